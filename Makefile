@@ -1,0 +1,40 @@
+# Recsmith: `make serve`, `make test`, `make bench` (see README.md).
+SWIFT ?= swift
+VENV := .build-venv
+PYTHON := $(VENV)/bin/python
+
+.PHONY: serve build release test test-swift test-spec bench deps venv clean
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+serve: release
+	@mkdir -p var
+	.build/release/recsmith serve --db ./var/recsmith.sqlite
+
+test: deps test-swift test-spec
+
+test-swift:
+	$(SWIFT) build --build-tests
+	$(SWIFT) test --skip-build
+
+$(PYTHON):
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check openapi-spec-validator PyYAML
+
+venv: $(PYTHON)
+
+test-spec: $(PYTHON)
+	$(PYTHON) scripts/validate-yaml.py
+
+bench: release venv
+	Benchmarks/run.sh
+
+clean:
+	rm -rf .build

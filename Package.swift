@@ -1,0 +1,80 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+let package = Package(
+    name: "Recsmith",
+    products: [
+        .executable(name: "recsmith", targets: ["recsmith"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
+    ],
+    targets: [
+        // C libraries, through system-library shims only.
+        .systemLibrary(name: "CLinux"),
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenBLAS",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev"])]
+        ),
+        .systemLibrary(
+            name: "COpenSSL",
+            pkgConfig: "libcrypto",
+            providers: [.apt(["libssl-dev"])]
+        ),
+
+        // Libraries, one job each (see DESIGN.md).
+        .target(name: "HTTPServer", dependencies: ["CLinux"]),
+        .target(name: "EventFormats"),
+        .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats"]),
+        .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
+        .target(name: "Models", dependencies: ["LinearAlgebra"]),
+        .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
+        .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "COpenSSL"]),
+        .target(
+            name: "Service",
+            dependencies: [
+                "HTTPServer", "EventStore", "EventFormats", "LinearAlgebra", "Models",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        .executableTarget(
+            name: "recsmith",
+            dependencies: [
+                "Service", "Evaluation", "EventStore", "EventFormats", "Models", "SyntheticData",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // Tests mirror the targets.
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats"]),
+        .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData"]),
+        .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData"]),
+
+        // Helpers shared by the test targets (a raw loopback HTTP client).
+        .target(name: "TestSupport", path: "Tests/Support"),
+    ]
+)
+
+for target in package.targets where target.type != .system {
+    var settings = target.swiftSettings ?? []
+    settings.append(.swiftLanguageMode(.v6))
+    settings.append(.enableUpcomingFeature("ExistentialAny"))
+    settings.append(.enableUpcomingFeature("MemberImportVisibility"))
+    target.swiftSettings = settings
+}

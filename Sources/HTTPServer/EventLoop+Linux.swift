@@ -1,0 +1,174 @@
+#if canImport(Glibc)
+import Glibc
+import CLinux
+import Synchronization
+
+/// One I/O thread: an epoll instance, the connections it owns, and a queue of tasks from other threads.
+///
+/// Everything but `execute(_:)` runs on the loop's own thread. `@unchecked Sendable` because the task
+/// queue is guarded by `pending` (a Mutex) and all other state is confined to that thread.
+final class EventLoop: @unchecked Sendable {
+    private let epollFD: Int32
+    private let wakeFD: Int32
+    private let pending = Mutex<[@Sendable () -> Void]>([])
+    private var connections: [Int32: HTTPConnection] = [:]
+    private var listenerFD: Int32 = -1
+    private var running = true
+    private var threadID = pthread_t()
+    private unowned let server: HTTPServer
+    private let sweepInterval: UInt64 = 200_000_000
+    private var lastSweep: UInt64 = 0
+    /// Cached `Date` header value and the second it was made for.
+    private var dateSecond = -1
+    private(set) var dateHeader = ""
+
+    init(server: HTTPServer) throws(SocketError) {
+        self.server = server
+        epollFD = epoll_create1(Int32(EPOLL_CLOEXEC))
+        guard epollFD >= 0 else { throw SocketError("epoll_create1") }
+        wakeFD = eventfd(0, Int32(EFD_NONBLOCK) | Int32(EFD_CLOEXEC))
+        guard wakeFD >= 0 else { throw SocketError("eventfd") }
+        register(wakeFD, events: EPOLLIN.rawValue)
+    }
+
+    deinit {
+        close(epollFD)
+        close(wakeFD)
+    }
+
+    /// Starts the loop's thread, accepting connections from `listener`.
+    func start(listener: Int32) {
+        listenerFD = listener
+        register(listener, events: EPOLLIN.rawValue | EPOLLEXCLUSIVE.rawValue)
+        let box = Unmanaged.passRetained(self)
+        var attributes = pthread_attr_t()
+        pthread_attr_init(&attributes)
+        pthread_create(&threadID, &attributes, { argument in
+            let loop = Unmanaged<EventLoop>.fromOpaque(argument!).takeRetainedValue()
+            loop.run()
+            return nil
+        }, box.toOpaque())
+        pthread_attr_destroy(&attributes)
+    }
+
+    /// Waits for the loop's thread to finish after `stop()`.
+    func join() {
+        pthread_join(threadID, nil)
+    }
+
+    /// Runs `task` on the loop's thread.
+    func execute(_ task: @escaping @Sendable () -> Void) {
+        pending.withLock { $0.append(task) }
+        var one: UInt64 = 1
+        _ = write(wakeFD, &one, 8)
+    }
+
+    var isCurrentThread: Bool { pthread_equal(pthread_self(), threadID) != 0 }
+
+    // MARK: - Called on the loop thread
+
+    /// Stops accepting; closes idle connections; in-flight ones close after their response.
+    func beginDraining() {
+        if listenerFD >= 0 {
+            epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, nil)
+            listenerFD = -1
+        }
+        for connection in Array(connections.values) { connection.drain() }
+    }
+
+    /// Closes every connection and ends the loop.
+    func stop() {
+        for connection in Array(connections.values) { connection.close() }
+        running = false
+    }
+
+    func register(_ fd: Int32, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    func connectionClosed(_ fd: Int32) {
+        connections.removeValue(forKey: fd)
+        server.connectionClosed()
+    }
+
+    private func run() {
+        let capacity = 128
+        let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
+        defer { events.deallocate() }
+        while running {
+            let count = epoll_wait(epollFD, events, Int32(capacity), 100)
+            if count < 0 && errno != EINTR { break }
+            for index in 0..<max(Int(count), 0) {
+                let event = events[index]
+                let fd = event.data.fd
+                if fd == wakeFD {
+                    var value: UInt64 = 0
+                    _ = read(wakeFD, &value, 8)
+                } else if fd == listenerFD {
+                    acceptConnections()
+                } else if let connection = connections[fd] {
+                    connection.handle(events: event.events)
+                }
+            }
+            runPendingTasks()
+            let now = monotonicNanoseconds()
+            if now - lastSweep >= sweepInterval {
+                lastSweep = now
+                for connection in Array(connections.values) { connection.checkDeadline(now: now) }
+            }
+        }
+        for connection in Array(connections.values) { connection.close() }
+        runPendingTasks()
+    }
+
+    private func runPendingTasks() {
+        while true {
+            let tasks = pending.withLock { tasks -> [@Sendable () -> Void] in
+                defer { tasks.removeAll(keepingCapacity: true) }
+                return tasks
+            }
+            if tasks.isEmpty { return }
+            for task in tasks { task() }
+        }
+    }
+
+    private func acceptConnections() {
+        for _ in 0..<64 {
+            guard listenerFD >= 0, let fd = Socket.accept(from: listenerFD) else { return }
+            guard server.connectionOpened() else {
+                HTTPConnection.refuse(fd, response: server.overloadResponse)
+                server.connectionClosed()
+                continue
+            }
+            let connection = HTTPConnection(fd: fd, loop: self, server: server)
+            connections[fd] = connection
+            register(fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue)
+            connection.start()
+        }
+    }
+
+    /// `Date` header value for now, recomputed at most once a second.
+    func currentDate() -> String {
+        var now = time(nil)
+        if now != dateSecond {
+            dateSecond = now
+            var parts = tm()
+            gmtime_r(&now, &parts)
+            dateHeader = httpDate(parts)
+        }
+        return dateHeader
+    }
+}
+
+/// IMF-fixdate (RFC 9110 §5.6.7), e.g. `Sun, 06 Nov 1994 08:49:37 GMT`.
+func httpDate(_ parts: tm) -> String {
+    let days = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"]
+    let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+    func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : "\(value)" }
+    return "\(days[Int(parts.tm_wday)]), \(two(parts.tm_mday)) \(months[Int(parts.tm_mon)]) \(parts.tm_year + 1900) "
+        + "\(two(parts.tm_hour)):\(two(parts.tm_min)):\(two(parts.tm_sec)) GMT"
+}
+#endif

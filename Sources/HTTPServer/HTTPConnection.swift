@@ -1,0 +1,344 @@
+#if canImport(Glibc)
+import Glibc
+import CLinux
+
+/// One client connection: reads and parses requests, hands each to the server's handler, writes
+/// responses in order, and enforces the timeouts.
+///
+/// Confined to its event loop's thread. Requests on one connection are handled one at a time, so
+/// pipelined requests are answered in order: the next one is parsed only after the previous
+/// response has been written.
+final class HTTPConnection {
+    private enum State {
+        /// Waiting for (the rest of) a request head; `startedAt` is when its first byte arrived.
+        case awaitingHead(startedAt: UInt64?)
+        case readingBody(HTTPRequestHead, body: [UInt8], remaining: Int)
+        case readingChunkedBody(HTTPRequestHead, body: [UInt8], decoder: ChunkedBodyDecoder)
+        case handling
+        case writing
+        /// Our side is shut down; unread input is discarded until the client closes or a short deadline,
+        /// so a reset cannot destroy the response before the client has read it.
+        case lingering
+        case closed
+    }
+
+    let fd: Int32
+    private unowned let loop: EventLoop
+    private unowned let server: HTTPServer
+    private var state = State.awaitingHead(startedAt: nil)
+    private var input = InputBuffer()
+    private var output: [UInt8] = []
+    private var outputOffset = 0
+    private var closeAfterWrite = false
+    private var draining = false
+    private var requestsServed = 0
+    /// Incremented per request so that a late response for an old request is never written.
+    private var generation = 0
+    private var isDriving = false
+    /// When the current wait times out, on the monotonic clock; 0 for no deadline.
+    private var deadline: UInt64 = 0
+
+    init(fd: Int32, loop: EventLoop, server: HTTPServer) {
+        self.fd = fd
+        self.loop = loop
+        self.server = server
+    }
+
+    /// Writes a canned response to a connection we will not serve, then closes it.
+    static func refuse(_ fd: Int32, response: [UInt8]) {
+        _ = response.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        Glibc.close(fd)
+    }
+
+    func start() {
+        setIdleDeadline()
+        drive()
+    }
+
+    func handle(events: UInt32) {
+        if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0, events & EPOLLIN.rawValue == 0 {
+            close()
+            return
+        }
+        if events & EPOLLOUT.rawValue != 0, case .writing = state {
+            flush()
+        }
+        if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            if case .lingering = state { discardInput() } else { drive() }
+        }
+    }
+
+    /// Shutdown has begun: close now if idle, else close after the current response.
+    func drain() {
+        draining = true
+        if case .awaitingHead(nil) = state, input.isEmpty { close() }
+    }
+
+    func checkDeadline(now: UInt64) {
+        guard deadline != 0, now >= deadline else { return }
+        switch state {
+        case .awaitingHead(let startedAt):
+            if startedAt == nil && input.isEmpty {
+                close()
+            } else {
+                fail(HTTPParseError(.requestTimeout, code: "request_timeout", "request head not received in time"))
+            }
+        case .readingBody, .readingChunkedBody:
+            fail(HTTPParseError(.requestTimeout, code: "request_timeout", "request body stalled"))
+        case .writing, .lingering:
+            close()
+        case .handling, .closed:
+            break
+        }
+    }
+
+    func close() {
+        if case .closed = state { return }
+        state = .closed
+        deadline = 0
+        input.release()
+        Glibc.close(fd)
+        loop.connectionClosed(fd)
+    }
+
+    // MARK: - Reading and parsing
+
+    /// Parses what is buffered and reads more until a request is dispatched or the socket has no more data.
+    private func drive() {
+        guard !isDriving else { return }
+        isDriving = true
+        defer { isDriving = false }
+        while true {
+            switch state {
+            case .awaitingHead, .readingBody, .readingChunkedBody:
+                break
+            case .handling, .writing, .lingering, .closed:
+                return
+            }
+            if advance() { continue }
+            switch input.read(from: fd, limit: server.configuration.maxHeaderBytes + server.configuration.maxRequestLineBytes + 64 * 1024) {
+            case .bytes:
+                if case .awaitingHead(nil) = state {
+                    state = .awaitingHead(startedAt: monotonicNanoseconds())
+                    deadline = monotonicNanoseconds() + server.configuration.headerReadTimeout.nanoseconds
+                } else if case .readingBody = state {
+                    deadline = monotonicNanoseconds() + server.configuration.bodyIdleTimeout.nanoseconds
+                } else if case .readingChunkedBody = state {
+                    deadline = monotonicNanoseconds() + server.configuration.bodyIdleTimeout.nanoseconds
+                }
+            case .wouldBlock:
+                return
+            case .endOfStream, .failed:
+                close()
+                return
+            }
+        }
+    }
+
+    /// Makes progress on what is buffered; returns false when more bytes are needed.
+    private func advance() -> Bool {
+        switch state {
+        case .awaitingHead:
+            if input.isEmpty { return false }
+            let parser = HTTPRequestHeadParser(limits: server.configuration)
+            let result = input.withReadable { parser.parse($0) }
+            switch result {
+            case .incomplete:
+                return false
+            case .failed(let error):
+                fail(error)
+                return true
+            case .complete(let head, let consumed):
+                input.consume(consumed)
+                beginBody(of: head)
+                return true
+            }
+        case .readingBody(let head, var body, let remaining):
+            if input.isEmpty { return false }
+            let taken = min(remaining, input.count)
+            input.withReadable { body.append(contentsOf: UnsafeBufferPointer(rebasing: $0[0..<taken])) }
+            input.consume(taken)
+            if taken == remaining {
+                dispatch(head, body: body)
+            } else {
+                state = .readingBody(head, body: body, remaining: remaining - taken)
+                return false
+            }
+            return true
+        case .readingChunkedBody(let head, var body, var decoder):
+            if input.isEmpty { return false }
+            state = .handling // releases the body's storage from `state` so appending does not copy it
+            do {
+                let (progress, consumed) = try input.withReadable { buffer throws(HTTPParseError) in
+                    try decoder.decode(buffer, into: &body)
+                }
+                input.consume(consumed)
+                if progress == .done {
+                    dispatch(head, body: body)
+                    return true
+                }
+                state = .readingChunkedBody(head, body: body, decoder: decoder)
+                return false
+            } catch {
+                fail(error)
+                return true
+            }
+        case .handling, .writing, .lingering, .closed:
+            return false
+        }
+    }
+
+    private func beginBody(of head: HTTPRequestHead) {
+        let limits = server.configuration
+        switch head.framing {
+        case .none:
+            dispatch(head, body: [])
+        case .contentLength(let length):
+            guard length <= limits.maxBodyBytes else {
+                fail(HTTPParseError(.contentTooLarge, code: "payload_too_large",
+                                    "body of \(length) bytes is larger than the limit of \(limits.maxBodyBytes)"))
+                return
+            }
+            if head.expectsContinue && input.count < length { sendContinue() }
+            var body: [UInt8] = []
+            body.reserveCapacity(length)
+            state = .readingBody(head, body: body, remaining: length)
+            deadline = monotonicNanoseconds() + limits.bodyIdleTimeout.nanoseconds
+        case .chunked:
+            if head.expectsContinue && input.isEmpty { sendContinue() }
+            state = .readingChunkedBody(head, body: [], decoder: ChunkedBodyDecoder(
+                maxBodyBytes: limits.maxBodyBytes, maxTrailerBytes: limits.maxHeaderBytes))
+            deadline = monotonicNanoseconds() + limits.bodyIdleTimeout.nanoseconds
+        }
+    }
+
+    private func sendContinue() {
+        let interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
+        _ = interim.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+    }
+
+    // MARK: - Handling and writing
+
+    private func dispatch(_ head: HTTPRequestHead, body: [UInt8]) {
+        state = .handling
+        deadline = 0
+        requestsServed += 1
+        generation += 1
+        let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
+                                  headers: head.headers, body: body)
+        let keepAlive = !request.wantsClose && requestsServed < server.configuration.maxRequestsPerConnection
+        let responder = HTTPResponder(connection: self, loop: loop, generation: generation,
+                                      isHead: head.method == "HEAD", version: head.version, keepAlive: keepAlive)
+        server.handler(request, responder)
+    }
+
+    /// Called on the loop thread with the handler's response.
+    func respond(_ response: HTTPResponse, generation: Int, isHead: Bool, version: HTTPVersion, keepAlive: Bool) {
+        guard generation == self.generation, case .handling = state else { return }
+        let close = !keepAlive || draining
+        serialize(response, isHead: isHead, version: version, close: close)
+        closeAfterWrite = close
+        state = .writing
+        deadline = monotonicNanoseconds() + server.configuration.writeIdleTimeout.nanoseconds
+        flush()
+    }
+
+    /// Answers a request that could not be parsed and closes the connection after the response.
+    private func fail(_ error: HTTPParseError) {
+        state = .handling
+        generation += 1
+        let response = HTTPResponse.error(error.status, code: error.code, message: error.message)
+        respond(response, generation: generation, isHead: false, version: .http1_1, keepAlive: false)
+    }
+
+    private func serialize(_ response: HTTPResponse, isHead: Bool, version: HTTPVersion, close: Bool) {
+        output.removeAll(keepingCapacity: true)
+        outputOffset = 0
+        var head = version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 "
+        head += String(response.status.code)
+        head += " "
+        head += response.status.reason
+        head += "\r\n"
+        for field in response.headers where field.name != "content-length" && field.name != "connection" {
+            head += field.name
+            head += ": "
+            head += field.value
+            head += "\r\n"
+        }
+        let noBodyAllowed = response.status.code == 204 || response.status.code == 304 || response.status.code < 200
+        if !noBodyAllowed {
+            head += "content-length: "
+            head += String(response.body.count)
+            head += "\r\n"
+        }
+        head += "date: "
+        head += loop.currentDate()
+        head += "\r\n"
+        if close {
+            head += "connection: close\r\n"
+        } else if version == .http1_0 {
+            head += "connection: keep-alive\r\n"
+        }
+        head += "\r\n"
+        output.append(contentsOf: head.utf8)
+        if !isHead && !noBodyAllowed { output.append(contentsOf: response.body) }
+    }
+
+    private func flush() {
+        while outputOffset < output.count {
+            let written = output.withUnsafeBytes { bytes in
+                send(fd, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
+            }
+            if written > 0 {
+                outputOffset += written
+                deadline = monotonicNanoseconds() + server.configuration.writeIdleTimeout.nanoseconds
+            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                return
+            } else if written < 0 && errno == EINTR {
+                continue
+            } else {
+                close()
+                return
+            }
+        }
+        finishResponse()
+    }
+
+    private func finishResponse() {
+        if output.capacity > 256 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
+        outputOffset = 0
+        if closeAfterWrite {
+            shutdown(fd, Int32(SHUT_WR))
+            state = .lingering
+            deadline = monotonicNanoseconds() + 2_000_000_000
+            discardInput()
+            return
+        }
+        state = .awaitingHead(startedAt: nil)
+        if input.isEmpty {
+            setIdleDeadline()
+        } else {
+            state = .awaitingHead(startedAt: monotonicNanoseconds())
+            deadline = monotonicNanoseconds() + server.configuration.headerReadTimeout.nanoseconds
+        }
+        drive()
+    }
+
+    private func setIdleDeadline() {
+        deadline = monotonicNanoseconds() + server.configuration.keepAliveIdleTimeout.nanoseconds
+    }
+
+    private func discardInput() {
+        input.removeAll()
+        while true {
+            switch input.read(from: fd, limit: 64 * 1024) {
+            case .bytes: input.removeAll()
+            case .wouldBlock: return
+            case .endOfStream, .failed:
+                close()
+                return
+            }
+        }
+    }
+}
+#endif

@@ -1,0 +1,48 @@
+/// An ordered list of header fields with case-insensitive name lookup.
+///
+/// Names are stored lower-cased (as HTTP/2 requires and as every lookup here expects); repeated
+/// fields are kept in order, never merged or overwritten.
+public struct HTTPHeaders: Sendable, Sequence {
+    /// One field: lower-cased name and value with surrounding whitespace removed.
+    public typealias Field = (name: String, value: String)
+
+    private var fields: [Field] = []
+
+    public init() {}
+
+    public init(_ fields: [(String, String)]) {
+        self.fields = fields.map { (name: $0.0.lowercased(), value: $0.1) }
+    }
+
+    /// Number of fields, counting repeats.
+    public var count: Int { fields.count }
+
+    /// Appends a field; `name` is lower-cased.
+    public mutating func add(name: String, value: String) {
+        fields.append((name: name.lowercased(), value: value))
+    }
+
+    /// Replaces every field called `name` with one field.
+    public mutating func replaceOrAdd(name: String, value: String) {
+        let lowered = name.lowercased()
+        fields.removeAll { $0.name == lowered }
+        fields.append((name: lowered, value: value))
+    }
+
+    /// The first value of `name`, if any.
+    public subscript(name: String) -> String? {
+        let lowered = name.lowercased()
+        return fields.first { $0.name == lowered }?.value
+    }
+
+    /// Every value of `name`, in order.
+    public func values(_ name: String) -> [String] {
+        let lowered = name.lowercased()
+        return fields.filter { $0.name == lowered }.map(\.value)
+    }
+
+    /// True when some field called `name` exists.
+    public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
+}

@@ -1,0 +1,70 @@
+/// The protocol version of a request.
+public enum HTTPVersion: Sendable, Equatable {
+    case http1_0, http1_1
+
+    var text: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
+}
+
+/// A parsed HTTP request: head, decoded target and the complete body.
+public struct HTTPRequest: Sendable {
+    /// The method token exactly as sent (methods are case-sensitive).
+    public var method: String
+    /// The raw request-target, e.g. `/users/u%2F1/recommendations?k=5`.
+    public var target: String
+    /// The path part of the target, still percent-encoded.
+    public var rawPath: Substring { target[..<(target.firstIndex(of: "?") ?? target.endIndex)] }
+    /// The query part after `?`, still percent-encoded; empty when absent.
+    public var rawQuery: Substring {
+        guard let mark = target.firstIndex(of: "?") else { return "" }
+        return target[target.index(after: mark)...]
+    }
+    public var version: HTTPVersion
+    public var headers: HTTPHeaders
+    public var body: [UInt8]
+    /// Values captured by the route template, percent-decoded (`{user}` → `"a/b"` for `a%2Fb`).
+    public var pathParameters: [String: String] = [:]
+
+    public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders, body: [UInt8] = []) {
+        self.method = method
+        self.target = target
+        self.version = version
+        self.headers = headers
+        self.body = body
+    }
+
+    /// The decoded query parameters, in order; `+` is a space as in HTML forms.
+    /// - Throws: `PercentDecodingError` for an invalid escape, invalid UTF-8 or a NUL byte.
+    public func queryItems() throws(PercentDecodingError) -> [(name: String, value: String)] {
+        var items: [(name: String, value: String)] = []
+        for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            let name = try percentDecode(parts[0], plusAsSpace: true)
+            let value = parts.count > 1 ? try percentDecode(parts[1], plusAsSpace: true) : ""
+            items.append((name: name, value: value))
+        }
+        return items
+    }
+
+    /// True when the request declared a body with `Content-Length` (even 0) or `Transfer-Encoding`;
+    /// routes that need a body answer 411 when it did not.
+    public var declaresBody: Bool { headers.contains("content-length") || headers.contains("transfer-encoding") }
+
+    /// True when the client asked to close the connection after this request (or is HTTP/1.0 without keep-alive).
+    public var wantsClose: Bool {
+        let tokens = headers.values("connection").flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingSpaces().lowercased() }
+        switch version {
+        case .http1_1: return tokens.contains("close")
+        case .http1_0: return !tokens.contains("keep-alive")
+        }
+    }
+}
+
+extension Substring {
+    func trimmingSpaces() -> Substring {
+        var result = self
+        while let first = result.first, first == " " || first == "\t" { result.removeFirst() }
+        while let last = result.last, last == " " || last == "\t" { result.removeLast() }
+        return result
+    }
+}

@@ -1,0 +1,105 @@
+#if canImport(Glibc)
+import Glibc
+import Synchronization
+import Dispatch
+
+/// Called on an I/O thread for every complete request; must answer through the responder, and must not
+/// block (hand slow work to another queue and call `send` from there).
+public typealias HTTPHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
+
+/// An HTTP/1.1 server over non-blocking POSIX sockets and epoll, with a fixed set of I/O threads.
+///
+/// Each I/O thread owns an epoll instance, accepts from the shared listening socket, and owns the
+/// connections it accepted. Handlers are called on that thread and answer through an `HTTPResponder`.
+public final class HTTPServer: Sendable {
+    /// The limits and timeouts in force.
+    public let configuration: HTTPServerConfiguration
+    let handler: HTTPHandler
+    private let state = Mutex<ServerState>(ServerState())
+    private let openConnections = Atomic<Int>(0)
+    private let allClosed = DispatchSemaphore(value: 0)
+    /// A canned answer for connections beyond `maxConnections`.
+    let overloadResponse: [UInt8]
+
+    private struct ServerState: ~Copyable {
+        var listener: Int32 = -1
+        var port = 0
+        var loops: [EventLoop] = []
+        var draining = false
+    }
+
+    public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping HTTPHandler) {
+        self.configuration = configuration
+        self.handler = handler
+        let body = Array(#"{"error":{"code":"unavailable","message":"too many connections","details":[]}}"#.utf8)
+        overloadResponse = Array(("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n"
+            + "content-length: \(body.count)\r\nretry-after: 1\r\nconnection: close\r\n\r\n").utf8) + body
+    }
+
+    /// Binds, listens and starts the I/O threads. Returns the bound port (useful with port 0).
+    @discardableResult
+    public func start() throws(SocketError) -> Int {
+        signal(SIGPIPE, SIG_IGN)
+        let listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        var loops: [EventLoop] = []
+        for _ in 0..<max(1, configuration.ioThreads) {
+            loops.append(try EventLoop(server: self))
+        }
+        let port = Socket.localPort(of: listener)
+        state.withLock {
+            $0.listener = listener
+            $0.port = port
+            $0.loops = loops
+        }
+        for loop in loops { loop.start(listener: listener) }
+        return port
+    }
+
+    /// The bound port, once started.
+    public var port: Int { state.withLock { $0.port } }
+
+    /// Number of open client connections.
+    public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+
+    /// Graceful shutdown: stops accepting, closes idle connections, lets in-flight requests finish
+    /// (their connections close after the response), and after `drainTimeout` closes whatever is left.
+    /// Blocks until every I/O thread has ended.
+    public func shutdown() {
+        let (loops, listener) = state.withLock { state -> ([EventLoop], Int32) in
+            let result = (state.loops, state.draining ? -1 : state.listener)
+            state.draining = true
+            return result
+        }
+        guard listener >= 0 else { return }
+        let drained = DispatchGroup()
+        for loop in loops {
+            drained.enter()
+            loop.execute {
+                loop.beginDraining()
+                drained.leave()
+            }
+        }
+        drained.wait()
+        close(listener)
+        if openConnections.load(ordering: .acquiring) > 0 {
+            _ = allClosed.wait(timeout: .now() + .nanoseconds(Int(configuration.drainTimeout.nanoseconds)))
+        }
+        for loop in loops { loop.execute { loop.stop() } }
+        for loop in loops { loop.join() }
+    }
+
+    /// Counts a new connection; false when the cap is reached.
+    func connectionOpened() -> Bool {
+        let now = openConnections.add(1, ordering: .acquiringAndReleasing).newValue
+        if now > configuration.maxConnections {
+            return false
+        }
+        return true
+    }
+
+    func connectionClosed() {
+        let now = openConnections.subtract(1, ordering: .acquiringAndReleasing).newValue
+        if now == 0, state.withLock({ $0.draining }) { allClosed.signal() }
+    }
+}
+#endif

@@ -1,0 +1,87 @@
+#if canImport(Glibc)
+import Glibc
+
+/// A growable byte buffer for socket input: bytes are appended at the end by `read(from:)` and
+/// consumed from the front by the parser, without copying on every consume.
+struct InputBuffer {
+    enum ReadResult {
+        case bytes(Int)
+        case wouldBlock
+        case endOfStream
+        case failed
+    }
+
+    private var storage: UnsafeMutablePointer<UInt8>?
+    private var capacity = 0
+    private var start = 0
+    private var end = 0
+
+    var count: Int { end - start }
+    var isEmpty: Bool { end == start }
+
+    /// Reads once from `fd` into free space, growing the buffer up to `limit` buffered bytes.
+    /// Returns `.wouldBlock` without reading when `limit` is reached (the parser will fail on it).
+    mutating func read(from fd: Int32, limit: Int) -> ReadResult {
+        if end == capacity { makeRoom(limit: limit) }
+        guard end < capacity else { return .wouldBlock }
+        while true {
+            let received = recv(fd, storage! + end, capacity - end, 0)
+            if received > 0 {
+                end += received
+                return .bytes(received)
+            }
+            if received == 0 { return .endOfStream }
+            if errno == EINTR { continue }
+            return errno == EAGAIN || errno == EWOULDBLOCK ? .wouldBlock : .failed
+        }
+    }
+
+    /// Calls `body` with the unconsumed bytes.
+    func withReadable<Result, Failure: Error>(
+        _ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result
+    ) throws(Failure) -> Result {
+        guard let storage else { return try body(UnsafeBufferPointer(start: nil, count: 0)) }
+        return try body(UnsafeBufferPointer(start: storage + start, count: end - start))
+    }
+
+    mutating func consume(_ byteCount: Int) {
+        start += byteCount
+        if start == end {
+            start = 0
+            end = 0
+        }
+    }
+
+    mutating func removeAll() {
+        start = 0
+        end = 0
+    }
+
+    /// Frees the storage (on close).
+    mutating func release() {
+        storage?.deallocate()
+        storage = nil
+        capacity = 0
+        start = 0
+        end = 0
+    }
+
+    private mutating func makeRoom(limit: Int) {
+        if start > 0 {
+            if let storage { memmove(storage, storage + start, end - start) }
+            end -= start
+            start = 0
+            if end < capacity { return }
+        }
+        let newCapacity = capacity == 0 ? 16 * 1024 : min(capacity * 2, max(limit, capacity))
+        guard newCapacity > capacity else { return }
+        let grown = UnsafeMutablePointer<UInt8>.allocate(capacity: newCapacity)
+        if let storage {
+            grown.update(from: storage, count: end)
+            storage.deallocate()
+        }
+        storage = grown
+        capacity = newCapacity
+    }
+}
+#endif

@@ -1,0 +1,166 @@
+#if canImport(Glibc)
+import Dispatch
+
+/// An error that knows the HTTP response it should become (status, error code, message).
+public protocol HTTPResponseConvertible: Error {
+    var response: HTTPResponse { get }
+}
+
+/// Routes requests by method and path template (`/users/{user}/recommendations`) to handlers.
+///
+/// Path parameters are percent-decoded after the path is split on `/`, so `a%2Fb` is one segment.
+/// `HEAD` is answered by the `GET` handler; `OPTIONS` lists the allowed methods; a known path with
+/// another method gets 405 with `Allow`; a method the server does not know gets 501.
+public struct Router: Sendable {
+    /// A handler that computes its response synchronously.
+    public typealias Handler = @Sendable (HTTPRequest) throws -> HTTPResponse
+    /// A handler that answers later through the responder (e.g. after a database commit).
+    public typealias DeferredHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
+
+    /// Where a handler runs.
+    public enum Execution: Sendable {
+        /// On the I/O thread: for handlers that take microseconds.
+        case inline
+        /// On a Dispatch queue, so a slow handler never stalls the connections of its I/O thread.
+        case queue(DispatchQueue)
+    }
+
+    private struct Route: Sendable {
+        let method: String
+        let template: String
+        let segments: [Segment]
+        let execution: Execution
+        let handler: DeferredHandler
+    }
+
+    private enum Segment: Sendable, Equatable {
+        case literal(String)
+        case parameter(String)
+    }
+
+    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
+
+    /// What the router reports about each answered request: the route template (`unmatched` when no
+    /// route matched), the method, the status and the time from dispatch to response.
+    public typealias Observer = @Sendable (_ route: String, _ method: String, _ status: Int, _ duration: Duration) -> Void
+
+    private var routes: [Route] = []
+    /// Called with every error a handler throws that is not `HTTPResponseConvertible` (answered 500).
+    private let onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void
+    private let observer: Observer?
+
+    public init(
+        onUnexpectedError: @escaping @Sendable (HTTPRequest, any Error) -> Void = { _, _ in },
+        observer: Observer? = nil
+    ) {
+        self.onUnexpectedError = onUnexpectedError
+        self.observer = observer
+    }
+
+    /// Adds a route whose handler returns its response.
+    public mutating func add(_ method: String, _ template: String, execution: Execution = .inline, _ handler: @escaping Handler) {
+        let onUnexpectedError = onUnexpectedError
+        addDeferred(method, template, execution: execution) { request, responder in
+            responder.send(Self.run(handler, request, onUnexpectedError))
+        }
+    }
+
+    /// Adds a route whose handler answers through the responder.
+    public mutating func addDeferred(_ method: String, _ template: String, execution: Execution = .inline, _ handler: @escaping DeferredHandler) {
+        let segments = template.split(separator: "/").map { part -> Segment in
+            part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
+        }
+        routes.append(Route(method: method, template: template, segments: segments, execution: execution, handler: handler))
+    }
+
+    /// The server handler: finds the route and runs it where it asked to run.
+    public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        observe(responder, route: "unmatched", method: request.method)
+        guard Self.knownMethods.contains(request.method) else {
+            responder.send(.error(.notImplemented, code: "not_implemented", message: "method \(request.method) is not implemented"))
+            return
+        }
+        if request.target == "*" {
+            responder.send(allowResponse(Set(routes.map(\.method))))
+            return
+        }
+        let decodedSegments: [String]
+        do {
+            decodedSegments = try request.rawPath.split(separator: "/").map { try percentDecode($0) }
+        } catch {
+            responder.send(.error(.badRequest, code: "bad_request", message: "invalid percent-encoding in the path"))
+            return
+        }
+        var allowed: Set<String> = []
+        let lookupMethod = request.method == "HEAD" ? "GET" : request.method
+        for route in routes {
+            guard let parameters = match(route.segments, decodedSegments) else { continue }
+            allowed.insert(route.method)
+            guard route.method == lookupMethod else { continue }
+            var parameterized = request
+            parameterized.pathParameters = parameters
+            let routed = parameterized
+            observe(responder, route: route.template, method: request.method)
+            switch route.execution {
+            case .inline:
+                route.handler(routed, responder)
+            case .queue(let queue):
+                queue.async { route.handler(routed, responder) }
+            }
+            return
+        }
+        if allowed.isEmpty {
+            responder.send(.error(.notFound, code: "not_found", message: "no route for \(request.rawPath)"))
+        } else if request.method == "OPTIONS" {
+            responder.send(allowResponse(allowed))
+        } else {
+            var response = HTTPResponse.error(.methodNotAllowed, code: "method_not_allowed",
+                                              message: "\(request.method) is not allowed here")
+            response.headers.add(name: "allow", value: allowHeader(allowed))
+            responder.send(response)
+        }
+    }
+
+    private func observe(_ responder: HTTPResponder, route: String, method: String) {
+        guard let observer else { return }
+        let start = ContinuousClock.now
+        responder.observer = { response in observer(route, method, response.status.code, ContinuousClock.now - start) }
+    }
+
+    private static func run(_ handler: Handler, _ request: HTTPRequest, _ onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void) -> HTTPResponse {
+        do {
+            return try handler(request)
+        } catch let error as any HTTPResponseConvertible {
+            return error.response
+        } catch {
+            onUnexpectedError(request, error)
+            return .error(.internalServerError, code: "internal_error", message: "the server failed to handle this request")
+        }
+    }
+
+    private func match(_ template: [Segment], _ path: [String]) -> [String: String]? {
+        guard template.count == path.count else { return nil }
+        var parameters: [String: String] = [:]
+        for (segment, value) in zip(template, path) {
+            switch segment {
+            case .literal(let literal): if literal != value { return nil }
+            case .parameter(let name): parameters[name] = value
+            }
+        }
+        return parameters
+    }
+
+    private func allowHeader(_ methods: Set<String>) -> String {
+        var all = methods
+        if all.contains("GET") { all.insert("HEAD") }
+        all.insert("OPTIONS")
+        return all.sorted().joined(separator: ", ")
+    }
+
+    private func allowResponse(_ methods: Set<String>) -> HTTPResponse {
+        var headers = HTTPHeaders()
+        headers.add(name: "allow", value: allowHeader(methods))
+        return HTTPResponse(status: .noContent, headers: headers)
+    }
+}
+#endif

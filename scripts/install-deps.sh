@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Installs the system packages Recsmith builds against, only those missing, and says what it installs.
+set -euo pipefail
+packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev pkg-config)
+packages+=("$@")
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+    exit 0
+fi
+echo "install-deps: installing ${missing[*]}"
+sudo=""
+[ "$(id -u)" -eq 0 ] || sudo="sudo"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -1,0 +1,54 @@
+extension EventStore {
+    /// How durable a commit is once `append` reports success.
+    public enum Durability: Sendable, Hashable {
+        /// `PRAGMA synchronous=FULL`: the WAL is fsynced at every commit, so an acknowledged event survives
+        /// a process crash and a power loss.
+        case full
+        /// `PRAGMA synchronous=NORMAL`: faster; an acknowledged event survives a process crash (`kill -9`)
+        /// but the last commits may be lost on power loss or an operating-system crash.
+        case normal
+    }
+
+    /// Everything that can be tuned about a store, with safe defaults.
+    public struct Configuration: Sendable, Hashable {
+        /// Path of the SQLite file (created if missing, unless `readOnly`).
+        public var path: String
+        /// Commit durability; `full` by default.
+        public var durability: Durability
+        /// How long a statement waits for another connection's lock before failing with `busy`, in milliseconds.
+        public var busyTimeoutMilliseconds: Int
+        /// SQLite page cache size, in KiB.
+        public var cacheSizeKiB: Int
+        /// Caps the file at this many pages (of 4 KiB by default); writes past it fail with `diskFull`.
+        /// Nil means no cap beyond the disk's.
+        public var maxPageCount: Int?
+        /// Opens the file read-only: reads and backups work, appends fail with `readOnly`.
+        public var readOnly: Bool
+        /// Most events one group-commit transaction takes from the queue; the rest wait for the next one.
+        public var maxEventsPerTransaction: Int
+        /// Pages copied per step of an online backup; writes are served between steps.
+        public var backupPagesPerStep: Int
+
+        /// Creates a configuration for the store at `path`.
+        public init(
+            path: String,
+            durability: Durability = .full,
+            busyTimeoutMilliseconds: Int = 5_000,
+            cacheSizeKiB: Int = 32_768,
+            maxPageCount: Int? = nil,
+            readOnly: Bool = false,
+            maxEventsPerTransaction: Int = 100_000,
+            backupPagesPerStep: Int = 256
+        ) {
+            precondition(maxEventsPerTransaction > 0 && backupPagesPerStep > 0, "limits must be positive")
+            self.path = path
+            self.durability = durability
+            self.busyTimeoutMilliseconds = busyTimeoutMilliseconds
+            self.cacheSizeKiB = cacheSizeKiB
+            self.maxPageCount = maxPageCount
+            self.readOnly = readOnly
+            self.maxEventsPerTransaction = maxEventsPerTransaction
+            self.backupPagesPerStep = backupPagesPerStep
+        }
+    }
+}

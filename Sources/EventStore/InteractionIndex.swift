@@ -1,0 +1,122 @@
+/// The store's in-memory state: id dictionaries and per-user interaction aggregates.
+///
+/// Thread safety: every stored property is guarded by `lock`. Request threads read under the read lock.
+/// The store's writer queue is the only thread that mutates (under the write lock), so it alone may also
+/// read without the lock through the `writer…` members; concurrent reads never race with each other.
+final class InteractionIndex: @unchecked Sendable {
+    private let lock = ReadWriteLock()
+    private var userIndices: [String: Int32] = [:]
+    private var userNames: [String] = []
+    private var itemIndices: [String: Int32] = [:]
+    private var itemNames: [String] = []
+    private var interactions: [UserInteractions] = []
+    private var storedEvents = 0
+    private var pairCount = 0
+
+    // MARK: Reads from any thread
+
+    func userIndex(_ id: String) -> Int32? { lock.withReadLock { userIndices[id] } }
+
+    func itemIndex(_ id: String) -> Int32? { lock.withReadLock { itemIndices[id] } }
+
+    func userID(at index: Int32) -> String? {
+        lock.withReadLock { userNames.indices.contains(Int(index)) ? userNames[Int(index)] : nil }
+    }
+
+    func itemID(at index: Int32) -> String? {
+        lock.withReadLock { itemNames.indices.contains(Int(index)) ? itemNames[Int(index)] : nil }
+    }
+
+    var userCount: Int { lock.withReadLock { userNames.count } }
+
+    var itemCount: Int { lock.withReadLock { itemNames.count } }
+
+    var eventCount: Int { lock.withReadLock { storedEvents } }
+
+    func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) {
+        lock.withReadLock {
+            guard interactions.indices.contains(Int(user)) else { return ([], []) }
+            let entries = interactions[Int(user)].entries
+            return (entries.map(\.item), entries.map(\.weight))
+        }
+    }
+
+    func hasSeen(user: Int32, item: Int32) -> Bool {
+        lock.withReadLock {
+            interactions.indices.contains(Int(user)) && interactions[Int(user)].contains(item)
+        }
+    }
+
+    func snapshot() -> InteractionSnapshot {
+        lock.withReadLock {
+            let count = pairCount
+            var users = [Int32](repeating: 0, count: count)
+            var items = [Int32](repeating: 0, count: count)
+            var weights = [Float](repeating: 0, count: count)
+            var lastSeen = [Double](repeating: 0, count: count)
+            users.withUnsafeMutableBufferPointer { users in
+                items.withUnsafeMutableBufferPointer { items in
+                    weights.withUnsafeMutableBufferPointer { weights in
+                        lastSeen.withUnsafeMutableBufferPointer { lastSeen in
+                            var position = 0
+                            for (user, row) in interactions.enumerated() {
+                                row.entries.withUnsafeBufferPointer { entries in
+                                    for entry in entries {
+                                        users[position] = Int32(truncatingIfNeeded: user)
+                                        items[position] = entry.item
+                                        weights[position] = entry.weight
+                                        lastSeen[position] = entry.lastSeen
+                                        position += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            return InteractionSnapshot(
+                userCount: userNames.count, itemCount: itemNames.count, eventCount: storedEvents,
+                users: users, items: items, weights: weights, lastSeen: lastSeen)
+        }
+    }
+
+    // MARK: Writer queue only
+
+    /// Looks up a user without the lock; only the writer queue may call this.
+    func writerUserIndex(_ id: String) -> Int32? { userIndices[id] }
+
+    /// Looks up an item without the lock; only the writer queue may call this.
+    func writerItemIndex(_ id: String) -> Int32? { itemIndices[id] }
+
+    /// User count without the lock; only the writer queue may read it.
+    var writerUserCount: Int { userNames.count }
+
+    /// Item count without the lock; only the writer queue may read it.
+    var writerItemCount: Int { itemNames.count }
+
+    /// Publishes a committed transaction. The sorting happens before the write lock is taken, so readers
+    /// wait only for the merge. Only the writer queue may call this.
+    func apply(_ changes: IndexChanges) {
+        let (entries, runs) = changes.aggregated()
+        lock.withWriteLock {
+            for name in changes.newUsers {
+                userIndices[name] = Int32(userNames.count)
+                userNames.append(name)
+            }
+            for name in changes.newItems {
+                itemIndices[name] = Int32(itemNames.count)
+                itemNames.append(name)
+            }
+            if interactions.count < userNames.count {
+                interactions.append(
+                    contentsOf: repeatElement(UserInteractions(), count: userNames.count - interactions.count))
+            }
+            entries.withUnsafeBufferPointer { entries in
+                for run in runs {
+                    pairCount += interactions[Int(run.user)].merge(UnsafeBufferPointer(rebasing: entries[run.range]))
+                }
+            }
+            storedEvents += changes.interactions.count
+        }
+    }
+}

@@ -1,0 +1,59 @@
+/// One broken rule in one event of a batch.
+public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
+    /// The rule that was broken.
+    public enum Reason: Sendable, Hashable {
+        /// A required field is absent (or `null`).
+        case missing
+        /// The field held a JSON value of the wrong type; `expected` names the right one.
+        case wrongType(expected: String)
+        /// The string is empty.
+        case empty
+        /// The string is longer than `limit` UTF-8 bytes.
+        case tooLong(limit: Int)
+        /// The type is not configured and the event gives no explicit weight.
+        case unknownType(String)
+        /// The number is NaN or infinite, or too large for a 32-bit float.
+        case notFinite
+        /// The weight is zero or negative.
+        case notPositive
+        /// The timestamp text is neither unix seconds nor RFC 3339.
+        case unparseableTimestamp
+        /// The timestamp is before 1970.
+        case beforeEpoch
+        /// The timestamp is later than the allowed clock skew into the future.
+        case inFuture(limit: Double)
+    }
+
+    /// Position of the event in the batch (0-based).
+    public var index: Int
+    /// The field that broke the rule.
+    public var field: EventField
+    /// The rule that was broken.
+    public var reason: Reason
+
+    /// Creates an issue.
+    public init(index: Int, field: EventField, reason: Reason) {
+        self.index = index
+        self.field = field
+        self.reason = reason
+    }
+
+    /// A human-readable message about the field, e.g. `is required`.
+    public var message: String {
+        switch reason {
+        case .missing: "is required"
+        case .wrongType(let expected): "must be \(expected)"
+        case .empty: "must not be empty"
+        case .tooLong(let limit): "must be at most \(limit) bytes"
+        case .unknownType(let type): "unknown event type \"\(type)\" (give a weight or configure the type)"
+        case .notFinite: "must be a finite number within float32 range"
+        case .notPositive: "must be greater than zero"
+        case .unparseableTimestamp: "must be unix seconds or an RFC 3339 date-time"
+        case .beforeEpoch: "must not be before 1970-01-01T00:00:00Z"
+        case .inFuture(let limit): "must not be more than \(Int(limit)) seconds in the future"
+        }
+    }
+
+    /// `events[3].user: is required`.
+    public var description: String { "events[\(index)].\(field): \(message)" }
+}

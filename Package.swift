@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "recsmith",
             dependencies: [
-                "Service", "Evaluation", "EventStore", "EventFormats", "Models", "SyntheticData",
+                "Service", "HTTPServer", "Evaluation", "EventStore", "EventFormats", "Models", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

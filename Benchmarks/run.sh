@@ -1,0 +1,116 @@
+#!/usr/bin/env bash
+# `make bench`: measures Recsmith against its peers in the same run and prints ratios.
+#   HTTP: wrk -t1 -c64 -d10s on GET /healthz and GET /users/{id}/recommendations?k=10 versus nginx
+#   (one worker, access_log off) serving the same bytes as static files.
+# Everything runs on loopback; every load loop is bounded by wrk's duration.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$(pwd)
+binary="$root/.build/release/recsmith"
+duration=${BENCH_DURATION:-10s}
+work=$(mktemp -d /tmp/recsmith-bench.XXXXXX)
+server_pid=""
+nginx_pid=""
+cleanup() {
+    [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
+    rm -rf "$work"
+}
+trap cleanup EXIT
+
+scripts/install-deps.sh wrk nginx-light curl
+
+echo "== data: synthetic 1,000,000 events (seed 1)"
+"$binary" generate --users 20000 --items 10000 --events 1000000 --seed 1 --output "$work/events.csv"
+"$binary" import --db "$work/store.sqlite" "$work/events.csv"
+
+echo "== server"
+RECSMITH_ADMIN_TOKEN=bench-token "$binary" serve --port 0 --db "$work/store.sqlite" --retrain-interval 0 \
+    --models als,itemknn,trending,popular --log-level warning > "$work/serve.out" &
+server_pid=$!
+for _ in $(seq 1 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out" | head -1)
+base="http://127.0.0.1:$port"
+for _ in $(seq 1 600); do
+    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/readyz")" = "200" ] && break
+    sleep 1
+done
+curl -s "$base/models" > "$work/models.json"
+echo "models: $(cat "$work/models.json")"
+recs_path="/users/u42/recommendations?k=10"
+
+echo "== nginx peer"
+mkdir -p "$work/nginx/users/u42" "$work/nginx/logs"
+curl -s "$base/healthz" > "$work/nginx/healthz"
+curl -s "$base$recs_path" > "$work/nginx/users/u42/recommendations"
+nginx_port=$((port + 1))
+cat > "$work/nginx.conf" <<CONF
+worker_processes 1;
+daemon off;
+pid $work/nginx/nginx.pid;
+error_log $work/nginx/logs/error.log warn;
+events { worker_connections 1024; }
+http {
+    access_log off;
+    default_type application/json;
+    client_body_temp_path $work/nginx/body;
+    proxy_temp_path $work/nginx/proxy;
+    fastcgi_temp_path $work/nginx/fastcgi;
+    uwsgi_temp_path $work/nginx/uwsgi;
+    scgi_temp_path $work/nginx/scgi;
+    server {
+        listen 127.0.0.1:$nginx_port;
+        root $work/nginx;
+        location / { try_files \$uri =404; }
+    }
+}
+CONF
+nginx -c "$work/nginx.conf" &
+nginx_pid=$!
+sleep 0.5
+
+# Prints "requests_per_second p99_ms" for one wrk run.
+measure() {
+    local output rps p99
+    output=$(wrk -t1 -c64 -d"$duration" --latency "$1")
+    rps=$(echo "$output" | awk '/Requests\/sec/ {print $2}')
+    p99=$(echo "$output" | awk '$1 == "99%" {print $2}')
+    echo "$rps $(to_ms "$p99")"
+}
+to_ms() {
+    case "$1" in
+        *us) echo "$1" | sed 's/us//' | awk '{printf "%.3f", $1 / 1000}' ;;
+        *ms) echo "$1" | sed 's/ms//' ;;
+        *s) echo "$1" | sed 's/s//' | awk '{printf "%.3f", $1 * 1000}' ;;
+    esac
+}
+
+echo "== wrk -t1 -c64 -d$duration"
+read -r ours_health ours_health_p99 < <(measure "$base/healthz")
+read -r peer_health peer_health_p99 < <(measure "http://127.0.0.1:$nginx_port/healthz")
+read -r ours_recs ours_recs_p99 < <(measure "$base$recs_path")
+read -r peer_recs peer_recs_p99 < <(measure "http://127.0.0.1:$nginx_port/users/u42/recommendations")
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+health_ratio=$(ratio "$ours_health" "$peer_health")
+recs_ratio=$(ratio "$ours_recs" "$peer_recs")
+
+table=$(cat <<TABLE
+| route | recsmith req/s | nginx req/s | ratio | recsmith p99 ms | nginx p99 ms | target |
+|---|---|---|---|---|---|---|
+| GET /healthz | $ours_health | $peer_health | $health_ratio | $ours_health_p99 | $peer_health_p99 | ≥ 0.9× |
+| GET /users/{id}/recommendations?k=10 (ALS, 1M events) | $ours_recs | $peer_recs | $recs_ratio | $ours_recs_p99 | $peer_recs_p99 | ≥ 0.7×, p99 ≤ 5 ms |
+TABLE
+)
+echo "$table"
+
+{
+    echo "# Benchmarks"
+    echo
+    echo "Latest figures from \`make bench\` ($(date -u +%Y-%m-%d), $(nproc) cores, $(uname -m)). Peers run in the same"
+    echo "session on the same machine; ratios are recsmith ÷ peer."
+    echo
+    echo "## HTTP: wrk -t1 -c64 -d$duration, loopback"
+    echo
+    echo "$table"
+} > BENCHMARKS.md
+echo "wrote BENCHMARKS.md"

@@ -1,0 +1,318 @@
+import Dispatch
+import EventStore
+import Foundation
+import HTTPServer
+import Logging
+import Models
+
+/// The HTTP API of CONTRACT.md: routes, request parsing and validation, and JSON responses.
+struct API: Sendable {
+    let store: EventStore
+    let serving: Serving
+    let trainer: Trainer
+    let registry: ModelRegistry
+    let metrics: ServiceMetrics
+    let adminToken: AdminToken
+    let configuration: ServiceConfiguration
+    let logger: Logger
+    /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
+    private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
+
+    init(store: EventStore, serving: Serving, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
+         adminToken: AdminToken, configuration: ServiceConfiguration, logger: Logger) {
+        self.store = store
+        self.serving = serving
+        self.trainer = trainer
+        self.registry = registry
+        self.metrics = metrics
+        self.adminToken = adminToken
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Every route of the contract.
+    func router() -> Router {
+        let logger = logger
+        let metrics = metrics
+        var router = Router(
+            onUnexpectedError: { request, error in
+                logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.rawPath)", "error": "\(error)"])
+            },
+            observer: { route, method, status, duration in
+                metrics.recordRequest(route: route, method: method, status: status, duration: duration)
+            })
+        router.add("GET", "/healthz") { _ in .json(.ok, Array(#"{"status":"ok"}"#.utf8)) }
+        router.add("GET", "/readyz") { _ in try readiness() }
+        router.add("GET", "/metrics") { _ in
+            metrics.recordStore(events: store.eventCount)
+            return HTTPResponse(status: .ok, headers: HTTPHeaders([("content-type", "text/plain; version=0.0.4")]),
+                                body: metrics.exposition())
+        }
+        router.add("GET", "/models") { _ in models() }
+        router.add("POST", "/retrain") { request in try retrain(request) }
+        router.add("GET", "/retrain/{job}") { request in try retrainJob(request) }
+        router.addDeferred("POST", "/events", execution: .queue(ingestQueue)) { request, responder in
+            ingest(request, responder)
+        }
+        router.add("GET", "/users/{user}/recommendations") { request in try recommendations(request) }
+        router.add("GET", "/items/{item}/similar") { request in try similar(request) }
+        return router
+    }
+
+    // MARK: - Handlers
+
+    private func readiness() throws(APIError) -> HTTPResponse {
+        guard registry.snapshot != nil else {
+            throw APIError(status: .serviceUnavailable, code: "not_ready",
+                           message: "no model has been trained yet; post events and wait for the first training pass")
+        }
+        return .json(.ok, Array(#"{"status":"ready"}"#.utf8))
+    }
+
+    private func recommendations(_ request: HTTPRequest) throws -> HTTPResponse {
+        let user = request.pathParameters["user", default: ""]
+        try Self.checkIdentifier(user, name: "user")
+        let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude"])
+        let count = try Self.count(from: query)
+        let model = try Self.modelKind(from: query)
+        let exclude = query["exclude"].map { $0.split(separator: ",").map(String.init) } ?? []
+        guard exclude.count <= 1000 else { throw APIError.badRequest("exclude lists at most 1000 items") }
+        let answer: Serving.Answer
+        do {
+            answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude)
+        } catch {
+            throw Self.apiError(error)
+        }
+        var json = JSONWriter(capacity: 64 + count * 40)
+        json.beginObject()
+        json.key("user"); json.string(user)
+        json.key("model"); json.string(answer.model.rawValue)
+        json.key("version"); json.string(answer.version)
+        writeItems(answer.items, into: &json)
+        json.endObject()
+        return Self.rankedResponse(json.bytes, version: answer.version)
+    }
+
+    private func similar(_ request: HTTPRequest) throws -> HTTPResponse {
+        let item = request.pathParameters["item", default: ""]
+        try Self.checkIdentifier(item, name: "item")
+        let query = try Self.parameters(of: request, allowed: ["k", "model"])
+        let count = try Self.count(from: query)
+        let model = try Self.modelKind(from: query)
+        let answer: Serving.Answer
+        do {
+            answer = try serving.similar(to: item, count: count, model: model)
+        } catch {
+            throw Self.apiError(error)
+        }
+        var json = JSONWriter(capacity: 64 + count * 40)
+        json.beginObject()
+        json.key("item"); json.string(item)
+        json.key("model"); json.string(answer.model.rawValue)
+        json.key("version"); json.string(answer.version)
+        writeItems(answer.items, into: &json)
+        json.endObject()
+        return Self.rankedResponse(json.bytes, version: answer.version)
+    }
+
+    private func writeItems(_ items: [(id: String, score: Float)], into json: inout JSONWriter) {
+        json.key("items")
+        json.beginArray()
+        for entry in items {
+            json.beginObject()
+            json.key("item"); json.string(entry.id)
+            json.key("score"); json.number(entry.score)
+            json.endObject()
+        }
+        json.endArray()
+    }
+
+    private func models() -> HTTPResponse {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("models")
+        json.beginArray()
+        if let set = registry.snapshot {
+            for trained in set.models {
+                json.beginObject()
+                json.key("name"); json.string(trained.kind.rawValue)
+                json.key("version"); json.string(set.version)
+                json.key("trained_at"); json.string(Self.rfc3339(set.trainedAt))
+                json.key("training_seconds"); json.number(trained.trainingSeconds)
+                json.key("users"); json.int(trained.users)
+                json.key("items"); json.int(trained.items)
+                json.key("events"); json.int(trained.events)
+                json.key("evaluation"); json.null()
+                json.endObject()
+            }
+        }
+        json.endArray()
+        json.key("last_error")
+        if let error = trainer.lastError { json.string(error) } else { json.null() }
+        json.endObject()
+        return .json(.ok, json.bytes)
+    }
+
+    private func retrain(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        try authorize(request)
+        let job = trainer.requestPass()
+        return .json(.accepted, Self.jobJSON(job))
+    }
+
+    private func retrainJob(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
+        try authorize(request)
+        guard let job = trainer.job(request.pathParameters["job", default: ""]) else {
+            throw APIError(status: .notFound, code: "unknown_job", message: "no such training job")
+        }
+        return .json(.ok, Self.jobJSON(job))
+    }
+
+    private func authorize(_ request: HTTPRequest) throws(APIError) {
+        guard adminToken.authorizes(header: request.headers["authorization"]) else {
+            var error = APIError(status: .unauthorized, code: "unauthorized", message: "a valid admin bearer token is required")
+            error.headers.add(name: "www-authenticate", value: #"Bearer realm="recsmith""#)
+            throw error
+        }
+    }
+
+    private func ingest(_ request: HTTPRequest, _ responder: HTTPResponder) {
+        do {
+            let events = try decodeEvents(request)
+            store.append(events) { result in
+                switch result {
+                case .success(let outcome):
+                    metrics.recordIngest(accepted: outcome.accepted, duplicates: outcome.duplicates)
+                    responder.send(.json(.ok, Array(#"{"accepted":\#(outcome.accepted),"duplicates":\#(outcome.duplicates)}"#.utf8)))
+                case .failure(let error):
+                    logger.error("events not stored", metadata: ["error": "\(error)", "count": "\(events.count)"])
+                    responder.send(.error(.serviceUnavailable, code: "store_unavailable",
+                                          message: "the events were not stored: \(error.code); retry later",
+                                          headers: HTTPHeaders([("retry-after", "1")])))
+                }
+            }
+        } catch {
+            responder.send(error.response)
+        }
+    }
+
+    private func decodeEvents(_ request: HTTPRequest) throws(APIError) -> [Event] {
+        guard request.declaresBody else {
+            throw APIError(status: .lengthRequired, code: "length_required",
+                           message: "POST /events needs Content-Length or chunked Transfer-Encoding")
+        }
+        let mediaType = request.headers["content-type"]?.split(separator: ";").first?
+            .trimmingCharacters(in: " \t").lowercased() ?? ""
+        let format: EventBodyDecoder.Format
+        switch mediaType {
+        case "application/json": format = .json
+        case "application/x-ndjson", "application/jsonl", "application/ndjson": format = .ndjson
+        default:
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                           message: "send application/json or application/x-ndjson")
+        }
+        let decoder = EventBodyDecoder(configuration: .init(maxEvents: configuration.validation.maxBatchSize))
+        let inputs: [EventInput]
+        do {
+            inputs = try decoder.decode(request.body, format: format)
+        } catch {
+            if case .tooManyEvents = error.reason {
+                throw APIError(status: .contentTooLarge, code: "payload_too_large", message: error.message)
+            }
+            throw APIError(status: .badRequest, code: "invalid_json", message: error.description)
+        }
+        do {
+            return try EventValidator(configuration: configuration.validation).validate(inputs)
+        } catch {
+            metrics.recordRejected(inputs.count)
+            switch error {
+            case .batchTooLarge:
+                throw APIError(status: .contentTooLarge, code: "payload_too_large", message: error.description)
+            case .invalidEvents(let issues):
+                throw APIError(status: .badRequest, code: "invalid_events",
+                               message: "\(issues.count) problem(s) in the batch; nothing was stored",
+                               details: issues.map(Self.issueJSON))
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    private static func issueJSON(_ issue: ValidationIssue) -> String {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("index"); json.int(issue.index)
+        json.key("field"); json.string(issue.field.description)
+        json.key("message"); json.string(issue.message)
+        json.endObject()
+        return String(decoding: json.bytes, as: UTF8.self)
+    }
+
+    private static func jobJSON(_ job: Trainer.Job) -> [UInt8] {
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("job"); json.string(job.id)
+        json.key("status"); json.string(job.status.rawValue)
+        json.key("durations")
+        json.beginObject()
+        for entry in job.durations { json.key(entry.model); json.number(entry.seconds) }
+        json.endObject()
+        json.key("error")
+        if let error = job.error { json.string(error) } else { json.null() }
+        json.endObject()
+        return json.bytes
+    }
+
+    private static func rankedResponse(_ body: [UInt8], version: String) -> HTTPResponse {
+        .json(.ok, body, headers: HTTPHeaders([("etag", "\"\(version)\""), ("cache-control", "no-store")]))
+    }
+
+    private static func checkIdentifier(_ id: String, name: String) throws(APIError) {
+        guard !id.isEmpty, id.utf8.count <= 256 else {
+            throw APIError.badRequest("\(name) id must be 1 to 256 bytes")
+        }
+    }
+
+    private static func parameters(of request: HTTPRequest, allowed: Set<String>) throws -> [String: String] {
+        var result: [String: String] = [:]
+        for item in try request.queryItems() where allowed.contains(item.name) {
+            guard result[item.name] == nil else { throw APIError.badRequest("query parameter \(item.name) given twice") }
+            result[item.name] = item.value
+        }
+        return result
+    }
+
+    private static func count(from query: [String: String]) throws(APIError) -> Int {
+        guard let text = query["k"] else { return 10 }
+        guard let k = Int(text), (1...1000).contains(k) else {
+            throw APIError.badRequest("k must be an integer from 1 to 1000")
+        }
+        return k
+    }
+
+    private static func modelKind(from query: [String: String]) throws(APIError) -> ModelKind? {
+        guard let name = query["model"] else { return nil }
+        guard let kind = ModelKind(rawValue: name == "pop" ? "popular" : name) else {
+            throw APIError.badRequest("unknown model \(name); use one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))",
+                                      code: "unknown_model")
+        }
+        return kind
+    }
+
+    private static func apiError(_ failure: Serving.Failure) -> APIError {
+        switch failure {
+        case .noModels:
+            APIError(status: .serviceUnavailable, code: "not_ready", message: "no model has been trained yet")
+        case .unknownModel(let name):
+            APIError.badRequest("model \(name) is not trained on this server", code: "unknown_model")
+        case .unknownItem(let item):
+            APIError(status: .notFound, code: "unknown_item", message: "item \(item) is not known to the model")
+        }
+    }
+
+    private static func rfc3339(_ seconds: Double) -> String {
+        let date = Date(timeIntervalSince1970: seconds.rounded(.down))
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        return formatter.string(from: date)
+    }
+}

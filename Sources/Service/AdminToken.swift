@@ -1,0 +1,88 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// The secret that guards admin routes. Never logged; compared in constant time.
+public struct AdminToken: Sendable {
+    private let bytes: [UInt8]
+
+    /// Wraps a configured token. Surrounding whitespace (a trailing newline from a file) is removed.
+    public init?(_ text: String) {
+        let trimmed = text.trimmingCharacters(in: " \t\r\n")
+        guard !trimmed.isEmpty else { return nil }
+        bytes = Array(trimmed.utf8)
+    }
+
+    /// Reads a token from a file; throws when it is missing or empty.
+    public static func read(from path: String) throws(ServiceError) -> AdminToken {
+        guard let text = try? readTextFile(path), let token = AdminToken(text) else {
+            throw .configuration("cannot read a non-empty admin token from \(path)")
+        }
+        return token
+    }
+
+    /// Reads the token stored at `path`, or generates a random one and stores it there with mode 0600.
+    /// - Returns: the token and whether it was generated now.
+    public static func loadOrGenerate(at path: String) throws(ServiceError) -> (token: AdminToken, generated: Bool) {
+        if let text = try? readTextFile(path), let token = AdminToken(text) { return (token, false) }
+        // SystemRandomNumberGenerator is backed by getrandom(2) on Linux: cryptographically secure.
+        var generator = SystemRandomNumberGenerator()
+        let random = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let text = random.map { byte in
+            let hex = String(byte, radix: 16)
+            return byte < 16 ? "0" + hex : hex
+        }.joined()
+        let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+        guard fd >= 0 else { throw .configuration("cannot write the admin token to \(path): \(String(cString: strerror(errno)))") }
+        defer { close(fd) }
+        fchmod(fd, 0o600)
+        let line = Array((text + "\n").utf8)
+        guard write(fd, line, line.count) == line.count, fsync(fd) == 0 else {
+            throw .configuration("cannot write the admin token to \(path): \(String(cString: strerror(errno)))")
+        }
+        return (AdminToken(text)!, true)
+    }
+
+    /// True when `presented` equals the token; the time taken does not depend on where they differ.
+    public func matches(_ presented: some StringProtocol) -> Bool {
+        let candidate = Array(presented.utf8)
+        var difference = UInt8(truncatingIfNeeded: candidate.count ^ bytes.count)
+        for index in 0..<bytes.count {
+            difference |= bytes[index] ^ (index < candidate.count ? candidate[index] : 0)
+        }
+        return difference == 0
+    }
+
+    /// Checks an `Authorization: Bearer <token>` header value.
+    public func authorizes(header: String?) -> Bool {
+        guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
+        return matches(header.dropFirst(7).trimmingCharacters(in: " \t"))
+    }
+}
+
+extension StringProtocol {
+    /// Removes leading and trailing characters whose scalars are all in `set` (compared by scalar, so that
+    /// "\r\n", one Character, is trimmed by a set holding "\r" and "\n").
+    func trimmingCharacters(in set: String) -> String {
+        let scalars = Set(set.unicodeScalars)
+        let isTrimmed = { (character: Character) in character.unicodeScalars.allSatisfy(scalars.contains) }
+        return String(self.drop(while: isTrimmed).reversed().drop(while: isTrimmed).reversed())
+    }
+}
+
+/// Reads a whole (small) text file.
+func readTextFile(_ path: String) throws(ServiceError) -> String {
+    let fd = open(path, O_RDONLY | O_CLOEXEC)
+    guard fd >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
+    defer { close(fd) }
+    var bytes: [UInt8] = []
+    var chunk = [UInt8](repeating: 0, count: 4096)
+    while true {
+        let count = read(fd, &chunk, chunk.count)
+        if count < 0 { throw .io("cannot read \(path): \(String(cString: strerror(errno)))") }
+        if count == 0 { break }
+        bytes.append(contentsOf: chunk[0..<count])
+        if bytes.count > 1 << 20 { throw .io("\(path) is larger than 1 MiB") }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}

@@ -1,0 +1,55 @@
+import Models
+import Synchronization
+
+/// One trained model and the facts `GET /models` reports about it.
+public struct TrainedModel: Sendable {
+    public let model: any Recommender
+    public let trainingSeconds: Double
+    public let users: Int
+    public let items: Int
+    public let events: Int
+
+    public var kind: ModelKind { model.kind }
+}
+
+/// An immutable set of models from one training pass, published as a whole.
+///
+/// Readers take a reference to the current set and use it without locks; a new pass builds a new set
+/// and swaps it in, so a request never sees models from two passes.
+public final class ModelSet: Sendable {
+    /// Identifies the pass, e.g. `3-1764007200`; also the `version` and `ETag` of answers.
+    public let version: String
+    /// Sequence number of the pass that built this set.
+    public let pass: Int
+    /// When the pass finished, unix seconds.
+    public let trainedAt: Double
+    /// The models, in configured order of preference.
+    public let models: [TrainedModel]
+
+    public init(pass: Int, trainedAt: Double, models: [TrainedModel]) {
+        self.pass = pass
+        self.trainedAt = trainedAt
+        self.models = models
+        version = "\(pass)-\(Int(trainedAt))"
+    }
+
+    /// The model of `kind`, if this set has one.
+    public func model(_ kind: ModelKind) -> TrainedModel? {
+        models.first { $0.kind == kind }
+    }
+}
+
+/// Holds the current `ModelSet`; the swap is atomic and readers never wait for training.
+public final class ModelRegistry: Sendable {
+    private let current = Mutex<ModelSet?>(nil)
+
+    public init() {}
+
+    /// The set answering requests now, or nil before the first pass.
+    public var snapshot: ModelSet? { current.withLock { $0 } }
+
+    /// Makes `set` the one answering requests.
+    public func publish(_ set: ModelSet) {
+        current.withLock { $0 = set }
+    }
+}

@@ -1,0 +1,66 @@
+import EventStore
+import Foundation
+import HTTPServer
+import Logging
+import Models
+
+/// The whole service: store, models, trainer and HTTP API, started and stopped together.
+public final class RecsmithService: Sendable {
+    public let configuration: ServiceConfiguration
+    public let store: EventStore
+    public let registry = ModelRegistry()
+    public let metrics = ServiceMetrics()
+    public let trainer: Trainer
+    private let server: HTTPServer
+    private let logger: Logger
+
+    /// Opens the store, loads persisted models and prepares the HTTP server (not yet listening).
+    /// - Parameter afterFit: test hook run on every fitted model (see `Trainer`).
+    public init(
+        configuration: ServiceConfiguration, logger: Logger,
+        afterFit: (@Sendable (any Recommender) throws -> any Recommender)? = nil
+    ) throws {
+        self.configuration = configuration
+        self.logger = logger
+        try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        store = try EventStore(configuration: EventStore.Configuration(path: configuration.databasePath,
+                                                                       durability: configuration.durability))
+        let adminToken: AdminToken
+        if let configured = configuration.adminToken {
+            adminToken = configured
+        } else {
+            let (token, generated) = try AdminToken.loadOrGenerate(at: configuration.generatedTokenPath)
+            adminToken = token
+            logger.notice(generated ? "generated an admin token" : "using the stored admin token",
+                          metadata: ["file": "\(configuration.generatedTokenPath)"])
+        }
+        let (persisted, warnings) = SnapshotPersistence(directory: configuration.modelDirectory).load()
+        for warning in warnings { logger.warning("\(warning)") }
+        if let persisted {
+            registry.publish(persisted)
+            metrics.recordModelSet(persisted)
+            logger.info("loaded persisted models", metadata: ["version": "\(persisted.version)"])
+        }
+        trainer = Trainer(store: store, registry: registry, configuration: configuration, metrics: metrics,
+                          logger: logger, afterFit: afterFit)
+        let serving = Serving(store: store, registry: registry, preference: configuration.models)
+        let api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
+                      adminToken: adminToken, configuration: configuration, logger: logger)
+        server = HTTPServer(configuration: configuration.http, handler: api.router().handle)
+    }
+
+    /// Starts listening and training; returns the bound port.
+    public func start() throws -> Int {
+        let port = try server.start()
+        trainer.startSchedule()
+        if registry.snapshot == nil && store.eventCount > 0 { trainer.requestPass() }
+        return port
+    }
+
+    /// Graceful stop: drains HTTP requests, stops the schedule, and closes the store after pending writes.
+    public func shutdown() {
+        server.shutdown()
+        trainer.stopSchedule()
+        store.close()
+    }
+}

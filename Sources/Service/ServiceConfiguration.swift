@@ -1,0 +1,42 @@
+import EventStore
+import HTTPServer
+import Models
+
+/// Everything `recsmith serve` can be told, after flags and environment have been merged.
+public struct ServiceConfiguration: Sendable {
+    /// Path of the SQLite event store; model snapshots and the generated admin token live beside it.
+    public var databasePath: String = "./var/recsmith.sqlite"
+    /// Commit durability of the store.
+    public var durability: EventStore.Durability = .full
+    /// HTTP limits, timeouts, host and port.
+    public var http = HTTPServerConfiguration()
+    /// Models trained on every pass, in order of preference for answering recommendations.
+    public var models: [ModelKind] = [.als, .bpr, .itemknn, .trending, .popular]
+    /// Hyper-parameters of every model.
+    public var modelParameters = ModelParameters()
+    /// Seed for every model's random initialisation.
+    public var seed: UInt64 = 1
+    /// Time between scheduled retrains; nil retrains only on `POST /retrain` (and once the store first has events).
+    public var retrainInterval: Duration? = .seconds(600)
+    /// A scheduled retrain is skipped when fewer new events than this arrived since the last pass.
+    public var minNewEventsForRetrain: Int = 1
+    /// The admin token for `POST /retrain`; nil means generate one and store it beside the database.
+    public var adminToken: AdminToken?
+    /// Event validation rules (types and their weights, limits).
+    public var validation = EventValidator.Configuration()
+
+    public init() {}
+
+    /// Directory holding the database file.
+    public var dataDirectory: String {
+        guard let slash = databasePath.lastIndex(of: "/") else { return "." }
+        let directory = String(databasePath[..<slash])
+        return directory.isEmpty ? "/" : directory
+    }
+
+    /// Directory of persisted model snapshots.
+    public var modelDirectory: String { dataDirectory + "/models" }
+
+    /// File the generated admin token is written to.
+    public var generatedTokenPath: String { dataDirectory + "/admin-token" }
+}

@@ -1,0 +1,84 @@
+import Foundation
+import Models
+import Prometheus
+
+/// The service's Prometheus metrics, exposed at `GET /metrics` in text format 0.0.4.
+public final class ServiceMetrics: Sendable {
+    private let registry = PrometheusCollectorRegistry()
+    private let eventsAccepted: Counter
+    private let eventsDuplicate: Counter
+    private let eventsRejected: Counter
+    private let trainingFailures: Counter
+    private static let latencyBuckets: [Duration] = [
+        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
+        .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
+        .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
+
+    public init() {
+        eventsAccepted = registry.makeCounter(descriptor: Self.name("events_accepted", "total", "Events stored."), labels: [])
+        eventsDuplicate = registry.makeCounter(
+            descriptor: Self.name("events_duplicate", "total", "Events not stored because their id was seen before."), labels: [])
+        eventsRejected = registry.makeCounter(
+            descriptor: Self.name("events_rejected", "total", "Events refused by validation."), labels: [])
+        trainingFailures = registry.makeCounter(
+            descriptor: Self.name("training_failures", "total", "Training passes that failed."), labels: [])
+        registry.makeGauge(descriptor: Self.name("process_start_time", "seconds", "Start time of the process, unix seconds."),
+                           labels: []).set(Date().timeIntervalSince1970)
+    }
+
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "recsmith", metricName: metric, unitName: unit, helpText: help)
+    }
+
+    /// Counts one request and records its latency, by route template and status code.
+    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+        let labels = [("route", route), ("method", method), ("status", String(status))]
+        registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered."), labels: labels)
+            .increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.name("http_request_duration", "seconds", "Time from parsed request to response."),
+            labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets
+        ).record(duration)
+    }
+
+    func recordIngest(accepted: Int, duplicates: Int) {
+        eventsAccepted.increment(by: Int64(accepted))
+        eventsDuplicate.increment(by: Int64(duplicates))
+    }
+
+    func recordRejected(_ count: Int) {
+        eventsRejected.increment(by: Int64(count))
+    }
+
+    func recordTraining(model: String, seconds: Double) {
+        registry.makeGauge(descriptor: Self.name("training_duration", "seconds", "Fit time of the last pass, per model."),
+                           labels: [("model", model)]).set(seconds)
+    }
+
+    func trainingFailed() {
+        trainingFailures.increment()
+    }
+
+    func recordModelSet(_ set: ModelSet) {
+        let users = Self.name("model_users", "count", "Users known to the model.")
+        let items = Self.name("model_items", "count", "Items known to the model.")
+        for trained in set.models {
+            registry.makeGauge(descriptor: users, labels: [("model", trained.kind.rawValue)]).set(Double(trained.users))
+            registry.makeGauge(descriptor: items, labels: [("model", trained.kind.rawValue)]).set(Double(trained.items))
+        }
+        registry.makeGauge(descriptor: Self.name("model_trained_at", "seconds", "When the serving models were trained, unix seconds."),
+                           labels: []).set(set.trainedAt)
+    }
+
+    func recordStore(events: Int) {
+        registry.makeGauge(descriptor: Self.name("store_events", "count", "Events in the store."), labels: []).set(Double(events))
+    }
+
+    /// The Prometheus text exposition of every metric.
+    func exposition() -> [UInt8] {
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
+    }
+}

@@ -1,0 +1,82 @@
+import EventStore
+import Models
+
+/// Answers recommendation and similar-item queries from the current model set and the live store.
+///
+/// Seen items come from the store, not the snapshot, so an event counts the moment its 200 is sent.
+/// Users the chosen model cannot personalise for fall back to trending, then popular; the answer
+/// names the model that produced it.
+public struct Serving: Sendable {
+    /// A ranked list with the model and version that produced it.
+    public struct Answer: Sendable {
+        public let model: ModelKind
+        public let version: String
+        public let items: [(id: String, score: Float)]
+    }
+
+    /// Why a query cannot be answered.
+    public enum Failure: Error, Sendable, Equatable {
+        /// No training pass has published models yet.
+        case noModels
+        /// The requested model is not configured or not trained.
+        case unknownModel(String)
+        /// The item is not in the store or not in the model.
+        case unknownItem(String)
+    }
+
+    let store: EventStore
+    let registry: ModelRegistry
+    let preference: [ModelKind]
+
+    private static let fallbacks: [ModelKind] = [.trending, .popular]
+    private static let similarityPreference: [ModelKind] = [.itemknn, .als, .bpr]
+
+    /// Top `count` unseen items for `user`, best first.
+    public func recommend(user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String]) throws(Failure) -> Answer {
+        guard let set = registry.snapshot else { throw .noModels }
+        if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
+        let userIndex = store.userIndex(user)
+        let history = userIndex.map { store.history(ofUser: $0) } ?? (items: [], weights: [])
+        let excluded = excludedIDs.compactMap { store.itemIndex($0) }
+
+        let primary = requested ?? preference.first { set.model($0) != nil && !Self.fallbacks.contains($0) }
+        let chain = (primary.map { [$0] } ?? []) + Self.fallbacks.filter { $0 != primary }
+        for kind in chain {
+            guard let trained = set.model(kind) else { continue }
+            let model = trained.model
+            let known = history.items.indices.filter { Int(history.items[$0]) < model.itemCount }
+            let query = UserQuery(
+                user: userIndex.flatMap { Int($0) < model.userCount ? $0 : nil },
+                history: known.map { history.items[$0] },
+                weights: known.map { history.weights[$0] })
+            let isPersonal = !Self.fallbacks.contains(kind)
+            if isPersonal && query.history.isEmpty { continue }
+            let ranked = Models.recommend(model, for: query, count: count, excluding: excluded)
+            // A personal model with nothing to offer (e.g. every neighbour already seen) yields to the fallbacks.
+            if ranked.isEmpty && isPersonal { continue }
+            return Answer(model: kind, version: set.version, items: ranked.compactMap { scored in
+                store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
+            })
+        }
+        throw .noModels
+    }
+
+    /// The `count` items most similar to `item`, best first.
+    public func similar(to item: String, count: Int, model requested: ModelKind?) throws(Failure) -> Answer {
+        guard let set = registry.snapshot else { throw .noModels }
+        if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
+        guard let index = store.itemIndex(item) else { throw .unknownItem(item) }
+        let candidates = requested.map { [$0] } ?? Self.similarityPreference
+        for kind in candidates {
+            guard let model = set.model(kind)?.model else { continue }
+            guard Int(index) < model.itemCount else { throw .unknownItem(item) }
+            guard let similar = model.similarItems(to: index, count: count) else {
+                throw .unknownModel("\(kind.rawValue) has no item similarity")
+            }
+            return Answer(model: kind, version: set.version, items: similar.compactMap { scored in
+                store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
+            })
+        }
+        throw .noModels
+    }
+}

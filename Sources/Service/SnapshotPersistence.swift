@@ -1,0 +1,103 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+import Models
+
+/// Writes every model set to disk after it is published, and loads the newest valid one at start-up.
+///
+/// Layout under the model directory: `<kind>.model` archives (written by `ModelArchive`, temp file +
+/// fsync + rename) and `manifest.json` with the pass facts, written last the same way, so a crash
+/// mid-write leaves the previous manifest pointing at complete files or at files that fail their checksum.
+struct SnapshotPersistence: Sendable {
+    let directory: String
+
+    private struct Manifest: Codable {
+        struct Entry: Codable {
+            let name: String
+            let file: String
+            let trainingSeconds: Double
+            let users: Int
+            let items: Int
+            let events: Int
+        }
+
+        let pass: Int
+        let trainedAt: Double
+        let models: [Entry]
+    }
+
+    func save(_ set: ModelSet) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var entries: [Manifest.Entry] = []
+        for trained in set.models {
+            let file = "\(trained.kind.rawValue)-\(set.pass).model"
+            try ModelArchive.write(trained.model, to: directory + "/" + file)
+            entries.append(Manifest.Entry(name: trained.kind.rawValue, file: file, trainingSeconds: trained.trainingSeconds,
+                                          users: trained.users, items: trained.items, events: trained.events))
+        }
+        let manifest = Manifest(pass: set.pass, trainedAt: set.trainedAt, models: entries)
+        let data = try JSONEncoder().encode(manifest)
+        try writeAtomically(Array(data), to: directory + "/manifest.json")
+        removeStaleArchives(keeping: Set(entries.map(\.file)))
+    }
+
+    /// Loads the persisted set. Models whose archive is missing or corrupt are skipped and reported.
+    func load() -> (set: ModelSet?, warnings: [String]) {
+        let path = directory + "/manifest.json"
+        guard FileManager.default.fileExists(atPath: path) else { return (nil, []) }
+        guard let data = FileManager.default.contents(atPath: path),
+              let manifest = try? JSONDecoder().decode(Manifest.self, from: data)
+        else {
+            return (nil, ["model manifest \(path) is unreadable; starting without persisted models"])
+        }
+        var warnings: [String] = []
+        var models: [TrainedModel] = []
+        for entry in manifest.models {
+            do {
+                let model = try ModelArchive.read(from: directory + "/" + entry.file)
+                models.append(TrainedModel(model: model, trainingSeconds: entry.trainingSeconds,
+                                           users: entry.users, items: entry.items, events: entry.events))
+            } catch {
+                warnings.append("skipping model snapshot \(entry.file): \(error)")
+            }
+        }
+        guard !models.isEmpty else { return (nil, warnings) }
+        return (ModelSet(pass: manifest.pass, trainedAt: manifest.trainedAt, models: models), warnings)
+    }
+
+    private func removeStaleArchives(keeping current: Set<String>) {
+        guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
+        for file in files where file.hasSuffix(".model") && !current.contains(file) {
+            try? FileManager.default.removeItem(atPath: directory + "/" + file)
+        }
+    }
+}
+
+/// Writes `bytes` to a temporary file beside `path`, fsyncs it, renames it over `path`, and fsyncs the directory.
+func writeAtomically(_ bytes: [UInt8], to path: String) throws(ServiceError) {
+    let temporary = path + ".tmp"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
+    guard fd >= 0 else { throw .io("cannot create \(temporary): \(String(cString: strerror(errno)))") }
+    var offset = 0
+    while offset < bytes.count {
+        let written = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + offset, $0.count - offset) }
+        guard written > 0 else {
+            close(fd)
+            throw .io("cannot write \(temporary): \(String(cString: strerror(errno)))")
+        }
+        offset += written
+    }
+    guard fsync(fd) == 0 else {
+        close(fd)
+        throw .io("cannot fsync \(temporary): \(String(cString: strerror(errno)))")
+    }
+    close(fd)
+    guard rename(temporary, path) == 0 else { throw .io("cannot rename \(temporary): \(String(cString: strerror(errno)))") }
+    let directory = path.lastIndex(of: "/").map { String(path[..<$0]) } ?? "."
+    let directoryFD = open(directory, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+    if directoryFD >= 0 {
+        fsync(directoryFD)
+        close(directoryFD)
+    }
+}

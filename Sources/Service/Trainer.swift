@@ -1,0 +1,222 @@
+import Dispatch
+import EventStore
+import Foundation
+import LinearAlgebra
+import Logging
+import Models
+import Synchronization
+
+/// Refits the configured models from the store, one pass at a time, and publishes each new set.
+///
+/// Passes run on a utility-priority queue, below serving. A pass requested while one is queued or
+/// running joins it. A failed pass leaves the previous set serving and records the error.
+public final class Trainer: Sendable {
+    /// The state of one training pass, as `POST /retrain` and `/models` report it.
+    public struct Job: Sendable {
+        public enum Status: String, Sendable {
+            case queued, running, succeeded, failed, skipped
+        }
+
+        public let id: String
+        public var status: Status
+        /// Fit seconds per model, in training order.
+        public var durations: [(model: String, seconds: Double)] = []
+        /// What went wrong, for `failed` and `skipped`.
+        public var error: String?
+    }
+
+    private struct State {
+        var nextJob = 1
+        var pass = 0
+        var active: Job?
+        var finished: [Job] = []
+        var lastError: String?
+        var eventsAtLastPass = -1
+    }
+
+    private let store: EventStore
+    private let registry: ModelRegistry
+    private let configuration: ServiceConfiguration
+    private let persistence: SnapshotPersistence
+    private let metrics: ServiceMetrics
+    private let logger: Logger
+    private let queue = DispatchQueue(label: "recsmith.trainer", qos: .utility)
+    private let state = Mutex(State())
+    private let scheduling = Mutex((running: false, lastScheduled: ContinuousClock.now))
+    /// Test hook: when set, runs on every model after fitting and may replace it (e.g. to force a failure).
+    let afterFit: (@Sendable (any Recommender) throws -> any Recommender)?
+
+    /// Creates a trainer that publishes into `registry` and persists into the configured model directory.
+    public init(store: EventStore, registry: ModelRegistry, configuration: ServiceConfiguration, metrics: ServiceMetrics,
+         logger: Logger, afterFit: (@Sendable (any Recommender) throws -> any Recommender)? = nil) {
+        self.store = store
+        self.registry = registry
+        self.configuration = configuration
+        self.persistence = SnapshotPersistence(directory: configuration.modelDirectory)
+        self.metrics = metrics
+        self.logger = logger
+        self.afterFit = afterFit
+        if let loadedPass = registry.snapshot?.pass {
+            state.withLock { $0.pass = loadedPass }
+        }
+    }
+
+    /// The error of the last failed pass, cleared by the next successful one.
+    public var lastError: String? { state.withLock { $0.lastError } }
+
+    /// Queues a pass, or returns the one already queued or running.
+    @discardableResult
+    public func requestPass() -> Job {
+        let (job, isNew) = state.withLock { state -> (Job, Bool) in
+            if let active = state.active { return (active, false) }
+            let job = Job(id: "job-\(state.nextJob)", status: .queued)
+            state.nextJob += 1
+            state.active = job
+            return (job, true)
+        }
+        if isNew { queue.async { self.runPass(jobID: job.id) } }
+        return job
+    }
+
+    /// The state of a job by id, if it is active or among the recent ones.
+    public func job(_ id: String) -> Job? {
+        state.withLock { state in
+            if state.active?.id == id { return state.active }
+            return state.finished.last { $0.id == id }
+        }
+    }
+
+    /// Starts the schedule: a pass once the store has events and no model exists, and one every
+    /// `retrainInterval` when enough new events arrived.
+    func startSchedule() {
+        scheduling.withLock {
+            $0.running = true
+            $0.lastScheduled = .now
+        }
+        scheduleCheck()
+    }
+
+    func stopSchedule() {
+        scheduling.withLock { $0.running = false }
+    }
+
+    private func scheduleCheck() {
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + .seconds(2)) { [weak self] in
+            guard let self, scheduling.withLock({ $0.running }) else { return }
+            checkSchedule()
+            scheduleCheck()
+        }
+    }
+
+    private func checkSchedule() {
+        let events = store.eventCount
+        let (eventsAtLastPass, idle) = state.withLock { ($0.eventsAtLastPass, $0.active == nil) }
+        guard idle, events > 0 else { return }
+        if registry.snapshot == nil && events != eventsAtLastPass {
+            requestPass()
+            return
+        }
+        guard let interval = configuration.retrainInterval else { return }
+        let due = scheduling.withLock { schedule -> Bool in
+            guard ContinuousClock.now - schedule.lastScheduled >= interval else { return false }
+            schedule.lastScheduled = .now
+            return true
+        }
+        if due && events - max(eventsAtLastPass, 0) >= configuration.minNewEventsForRetrain {
+            requestPass()
+        }
+    }
+
+    /// Runs one pass and waits for it; returns how it ended.
+    public func trainNow() -> Job {
+        let job = requestPass()
+        queue.sync {}
+        return self.job(job.id) ?? job
+    }
+
+    private func runPass(jobID: String) {
+        update(jobID) { $0.status = .running }
+        let started = ContinuousClock.now
+        let snapshot = store.interactionSnapshot()
+        guard snapshot.count > 0 else {
+            finish(jobID, status: .skipped, error: "the store has no events yet", eventCount: snapshot.eventCount)
+            return
+        }
+        do {
+            let data = try Self.trainingData(from: snapshot)
+            var trained: [TrainedModel] = []
+            for kind in configuration.models {
+                let fitStart = ContinuousClock.now
+                var model = try ModelTrainer.fit(kind, on: data, parameters: configuration.modelParameters, seed: configuration.seed)
+                if let afterFit { model = try afterFit(model) }
+                let seconds = (ContinuousClock.now - fitStart).seconds
+                metrics.recordTraining(model: kind.rawValue, seconds: seconds)
+                update(jobID) { $0.durations.append((kind.rawValue, seconds)) }
+                trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
+                                            items: snapshot.itemCount, events: snapshot.eventCount))
+            }
+            let pass = state.withLock { state -> Int in
+                state.pass += 1
+                return state.pass
+            }
+            let set = ModelSet(pass: pass, trainedAt: Date().timeIntervalSince1970, models: trained)
+            registry.publish(set)
+            metrics.recordModelSet(set)
+            logger.info("training pass published", metadata: [
+                "job": "\(jobID)", "version": "\(set.version)", "pairs": "\(snapshot.count)",
+                "seconds": "\((ContinuousClock.now - started).seconds)",
+            ])
+            do {
+                try persistence.save(set)
+            } catch {
+                logger.error("cannot persist model snapshot", metadata: ["error": "\(error)"])
+            }
+            finish(jobID, status: .succeeded, error: nil, eventCount: snapshot.eventCount)
+        } catch {
+            logger.error("training pass failed; previous models keep serving", metadata: ["job": "\(jobID)", "error": "\(error)"])
+            metrics.trainingFailed()
+            finish(jobID, status: .failed, error: "\(error)", eventCount: snapshot.eventCount)
+        }
+    }
+
+    /// The user × item matrix of the snapshot (already sorted and aggregated by the store).
+    static func trainingData(from snapshot: InteractionSnapshot) throws -> TrainingData {
+        var rowOffsets = [Int](repeating: 0, count: snapshot.userCount + 1)
+        for user in snapshot.users { rowOffsets[Int(user) + 1] += 1 }
+        for row in 0..<snapshot.userCount { rowOffsets[row + 1] += rowOffsets[row] }
+        let matrix = try CSRMatrix(rowCount: snapshot.userCount, columnCount: snapshot.itemCount,
+                                   rowOffsets: rowOffsets, columns: snapshot.items, values: snapshot.weights)
+        return TrainingData(interactions: matrix, lastSeen: snapshot.lastSeen)
+    }
+
+    private func update(_ jobID: String, _ change: (inout Job) -> Void) {
+        state.withLock { state in
+            if state.active?.id == jobID { change(&state.active!) }
+        }
+    }
+
+    private func finish(_ jobID: String, status: Job.Status, error: String?, eventCount: Int) {
+        state.withLock { state in
+            guard var job = state.active, job.id == jobID else { return }
+            job.status = status
+            job.error = error
+            state.active = nil
+            state.finished.append(job)
+            if state.finished.count > 50 { state.finished.removeFirst() }
+            state.eventsAtLastPass = eventCount
+            switch status {
+            case .succeeded: state.lastError = nil
+            case .failed: state.lastError = error
+            case .queued, .running, .skipped: break
+            }
+        }
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a Double.
+    var seconds: Double {
+        let (whole, attoseconds) = components
+        return Double(whole) + Double(attoseconds) / 1e18
+    }
+}

@@ -1,0 +1,120 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import LinearAlgebra
+
+/// A seeded generator of implicit-feedback events with realistic structure, for tests and benchmarks
+/// that must run without any external data set.
+///
+/// Users belong to one of `clusterCount` taste groups; each group prefers its own slice of the
+/// catalogue. Item popularity within a slice and user activity both follow power laws (Zipf), so the
+/// data has the long tail of real interaction logs and a planted structure models can recover.
+/// The same parameters and seed always produce the same events, in the same order.
+public struct SyntheticEvents: Sendable {
+    /// One generated interaction.
+    public struct Event: Sendable, Equatable {
+        public let user: Int
+        public let item: Int
+        /// Unix seconds, increasing overall, starting at `startTime`.
+        public let timestamp: Double
+        /// 1 (view), 2 (cart) or 3 (purchase).
+        public let weight: Float
+
+        /// The event as a CSV line with ids `u<n>` and `i<n>`, newline included.
+        public var csvLine: String { "u\(user),i\(item),\(Int(timestamp)),\(Int(weight))\n" }
+    }
+
+    public var userCount: Int
+    public var itemCount: Int
+    public var eventCount: Int
+    public var clusterCount: Int = 8
+    /// Probability that an event follows the user's cluster rather than global popularity.
+    public var clusterAffinity: Double = 0.8
+    /// Zipf exponent of item popularity and user activity.
+    public var skew: Double = 1.0
+    public var seed: UInt64 = 1
+    public var startTime: Double = 1_700_000_000
+    /// Seconds between consecutive events.
+    public var spacing: Double = 1
+
+    public init(userCount: Int, itemCount: Int, eventCount: Int, seed: UInt64 = 1) {
+        precondition(userCount > 0 && itemCount > 0 && eventCount >= 0, "counts must be positive")
+        self.userCount = userCount
+        self.itemCount = itemCount
+        self.eventCount = eventCount
+        self.seed = seed
+    }
+
+    /// The cluster (taste group) of `user`.
+    public func cluster(ofUser user: Int) -> Int { user % clusterCount }
+
+    /// Calls `body` with every event, in order, without materialising them all.
+    public func forEach(_ body: (Event) throws -> Void) rethrows {
+        var random = Xoshiro256StarStar(seed: seed)
+        let users = ZipfSampler(count: userCount, exponent: skew)
+        let sliceSize = max(1, itemCount / clusterCount)
+        let inSlice = ZipfSampler(count: sliceSize, exponent: skew)
+        let global = ZipfSampler(count: itemCount, exponent: skew)
+        // Shuffle ranks so popular users and items are spread over the id space, deterministically.
+        let userOrder = permutation(userCount, &random)
+        let itemOrder = permutation(itemCount, &random)
+        for index in 0..<eventCount {
+            let user = userOrder[users.sample(&random)]
+            let item: Int
+            if Double(random.nextUnitFloat()) < clusterAffinity {
+                let slice = cluster(ofUser: user) % clusterCount
+                item = min(itemCount - 1, slice * sliceSize + inSlice.sample(&random))
+            } else {
+                item = itemOrder[global.sample(&random)]
+            }
+            let roll = random.nextIndex(below: 20)
+            let weight: Float = roll == 0 ? 3 : (roll < 3 ? 2 : 1)
+            try body(Event(user: user, item: item, timestamp: startTime + Double(index) * spacing, weight: weight))
+        }
+    }
+
+    /// All events as an array.
+    public func events() -> [Event] {
+        var result: [Event] = []
+        result.reserveCapacity(eventCount)
+        forEach { result.append($0) }
+        return result
+    }
+
+    /// The CSV header matching `Event.csvLine`.
+    public static let csvHeader = "user,item,timestamp,weight\n"
+
+    private func permutation(_ count: Int, _ random: inout Xoshiro256StarStar) -> [Int] {
+        var order = Array(0..<count)
+        for index in stride(from: count - 1, to: 0, by: -1) {
+            order.swapAt(index, random.nextIndex(below: index + 1))
+        }
+        return order
+    }
+}
+
+/// Draws ranks 0..<count with probability ∝ 1 / (rank + 1)^exponent, by binary search on the CDF.
+struct ZipfSampler: Sendable {
+    private let cumulative: [Double]
+
+    init(count: Int, exponent: Double) {
+        var running = 0.0
+        var cumulative = [Double](repeating: 0, count: count)
+        for rank in 0..<count {
+            running += 1 / pow(Double(rank + 1), exponent)
+            cumulative[rank] = running
+        }
+        self.cumulative = cumulative.map { $0 / running }
+    }
+
+    func sample(_ random: inout Xoshiro256StarStar) -> Int {
+        let target = Double(random.next() >> 11) / Double(1 << 53)
+        var low = 0
+        var high = cumulative.count - 1
+        while low < high {
+            let middle = (low + high) / 2
+            if cumulative[middle] < target { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+}

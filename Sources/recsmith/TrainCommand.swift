@@ -1,0 +1,32 @@
+import ArgumentParser
+import EventStore
+import Foundation
+import Service
+
+/// `recsmith train`: one training pass over the store; writes model snapshots beside it.
+struct TrainCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "train", abstract: "Run one training pass and save the models.")
+
+    @Option(help: "SQLite store path.") var db: String = "./var/recsmith.sqlite"
+    @Option(help: "Models to train, comma-separated.") var models: String = "als,bpr,itemknn,trending,popular"
+    @Option(help: "trace … critical.") var logLevel: String?
+
+    func run() throws {
+        let logger = try makeLogger(level: logLevel)
+        var configuration = ServiceConfiguration()
+        configuration.databasePath = db
+        configuration.models = try ServiceConfiguration.parseModels(models)
+        let store = try EventStore(configuration: EventStore.Configuration(path: db))
+        defer { store.close() }
+        let trainer = Trainer(store: store, registry: ModelRegistry(), configuration: configuration,
+                              metrics: ServiceMetrics(), logger: logger)
+        let job = trainer.trainNow()
+        switch job.status {
+        case .succeeded:
+            for entry in job.durations { print("\(entry.model)\t\(String(format: "%.3f", entry.seconds)) s") }
+            print("saved models to \(configuration.modelDirectory)")
+        case .skipped, .failed, .queued, .running:
+            throw ServiceError.training(job.error ?? "pass ended as \(job.status.rawValue)")
+        }
+    }
+}

@@ -1,0 +1,233 @@
+import Foundation
+import Glibc
+import SyntheticData
+import Testing
+import TestSupport
+
+/// NDJSON for synthetic events: users `u<n>`, items `i<n>`, ids `e<n>` when `withIDs`.
+private func ndjson(_ events: [SyntheticEvents.Event], withIDs: Bool = false, idOffset: Int = 0) -> [UInt8] {
+    var text = ""
+    for (index, event) in events.enumerated() {
+        let id = withIDs ? #","id":"e\#(index + idOffset)""# : ""
+        text += #"{"user":"u\#(event.user)","item":"i\#(event.item)","timestamp":\#(Int(event.timestamp)),"weight":\#(event.weight)\#(id)}"#
+        text += "\n"
+    }
+    return Array(text.utf8)
+}
+
+private let ndjsonHeaders = [("Content-Type", "application/x-ndjson")]
+private let jsonHeaders = [("Content-Type", "application/json")]
+private let adminHeaders = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
+
+/// Posts `/retrain` and polls the job until it ends; returns its final JSON.
+private func retrainAndWait(_ client: TestClient) -> [String: Any] {
+    let started = json(client.request("POST", "/retrain", headers: adminHeaders))
+    guard let job = started["job"] as? String else { return started }
+    for _ in 0..<600 {
+        let state = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))
+        if let status = state["status"] as? String, status != "queued" && status != "running" { return state }
+        usleep(100_000)
+    }
+    return [:]
+}
+
+@Suite(.serialized)
+struct ServeTests {
+    let generator = SyntheticEvents(userCount: 120, itemCount: 300, eventCount: 4000, seed: 3)
+
+    @Test func servesTheContractEndToEnd() throws {
+        let server = try ServerProcess()
+        defer { server.removeData() }
+        let client = try server.client()
+
+        #expect(client.request("GET", "/healthz")?.status == 200)
+        #expect(client.request("GET", "/readyz")?.status == 503)
+        #expect(client.request("GET", "/users/u1/recommendations")?.status == 503)
+
+        let posted = client.request("POST", "/events", headers: ndjsonHeaders, body: ndjson(generator.events()))
+        #expect(posted?.status == 200)
+        #expect(json(posted)["accepted"] as? Int == 4000)
+
+        #expect(client.request("POST", "/retrain")?.status == 401)
+        let wrong = client.request("POST", "/retrain", headers: [("Authorization", "Bearer nope")])
+        #expect(wrong?.status == 401)
+        #expect(wrong?.header("www-authenticate")?.hasPrefix("Bearer") == true)
+        let job = retrainAndWait(client)
+        #expect(job["status"] as? String == "succeeded")
+
+        #expect(client.request("GET", "/readyz")?.status == 200)
+        let models = json(client.request("GET", "/models"))["models"] as? [[String: Any]] ?? []
+        #expect(Set(models.compactMap { $0["name"] as? String }) == ["als", "bpr", "itemknn", "trending", "popular"])
+
+        let seen = Set(generator.events().filter { $0.user == 1 }.map { "i\($0.item)" })
+        let answer = client.request("GET", "/users/u1/recommendations?k=5")
+        #expect(answer?.status == 200)
+        #expect(answer?.header("cache-control") == "no-store")
+        #expect(json(answer)["model"] as? String == "als")
+        let items = itemIDs(answer)
+        #expect(items.count == 5)
+        #expect(seen.isDisjoint(with: items))
+
+        let top = try #require(items.first)
+        #expect(!itemIDs(client.request("GET", "/users/u1/recommendations?k=5&exclude=\(top)")).contains(top))
+        let fresh = #"{"user":"u1","item":"\#(top)","type":"purchase"}"#
+        #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(fresh.utf8))?.status == 200)
+        #expect(!itemIDs(client.request("GET", "/users/u1/recommendations?k=5")).contains(top))
+
+        for kind in ["bpr", "itemknn", "trending", "popular"] {
+            let other = client.request("GET", "/users/u1/recommendations?k=5&model=\(kind)")
+            #expect(json(other)["model"] as? String == kind)
+            #expect(seen.isDisjoint(with: itemIDs(other)))
+        }
+
+        let stranger = json(client.request("GET", "/users/nobody/recommendations?k=3"))
+        #expect(stranger["model"] as? String == "trending")
+        #expect((stranger["items"] as? [Any])?.count == 3)
+
+        let newcomer = (0..<5).map { #"{"user":"newcomer","item":"i\#($0 * 7)"}"# }.joined(separator: "\n")
+        #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(newcomer.utf8))?.status == 200)
+        let folded = client.request("GET", "/users/newcomer/recommendations?k=5")
+        #expect(json(folded)["model"] as? String == "als")
+        #expect(Set(itemIDs(folded)).isDisjoint(with: (0..<5).map { "i\($0 * 7)" }))
+        #expect(itemIDs(folded) != itemIDs(client.request("GET", "/users/nobody/recommendations?k=5")))
+
+        let similar = client.request("GET", "/items/i1/similar?k=4")
+        #expect(similar?.status == 200)
+        #expect(json(similar)["model"] as? String == "itemknn")
+        #expect(!itemIDs(similar).contains("i1"))
+        #expect(itemIDs(similar).count == 4)
+        #expect(json(client.request("GET", "/items/i1/similar?k=4&model=als"))["model"] as? String == "als")
+        #expect(client.request("GET", "/items/unknown-item/similar")?.status == 404)
+
+        for query in ["k=0", "k=1001", "k=abc", "k=", "model=nope", "k=3&k=4"] {
+            let bad = client.request("GET", "/users/u1/recommendations?\(query)")
+            #expect(bad?.status == 400, "query \(query)")
+            #expect(json(bad)["error"] != nil)
+        }
+        #expect(client.request("GET", "/users/u1/recommendations?k=1000")?.status == 200)
+
+        let metrics = client.request("GET", "/metrics")
+        #expect(metrics?.header("content-type")?.hasPrefix("text/plain") == true)
+        #expect(metrics?.text.contains("recsmith_http_requests_total") == true)
+        #expect(metrics?.text.contains("recsmith_events_accepted_total 4006") == true)
+
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func rejectsBadInputClearlyAndKeepsServing() throws {
+        let server = try ServerProcess(arguments: ["--models", "popular"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let cases: [(body: String, type: String, status: Int, code: String)] = [
+            (#"{"user":"u","item":"i""#, "application/json", 400, "invalid_json"),
+            (#"{"user":"u","item":"i",}"#, "application/json", 400, "invalid_json"),
+            ("not json", "application/json", 400, "invalid_json"),
+            (#"{"user":1,"item":"i"}"#, "application/json", 400, "invalid_events"),
+            (#"{"user":"","item":"i"}"#, "application/json", 400, "invalid_events"),
+            (#"{"user":"u"}"#, "application/json", 400, "invalid_events"),
+            (#"{"user":"\#(String(repeating: "x", count: 257))","item":"i"}"#, "application/json", 400, "invalid_events"),
+            (#"{"user":"u","item":"i","weight":-1}"#, "application/json", 400, "invalid_events"),
+            (#"{"user":"u","item":"i","type":"teleport"}"#, "application/json", 400, "invalid_events"),
+            (#"{"user":"u","item":"i","timestamp":"yesterday"}"#, "application/json", 400, "invalid_events"),
+            (#"{"user":"u","item":"i"}"#, "text/plain", 415, "unsupported_media_type"),
+        ]
+        for entry in cases {
+            let response = client.request("POST", "/events", headers: [("Content-Type", entry.type)], body: Array(entry.body.utf8))
+            #expect(response?.status == entry.status, "\(entry.body)")
+            #expect((json(response)["error"] as? [String: Any])?["code"] as? String == entry.code, "\(entry.body)")
+        }
+
+        let batch = #"[{"user":"a","item":"x","id":"k1"},{"user":"","item":"y","id":"k2"},{"item":"z","id":"k3"}]"#
+        let refused = json(client.request("POST", "/events", headers: jsonHeaders, body: Array(batch.utf8)))
+        let details = (refused["error"] as? [String: Any])?["details"] as? [[String: Any]] ?? []
+        #expect(details.compactMap { $0["index"] as? Int } == [1, 2])
+        #expect(details.compactMap { $0["field"] as? String } == ["user", "user"])
+        let valid = #"[{"user":"a","item":"x","id":"k1"},{"user":"b","item":"y","id":"k2"},{"user":"b","item":"y","id":"k2"}]"#
+        let stored = json(client.request("POST", "/events", headers: jsonHeaders, body: Array(valid.utf8)))
+        #expect(stored["accepted"] as? Int == 2)
+        #expect(stored["duplicates"] as? Int == 1)
+        let again = json(client.request("POST", "/events", headers: jsonHeaders, body: Array(valid.utf8)))
+        #expect(again["accepted"] as? Int == 0)
+        #expect(again["duplicates"] as? Int == 3)
+
+        client.send("POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n\r\n")
+        #expect(client.readResponse()?.status == 411)
+        let huge = try server.client()
+        huge.send("POST /events HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 9000000\r\n\r\n")
+        #expect(huge.readResponse()?.status == 413)
+        let tooMany = (0..<10_001).map { #"{"user":"u","item":"i\#($0)"}"# }.joined(separator: "\n")
+        #expect(try server.client().request("POST", "/events", headers: ndjsonHeaders, body: Array(tooMany.utf8))?.status == 413)
+
+        #expect(client.request("GET", "/nope")?.status == 404)
+        #expect(client.request("DELETE", "/events")?.status == 405)
+        #expect(client.request("GET", "/users/\(String(repeating: "u", count: 300))/recommendations")?.status == 400)
+        #expect(client.request("HEAD", "/healthz")?.status == 200)
+        #expect(try server.client().request("GET", "/healthz")?.status == 200)
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func restartServesPersistedModelsAtOnce() throws {
+        let first = try ServerProcess(arguments: ["--models", "itemknn,popular"])
+        defer { first.removeData() }
+        let client = try first.client()
+        #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: ndjson(generator.events()))?.status == 200)
+        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        let before = itemIDs(client.request("GET", "/users/u2/recommendations?k=5"))
+        #expect(first.terminate() == 0)
+
+        let second = try ServerProcess(arguments: ["--models", "itemknn,popular"], directory: first.directory)
+        let again = try second.client()
+        #expect(again.request("GET", "/readyz")?.status == 200)
+        #expect(itemIDs(again.request("GET", "/users/u2/recommendations?k=5")) == before)
+        #expect(second.terminate() == 0)
+    }
+
+    @Test func acknowledgedEventsSurviveKill9() throws {
+        let first = try ServerProcess(arguments: ["--models", "popular"])
+        defer { first.removeData() }
+        let events = Array(generator.events().prefix(500))
+        var acknowledged = 0
+        for batch in stride(from: 0, to: events.count, by: 50) {
+            let client = try first.client()
+            let body = ndjson(Array(events[batch..<min(batch + 50, events.count)]), withIDs: true, idOffset: batch)
+            if client.request("POST", "/events", headers: ndjsonHeaders, body: body)?.status == 200 { acknowledged += 50 }
+        }
+        #expect(acknowledged == 500)
+        first.kill9()
+        let second = try ServerProcess(arguments: ["--models", "popular"], directory: first.directory)
+        let resent = json(try second.client().request("POST", "/events", headers: ndjsonHeaders, body: ndjson(events, withIDs: true)))
+        #expect(resent["accepted"] as? Int == 0)
+        #expect(resent["duplicates"] as? Int == 500)
+        #expect(second.terminate() == 0)
+    }
+
+    @Test(.enabled(if: movieLensPath != nil, "needs ../shared/data/ml-latest-small/events.csv (absent in a plain clone)"))
+    func recommendsFromMovieLensLoadedOverHTTP() throws {
+        let lines = try String(contentsOfFile: movieLensPath!, encoding: .utf8).split(separator: "\n").dropFirst()
+        let server = try ServerProcess(arguments: ["--models", "itemknn,trending,popular"])
+        defer { server.removeData() }
+        let client = try server.client()
+        var accepted = 0
+        var seenByUserOne: Set<String> = []
+        for start in stride(from: 0, to: lines.count, by: 10_000) {
+            var body = ""
+            for line in lines[(lines.startIndex + start)..<min(lines.startIndex + start + 10_000, lines.endIndex)] {
+                let fields = line.split(separator: ",")
+                if fields[0] == "1" { seenByUserOne.insert(String(fields[1])) }
+                body += #"{"user":"\#(fields[0])","item":"\#(fields[1])","timestamp":\#(fields[2]),"type":"rating","value":\#(fields[3])}"#
+                body += "\n"
+            }
+            accepted += json(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(body.utf8)))["accepted"] as? Int ?? 0
+        }
+        #expect(accepted == 100_836)
+        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        let answer = client.request("GET", "/users/1/recommendations?k=20")
+        #expect(json(answer)["model"] as? String == "itemknn")
+        #expect(itemIDs(answer).count == 20)
+        #expect(seenByUserOne.isDisjoint(with: itemIDs(answer)))
+        let similar = itemIDs(client.request("GET", "/items/1/similar?k=10"))
+        #expect(similar.count == 10)
+        #expect(!similar.contains("1"))
+        #expect(server.terminate() == 0)
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import Glibc
+import TestSupport
+
+/// A `recsmith serve` child process on a loopback port chosen by the kernel (`--port 0`).
+final class ServerProcess {
+    let process = Process()
+    let port: Int
+    let directory: URL
+    static let adminToken = "test-admin-token-0123456789"
+
+    /// The `recsmith` binary built next to the test bundle (or `RECSMITH_BINARY`).
+    static var binary: URL {
+        if let path = ProcessInfo.processInfo.environment["RECSMITH_BINARY"] { return URL(fileURLWithPath: path) }
+        let runner = URL(fileURLWithPath: CommandLine.arguments[0]).resolvingSymlinksInPath()
+        var directory = runner.deletingLastPathComponent()
+        while directory.path != "/" {
+            let candidate = directory.appendingPathComponent("recsmith")
+            if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+            directory = directory.deletingLastPathComponent()
+        }
+        return URL(fileURLWithPath: "/nonexistent/recsmith")
+    }
+
+    /// Starts a server over a fresh data directory (or `directory`, to restart over existing data).
+    init(arguments: [String] = [], directory: URL? = nil) throws {
+        self.directory = directory ?? FileManager.default.temporaryDirectory
+            .appendingPathComponent("recsmith-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--port", "0", "--db", self.directory.appendingPathComponent("store.sqlite").path,
+                             "--retrain-interval", "0", "--log-level", "warning"] + arguments
+        var environment = ProcessInfo.processInfo.environment
+        environment["RECSMITH_ADMIN_TOKEN"] = Self.adminToken
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        var line = [UInt8]()
+        let handle = output.fileHandleForReading
+        while true {
+            let byte = handle.readData(ofLength: 1)
+            guard let first = byte.first else { throw ServerProcessError.exitedBeforeListening }
+            if first == UInt8(ascii: "\n") { break }
+            line.append(first)
+        }
+        let text = String(decoding: line, as: UTF8.self)
+        guard let portText = text.split(separator: ":").last, let port = Int(portText) else {
+            throw ServerProcessError.unexpectedOutput(text)
+        }
+        self.port = port
+    }
+
+    deinit {
+        if process.isRunning { process.terminate() }
+    }
+
+    func client() throws -> TestClient { try TestClient(port: port, timeoutSeconds: 30) }
+
+    /// Sends SIGTERM and waits for the exit status.
+    func terminate() -> Int32 {
+        kill(process.processIdentifier, SIGTERM)
+        process.waitUntilExit()
+        return process.terminationStatus
+    }
+
+    /// Sends SIGKILL and waits.
+    func kill9() {
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    func removeData() {
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+enum ServerProcessError: Error {
+    case exitedBeforeListening
+    case unexpectedOutput(String)
+}
+
+/// Parses a response body as a JSON object.
+func json(_ response: TestResponse?) -> [String: Any] {
+    guard let response, let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any] else {
+        return [:]
+    }
+    return object
+}
+
+/// The item ids of a recommendations or similar-items answer.
+func itemIDs(_ response: TestResponse?) -> [String] {
+    (json(response)["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+}
+
+/// `../shared/data/ml-latest-small/events.csv` relative to the repository, if present.
+let movieLensPath: String? = {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+    let path = repository.deletingLastPathComponent().appendingPathComponent("shared/data/ml-latest-small/events.csv").path
+    return FileManager.default.fileExists(atPath: path) ? path : nil
+}()

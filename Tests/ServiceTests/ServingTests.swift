@@ -1,0 +1,137 @@
+import EventStore
+import Foundation
+import Models
+import Testing
+@testable import Service
+
+@Suite(.serialized)
+struct ServingTests {
+    @Test func excludesSeenItemsIncludingFreshEvents() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let service = try RecsmithService(configuration: data.configuration(models: [.itemknn, .popular]), logger: quietLogger)
+        defer { service.shutdown() }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let serving = Serving(store: service.store, registry: service.registry, preference: [.itemknn, .popular])
+        let seen = Set(service.store.history(ofUser: service.store.userIndex("u3")!).items.map { service.store.itemID(at: $0)! })
+        let first = try serving.recommend(user: "u3", count: 10, model: nil, excluding: [])
+        #expect(first.model == .itemknn)
+        #expect(seen.isDisjoint(with: first.items.map(\.id)))
+        let top = try #require(first.items.first?.id)
+        _ = try service.store.append([Event(user: "u3", item: top, weight: 1, timestamp: 1_700_000_000)])
+        let second = try serving.recommend(user: "u3", count: 10, model: nil, excluding: [])
+        #expect(!second.items.map(\.id).contains(top))
+        let excluded = try serving.recommend(user: "u3", count: 10, model: nil, excluding: [second.items[0].id])
+        #expect(!excluded.items.map(\.id).contains(second.items[0].id))
+    }
+
+    @Test func fallsBackToPopularForUnknownUsers() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let service = try RecsmithService(configuration: data.configuration(models: [.itemknn, .popular]), logger: quietLogger)
+        defer { service.shutdown() }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let serving = Serving(store: service.store, registry: service.registry, preference: [.itemknn, .popular])
+        let answer = try serving.recommend(user: "stranger", count: 5, model: nil, excluding: [])
+        #expect(answer.model == .popular)
+        #expect(answer.items.count == 5)
+        #expect(zip(answer.items, answer.items.dropFirst()).allSatisfy { $0.score >= $1.score })
+        #expect(throws: Serving.Failure.unknownModel("als")) {
+            try serving.recommend(user: "u1", count: 5, model: .als, excluding: [])
+        }
+        #expect(throws: Serving.Failure.unknownItem("nope")) { try serving.similar(to: "nope", count: 5, model: nil) }
+    }
+
+    @Test func answersNothingBeforeTheFirstPass() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let service = try RecsmithService(configuration: data.configuration(models: [.popular]), logger: quietLogger)
+        defer { service.shutdown() }
+        let serving = Serving(store: service.store, registry: service.registry, preference: [.popular])
+        #expect(throws: Serving.Failure.noModels) { try serving.recommend(user: "u1", count: 5, model: nil, excluding: []) }
+        #expect(service.trainer.trainNow().status == .skipped)
+    }
+}
+
+@Suite(.serialized)
+struct TrainerTests {
+    @Test func failingModelLeavesPreviousSnapshotServing() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        struct ForcedFailure: Error {}
+        let failing = FailureSwitch()
+        let service = try RecsmithService(configuration: data.configuration(models: [.popular]), logger: quietLogger) { model in
+            if failing.isOn { throw ForcedFailure() }
+            return model
+        }
+        defer { service.shutdown() }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let version = service.registry.snapshot?.version
+        failing.isOn = true
+        let failed = service.trainer.trainNow()
+        #expect(failed.status == .failed)
+        #expect(service.registry.snapshot?.version == version)
+        #expect(service.trainer.lastError != nil)
+        failing.isOn = false
+        #expect(service.trainer.trainNow().status == .succeeded)
+        #expect(service.registry.snapshot?.version != version)
+        #expect(service.trainer.lastError == nil)
+    }
+
+    @Test func requestsDuringAPassJoinIt() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let service = try RecsmithService(configuration: data.configuration(models: [.popular, .itemknn]), logger: quietLogger)
+        defer { service.shutdown() }
+        _ = try service.store.append(syntheticEvents())
+        let first = service.trainer.requestPass()
+        let second = service.trainer.requestPass()
+        #expect(first.id == second.id)
+        _ = service.trainer.trainNow()
+        #expect(service.trainer.job(first.id)?.status == .succeeded)
+    }
+
+    @Test func persistedSnapshotLoadsAtStartAndCorruptArchiveIsSkipped() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let configuration = data.configuration(models: [.itemknn, .popular])
+        var before: [String] = []
+        do {
+            let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+            _ = try service.store.append(syntheticEvents())
+            #expect(service.trainer.trainNow().status == .succeeded)
+            let serving = Serving(store: service.store, registry: service.registry, preference: configuration.models)
+            before = try serving.recommend(user: "u4", count: 5, model: nil, excluding: []).items.map(\.id)
+            service.shutdown()
+        }
+        do {
+            let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+            defer { service.shutdown() }
+            #expect(service.registry.snapshot?.models.count == 2)
+            let serving = Serving(store: service.store, registry: service.registry, preference: configuration.models)
+            #expect(try serving.recommend(user: "u4", count: 5, model: nil, excluding: []).items.map(\.id) == before)
+        }
+        let archives = try FileManager.default.contentsOfDirectory(atPath: configuration.modelDirectory).filter { $0.hasPrefix("itemknn") }
+        let path = configuration.modelDirectory + "/" + archives[0]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: path))
+        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        defer { service.shutdown() }
+        #expect(service.registry.snapshot?.models.map(\.kind) == [.popular])
+    }
+}
+
+/// A flag a test flips to make the training hook fail.
+final class FailureSwitch: @unchecked Sendable {
+    // Guarded by `lock`.
+    private let lock = NSLock()
+    private var value = false
+
+    var isOn: Bool {
+        get { lock.withLock { value } }
+        set { lock.withLock { value = newValue } }
+    }
+}

@@ -61,7 +61,7 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
         .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"]),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats", "LinearAlgebra"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData"]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData"]),

@@ -1,0 +1,36 @@
+import Models
+
+extension EvaluatedModel {
+    /// The hyper-parameters this model reports under `"params"` and accepts in `--grid`, with how to read
+    /// and set each one on ``ModelParameters``. Names follow implicit's keyword arguments.
+    public var tunableParameters: [TunableParameter] {
+        switch self {
+        case .pop:
+            []
+        case .itemknn:
+            [.integer("K", \.itemKNN.neighbors)]
+        case .als:
+            [
+                .integer("factors", \.als.factors), .real("regularization", \.als.regularization),
+                .real("alpha", \.als.alpha), .integer("iterations", \.als.iterations),
+            ]
+        case .bpr:
+            [
+                .integer("factors", \.bpr.factors), .real("learning_rate", \.bpr.learningRate),
+                .real("regularization", \.bpr.regularization), .integer("iterations", \.bpr.epochs),
+            ]
+        case .trending:
+            [.seconds("half_life_s", \.trending.halfLifeSeconds)]
+        }
+    }
+
+    /// The `"params"` object of this model under `parameters`.
+    public func reportedParameters(_ parameters: ModelParameters) -> [(name: String, value: JSONValue)] {
+        tunableParameters.map { ($0.name, $0.value(in: parameters)) }
+    }
+
+    /// The tunable parameter called `name`, if any.
+    public func tunableParameter(named name: String) -> TunableParameter? {
+        tunableParameters.first { $0.name == name }
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Models
+
+/// The models `recsmith evaluate` can compare, by their protocol names (EVALUATION.md §6).
+public enum EvaluatedModel: String, CaseIterable, Sendable {
+    /// Popularity: the number of train users of each item.
+    case pop
+    /// Item-based cosine k-nearest neighbours (K = 100, the item itself included).
+    case itemknn
+    /// Implicit ALS with implicit's confidence convention `c = α`.
+    case als
+    /// BPR-MF with an item bias, implicit's sampling.
+    case bpr
+    /// Time-decayed popularity with a 7-day half-life.
+    case trending
+
+    /// The protocol's default model list, in this order.
+    public static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
+
+    /// The trainer's model kind (`pop` is ``ModelKind/popular``).
+    public var kind: ModelKind {
+        switch self {
+        case .pop: .popular
+        case .itemknn: .itemknn
+        case .als: .als
+        case .bpr: .bpr
+        case .trending: .trending
+        }
+    }
+
+    /// Parses a comma-separated list such as `pop,als`; names are trimmed, duplicates kept once, and the
+    /// trainer's name `popular` is accepted for `pop`.
+    public static func parseList(_ text: String) throws(EvaluationError) -> [EvaluatedModel] {
+        var models: [EvaluatedModel] = []
+        for name in text.split(separator: ",") {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            guard let model = EvaluatedModel(rawValue: trimmed == "popular" ? "pop" : trimmed) else { throw .unknownModel(trimmed) }
+            if !models.contains(model) { models.append(model) }
+        }
+        return models
+    }
+}

@@ -1,0 +1,48 @@
+import EventFormats
+import LinearAlgebra
+
+/// Why an evaluation could not run.
+public enum EvaluationError: Error, Sendable, CustomStringConvertible {
+    /// The event file could not be read or a row is invalid.
+    case input(EventCSVError)
+    /// `--test-percent` outside 0…100.
+    case invalidTestPercent(Int)
+    /// A cut-off `k` that is not positive, or no cut-off at all.
+    case invalidCutoffs([Int])
+    /// A model name that `evaluate` does not know.
+    case unknownModel(String)
+    /// The split left nothing to evaluate on.
+    case noTestUsers(split: String)
+    /// A matrix could not be built from the split.
+    case matrix(LinearAlgebraError)
+    /// Fitting a model failed.
+    case fitFailed(model: String, reason: String)
+    /// A `--grid` specification could not be understood.
+    case invalidGrid(spec: String, reason: String)
+    /// An output file or directory could not be written.
+    case cannotWrite(path: String, reason: String)
+
+    /// A message for the user, with the line or path involved.
+    public var description: String {
+        switch self {
+        case let .input(error):
+            error.description
+        case let .invalidTestPercent(percent):
+            "test percent \(percent) is outside 0…100"
+        case let .invalidCutoffs(ks):
+            "cut-offs must be positive integers, got \(ks)"
+        case let .unknownModel(name):
+            "unknown model \"\(name)\" (known: \(EvaluatedModel.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case let .noTestUsers(split):
+            "the \(split) split has no test users: not enough data to evaluate"
+        case let .matrix(error):
+            "cannot build the train matrix: \(error)"
+        case let .fitFailed(model, reason):
+            "fitting \(model) failed: \(reason)"
+        case let .invalidGrid(spec, reason):
+            "invalid --grid \"\(spec)\": \(reason)"
+        case let .cannotWrite(path, reason):
+            "cannot write \(path): \(reason)"
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import EventFormats
+import Models
+
+/// Runs the `recsmith-eval-v1` protocol: load, split, optionally grid-search on a validation split carved
+/// from train, then fit every requested model on train and score every test user.
+public struct EvaluationRunner: Sendable {
+    /// The run's settings.
+    public let options: EvaluationOptions
+    /// Receives one human-readable line per step.
+    let progress: @Sendable (String) -> Void
+
+    /// A runner; `progress` receives one human-readable line per step (the CLI prints them on stderr).
+    public init(options: EvaluationOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.options = options
+        self.progress = progress
+    }
+
+    /// Evaluates the event file at `path`; writes the split's pairs to `dumpDirectory` when given.
+    public func run(path: String, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
+        progress("reading \(path)")
+        let interactions = try InteractionSet.load(path: path, minWeight: options.minWeight)
+        progress("\(interactions.pairCount) pairs, \(interactions.userIDs.count) users, \(interactions.itemIDs.count) items")
+        return try run(on: interactions, dumpDirectory: dumpDirectory)
+    }
+
+    /// Evaluates pairs already loaded.
+    public func run(on interactions: InteractionSet, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
+        let ks = try options.validatedCutoffs()
+        let split = try EvaluationSplit(interactions, kind: options.split)
+        let summary = SplitSummary(split)
+        progress(
+            "split \(options.split): \(summary.trainPairs) train pairs, \(summary.testUsers) test users, "
+                + "\(summary.testPairs) test pairs")
+        if let dumpDirectory {
+            try split.writePairs(toDirectory: dumpDirectory)
+            progress("wrote \(dumpDirectory)/train.csv and test.csv")
+        }
+        guard !split.testUsers.isEmpty else { throw .noTestUsers(split: options.split.name) }
+
+        var parameters = ModelParameters.evaluation(factors: options.factors)
+        var searches: [GridSearchResult] = []
+        let searched = options.models.filter { model in options.grid.contains { $0.model == model } }
+        if !searched.isEmpty {
+            let search = GridSearch(runner: self, ks: ks)
+            let validation = try EvaluationSplit(split.trainInteractions(), kind: options.split)
+            guard !validation.testUsers.isEmpty else { throw .noTestUsers(split: "validation " + options.split.name) }
+            let validationSummary = SplitSummary(validation)
+            progress(
+                "validation split: \(validationSummary.trainPairs) train pairs, \(validationSummary.testUsers) test users")
+            for model in searched {
+                let result = try search.run(
+                    model, axes: options.grid.filter { $0.model == model }, base: parameters, validation: validation,
+                    validationSummary: validationSummary)
+                searches.append(result.report)
+                parameters = result.bestParameters
+            }
+        }
+
+        var results: [ModelResult] = []
+        for model in options.models {
+            results.append(try evaluate(model, parameters: parameters, on: split, ks: ks))
+        }
+        return EvaluationReport(split: summary, ks: ks, seed: options.seed, models: results, grid: searches)
+    }
+
+    /// Fits `model` on the split's train matrix and scores every test user at `N = max(ks)`.
+    public func evaluate(
+        _ model: EvaluatedModel, parameters: ModelParameters, on split: EvaluationSplit, ks: [Int]
+    ) throws(EvaluationError) -> ModelResult {
+        progress("fitting \(model.rawValue)")
+        let clock = ContinuousClock()
+        var fitted: (any Recommender)?
+        var failure: (any Error)?
+        let fitTime = clock.measure {
+            do {
+                fitted = try ModelTrainer.fit(model.kind, on: split.training, parameters: parameters, seed: options.seed)
+            } catch {
+                failure = error
+            }
+        }
+        guard let fitted else {
+            throw .fitFailed(model: model.rawValue, reason: failure.map { "\($0)" } ?? "no model")
+        }
+        let count = ks.max() ?? 0
+        let queries = split.testUsers.map { user in
+            let history = Array(split.trainItems(ofUser: user))
+            return UserQuery(user: user, history: history, weights: [Float](repeating: 1, count: history.count))
+        }
+        var lists: [[ScoredItem]] = []
+        // One batch for all test users; train items are masked by the history (EVALUATION.md §4).
+        let recommendTime = clock.measure {
+            lists = recommendBatch(fitted, for: queries, count: count)
+        }
+        var accumulator = MetricsAccumulator(ks: ks, catalogueSize: split.itemIDs.count)
+        for (position, list) in lists.enumerated() {
+            accumulator.add(recommended: list.map(\.item), relevant: split.testItems(atTestUser: position))
+        }
+        let result = ModelResult(
+            model: model.rawValue, parameters: model.reportedParameters(parameters),
+            fitSeconds: fitTime.seconds, recommendSeconds: recommendTime.seconds, metrics: accumulator.results())
+        if let first = result.metrics.first {
+            progress(
+                "\(model.rawValue): fit \(Leaderboard.seconds(result.fitSeconds)) s, recommend "
+                    + "\(Leaderboard.seconds(result.recommendSeconds)) s, ndcg@\(first.k) \(Leaderboard.format(first.ndcg))")
+        }
+        return result
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, rounded to the microsecond (so it prints as a short decimal).
+    var seconds: Double {
+        let parts = components
+        let microseconds = parts.seconds * 1_000_000 + parts.attoseconds / 1_000_000_000_000
+        return Double(microseconds) / 1_000_000
+    }
+}

@@ -1,0 +1,45 @@
+/// The columns of an event CSV file, found by name: case-insensitive, surrounding whitespace ignored.
+/// `user`, `item` and `timestamp` are required, `weight` and `type` optional, any other column ignored.
+public struct EventCSVHeader: Sendable, Equatable {
+    /// The header fields as written (after BOM removal).
+    public let names: [String]
+    /// Index of the `user` column.
+    public let user: Int
+    /// Index of the `item` column.
+    public let item: Int
+    /// Index of the `timestamp` column.
+    public let timestamp: Int
+    /// Index of the `weight` column, if present.
+    public let weight: Int?
+    /// Index of the `type` column, if present.
+    public let type: Int?
+
+    /// Finds the columns in a header record.
+    public init(names: [String]) throws(EventCSVError) {
+        var found: [String: Int] = [:]
+        for (index, name) in names.enumerated() {
+            let key = Self.normalized(name)
+            guard ["user", "item", "timestamp", "weight", "type"].contains(key) else { continue }
+            guard found[key] == nil else { throw .duplicateColumn(name: key) }
+            found[key] = index
+        }
+        func required(_ key: String) throws(EventCSVError) -> Int {
+            guard let index = found[key] else { throw .missingColumn(name: key, header: names) }
+            return index
+        }
+        self.names = names
+        self.user = try required("user")
+        self.item = try required("item")
+        self.timestamp = try required("timestamp")
+        self.weight = found["weight"]
+        self.type = found["type"]
+    }
+
+    /// ASCII-lowercased with surrounding ASCII whitespace removed.
+    static func normalized(_ name: String) -> String {
+        var bytes = Array(name.utf8)
+        while let last = bytes.last, isASCIIWhitespace(last) { bytes.removeLast() }
+        let start = bytes.firstIndex { !isASCIIWhitespace($0) } ?? bytes.endIndex
+        return String(decoding: bytes[start...].map { $0 >= 0x41 && $0 <= 0x5A ? $0 + 0x20 : $0 }, as: UTF8.self)
+    }
+}

@@ -1,0 +1,25 @@
+/// One row of an event CSV file (`user,item,timestamp[,weight][,type]`), validated and parsed.
+public struct EventRow: Sendable, Equatable {
+    /// The user id, verbatim (never trimmed or case-folded); never empty.
+    public var user: String
+    /// The item id, verbatim; never empty.
+    public var item: String
+    /// Unix seconds, from a plain decimal or an RFC 3339 date-time (see ``parseTimestamp(_:)``).
+    public var timestamp: Double
+    /// The `weight` field; nil when the file has no `weight` column or the field is empty.
+    public var weight: Double?
+    /// The `type` field; nil when the file has no `type` column or the field is empty.
+    public var type: String?
+    /// The physical line (1-based, the header is line 1) on which the row starts.
+    public var line: Int
+
+    /// Creates a row.
+    public init(user: String, item: String, timestamp: Double, weight: Double? = nil, type: String? = nil, line: Int) {
+        self.user = user
+        self.item = item
+        self.timestamp = timestamp
+        self.weight = weight
+        self.type = type
+        self.line = line
+    }
+}

@@ -1,0 +1,42 @@
+/// Parses an event timestamp into unix seconds.
+///
+/// Accepted forms, after trimming ASCII whitespace on both sides:
+/// - a plain decimal number matching `^[+-]?(\d+(\.\d*)?|\.\d+)$`, taken as unix seconds and converted to
+///   float64 with correct rounding (no exponent, no `inf`/`nan`, no hex);
+/// - an RFC 3339 date-time with an offset (`Z`, `z` or `±hh:mm`), e.g. `2026-11-22T10:00:00.25+01:00`.
+///   The date/time separator may be `T`, `t` or a space (RFC 3339 §5.6 note). Fractions keep microsecond
+///   precision (further digits are truncated, as Python's `datetime` does); the result is the exact count of
+///   microseconds since the epoch divided by 10⁶, correctly rounded. A leap second (`:60`) is rejected because
+///   unix time cannot represent it.
+///
+/// Returns nil for anything else or for a non-finite value. Never consults the locale.
+public func parseTimestamp(_ text: some StringProtocol) -> Double? {
+    if let result = text.utf8.withContiguousStorageIfAvailable({ parseTimestamp(utf8: $0) }) {
+        return result
+    }
+    return Array(text.utf8).withUnsafeBufferPointer { parseTimestamp(utf8: $0) }
+}
+
+/// Parses an event timestamp given as UTF-8 bytes; same rules as ``parseTimestamp(_:)``.
+public func parseTimestamp(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    var start = bytes.startIndex
+    var end = bytes.endIndex
+    while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }
+    while end > start, isASCIIWhitespace(bytes[end - 1]) { end -= 1 }
+    guard start < end else { return nil }
+    let trimmed = UnsafeBufferPointer(rebasing: bytes[start..<end])
+    if let value = DecimalSeconds.parse(trimmed) {
+        return value.isFinite ? value : nil
+    }
+    return RFC3339.parse(trimmed)
+}
+
+@inline(__always)
+func isASCIIWhitespace(_ byte: UInt8) -> Bool {
+    byte == 0x20 || (byte >= 0x09 && byte <= 0x0D)
+}
+
+@inline(__always)
+func isASCIIDigit(_ byte: UInt8) -> Bool {
+    byte &- 0x30 < 10
+}

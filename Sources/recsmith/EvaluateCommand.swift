@@ -1,0 +1,114 @@
+import ArgumentParser
+import Evaluation
+import Foundation
+
+/// `recsmith evaluate`: offline evaluation per the `recsmith-eval-v1` protocol (EVALUATION.md).
+struct EvaluateCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "evaluate",
+        abstract: "Evaluate models offline (protocol recsmith-eval-v1) and print a leaderboard.",
+        discussion: """
+            Splits the events into train and test pairs, fits each model on train and scores every test user's \
+            top-N among the items they have not seen. Progress goes to stderr, the leaderboard to stdout.
+            """)
+
+    @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type].", valueName: "file"))
+    var data: String
+
+    @Option(help: ArgumentHelp("How to hold out test pairs: leave-last-out or temporal.", valueName: "kind"))
+    var split: String
+
+    @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
+    var cutoffs: [String] = []
+
+    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending.")
+    var models: String = EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ",")
+
+    @Option(help: "Latent factors of ALS and BPR.")
+    var factors: Int = 64
+
+    @Option(help: "Seed of every model's initialisation and sampling.")
+    var seed: UInt64 = 1
+
+    @Option(name: .customLong("json"), help: ArgumentHelp("Also write the result as JSON to this file.", valueName: "out"))
+    var jsonPath: String?
+
+    @Option(help: "Drop rows whose weight is below this value before anything else (default: keep all).")
+    var minWeight: Double?
+
+    @Option(help: "Share of pairs held out by the temporal split, in percent.")
+    var testPercent: Int = SplitKind.defaultTemporalPercent
+
+    @Option(help: ArgumentHelp("Write the split's pairs to DIR/train.csv and DIR/test.csv.", valueName: "dir"))
+    var dumpSplit: String?
+
+    @Option(
+        help: ArgumentHelp(
+            """
+            Search a hyper-parameter on a validation split carved from train, e.g. als.factors=32,64,128; \
+            repeatable. The best setting (NDCG at the smallest k) is used for the final evaluation.
+            """, valueName: "model.param=v1,v2"))
+    var grid: [String] = []
+
+    func validate() throws {
+        _ = try makeOptions()
+    }
+
+    func run() throws {
+        let options = try makeOptions()
+        let runner = EvaluationRunner(options: options) { line in
+            FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
+        }
+        do {
+            let report = try runner.run(path: data, dumpDirectory: dumpSplit)
+            print(Leaderboard.render(report), terminator: "")
+            if let jsonPath {
+                let text = report.json.serialized() + "\n"
+                do {
+                    try Data(text.utf8).write(to: URL(fileURLWithPath: jsonPath))
+                } catch {
+                    throw EvaluationError.cannotWrite(path: jsonPath, reason: error.localizedDescription)
+                }
+            }
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode.failure
+        }
+    }
+
+    /// The flags as evaluation options, or a `ValidationError` naming the bad flag.
+    private func makeOptions() throws -> EvaluationOptions {
+        guard (0...100).contains(testPercent) else {
+            throw ValidationError("--test-percent must be between 0 and 100, got \(testPercent)")
+        }
+        guard let kind = SplitKind(name: split, percent: testPercent) else {
+            throw ValidationError("--split must be leave-last-out or temporal, got \"\(split)\"")
+        }
+        var ks: [Int] = []
+        for text in cutoffs.flatMap({ $0.split(separator: ",") }) {
+            guard let k = Int(text.trimmingCharacters(in: .whitespaces)), k > 0 else {
+                throw ValidationError("--k takes positive integers, got \"\(text)\"")
+            }
+            ks.append(k)
+        }
+        guard factors > 0 else { throw ValidationError("--factors must be positive, got \(factors)") }
+        if let minWeight, !minWeight.isFinite {
+            throw ValidationError("--min-weight must be a finite number")
+        }
+        let modelList: [EvaluatedModel]
+        let axes: [GridAxis]
+        do {
+            modelList = try EvaluatedModel.parseList(models)
+            axes = try grid.map { spec throws(EvaluationError) in try GridAxis(parsing: spec) }
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        guard !modelList.isEmpty else { throw ValidationError("--models names no model") }
+        if let stray = axes.first(where: { !modelList.contains($0.model) }) {
+            throw ValidationError("--grid searches \(stray.model.rawValue), which --models does not evaluate")
+        }
+        return EvaluationOptions(
+            split: kind, ks: ks.isEmpty ? [10, 20] : ks, models: modelList, factors: factors, seed: seed,
+            minWeight: minWeight, grid: axes)
+    }
+}

@@ -1,0 +1,68 @@
+import Evaluation
+import Foundation
+import Testing
+
+/// Reproduces the reference table of EVALUATION.md §7 on MovieLens latest-small.
+///
+/// The data set lives outside the repository (`../shared/data/ml-latest-small/events.csv`, found from this
+/// file's real location); without it these tests are skipped.
+@Suite(.enabled(if: ConformanceData.path != nil, "skipped: ../shared/data/ml-latest-small/events.csv is absent"))
+struct ConformanceTests {
+    /// The figures of one row of the §7 table.
+    struct Reference: Sendable, CustomTestStringConvertible {
+        let split: SplitKind
+        let trainPairs: Int
+        let testUsers: Int
+        let testPairs: Int
+        let trainPrefix: String
+        let testPrefix: String
+        let popRecall10: String
+        let popNDCG10: String
+        let trendingNDCG10: String
+
+        var testDescription: String { split.name }
+    }
+
+    static let references = [
+        Reference(
+            split: .leaveLastOut, trainPairs: 100_226, testUsers: 587, testPairs: 587,
+            trainPrefix: "e54ba4ef2bd7b6af", testPrefix: "72ef07cf299949e0",
+            popRecall10: "0.0443", popNDCG10: "0.0215", trendingNDCG10: "0.0017"),
+        Reference(
+            split: .temporal(percent: 10), trainPairs: 90_753, testUsers: 27, testPairs: 1_289,
+            trainPrefix: "0ce6b9632a4b111d", testPrefix: "dfeae8dd964d8935",
+            popRecall10: "0.1037", popNDCG10: "0.1121", trendingNDCG10: "0.2200"),
+    ]
+
+    @Test(arguments: references)
+    func reproducesTheReferenceTable(reference: Reference) throws {
+        let interactions = try #require(ConformanceData.interactions)
+        let options = EvaluationOptions(split: reference.split, models: [.pop, .trending])
+        let report = try EvaluationRunner(options: options).run(on: interactions)
+
+        #expect(report.split.trainPairs == reference.trainPairs)
+        #expect(report.split.testUsers == reference.testUsers)
+        #expect(report.split.testPairs == reference.testPairs)
+        #expect(report.split.fingerprints.train.hasPrefix(reference.trainPrefix))
+        #expect(report.split.fingerprints.test.hasPrefix(reference.testPrefix))
+
+        let pop = try #require(report.models.first { $0.model == "pop" }?.metrics(atK: 10))
+        let trending = try #require(report.models.first { $0.model == "trending" }?.metrics(atK: 10))
+        #expect(String(format: "%.4f", pop.recall) == reference.popRecall10)
+        #expect(String(format: "%.4f", pop.ndcg) == reference.popNDCG10)
+        #expect(String(format: "%.4f", trending.ndcg) == reference.trendingNDCG10)
+    }
+}
+
+/// Locates and loads the shared MovieLens events once.
+enum ConformanceData {
+    static let path: String? = {
+        // Resolve symlinks first: a developer package may link this directory from elsewhere.
+        let source = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
+        let root = source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let file = root.deletingLastPathComponent().appendingPathComponent("shared/data/ml-latest-small/events.csv")
+        return FileManager.default.fileExists(atPath: file.path) ? file.path : nil
+    }()
+
+    static let interactions: InteractionSet? = path.flatMap { try? InteractionSet.load(path: $0) }
+}

@@ -243,6 +243,10 @@ public final class EventStore: @unchecked Sendable {
     /// unknown index.
     public func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) { index.history(ofUser: user) }
 
+    /// A number that changes whenever `user` gets a new event (0 for a user without events); lets a cache of
+    /// answers for the user tell that its entry is stale.
+    public func historyRevision(ofUser user: Int32) -> Int { index.historyRevision(ofUser: user) }
+
     /// True when the user has at least one stored event on the item.
     public func hasSeen(user: Int32, item: Int32) -> Bool { index.hasSeen(user: user, item: item) }
 

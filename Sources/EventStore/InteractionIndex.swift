@@ -41,6 +41,10 @@ final class InteractionIndex: @unchecked Sendable {
         }
     }
 
+    func historyRevision(ofUser user: Int32) -> Int {
+        lock.withReadLock { interactions.indices.contains(Int(user)) ? interactions[Int(user)].revision : 0 }
+    }
+
     func hasSeen(user: Int32, item: Int32) -> Bool {
         lock.withReadLock {
             interactions.indices.contains(Int(user)) && interactions[Int(user)].contains(item)

@@ -12,6 +12,8 @@ struct Interaction {
 struct UserInteractions {
     /// Sorted by `item`, one entry per item.
     private(set) var entries: [Interaction] = []
+    /// Incremented by every merge, so a cached answer for this user can tell that it is stale.
+    private(set) var revision = 0
 
     /// Index of the first entry whose item is not below `item`.
     func lowerBound(_ item: Int32) -> Int {
@@ -32,6 +34,7 @@ struct UserInteractions {
 
     /// Folds in a run of aggregates sorted by item with no repeats; returns how many new pairs it added.
     mutating func merge(_ run: UnsafeBufferPointer<Interaction>) -> Int {
+        revision &+= 1
         if entries.isEmpty {
             entries = Array(run)
             return run.count

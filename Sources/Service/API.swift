@@ -15,6 +15,8 @@ struct API: Sendable {
     let adminToken: AdminToken
     let configuration: ServiceConfiguration
     let logger: Logger
+    /// Encoded answers of recent ranking requests (see `ResponseCache` for why they are never stale).
+    private let answers: ResponseCache
     /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
@@ -28,6 +30,7 @@ struct API: Sendable {
         self.adminToken = adminToken
         self.configuration = configuration
         self.logger = logger
+        answers = ResponseCache(capacity: configuration.answerCacheEntries)
     }
 
     /// Every route of the contract.
@@ -77,20 +80,12 @@ struct API: Sendable {
         let model = try Self.modelKind(from: query)
         let exclude = query["exclude"].map { $0.split(separator: ",").map(String.init) } ?? []
         guard exclude.count <= 1000 else { throw APIError.badRequest("exclude lists at most 1000 items") }
-        let answer: Serving.Answer
-        do {
-            answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude)
-        } catch {
-            throw Self.apiError(error)
+        let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
+        return try cachedAnswer(route: "recommendations", subject: user, revision: revision, query: request.rawQuery) {
+            () throws(Serving.Failure) in
+            let answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude)
+            return (answer, Self.encode(answer, subjectKey: "user", subject: user, count: count))
         }
-        var json = JSONWriter(capacity: 64 + count * 40)
-        json.beginObject()
-        json.key("user"); json.string(user)
-        json.key("model"); json.string(answer.model.rawValue)
-        json.key("version"); json.string(answer.version)
-        writeItems(answer.items, into: &json)
-        json.endObject()
-        return Self.rankedResponse(json.bytes, version: answer.version)
     }
 
     private func similar(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -99,32 +94,48 @@ struct API: Sendable {
         let query = try Self.parameters(of: request, allowed: ["k", "model"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
-        let answer: Serving.Answer
+        return try cachedAnswer(route: "similar", subject: item, revision: 0, query: request.rawQuery) {
+            () throws(Serving.Failure) in
+            let answer = try serving.similar(to: item, count: count, model: model)
+            return (answer, Self.encode(answer, subjectKey: "item", subject: item, count: count))
+        }
+    }
+
+    /// Answers from the cache when the same query was answered for the same model set and history, else
+    /// computes, encodes and caches the answer.
+    private func cachedAnswer(
+        route: String, subject: String, revision: Int, query: Substring,
+        compute: () throws(Serving.Failure) -> (Serving.Answer, [UInt8])
+    ) throws(APIError) -> HTTPResponse {
+        let version = registry.snapshot?.version ?? ""
+        let key = ResponseCache.Key(route: route, subject: subject, revision: revision, version: version, query: String(query))
+        if let body = answers.value(for: key) { return Self.rankedResponse(body, version: version) }
         do {
-            answer = try serving.similar(to: item, count: count, model: model)
+            let (answer, body) = try compute()
+            if answer.version == version { answers.store(body, for: key) }
+            return Self.rankedResponse(body, version: answer.version)
         } catch {
             throw Self.apiError(error)
         }
-        var json = JSONWriter(capacity: 64 + count * 40)
-        json.beginObject()
-        json.key("item"); json.string(item)
-        json.key("model"); json.string(answer.model.rawValue)
-        json.key("version"); json.string(answer.version)
-        writeItems(answer.items, into: &json)
-        json.endObject()
-        return Self.rankedResponse(json.bytes, version: answer.version)
     }
 
-    private func writeItems(_ items: [(id: String, score: Float)], into json: inout JSONWriter) {
+    private static func encode(_ answer: Serving.Answer, subjectKey: String, subject: String, count: Int) -> [UInt8] {
+        var json = JSONWriter(capacity: 64 + count * 40)
+        json.beginObject()
+        json.key(subjectKey); json.string(subject)
+        json.key("model"); json.string(answer.model.rawValue)
+        json.key("version"); json.string(answer.version)
         json.key("items")
         json.beginArray()
-        for entry in items {
+        for entry in answer.items {
             json.beginObject()
             json.key("item"); json.string(entry.id)
             json.key("score"); json.number(entry.score)
             json.endObject()
         }
         json.endArray()
+        json.endObject()
+        return json.bytes
     }
 
     private func models() -> HTTPResponse {

@@ -22,6 +22,8 @@ public struct ServiceConfiguration: Sendable {
     public var minNewEventsForRetrain: Int = 1
     /// The admin token for `POST /retrain`; nil means generate one and store it beside the database.
     public var adminToken: AdminToken?
+    /// Encoded ranking answers kept per cache generation (two generations at most); 0 turns the cache off.
+    public var answerCacheEntries: Int = 50_000
     /// Event validation rules (types and their weights, limits).
     public var validation = EventValidator.Configuration()
 

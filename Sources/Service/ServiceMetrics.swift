@@ -1,6 +1,7 @@
 import Foundation
 import Models
 import Prometheus
+import Synchronization
 
 /// The service's Prometheus metrics, exposed at `GET /metrics` in text format 0.0.4.
 public final class ServiceMetrics: Sendable {
@@ -9,6 +10,15 @@ public final class ServiceMetrics: Sendable {
     private let eventsDuplicate: Counter
     private let eventsRejected: Counter
     private let trainingFailures: Counter
+    /// Request counters and histograms by route, method and status, made once: the registry validates
+    /// names and labels on every `make…` call, too slow for the request path.
+    private let requestSeries = Mutex<[RequestKey: (count: Counter, latency: DurationHistogram)]>([:])
+
+    private struct RequestKey: Hashable {
+        let route: String
+        let method: String
+        let status: Int
+    }
     private static let latencyBuckets: [Duration] = [
         .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2),
         .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
@@ -31,15 +41,23 @@ public final class ServiceMetrics: Sendable {
         MetricNameDescriptor(namespace: "recsmith", metricName: metric, unitName: unit, helpText: help)
     }
 
-    /// Counts one request and records its latency, by route template and status code.
+    /// Counts one request and records its latency, by route template, method and status code.
     func recordRequest(route: String, method: String, status: Int, duration: Duration) {
-        let labels = [("route", route), ("method", method), ("status", String(status))]
-        registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered."), labels: labels)
-            .increment()
-        registry.makeDurationHistogram(
-            descriptor: Self.name("http_request_duration", "seconds", "Time from parsed request to response."),
-            labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets
-        ).record(duration)
+        let key = RequestKey(route: route, method: method, status: status)
+        let series = requestSeries.withLock { cache in
+            if let series = cache[key] { return series }
+            let series = (
+                count: registry.makeCounter(
+                    descriptor: Self.name("http_requests", "total", "HTTP requests answered."),
+                    labels: [("route", route), ("method", method), ("status", String(status))]),
+                latency: registry.makeDurationHistogram(
+                    descriptor: Self.name("http_request_duration", "seconds", "Time from parsed request to response."),
+                    labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets))
+            cache[key] = series
+            return series
+        }
+        series.count.increment()
+        series.latency.record(duration)
     }
 
     func recordIngest(accepted: Int, duplicates: Int) {

@@ -21,6 +21,7 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "File holding the admin token (RECSMITH_ADMIN_TOKEN_FILE); RECSMITH_ADMIN_TOKEN gives it directly.")
     var adminTokenFile: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (RECSMITH_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "Number of HTTP I/O threads; defaults to the number of cores (RECSMITH_IO_THREADS).") var ioThreads: Int?
 
     func run() throws {
         let logger = try makeLogger(level: setting(logLevel, environment: "LOG_LEVEL"))
@@ -31,6 +32,12 @@ struct ServeCommand: ParsableCommand {
                 throw ServiceError.configuration("invalid port '\(portText)'")
             }
             configuration.http.port = value
+        }
+        if let text = setting(ioThreads.map(String.init), environment: "IO_THREADS") {
+            guard let value = Int(text), (1...64).contains(value) else {
+                throw ServiceError.configuration("invalid I/O thread count '\(text)'; use 1 to 64")
+            }
+            configuration.http.ioThreads = value
         }
         configuration.databasePath = setting(db, environment: "DB") ?? "./var/recsmith.sqlite"
         if let text = setting(models, environment: "MODELS") { configuration.models = try ServiceConfiguration.parseModels(text) }

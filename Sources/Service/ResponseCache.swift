@@ -1,0 +1,56 @@
+import Synchronization
+
+/// A bounded cache of encoded ranking answers, so a repeated request costs a lookup instead of a scoring pass.
+///
+/// Keys carry everything an answer depends on — the model set's version and the user's history revision
+/// included — so an entry can never be served stale: a retrain or a new event for the user changes the
+/// key. Eviction is generational: when the current generation is full it becomes the previous one and
+/// the old previous one is dropped; a hit in the previous generation is promoted. Memory stays below two
+/// generations of entries.
+final class ResponseCache: Sendable {
+    /// What an answer depends on.
+    struct Key: Hashable, Sendable {
+        let route: String
+        let subject: String
+        let revision: Int
+        let version: String
+        let query: String
+    }
+
+    private struct Generations: ~Copyable {
+        var current: [Key: [UInt8]] = [:]
+        var previous: [Key: [UInt8]] = [:]
+    }
+
+    private let generations = Mutex(Generations())
+    private let generationSize: Int
+
+    /// - Parameter capacity: entries per generation; 0 disables the cache.
+    init(capacity: Int) {
+        generationSize = capacity
+    }
+
+    func value(for key: Key) -> [UInt8]? {
+        guard generationSize > 0 else { return nil }
+        return generations.withLock { state in
+            if let hit = state.current[key] { return hit }
+            guard let hit = state.previous.removeValue(forKey: key) else { return nil }
+            Self.insert(hit, for: key, into: &state, limit: generationSize)
+            return hit
+        }
+    }
+
+    func store(_ value: [UInt8], for key: Key) {
+        guard generationSize > 0 else { return }
+        generations.withLock { Self.insert(value, for: key, into: &$0, limit: generationSize) }
+    }
+
+    private static func insert(_ value: [UInt8], for key: Key, into state: inout Generations, limit: Int) {
+        if state.current.count >= limit {
+            state.previous = state.current
+            state.current = [:]
+            state.current.reserveCapacity(limit)
+        }
+        state.current[key] = value
+    }
+}

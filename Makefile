@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .build-venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: serve build release test test-swift test-spec bench deps venv clean
+.PHONY: serve build release test test-swift test-spec test-fuzz fuzz bench deps venv clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,7 +18,7 @@ serve: release
 	@mkdir -p var
 	.build/release/recsmith serve --db ./var/recsmith.sqlite
 
-test: deps test-swift test-spec
+test: deps test-spec test-fuzz test-swift
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -32,6 +32,14 @@ venv: $(PYTHON)
 
 test-spec: $(PYTHON)
 	$(PYTHON) scripts/validate-yaml.py
+
+# The parser fuzzer for a bounded time (FUZZ_SECONDS); `make fuzz` runs it longer.
+FUZZ_SECONDS ?= 30
+test-fuzz:
+	Fuzz/run.sh $(FUZZ_SECONDS)
+
+fuzz:
+	Fuzz/run.sh 600
 
 bench: release venv
 	Benchmarks/run.sh

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Builds the libFuzzer target for the HTTP parser and runs it for a bounded time over Fuzz/corpus/http.
+# Usage: Fuzz/run.sh [seconds]   (default 60). New inputs that raise coverage are added to the corpus dir
+# under .build-fuzz/ (not the committed seeds); a crash leaves crash-* there and exits non-zero.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+seconds=${1:-60}
+out=.build-fuzz
+mkdir -p "$out/corpus"
+cp Fuzz/corpus/http/* "$out/corpus/"
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPServer -I Sources/CLinux \
+    Sources/HTTPServer/*.swift Fuzz/HTTPParserFuzzer.swift -o "$out/http-parser-fuzzer" > "$out/build.log" 2>&1 \
+    || { cat "$out/build.log"; exit 1; }
+echo "fuzz: HTTP parser for ${seconds}s"
+"$out/http-parser-fuzzer" -max_total_time="$seconds" -max_len=4096 -timeout=5 \
+    -artifact_prefix="$out/" "$out/corpus" > "$out/fuzz.log" 2>&1 || { tail -n 40 "$out/fuzz.log"; exit 1; }
+grep -E "^Done" "$out/fuzz.log"

@@ -1,0 +1,87 @@
+/// Reads little-endian values from a byte range with bounds checks; running past the end throws.
+struct ArchiveReader {
+    private let bytes: [UInt8]
+    private(set) var position: Int
+    let end: Int
+
+    init(_ bytes: [UInt8], from start: Int = 0, to end: Int? = nil) {
+        self.bytes = bytes
+        self.position = start
+        self.end = end ?? bytes.count
+    }
+
+    var remaining: Int { end - position }
+
+    private mutating func take(_ count: Int) throws(ModelArchiveError) -> Int {
+        guard count >= 0, count <= remaining else {
+            throw .invalidPayload("needs \(count) more bytes at offset \(position), \(remaining) left")
+        }
+        let start = position
+        position += count
+        return start
+    }
+
+    mutating func read(_: UInt8.Type) throws(ModelArchiveError) -> UInt8 {
+        bytes[try take(1)]
+    }
+
+    mutating func read<Value: FixedWidthInteger>(_: Value.Type) throws(ModelArchiveError) -> Value {
+        let start = try take(MemoryLayout<Value>.size)
+        return bytes.withUnsafeBytes { raw in
+            Value(littleEndian: raw.loadUnaligned(fromByteOffset: start, as: Value.self))
+        }
+    }
+
+    mutating func read(_: Float.Type) throws(ModelArchiveError) -> Float {
+        Float(bitPattern: try read(UInt32.self))
+    }
+
+    mutating func read(_: Double.Type) throws(ModelArchiveError) -> Double {
+        Double(bitPattern: try read(UInt64.self))
+    }
+
+    /// A count stored as UInt64, checked to fit in `Int` and to be at most `limit`.
+    mutating func readCount(limit: Int, what: String) throws(ModelArchiveError) -> Int {
+        let value = try read(UInt64.self)
+        guard value <= UInt64(limit) else { throw .invalidPayload("\(what) \(value) exceeds \(limit)") }
+        return Int(value)
+    }
+
+    mutating func readFloats(_ count: Int) throws(ModelArchiveError) -> [Float] {
+        let start = try take(try byteCount(count, elementSize: 4))
+        #if _endian(little)
+            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                bytes.withUnsafeBytes { raw in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[start..<start + count * 4]))
+                }
+                initialized = count
+            }
+        #else
+            position = start
+            return try (0..<count).map { _ throws(ModelArchiveError) in try read(Float.self) }
+        #endif
+    }
+
+    mutating func readInt32s(_ count: Int) throws(ModelArchiveError) -> [Int32] {
+        let start = try take(try byteCount(count, elementSize: 4))
+        #if _endian(little)
+            return [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+                bytes.withUnsafeBytes { raw in
+                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
+                        from: UnsafeRawBufferPointer(rebasing: raw[start..<start + count * 4]))
+                }
+                initialized = count
+            }
+        #else
+            position = start
+            return try (0..<count).map { _ throws(ModelArchiveError) in try read(Int32.self) }
+        #endif
+    }
+
+    private func byteCount(_ count: Int, elementSize: Int) throws(ModelArchiveError) -> Int {
+        let (bytes, overflow) = count.multipliedReportingOverflow(by: elementSize)
+        guard count >= 0, !overflow else { throw .invalidPayload("array of \(count) elements is too large") }
+        return bytes
+    }
+}

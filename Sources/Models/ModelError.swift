@@ -1,0 +1,28 @@
+/// Why a model could not be trained.
+public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The training matrix has no interactions (or no users or no items).
+    case emptyTrainingData(kind: ModelKind)
+    /// A hyper-parameter is outside its valid range.
+    case invalidParameter(kind: ModelKind, name: String, value: String, reason: String)
+    /// Training produced NaN or infinite factors (usually a learning rate or alpha that is too large).
+    case nonFiniteFactors(kind: ModelKind)
+    /// The exact least-squares system of one row was not positive definite (raise the regularization).
+    case solverFailed(kind: ModelKind, row: Int)
+    /// The training data is malformed (e.g. timestamps that do not match the entries).
+    case invalidTrainingData(kind: ModelKind, reason: String)
+
+    public var description: String {
+        switch self {
+        case let .emptyTrainingData(kind):
+            return "\(kind.rawValue): no interactions to train on"
+        case let .invalidParameter(kind, name, value, reason):
+            return "\(kind.rawValue): parameter \(name) = \(value) is invalid: \(reason)"
+        case let .nonFiniteFactors(kind):
+            return "\(kind.rawValue): training produced non-finite factors; lower the learning rate or alpha"
+        case let .solverFailed(kind, row):
+            return "\(kind.rawValue): least-squares system of row \(row) is not positive definite; raise regularization"
+        case let .invalidTrainingData(kind, reason):
+            return "\(kind.rawValue): invalid training data: \(reason)"
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// Hyper-parameters of every model, one struct per algorithm, each with documented defaults.
+///
+/// Decoding accepts partial input: a missing model or field keeps its default.
+public struct ModelParameters: Sendable, Codable, Equatable {
+    /// Implicit ALS.
+    public var als: ALSParameters
+    /// BPR-MF.
+    public var bpr: BPRParameters
+    /// Item-based k-nearest neighbours.
+    public var itemKNN: ItemKNNParameters
+    /// Time-decayed popularity.
+    public var trending: TrendingParameters
+    /// Popularity.
+    public var popular: PopularParameters
+
+    /// Every model at its defaults unless given.
+    public init(
+        als: ALSParameters = .init(), bpr: BPRParameters = .init(), itemKNN: ItemKNNParameters = .init(),
+        trending: TrendingParameters = .init(), popular: PopularParameters = .init()
+    ) {
+        self.als = als
+        self.bpr = bpr
+        self.itemKNN = itemKNN
+        self.trending = trending
+        self.popular = popular
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        let defaults = ModelParameters()
+        als = try container.decodeIfPresent(ALSParameters.self, forKey: .als) ?? defaults.als
+        bpr = try container.decodeIfPresent(BPRParameters.self, forKey: .bpr) ?? defaults.bpr
+        itemKNN = try container.decodeIfPresent(ItemKNNParameters.self, forKey: .itemKNN) ?? defaults.itemKNN
+        trending = try container.decodeIfPresent(TrendingParameters.self, forKey: .trending) ?? defaults.trending
+        popular = try container.decodeIfPresent(PopularParameters.self, forKey: .popular) ?? defaults.popular
+    }
+
+    /// The parameters used by `recsmith evaluate` (EVALUATION.md §6): ALS with implicit's confidence
+    /// convention `c = α·w`, everything else at its defaults, `factors` for ALS and BPR.
+    public static func evaluation(factors: Int = 64) -> ModelParameters {
+        var parameters = ModelParameters()
+        parameters.als.factors = factors
+        parameters.als.confidence = .scaled
+        parameters.bpr.factors = factors
+        return parameters
+    }
+}

@@ -1,0 +1,29 @@
+import LinearAlgebra
+
+/// Fits any model kind through one entry point.
+public enum ModelTrainer {
+    /// Trains a `kind` model on `data` with `parameters` (the struct for `kind` is used) and `seed`.
+    ///
+    /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.invalidParameter` for
+    /// out-of-range hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges.
+    public static func fit(
+        _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64
+    ) throws(ModelError) -> any Recommender {
+        let matrix = data.interactions
+        guard matrix.nonzeroCount > 0, matrix.rowCount > 0, matrix.columnCount > 0 else {
+            throw .emptyTrainingData(kind: kind)
+        }
+        switch kind {
+        case .popular:
+            return Popular.fit(data, parameters: parameters.popular)
+        case .trending:
+            return try Trending.fit(data, parameters: parameters.trending)
+        case .itemknn:
+            return try ItemKNN.fit(data, parameters: parameters.itemKNN)
+        case .als:
+            return try ALS.fit(data, parameters: parameters.als, seed: seed)
+        case .bpr:
+            return try BPR.fit(data, parameters: parameters.bpr, seed: seed)
+        }
+    }
+}

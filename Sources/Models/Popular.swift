@@ -1,0 +1,44 @@
+import LinearAlgebra
+
+/// Non-personalised popularity: every user gets the same item scores.
+///
+/// score(i) = Σ over users of the interaction value (or, with `PopularParameters.binary`, the number of users
+/// with a stored pair for i). Ties rank by smaller item index (byte order of ids, see EVALUATION.md §2).
+public struct Popular: Recommender {
+    /// Always `.popular`.
+    public var kind: ModelKind { .popular }
+    /// Users in the training data.
+    public let userCount: Int
+    /// Items in the training data.
+    public var itemCount: Int { itemScores.count }
+    /// The score of every item.
+    public let itemScores: [Float]
+
+    /// A model with precomputed scores.
+    public init(userCount: Int, itemScores: [Float]) {
+        self.userCount = userCount
+        self.itemScores = itemScores
+    }
+
+    /// Counts (or sums) the interactions of every item.
+    public static func fit(_ data: TrainingData, parameters: PopularParameters = .init()) -> Popular {
+        let matrix = data.interactions
+        var sums = [Double](repeating: 0, count: matrix.columnCount)
+        for entry in 0..<matrix.nonzeroCount {
+            sums[Int(matrix.columns[entry])] += parameters.binary ? 1 : Double(matrix.values[entry])
+        }
+        return Popular(userCount: matrix.rowCount, itemScores: sums.map { Float($0) })
+    }
+
+    /// Writes the item scores; answers every query.
+    public func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
+        precondition(scores.count == itemCount, "score buffer must hold itemCount values")
+        _ = scores.update(fromContentsOf: itemScores)
+        return true
+    }
+
+    /// Popularity has no notion of item similarity.
+    public func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+        nil
+    }
+}

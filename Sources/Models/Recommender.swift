@@ -1,0 +1,101 @@
+import LinearAlgebra
+
+/// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
+public enum ModelKind: String, CaseIterable, Sendable, Codable {
+    case als, bpr, itemknn, trending, popular
+}
+
+/// An item index with its score, as returned by every model, best first.
+public struct ScoredItem: Sendable, Equatable {
+    /// Dense item index (the column of the training matrix).
+    public var item: Int32
+    /// The model's score; larger is better.
+    public var score: Float
+
+    /// Pairs `item` with `score`.
+    public init(item: Int32, score: Float) {
+        self.item = item
+        self.score = score
+    }
+
+    /// The item and score of a top-k selection result.
+    public init(_ selected: IndexedScore) {
+        self.init(item: selected.index, score: selected.score)
+    }
+}
+
+/// What a model is asked to score: a user by training index (if the model saw them) and their current history.
+///
+/// `history` comes from the live store, so it may hold events newer than the model; models that can
+/// personalise from a history alone (item-kNN, ALS fold-in) use it when `user` is nil or out of range.
+public struct UserQuery: Sendable {
+    /// Row of the user in the training matrix, or nil for a user the model never saw.
+    public var user: Int32?
+    /// Items the user has interacted with (dense indices, any order, no duplicates).
+    public var history: [Int32]
+    /// Summed event weight per entry of `history`; same count.
+    public var weights: [Float]
+
+    /// A query; `history` and `weights` must have the same count.
+    public init(user: Int32?, history: [Int32], weights: [Float]) {
+        precondition(history.count == weights.count, "history and weights must have the same count")
+        self.user = user
+        self.history = history
+        self.weights = weights
+    }
+}
+
+/// The interactions a model is fitted on: users × items, one entry per (user, item) pair.
+public struct TrainingData: Sendable {
+    /// Summed event weight per pair (1.0 for binary data). Rows are users, columns items.
+    public let interactions: CSRMatrix
+    /// Latest unix time (seconds) of each pair, parallel to `interactions.values`.
+    public let lastSeen: [Double]
+
+    /// Training data; `lastSeen` must hold one timestamp per stored entry of `interactions`.
+    public init(interactions: CSRMatrix, lastSeen: [Double]) {
+        precondition(lastSeen.count == interactions.values.count, "one timestamp per stored entry")
+        self.interactions = interactions
+        self.lastSeen = lastSeen
+    }
+}
+
+/// A fitted, immutable model. Every model scores through the same path: `score` → exclude → top-k.
+public protocol Recommender: Sendable {
+    /// Which algorithm this is.
+    var kind: ModelKind { get }
+    /// Number of users (rows) seen in training.
+    var userCount: Int { get }
+    /// Number of items (columns) seen in training; `score` writes this many values.
+    var itemCount: Int { get }
+
+    /// Writes one score per item into `scores` (count == `itemCount`) and returns true, or returns false
+    /// when this model cannot answer the query (e.g. no history and an unknown user). Items the model
+    /// cannot rank for this query get `-Float.infinity` and are never recommended.
+    func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool
+
+    /// The `count` items most similar to `item`, best first, never `item` itself; nil when this model
+    /// has no notion of item similarity, empty when the item is out of range.
+    func similarItems(to item: Int32, count: Int) -> [ScoredItem]?
+
+    /// Scores several queries at once: query `q` writes `scores[q · itemCount ..< (q + 1) · itemCount]` and
+    /// sets `answered[q]` to what `score` would return for it. Models with a faster block path (ALS, BPR:
+    /// one sgemm per block of users) implement it; the default calls `score` once per query.
+    func score(
+        _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
+        answered: UnsafeMutableBufferPointer<Bool>)
+}
+
+extension Recommender {
+    /// Scores each query in turn through `score(_:into:)`.
+    public func score(
+        _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
+        answered: UnsafeMutableBufferPointer<Bool>
+    ) {
+        precondition(scores.count >= queries.count * itemCount && answered.count >= queries.count)
+        for (offset, query) in queries.enumerated() {
+            let row = UnsafeMutableBufferPointer(rebasing: scores[offset * itemCount..<(offset + 1) * itemCount])
+            answered[offset] = score(query, into: row)
+        }
+    }
+}

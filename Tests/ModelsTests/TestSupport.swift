@@ -1,0 +1,71 @@
+import LinearAlgebra
+import Models
+
+/// Whether `a` and `b` agree to a relative tolerance (absolute near zero).
+func isClose(_ a: Double, _ b: Double, relativeTolerance: Double = 1e-5) -> Bool {
+    abs(a - b) <= relativeTolerance * max(abs(a), abs(b), 1)
+}
+
+/// Training data from (user, item, weight, time) tuples.
+func makeData(
+    users: Int, items: Int, _ entries: [(user: Int32, item: Int32, weight: Float, time: Double)]
+) throws -> TrainingData {
+    let built = try CSRMatrix.build(
+        rowCount: users, columnCount: items, rows: entries.map(\.user), columns: entries.map(\.item),
+        values: entries.map(\.weight), maxReducing: entries.map(\.time))
+    return TrainingData(interactions: built.matrix, lastSeen: built.reduced)
+}
+
+/// Binary training data from (user, item) pairs, all at time 0.
+func makeBinaryData(users: Int, items: Int, _ pairs: [(Int32, Int32)]) throws -> TrainingData {
+    try makeData(users: users, items: items, pairs.map { ($0.0, $0.1, 1, 0) })
+}
+
+/// A planted-structure data set: users and items fall into `groups` groups; a user interacts with each item
+/// of their own group with probability `inGroup` and with any other item with probability `noise`.
+func plantedData(
+    users: Int = 120, items: Int = 60, groups: Int = 4, inGroup: Double = 0.5, noise: Double = 0.02,
+    seed: UInt64 = 5
+) throws -> TrainingData {
+    var generator = Xoshiro256StarStar(seed: seed)
+    var pairs = [(Int32, Int32)]()
+    for user in 0..<users {
+        for item in 0..<items {
+            let probability = user % groups == item % groups ? inGroup : noise
+            if Double(generator.nextUnitFloat()) < probability { pairs.append((Int32(user), Int32(item))) }
+        }
+    }
+    return try makeBinaryData(users: users, items: items, pairs)
+}
+
+/// The query of training user `user`: its row as history, its values as weights.
+func trainingQuery(_ data: TrainingData, user: Int) -> UserQuery {
+    let range = data.interactions.entryRange(ofRow: user)
+    return UserQuery(
+        user: Int32(user), history: Array(data.interactions.columns[range]),
+        weights: Array(data.interactions.values[range]))
+}
+
+/// All scores of `model` for `query` (nil when it cannot answer).
+func allScores(_ model: any Recommender, _ query: UserQuery) -> [Float]? {
+    var scores = [Float](repeating: 0, count: model.itemCount)
+    let answered = scores.withUnsafeMutableBufferPointer { model.score(query, into: $0) }
+    return answered ? scores : nil
+}
+
+/// Training AUC: over every user and every (positive, negative) pair, the share ranked correctly.
+func trainingAUC(_ model: any Recommender, _ data: TrainingData) -> Double {
+    var correct = 0, total = 0
+    for user in 0..<data.interactions.rowCount {
+        let query = trainingQuery(data, user: user)
+        guard let scores = allScores(model, query) else { continue }
+        let positives = Set(query.history)
+        for positive in positives {
+            for negative in 0..<Int32(model.itemCount) where !positives.contains(negative) {
+                total += 1
+                if scores[Int(positive)] > scores[Int(negative)] { correct += 1 }
+            }
+        }
+    }
+    return total == 0 ? 0 : Double(correct) / Double(total)
+}

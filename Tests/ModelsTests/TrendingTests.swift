@@ -1,0 +1,34 @@
+import LinearAlgebra
+import Models
+import Testing
+
+struct TrendingTests {
+    private let day = 86_400.0
+
+    @Test func decaysEveryPairByHalfLifeFromNewestTime() throws {
+        // Newest time is 14 days; item 0 has pairs at 14 and 7 days, item 1 at 0 and 14 days (duplicate
+        // (user 2, item 1) keeps its latest time 14), item 2 at 7 days.
+        let data = try makeData(users: 3, items: 3, [
+            (0, 0, 1, 14 * day), (1, 0, 1, 7 * day), (0, 1, 1, 0), (2, 1, 1, 3 * day), (2, 1, 1, 14 * day),
+            (1, 2, 1, 7 * day),
+        ])
+        let model = try Trending.fit(data)
+        #expect(model.referenceTime == 14 * day)
+        #expect(isClose(Double(model.itemScores[0]), 1 + 0.5))
+        #expect(isClose(Double(model.itemScores[1]), 0.25 + 1))
+        #expect(isClose(Double(model.itemScores[2]), 0.5))
+        let list = recommend(model, for: UserQuery(user: 0, history: [0], weights: [1]), count: 5)
+        #expect(list.map(\.item) == [1, 2])
+    }
+
+    @Test func honoursHalfLifeAndReferenceTimeParameters() throws {
+        let data = try makeData(users: 1, items: 2, [(0, 0, 1, 0), (0, 1, 1, day)])
+        let model = try Trending.fit(
+            data, parameters: TrendingParameters(halfLifeSeconds: day, referenceTime: 3 * day))
+        #expect(isClose(Double(model.itemScores[0]), 0.125))
+        #expect(isClose(Double(model.itemScores[1]), 0.25))
+        #expect(throws: ModelError.self) {
+            try Trending.fit(data, parameters: TrendingParameters(halfLifeSeconds: 0))
+        }
+    }
+}

@@ -34,7 +34,7 @@ struct ChunkedBodyDecoder {
         while true {
             switch state {
             case .sizeLine:
-                guard let lineFeed = firstLineFeed(bytes, from: position, limit: Self.maxSizeLineBytes) else {
+                guard let lineFeed = bytes.firstLineFeed(from: position, limit: Self.maxSizeLineBytes) else {
                     if bytes.count - position > Self.maxSizeLineBytes { throw .bad("chunk size line too long") }
                     return (.needMore, position)
                 }
@@ -69,7 +69,7 @@ struct ChunkedBodyDecoder {
                 state = .sizeLine
             case .trailers(let bytesSeen):
                 let remainingAllowance = maxTrailerBytes - bytesSeen
-                guard let lineFeed = firstLineFeed(bytes, from: position, limit: remainingAllowance + 1) else {
+                guard let lineFeed = bytes.firstLineFeed(from: position, limit: remainingAllowance + 1) else {
                     if bytes.count - position > remainingAllowance {
                         throw HTTPParseError(.headerFieldsTooLarge, code: "header_fields_too_large", "trailer section too large")
                     }
@@ -87,16 +87,6 @@ struct ChunkedBodyDecoder {
                 state = .trailers(bytesSeen: bytesSeen + line.count + 2)
             }
         }
-    }
-
-    private func firstLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int? {
-        let end = min(bytes.count, start + max(limit, 0))
-        var index = start
-        while index < end {
-            if bytes[index] == .lf { return index }
-            index += 1
-        }
-        return nil
     }
 
     /// `1a3f[;ext=value]` with an optional CR before the LF.

@@ -44,7 +44,7 @@ struct HTTPRequestHeadParser {
             skipped += 1
         }
         let lineStart = position
-        guard let lineEnd = findLineFeed(bytes, from: lineStart, limit: limits.maxRequestLineBytes + 2) else {
+        guard let lineEnd = bytes.firstLineFeed(from: lineStart, limit: limits.maxRequestLineBytes + 2) else {
             if bytes.count - lineStart > limits.maxRequestLineBytes {
                 return .failed(HTTPParseError(.uriTooLong, code: "uri_too_long",
                                               "request line longer than \(limits.maxRequestLineBytes) bytes"))
@@ -64,7 +64,7 @@ struct HTTPRequestHeadParser {
         var headers = HTTPHeaders()
         let headerStart = position
         while true {
-            guard let end = findLineFeed(bytes, from: position, limit: limits.maxHeaderBytes + 2 - (position - headerStart)) else {
+            guard let end = bytes.firstLineFeed(from: position, limit: limits.maxHeaderBytes + 2 - (position - headerStart)) else {
                 if bytes.count - headerStart > limits.maxHeaderBytes {
                     return .failed(Self.headersTooLarge("header section larger than \(limits.maxHeaderBytes) bytes"))
                 }
@@ -103,18 +103,6 @@ struct HTTPRequestHeadParser {
 
     private static func headersTooLarge(_ message: String) -> HTTPParseError {
         HTTPParseError(.headerFieldsTooLarge, code: "header_fields_too_large", message)
-    }
-
-    /// Index of the next LF at or after `start`, looking at most `limit` bytes ahead; a CR not followed
-    /// by LF is reported by the line parsers, which reject control characters.
-    private func findLineFeed(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, limit: Int) -> Int? {
-        let end = min(bytes.count, start + max(limit, 0))
-        var index = start
-        while index < end {
-            if bytes[index] == .lf { return index }
-            index += 1
-        }
-        return nil
     }
 
     private func parseRequestLine(
@@ -244,6 +232,20 @@ struct HTTPRequestHeadParser {
         guard let slash = afterScheme.firstIndex(where: { $0 == "/" || $0 == "?" }) else { return "/" }
         let rest = afterScheme[slash...]
         return rest.hasPrefix("?") ? "/" + rest : String(rest)
+    }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+    /// Index of the next LF at or after `start`, looking at most `limit` bytes ahead. A CR not followed by
+    /// LF is left to the line parsers, which reject control characters.
+    func firstLineFeed(from start: Int, limit: Int) -> Int? {
+        let end = Swift.min(count, start + Swift.max(limit, 0))
+        var index = start
+        while index < end {
+            if self[index] == .lf { return index }
+            index += 1
+        }
+        return nil
     }
 }
 

@@ -47,3 +47,13 @@ func syntheticEvents(users: Int = 60, items: Int = 150, count: Int = 2000, seed:
         Event(user: "u\($0.user)", item: "i\($0.item)", type: "view", weight: $0.weight, timestamp: $0.timestamp)
     }
 }
+
+/// A service over a fresh directory, fed `syntheticEvents()` and trained once; shut it down and clean up after.
+func trainedService(models: [ModelKind]) throws -> (TemporaryData, RecsmithService, Serving) {
+    let data = try TemporaryData()
+    let service = try RecsmithService(configuration: data.configuration(models: models), logger: quietLogger)
+    _ = try service.store.append(syntheticEvents())
+    let job = service.trainer.trainNow()
+    guard job.status == .succeeded else { throw ServiceError.training(job.error ?? "\(job.status)") }
+    return (data, service, Serving(store: service.store, registry: service.registry, preference: models))
+}

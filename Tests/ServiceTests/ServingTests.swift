@@ -7,13 +7,11 @@ import Testing
 @Suite(.serialized)
 struct ServingTests {
     @Test func excludesSeenItemsIncludingFreshEvents() throws {
-        let data = try TemporaryData()
-        defer { data.cleanUp() }
-        let service = try RecsmithService(configuration: data.configuration(models: [.itemknn, .popular]), logger: quietLogger)
-        defer { service.shutdown() }
-        _ = try service.store.append(syntheticEvents())
-        #expect(service.trainer.trainNow().status == .succeeded)
-        let serving = Serving(store: service.store, registry: service.registry, preference: [.itemknn, .popular])
+        let (data, service, serving) = try trainedService(models: [.itemknn, .popular])
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
         let seen = Set(service.store.history(ofUser: service.store.userIndex("u3")!).items.map { service.store.itemID(at: $0)! })
         let first = try serving.recommend(user: "u3", count: 10, model: nil, excluding: [])
         #expect(first.model == .itemknn)
@@ -27,13 +25,11 @@ struct ServingTests {
     }
 
     @Test func fallsBackToPopularForUnknownUsers() throws {
-        let data = try TemporaryData()
-        defer { data.cleanUp() }
-        let service = try RecsmithService(configuration: data.configuration(models: [.itemknn, .popular]), logger: quietLogger)
-        defer { service.shutdown() }
-        _ = try service.store.append(syntheticEvents())
-        #expect(service.trainer.trainNow().status == .succeeded)
-        let serving = Serving(store: service.store, registry: service.registry, preference: [.itemknn, .popular])
+        let (data, service, serving) = try trainedService(models: [.itemknn, .popular])
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
         let answer = try serving.recommend(user: "stranger", count: 5, model: nil, excluding: [])
         #expect(answer.model == .popular)
         #expect(answer.items.count == 5)

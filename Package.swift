@@ -49,7 +49,7 @@ let package = Package(
         .executableTarget(
             name: "recsmith",
             dependencies: [
-                "Service", "HTTPServer", "Evaluation", "EventStore", "EventFormats", "Models", "SyntheticData",
+                "Service", "HTTPServer", "Evaluation", "EventStore", "EventFormats", "LinearAlgebra", "Models", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

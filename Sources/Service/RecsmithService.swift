@@ -53,7 +53,10 @@ public final class RecsmithService: Sendable {
     public func start() throws -> Int {
         let port = try server.start()
         trainer.startSchedule()
-        if registry.snapshot == nil && store.eventCount > 0 { trainer.requestPass() }
+        // Train at start-up when the store has events the serving models have not seen (none loaded, or
+        // events arrived since they were trained); a loaded snapshot keeps answering meanwhile.
+        let trainedOn = registry.snapshot?.models.first?.events ?? 0
+        if store.eventCount > 0 && store.eventCount != trainedOn { trainer.requestPass() }
         return port
     }
 

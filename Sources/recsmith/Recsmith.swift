@@ -1,4 +1,5 @@
 import ArgumentParser
+import LinearAlgebra
 
 /// The `recsmith` command: serve the API, import events, train, evaluate.
 @main
@@ -8,4 +9,16 @@ struct Recsmith: ParsableCommand {
         abstract: "A recommendation service: events in, recommendations out.",
         subcommands: [ServeCommand.self, ImportCommand.self, TrainCommand.self, EvaluateCommand.self, GenerateCommand.self]
     )
+
+    static func main() {
+        // OpenBLAS is configured (one thread, kernels for this CPU) before any thread of ours starts:
+        // the kernel fix-up may briefly set an environment variable.
+        BLAS.useSingleThread()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
 }

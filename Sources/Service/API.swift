@@ -17,6 +17,8 @@ struct API: Sendable {
     let logger: Logger
     /// Encoded answers of recent ranking requests (see `ResponseCache` for why they are never stale).
     private let answers: ResponseCache
+    /// Scoring a cache miss can take milliseconds on a large catalogue; it runs here, not on the I/O threads.
+    private let scoringQueue = DispatchQueue(label: "recsmith.scoring", qos: .userInitiated, attributes: .concurrent)
     /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
@@ -57,8 +59,13 @@ struct API: Sendable {
         router.addDeferred("POST", "/events", execution: .queue(ingestQueue)) { request, responder in
             ingest(request, responder)
         }
-        router.add("GET", "/users/{user}/recommendations") { request in try recommendations(request) }
-        router.add("GET", "/items/{item}/similar") { request in try similar(request) }
+        // Ranking routes answer cache hits on the I/O thread and score misses on the scoring queue.
+        router.addDeferred("GET", "/users/{user}/recommendations") { request, responder in
+            answerRanking(request, responder, parse: recommendations)
+        }
+        router.addDeferred("GET", "/items/{item}/similar") { request, responder in
+            answerRanking(request, responder, parse: similar)
+        }
         return router
     }
 
@@ -72,7 +79,13 @@ struct API: Sendable {
         return .json(.ok, Array(#"{"status":"ready"}"#.utf8))
     }
 
-    private func recommendations(_ request: HTTPRequest) throws -> HTTPResponse {
+    /// A validated ranking request: what its answer depends on, and how to compute it.
+    private struct RankingRequest: Sendable {
+        let key: ResponseCache.Key
+        let compute: @Sendable () throws(Serving.Failure) -> (Serving.Answer, [UInt8])
+    }
+
+    private func recommendations(_ request: HTTPRequest) throws -> RankingRequest {
         let user = request.pathParameters["user", default: ""]
         try Self.checkIdentifier(user, name: "user")
         let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude"])
@@ -81,41 +94,56 @@ struct API: Sendable {
         let exclude = query["exclude"].map { $0.split(separator: ",").map(String.init) } ?? []
         guard exclude.count <= 1000 else { throw APIError.badRequest("exclude lists at most 1000 items") }
         let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
-        return try cachedAnswer(route: "recommendations", subject: user, revision: revision, query: request.rawQuery) {
-            () throws(Serving.Failure) in
+        let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery)
+        return RankingRequest(key: key) { () throws(Serving.Failure) in
             let answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude)
             return (answer, Self.encode(answer, subjectKey: "user", subject: user, count: count))
         }
     }
 
-    private func similar(_ request: HTTPRequest) throws -> HTTPResponse {
+    private func similar(_ request: HTTPRequest) throws -> RankingRequest {
         let item = request.pathParameters["item", default: ""]
         try Self.checkIdentifier(item, name: "item")
         let query = try Self.parameters(of: request, allowed: ["k", "model"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
-        return try cachedAnswer(route: "similar", subject: item, revision: 0, query: request.rawQuery) {
-            () throws(Serving.Failure) in
+        let key = rankingKey(route: "similar", subject: item, revision: 0, query: request.rawQuery)
+        return RankingRequest(key: key) { () throws(Serving.Failure) in
             let answer = try serving.similar(to: item, count: count, model: model)
             return (answer, Self.encode(answer, subjectKey: "item", subject: item, count: count))
         }
     }
 
-    /// Answers from the cache when the same query was answered for the same model set and history, else
-    /// computes, encodes and caches the answer.
-    private func cachedAnswer(
-        route: String, subject: String, revision: Int, query: Substring,
-        compute: () throws(Serving.Failure) -> (Serving.Answer, [UInt8])
-    ) throws(APIError) -> HTTPResponse {
-        let version = registry.snapshot?.version ?? ""
-        let key = ResponseCache.Key(route: route, subject: subject, revision: revision, version: version, query: String(query))
-        if let body = answers.value(for: key) { return Self.rankedResponse(body, version: version) }
+    private func rankingKey(route: String, subject: String, revision: Int, query: Substring) -> ResponseCache.Key {
+        ResponseCache.Key(route: route, subject: subject, revision: revision,
+                          version: registry.snapshot?.version ?? "", query: String(query))
+    }
+
+    /// Answers from the cache when the same query was answered for the same model set and history; else
+    /// computes, encodes and caches the answer on the scoring queue.
+    private func answerRanking(
+        _ request: HTTPRequest, _ responder: HTTPResponder, parse: (HTTPRequest) throws -> RankingRequest
+    ) {
+        let ranking: RankingRequest
         do {
-            let (answer, body) = try compute()
-            if answer.version == version { answers.store(body, for: key) }
-            return Self.rankedResponse(body, version: answer.version)
+            ranking = try parse(request)
         } catch {
-            throw Self.apiError(error)
+            responder.send((error as? any HTTPResponseConvertible)?.response
+                ?? .error(.internalServerError, code: "internal_error", message: "the server failed to handle this request"))
+            return
+        }
+        if let body = answers.value(for: ranking.key) {
+            responder.send(Self.rankedResponse(body, version: ranking.key.version))
+            return
+        }
+        scoringQueue.async {
+            do throws(Serving.Failure) {
+                let (answer, body) = try ranking.compute()
+                if answer.version == ranking.key.version { answers.store(body, for: ranking.key) }
+                responder.send(Self.rankedResponse(body, version: answer.version))
+            } catch {
+                responder.send(Self.apiError(error).response)
+            }
         }
     }
 

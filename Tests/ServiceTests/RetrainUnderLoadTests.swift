@@ -1,0 +1,64 @@
+import Dispatch
+import EventStore
+import Foundation
+import Models
+import Synchronization
+import Testing
+import TestSupport
+@testable import Service
+
+@Suite(.serialized)
+struct RetrainUnderLoadTests {
+    @Test func readersDuringSwapsSeeNoErrorAndNoMixedVersion() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let service = try RecsmithService(configuration: data.configuration(models: [.itemknn, .popular]), logger: quietLogger)
+        defer { service.shutdown() }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let port = try service.start()
+
+        let stop = Atomic<Bool>(false)
+        let failures = Mutex<[String]>([])
+        let versions = Mutex<Set<String>>([])
+        let answered = Atomic<Int>(0)
+        let readers = DispatchGroup()
+        for reader in 0..<4 {
+            readers.enter()
+            DispatchQueue.global().async {
+                defer { readers.leave() }
+                guard let client = try? TestClient(port: port, timeoutSeconds: 10) else {
+                    failures.withLock { $0.append("reader \(reader) cannot connect") }
+                    return
+                }
+                var round = 0
+                // Bounded: stops when training is done, or after 20,000 requests per reader.
+                while !stop.load(ordering: .relaxed) && round < 20_000 {
+                    let user = "u\((reader * 7 + round) % 60)"
+                    round += 1
+                    guard let response = client.request("GET", "/users/\(user)/recommendations?k=5"), response.status == 200,
+                          let object = try? JSONSerialization.jsonObject(with: Data(response.body)) as? [String: Any],
+                          let version = object["version"] as? String
+                    else {
+                        failures.withLock { $0.append("reader \(reader) round \(round): bad answer") }
+                        return
+                    }
+                    if response.header("etag") != "\"\(version)\"" {
+                        failures.withLock { $0.append("etag \(response.header("etag") ?? "-") with body version \(version)") }
+                    }
+                    versions.withLock { _ = $0.insert(version) }
+                    answered.add(1, ordering: .relaxed)
+                }
+            }
+        }
+        for _ in 0..<3 {
+            _ = try service.store.append(syntheticEvents(count: 200, seed: UInt64.random(in: 10...1000)))
+            #expect(service.trainer.trainNow().status == .succeeded)
+        }
+        stop.store(true, ordering: .relaxed)
+        readers.wait()
+        #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0.prefix(3) })")
+        #expect(answered.load(ordering: .relaxed) > 0)
+        #expect(versions.withLock { $0.count } >= 2)
+    }
+}

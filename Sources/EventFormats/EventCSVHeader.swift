@@ -1,5 +1,5 @@
 /// The columns of an event CSV file, found by name: case-insensitive, surrounding whitespace ignored.
-/// `user`, `item` and `timestamp` are required, `weight` and `type` optional, any other column ignored.
+/// `user`, `item` and `timestamp` are required, `weight`, `type` and `id` optional, any other column ignored.
 public struct EventCSVHeader: Sendable, Equatable {
     /// The header fields as written (after BOM removal).
     public let names: [String]
@@ -13,13 +13,15 @@ public struct EventCSVHeader: Sendable, Equatable {
     public let weight: Int?
     /// Index of the `type` column, if present.
     public let type: Int?
+    /// Index of the `id` (idempotency key) column, if present.
+    public let id: Int?
 
     /// Finds the columns in a header record.
     public init(names: [String]) throws(EventCSVError) {
         var found: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             let key = Self.normalized(name)
-            guard ["user", "item", "timestamp", "weight", "type"].contains(key) else { continue }
+            guard ["user", "item", "timestamp", "weight", "type", "id"].contains(key) else { continue }
             guard found[key] == nil else { throw .duplicateColumn(name: key) }
             found[key] = index
         }
@@ -33,6 +35,7 @@ public struct EventCSVHeader: Sendable, Equatable {
         self.timestamp = try required("timestamp")
         self.weight = found["weight"]
         self.type = found["type"]
+        self.id = found["id"]
     }
 
     /// ASCII-lowercased with surrounding ASCII whitespace removed.

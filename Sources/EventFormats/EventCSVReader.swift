@@ -51,14 +51,16 @@ public final class EventCSVReader {
         if let column = header.weight {
             weight = try parseWeight(record, column)
         }
-        var type: String?
-        if let column = header.type, record.withUTF8(at: column, { !$0.isEmpty }) {
-            guard let text = record.validatedString(at: column) else {
-                throw .invalidUTF8(line: record.line, column: "type")
-            }
-            type = text
-        }
-        return EventRow(user: user, item: item, timestamp: timestamp, weight: weight, type: type, line: record.line)
+        let type = try optionalText(record, header.type, name: "type")
+        let id = try optionalText(record, header.id, name: "id")
+        return EventRow(user: user, item: item, timestamp: timestamp, weight: weight, type: type, id: id, line: record.line)
+    }
+
+    /// The text of an optional column; nil when the column is absent or the field empty.
+    private func optionalText(_ record: CSVRecord, _ column: Int?, name: String) throws(EventCSVError) -> String? {
+        guard let column, record.withUTF8(at: column, { !$0.isEmpty }) else { return nil }
+        guard let text = record.validatedString(at: column) else { throw .invalidUTF8(line: record.line, column: name) }
+        return text
     }
 
     private static func nextRecord(_ reader: CSVReader) throws(EventCSVError) -> CSVRecord? {

@@ -1,4 +1,4 @@
-/// One row of an event CSV file (`user,item,timestamp[,weight][,type]`), validated and parsed.
+/// One row of an event CSV file (`user,item,timestamp[,weight][,type][,id]`), validated and parsed.
 public struct EventRow: Sendable, Equatable {
     /// The user id, verbatim (never trimmed or case-folded); never empty.
     public var user: String
@@ -10,16 +10,21 @@ public struct EventRow: Sendable, Equatable {
     public var weight: Double?
     /// The `type` field; nil when the file has no `type` column or the field is empty.
     public var type: String?
+    /// The `id` field (idempotency key); nil when the file has no `id` column or the field is empty.
+    public var id: String?
     /// The physical line (1-based, the header is line 1) on which the row starts.
     public var line: Int
 
     /// Creates a row.
-    public init(user: String, item: String, timestamp: Double, weight: Double? = nil, type: String? = nil, line: Int) {
+    public init(
+        user: String, item: String, timestamp: Double, weight: Double? = nil, type: String? = nil, id: String? = nil, line: Int
+    ) {
         self.user = user
         self.item = item
         self.timestamp = timestamp
         self.weight = weight
         self.type = type
+        self.id = id
         self.line = line
     }
 }

@@ -92,7 +92,7 @@ struct ImportCommand: ParsableCommand {
             inputs.reserveCapacity(batchSize)
             while let row = try reader.next() {
                 inputs.append(EventInput(user: row.user, item: row.item, type: row.type,
-                                         timestamp: .seconds(row.timestamp), weight: row.weight))
+                                         timestamp: .seconds(row.timestamp), weight: row.weight, id: row.id))
                 lines.append(row.line)
                 if inputs.count == batchSize {
                     try commit(inputs, lines: lines)

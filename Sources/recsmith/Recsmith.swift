@@ -7,7 +7,10 @@ struct Recsmith: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsmith",
         abstract: "A recommendation service: events in, recommendations out.",
-        subcommands: [ServeCommand.self, ImportCommand.self, TrainCommand.self, EvaluateCommand.self, GenerateCommand.self]
+        subcommands: [
+            ServeCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, TrainCommand.self,
+            EvaluateCommand.self, GenerateCommand.self,
+        ]
     )
 
     static func main() {

@@ -135,3 +135,12 @@ struct EventCSVReaderTests {
         #expect(count == 500)
     }
 }
+
+struct EventCSVReaderIDColumnTests {
+    @Test func readsOptionalIDColumn() throws {
+        let reader = try EventCSVReader(bytes: Array("user,item,timestamp,id\nu,i,1,e-1\nu,j,2,\n".utf8))
+        #expect(try reader.next()?.id == "e-1")
+        #expect(try reader.next()?.id == nil)
+        #expect(try reader.next() == nil)
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import EventStore
+import Foundation
+
+/// `recsmith export`: writes every stored event out as CSV or JSON Lines, re-importable with `recsmith import`.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write all events as CSV (user,item,timestamp,weight,type,id) or JSON Lines; safe while the server runs."
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, jsonl
+    }
+
+    @Option(help: "SQLite store path.") var db: String = "./var/recsmith.sqlite"
+    @Option(help: "csv or jsonl.") var format: Format = .csv
+    @Option(help: "Output file; standard output when absent.") var output: String?
+
+    func run() throws {
+        let store = try EventStore(configuration: EventStore.Configuration(path: db, readOnly: true))
+        defer { store.close() }
+        let path = output ?? "/dev/stdout"
+        guard path == "/dev/stdout" || FileManager.default.createFile(atPath: path, contents: nil),
+              let handle = FileHandle(forWritingAtPath: path)
+        else { throw ValidationError("cannot write \(path)") }
+        defer { try? handle.close() }
+        var buffer = format == .csv ? "user,item,timestamp,weight,type,id\n" : ""
+        var count = 0
+        try store.exportEvents { event in
+            switch format {
+            case .csv:
+                buffer += [event.user, event.item, plain(event.timestamp), plain(Double(event.weight)), event.type, event.id ?? ""]
+                    .map(csvField).joined(separator: ",") + "\n"
+            case .jsonl:
+                buffer += jsonLine(event)
+            }
+            count += 1
+            if buffer.utf8.count >= 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(Data(buffer.utf8))
+        printError("exported \(count) events")
+    }
+
+    /// A number without a needless `.0`, as import reads it back.
+    private func plain(_ value: Double) -> String {
+        value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
+    }
+
+    /// RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes.
+    private func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    private func jsonLine(_ event: Event) -> String {
+        var object: [String: Any] = ["user": event.user, "item": event.item, "type": event.type,
+                                     "timestamp": event.timestamp, "weight": Double(event.weight)]
+        if let id = event.id { object["id"] = id }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+import Testing
+
+/// Runs `recsmith` with `arguments`; returns the exit status, standard output and standard error.
+private func recsmith(_ arguments: [String]) throws -> (status: Int32, output: String, error: String) {
+    let process = Process()
+    process.executableURL = ServerProcess.binary
+    process.arguments = arguments
+    let output = Pipe()
+    let error = Pipe()
+    process.standardOutput = output
+    process.standardError = error
+    try process.run()
+    let outputData = output.fileHandleForReading.readDataToEndOfFile()
+    let errorData = error.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), String(decoding: errorData, as: UTF8.self))
+}
+
+@Suite(.serialized)
+struct CommandTests {
+    let directory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-cli-\(UUID().uuidString)")
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    @Test func importExportBackupAndTrainRoundTrip() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try recsmith(["generate", "--users", "80", "--items", "120", "--events", "3000", "--output", path("events.csv")]).status == 0)
+
+        let imported = try recsmith(["import", "--db", path("a.sqlite"), path("events.csv")])
+        #expect(imported.status == 0)
+        #expect(imported.output.contains("read 3000 events: 3000 stored, 0 duplicates"))
+
+        #expect(try recsmith(["export", "--db", path("a.sqlite"), "--format", "jsonl", "--output", path("events.jsonl")]).status == 0)
+        let fromJSONL = try recsmith(["import", "--db", path("b.sqlite"), path("events.jsonl")])
+        #expect(fromJSONL.output.contains("read 3000 events: 3000 stored"))
+
+        #expect(try recsmith(["export", "--db", path("b.sqlite"), "--output", path("again.csv")]).status == 0)
+        let original = try String(contentsOfFile: path("events.csv"), encoding: .utf8).split(separator: "\n").count
+        let exported = try String(contentsOfFile: path("again.csv"), encoding: .utf8).split(separator: "\n")
+        #expect(exported.first == "user,item,timestamp,weight,type,id")
+        #expect(exported.count == original)
+
+        let backup = try recsmith(["backup", "--db", path("b.sqlite"), path("copy.sqlite")])
+        #expect(backup.status == 0)
+        #expect(backup.output.contains("backed up 3000 events"))
+
+        let trained = try recsmith(["train", "--db", path("copy.sqlite"), "--models", "itemknn,popular"])
+        #expect(trained.status == 0)
+        #expect(FileManager.default.fileExists(atPath: path("models/manifest.json")))
+    }
+
+    @Test func importRejectsInvalidRowsWithTheirLines() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "user,item,timestamp,weight\nu1,i1,100,1\nu2,i2,100,-3\n".write(toFile: path("bad.csv"), atomically: true, encoding: .utf8)
+        let result = try recsmith(["import", "--db", path("c.sqlite"), path("bad.csv")])
+        #expect(result.status != 0)
+        #expect(result.error.contains("line 3"))
+    }
+
+    @Test func evaluatePrintsLeaderboardAndWritesJSON() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try recsmith(["generate", "--users", "100", "--items", "150", "--events", "4000", "--output", path("events.csv")]).status == 0)
+        let result = try recsmith(["evaluate", "--data", path("events.csv"), "--split", "leave-last-out",
+                                   "--models", "pop,itemknn,als", "--json", path("result.json")])
+        #expect(result.status == 0)
+        #expect(result.output.contains("itemknn"))
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("result.json")))) as? [String: Any]
+        #expect(object?["protocol"] as? String == "recsmith-eval-v1")
+        #expect((object?["models"] as? [Any])?.count == 3)
+    }
+}

@@ -1,0 +1,62 @@
+import Dispatch
+import Foundation
+import Synchronization
+import Testing
+import TestSupport
+
+@Suite(.serialized)
+struct CrashTests {
+    /// NDJSON for `count` events with ids `w<writer>-<first+n>`.
+    private static func batch(writer: Int, first: Int, count: Int) -> [UInt8] {
+        var text = ""
+        for n in first..<(first + count) {
+            text += #"{"user":"w\#(writer)-u\#(n % 50)","item":"i\#(n % 97)","id":"w\#(writer)-\#(n)"}"# + "\n"
+        }
+        return Array(text.utf8)
+    }
+
+    @Test func everyAcknowledgedEventSurvivesKill9DuringConcurrentIngest() throws {
+        for round in 0..<2 {
+            let server = try ServerProcess(arguments: ["--models", "popular"])
+            defer { server.removeData() }
+            let port = server.port
+            let acknowledged = Mutex<[(writer: Int, first: Int, count: Int)]>([])
+            let writers = DispatchGroup()
+            for writer in 0..<4 {
+                writers.enter()
+                DispatchQueue.global().async {
+                    defer { writers.leave() }
+                    guard let client = try? TestClient(port: port, timeoutSeconds: 30) else { return }
+                    // Bounded: at most 400 batches per writer; the kill ends it sooner.
+                    for step in 0..<400 {
+                        let size = [1, 10, 100][(step + writer) % 3]
+                        let first = step * 100
+                        let response = client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")],
+                                                      body: Self.batch(writer: writer, first: first, count: size))
+                        guard response?.status == 200 else { return }
+                        acknowledged.withLock { $0.append((writer, first, size)) }
+                    }
+                }
+            }
+            usleep(useconds_t(300_000 + round * 200_000))
+            server.kill9()
+            writers.wait()
+            let acked = acknowledged.withLock { $0 }
+            #expect(!acked.isEmpty, "round \(round): nothing was acknowledged before the kill")
+
+            let restarted = try ServerProcess(arguments: ["--models", "popular"], directory: server.directory)
+            let client = try restarted.client()
+            var expected = 0
+            var duplicates = 0
+            for entry in acked {
+                let body = Self.batch(writer: entry.writer, first: entry.first, count: entry.count)
+                let answer = json(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: body))
+                duplicates += answer["duplicates"] as? Int ?? 0
+                expected += entry.count
+                #expect(answer["accepted"] as? Int == 0, "round \(round): an acknowledged batch was lost")
+            }
+            #expect(duplicates == expected)
+            #expect(restarted.terminate() == 0)
+        }
+    }
+}

@@ -293,7 +293,7 @@ struct API: Sendable {
         json.key("status"); json.string(job.status.rawValue)
         json.key("durations")
         json.beginObject()
-        for entry in job.durations { json.key(entry.model); json.number(entry.seconds) }
+        for entry in job.durations { json.key(entry.phase); json.number(entry.seconds) }
         json.endObject()
         json.key("error")
         if let error = job.error { json.string(error) } else { json.null() }

@@ -19,8 +19,9 @@ public final class Trainer: Sendable {
 
         public let id: String
         public var status: Status
-        /// Fit seconds per model, in training order.
-        public var durations: [(model: String, seconds: Double)] = []
+        /// Seconds per phase, in order: `read` (snapshot of the store), `matrix` (CSR build), one entry per
+        /// model fitted, `persist` (snapshot files written).
+        public var durations: [(phase: String, seconds: Double)] = []
         /// What went wrong, for `failed` and `skipped`.
         public var error: String?
     }
@@ -137,21 +138,22 @@ public final class Trainer: Sendable {
     private func runPass(jobID: String) {
         update(jobID) { $0.status = .running }
         let started = ContinuousClock.now
-        let snapshot = store.interactionSnapshot()
+        let snapshot = timed(jobID, "read") { store.interactionSnapshot() }
         guard snapshot.count > 0 else {
             finish(jobID, status: .skipped, error: "the store has no events yet", eventCount: snapshot.eventCount)
             return
         }
         do {
-            let data = try Self.trainingData(from: snapshot)
+            let data = try timed(jobID, "matrix") { try Self.trainingData(from: snapshot) }
             var trained: [TrainedModel] = []
             for kind in configuration.models {
                 let fitStart = ContinuousClock.now
-                var model = try ModelTrainer.fit(kind, on: data, parameters: configuration.modelParameters, seed: configuration.seed)
-                if let afterFit { model = try afterFit(model) }
+                let model = try timed(jobID, kind.rawValue) {
+                    let fitted = try ModelTrainer.fit(kind, on: data, parameters: configuration.modelParameters, seed: configuration.seed)
+                    return try afterFit?(fitted) ?? fitted
+                }
                 let seconds = (ContinuousClock.now - fitStart).seconds
                 metrics.recordTraining(model: kind.rawValue, seconds: seconds)
-                update(jobID) { $0.durations.append((kind.rawValue, seconds)) }
                 trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
                                             items: snapshot.itemCount, events: snapshot.eventCount))
             }
@@ -166,10 +168,12 @@ public final class Trainer: Sendable {
                 "job": "\(jobID)", "version": "\(set.version)", "pairs": "\(snapshot.count)",
                 "seconds": "\((ContinuousClock.now - started).seconds)",
             ])
-            do {
-                try persistence.save(set)
-            } catch {
-                logger.error("cannot persist model snapshot", metadata: ["error": "\(error)"])
+            timed(jobID, "persist") {
+                do {
+                    try persistence.save(set)
+                } catch {
+                    logger.error("cannot persist model snapshot", metadata: ["error": "\(error)"])
+                }
             }
             finish(jobID, status: .succeeded, error: nil, eventCount: snapshot.eventCount)
         } catch {
@@ -177,6 +181,15 @@ public final class Trainer: Sendable {
             metrics.trainingFailed()
             finish(jobID, status: .failed, error: "\(error)", eventCount: snapshot.eventCount)
         }
+    }
+
+    /// Runs one phase of a pass and records its duration on the job.
+    private func timed<Result>(_ jobID: String, _ phase: String, _ work: () throws -> Result) rethrows -> Result {
+        let start = ContinuousClock.now
+        let result = try work()
+        let seconds = (ContinuousClock.now - start).seconds
+        update(jobID) { $0.durations.append((phase, seconds)) }
+        return result
     }
 
     /// The user × item matrix of the snapshot (already sorted and aggregated by the store).

@@ -23,7 +23,7 @@ struct TrainCommand: ParsableCommand {
         let job = trainer.trainNow()
         switch job.status {
         case .succeeded:
-            for entry in job.durations { print("\(entry.model)\t\(String(format: "%.3f", entry.seconds)) s") }
+            for entry in job.durations { print("\(entry.phase)\t\(String(format: "%.3f", entry.seconds)) s") }
             print("saved models to \(configuration.modelDirectory)")
         case .skipped, .failed, .queued, .running:
             throw ServiceError.training(job.error ?? "pass ended as \(job.status.rawValue)")

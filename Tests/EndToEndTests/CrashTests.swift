@@ -38,7 +38,9 @@ struct CrashTests {
                     }
                 }
             }
-            usleep(useconds_t(300_000 + round * 200_000))
+            // Kill mid-load: once some batches are acknowledged (waiting at most 10 s), plus a round-dependent delay.
+            for _ in 0..<200 where acknowledged.withLock({ $0.count }) < 8 { usleep(50_000) }
+            usleep(useconds_t(100_000 + round * 150_000))
             server.kill9()
             writers.wait()
             let acked = acknowledged.withLock { $0 }

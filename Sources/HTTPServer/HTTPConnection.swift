@@ -35,6 +35,9 @@ final class HTTPConnection {
     /// Incremented per request so that a late response for an old request is never written.
     private var generation = 0
     private var isDriving = false
+    /// The last read found the socket empty and no readiness event has come since: reading again would
+    /// only return EAGAIN, so `drive` waits for epoll instead (saves a system call per request).
+    private var socketDrained = false
     /// When the current wait times out, on the monotonic clock; 0 for no deadline.
     private var deadline: UInt64 = 0
 
@@ -64,6 +67,7 @@ final class HTTPConnection {
             flush()
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
+            socketDrained = false
             if case .lingering = state { discardInput() } else { drive() }
         }
     }
@@ -116,8 +120,10 @@ final class HTTPConnection {
                 return
             }
             if advance() { continue }
+            if socketDrained { return }
             switch input.read(from: fd, limit: server.configuration.maxHeaderBytes + server.configuration.maxRequestLineBytes + 64 * 1024) {
-            case .bytes:
+            case .bytes(_, let drained):
+                socketDrained = drained
                 if case .awaitingHead(nil) = state {
                     state = .awaitingHead(startedAt: monotonicNanoseconds())
                     deadline = monotonicNanoseconds() + server.configuration.headerReadTimeout.nanoseconds
@@ -127,6 +133,9 @@ final class HTTPConnection {
                     deadline = monotonicNanoseconds() + server.configuration.bodyIdleTimeout.nanoseconds
                 }
             case .wouldBlock:
+                socketDrained = true
+                return
+            case .full:
                 return
             case .endOfStream, .failed:
                 close()
@@ -254,34 +263,50 @@ final class HTTPConnection {
     private func serialize(_ response: HTTPResponse, isHead: Bool, version: HTTPVersion, close: Bool) {
         output.removeAll(keepingCapacity: true)
         outputOffset = 0
-        var head = version == .http1_0 ? "HTTP/1.0 " : "HTTP/1.1 "
-        head += String(response.status.code)
-        head += " "
-        head += response.status.reason
-        head += "\r\n"
+        output.append(contentsOf: version == .http1_0 ? "HTTP/1.0 ".utf8 : "HTTP/1.1 ".utf8)
+        appendDecimal(response.status.code)
+        output.append(.space)
+        output.append(contentsOf: response.status.reason.utf8)
+        output.append(contentsOf: "\r\n".utf8)
         for field in response.headers where field.name != "content-length" && field.name != "connection" {
-            head += field.name
-            head += ": "
-            head += field.value
-            head += "\r\n"
+            appendField(field.name, field.value)
         }
         let noBodyAllowed = response.status.code == 204 || response.status.code == 304 || response.status.code < 200
         if !noBodyAllowed {
-            head += "content-length: "
-            head += String(response.body.count)
-            head += "\r\n"
+            output.append(contentsOf: "content-length: ".utf8)
+            appendDecimal(response.body.count)
+            output.append(contentsOf: "\r\n".utf8)
         }
-        head += "date: "
-        head += loop.currentDate()
-        head += "\r\n"
+        appendField("date", loop.currentDate())
         if close {
-            head += "connection: close\r\n"
+            output.append(contentsOf: "connection: close\r\n".utf8)
         } else if version == .http1_0 {
-            head += "connection: keep-alive\r\n"
+            output.append(contentsOf: "connection: keep-alive\r\n".utf8)
         }
-        head += "\r\n"
-        output.append(contentsOf: head.utf8)
+        output.append(contentsOf: "\r\n".utf8)
         if !isHead && !noBodyAllowed { output.append(contentsOf: response.body) }
+    }
+
+    private func appendField(_ name: String, _ value: String) {
+        output.append(contentsOf: name.utf8)
+        output.append(contentsOf: ": ".utf8)
+        output.append(contentsOf: value.utf8)
+        output.append(contentsOf: "\r\n".utf8)
+    }
+
+    private func appendDecimal(_ value: Int) {
+        var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                     UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var remaining = value
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(remaining % 10)
+                remaining /= 10
+            } while remaining > 0
+            output.append(contentsOf: buffer[index...])
+        }
     }
 
     private func flush() {
@@ -333,7 +358,7 @@ final class HTTPConnection {
         while true {
             switch input.read(from: fd, limit: 64 * 1024) {
             case .bytes: input.removeAll()
-            case .wouldBlock: return
+            case .wouldBlock, .full: return
             case .endOfStream, .failed:
                 close()
                 return

@@ -51,6 +51,7 @@ public struct HTTPRequest: Sendable {
 
     /// True when the client asked to close the connection after this request (or is HTTP/1.0 without keep-alive).
     public var wantsClose: Bool {
+        guard headers.contains("connection") else { return version == .http1_0 }
         let tokens = headers.values("connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingSpaces().lowercased() }
         switch version {

@@ -5,8 +5,12 @@ import Glibc
 /// consumed from the front by the parser, without copying on every consume.
 struct InputBuffer {
     enum ReadResult {
-        case bytes(Int)
+        /// Bytes arrived; `drained` is true when fewer arrived than there was room for, which means the
+        /// socket had nothing more at that moment (with edge-triggered epoll, more data brings a new event).
+        case bytes(Int, drained: Bool)
         case wouldBlock
+        /// The buffer holds `limit` unconsumed bytes; nothing was read.
+        case full
         case endOfStream
         case failed
     }
@@ -20,15 +24,16 @@ struct InputBuffer {
     var isEmpty: Bool { end == start }
 
     /// Reads once from `fd` into free space, growing the buffer up to `limit` buffered bytes.
-    /// Returns `.wouldBlock` without reading when `limit` is reached (the parser will fail on it).
+    /// Returns `.full` without reading when `limit` is reached (the parser fails before that happens).
     mutating func read(from fd: Int32, limit: Int) -> ReadResult {
         if end == capacity { makeRoom(limit: limit) }
-        guard end < capacity else { return .wouldBlock }
+        guard end < capacity else { return .full }
         while true {
-            let received = recv(fd, storage! + end, capacity - end, 0)
+            let room = capacity - end
+            let received = recv(fd, storage! + end, room, 0)
             if received > 0 {
                 end += received
-                return .bytes(received)
+                return .bytes(received, drained: received < room)
             }
             if received == 0 { return .endOfStream }
             if errno == EINTR { continue }

@@ -75,12 +75,14 @@ public struct Router: Sendable {
 
     /// The server handler: finds the route and runs it where it asked to run.
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
-        observe(responder, route: "unmatched", method: request.method)
+        let start = ContinuousClock.now
         guard Self.knownMethods.contains(request.method) else {
+            observe(responder, route: "unmatched", method: request.method, since: start)
             responder.send(.error(.notImplemented, code: "not_implemented", message: "method \(request.method) is not implemented"))
             return
         }
         if request.target == "*" {
+            observe(responder, route: "*", method: request.method, since: start)
             responder.send(allowResponse(Set(routes.map(\.method))))
             return
         }
@@ -88,6 +90,7 @@ public struct Router: Sendable {
         do {
             decodedSegments = try request.rawPath.split(separator: "/").map { try percentDecode($0) }
         } catch {
+            observe(responder, route: "unmatched", method: request.method, since: start)
             responder.send(.error(.badRequest, code: "bad_request", message: "invalid percent-encoding in the path"))
             return
         }
@@ -100,7 +103,7 @@ public struct Router: Sendable {
             var parameterized = request
             parameterized.pathParameters = parameters
             let routed = parameterized
-            observe(responder, route: route.template, method: request.method)
+            observe(responder, route: route.template, method: request.method, since: start)
             switch route.execution {
             case .inline:
                 route.handler(routed, responder)
@@ -109,6 +112,7 @@ public struct Router: Sendable {
             }
             return
         }
+        observe(responder, route: "unmatched", method: request.method, since: start)
         if allowed.isEmpty {
             responder.send(.error(.notFound, code: "not_found", message: "no route for \(request.rawPath)"))
         } else if request.method == "OPTIONS" {
@@ -121,9 +125,8 @@ public struct Router: Sendable {
         }
     }
 
-    private func observe(_ responder: HTTPResponder, route: String, method: String) {
+    private func observe(_ responder: HTTPResponder, route: String, method: String, since start: ContinuousClock.Instant) {
         guard let observer else { return }
-        let start = ContinuousClock.now
         responder.observer = { response in observer(route, method, response.status.code, ContinuousClock.now - start) }
     }
 

@@ -15,7 +15,9 @@ final class EventLoop: @unchecked Sendable {
     private var listenerFD: Int32 = -1
     private var running = true
     private var threadID = pthread_t()
-    private unowned let server: HTTPServer
+    /// Strong on purpose: the loop's thread keeps the server alive until `shutdown` (which drops the loops
+    /// and so breaks the cycle); connections can then refer to both without reference counting.
+    private let server: HTTPServer
     private let sweepInterval: UInt64 = 200_000_000
     private var lastSweep: UInt64 = 0
     /// Cached `Date` header value and the second it was made for.

@@ -23,8 +23,9 @@ final class HTTPConnection {
     }
 
     let fd: Int32
-    private unowned let loop: EventLoop
-    private unowned let server: HTTPServer
+    // Unretained: the loop owns this connection and retains the server, so both outlive it.
+    private unowned(unsafe) let loop: EventLoop
+    private unowned(unsafe) let server: HTTPServer
     private var state = State.awaitingHead(startedAt: nil)
     private var input = InputBuffer()
     private var output: [UInt8] = []

@@ -11,7 +11,7 @@ public struct HTTPHeaders: Sendable, Sequence {
     public init() {}
 
     public init(_ fields: [(String, String)]) {
-        self.fields = fields.map { (name: $0.0.lowercased(), value: $0.1) }
+        self.fields = fields.map { (name: Self.lowercase($0.0), value: $0.1) }
     }
 
     /// Number of fields, counting repeats.
@@ -19,30 +19,40 @@ public struct HTTPHeaders: Sendable, Sequence {
 
     /// Appends a field; `name` is lower-cased.
     public mutating func add(name: String, value: String) {
-        fields.append((name: name.lowercased(), value: value))
+        fields.append((name: Self.lowercase(name), value: value))
     }
 
     /// Replaces every field called `name` with one field.
     public mutating func replaceOrAdd(name: String, value: String) {
-        let lowered = name.lowercased()
+        let lowered = Self.lowercase(name)
         fields.removeAll { $0.name == lowered }
         fields.append((name: lowered, value: value))
     }
 
     /// The first value of `name`, if any.
     public subscript(name: String) -> String? {
-        let lowered = name.lowercased()
+        let lowered = Self.lowercase(name)
         return fields.first { $0.name == lowered }?.value
     }
 
     /// Every value of `name`, in order.
     public func values(_ name: String) -> [String] {
-        let lowered = name.lowercased()
+        let lowered = Self.lowercase(name)
         return fields.filter { $0.name == lowered }.map(\.value)
     }
 
     /// True when some field called `name` exists.
     public func contains(_ name: String) -> Bool { self[name] != nil }
+
+    /// Appends a field whose name the parser has already lower-cased.
+    mutating func append(lowercasedName name: String, value: String) {
+        fields.append((name: name, value: value))
+    }
+
+    /// `name` lower-cased; names in this code base are lower-case literals already, so that case allocates nothing.
+    private static func lowercase(_ name: String) -> String {
+        name.utf8.contains { $0 >= UInt8(ascii: "A") && $0 <= UInt8(ascii: "Z") } ? name.lowercased() : name
+    }
 
     public func makeIterator() -> IndexingIterator<[Field]> { fields.makeIterator() }
 }

@@ -12,12 +12,15 @@ public struct HTTPRequest: Sendable {
     /// The raw request-target, e.g. `/users/u%2F1/recommendations?k=5`.
     public var target: String
     /// The path part of the target, still percent-encoded.
-    public var rawPath: Substring { target[..<(target.firstIndex(of: "?") ?? target.endIndex)] }
+    public var rawPath: Substring { target[..<queryMark] }
     /// The query part after `?`, still percent-encoded; empty when absent.
     public var rawQuery: Substring {
-        guard let mark = target.firstIndex(of: "?") else { return "" }
-        return target[target.index(after: mark)...]
+        let mark = queryMark
+        return mark == target.endIndex ? "" : target[target.utf8.index(after: mark)...]
     }
+
+    /// Index of the `?` in the target (searched byte-wise), or its end.
+    private var queryMark: String.Index { target.utf8.firstIndex(of: UInt8(ascii: "?")) ?? target.endIndex }
     public var version: HTTPVersion
     public var headers: HTTPHeaders
     public var body: [UInt8]

@@ -83,7 +83,7 @@ struct HTTPRequestHeadParser {
                 return .failed(Self.headersTooLarge("more than \(limits.maxHeaderCount) header fields"))
             }
             switch parseField(bytes, from: position, to: contentEnd) {
-            case .success(let field): headers.add(name: field.name, value: field.value)
+            case .success(let field): headers.append(lowercasedName: field.name, value: field.value)
             case .failure(let error): return .failed(error)
             }
             position = end + 1

@@ -86,6 +86,7 @@ public final class HTTPServer: Sendable {
         }
         for loop in loops { loop.execute { loop.stop() } }
         for loop in loops { loop.join() }
+        state.withLock { $0.loops = [] }
     }
 
     /// Counts a new connection; false when the cap is reached.

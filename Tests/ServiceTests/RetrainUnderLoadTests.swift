@@ -51,10 +51,16 @@ struct RetrainUnderLoadTests {
                 }
             }
         }
-        for _ in 0..<3 {
-            _ = try service.store.append(syntheticEvents(count: 200, seed: UInt64.random(in: 10...1000)))
+        // Each swap happens while readers are answering: wait (at most 10 s each time) for new answers.
+        func waitForAnswers(beyond count: Int) {
+            for _ in 0..<1000 where answered.load(ordering: .relaxed) < count + 50 { usleep(10_000) }
+        }
+        for pass in 0..<3 {
+            waitForAnswers(beyond: answered.load(ordering: .relaxed))
+            _ = try service.store.append(syntheticEvents(count: 200, seed: UInt64(10 + pass)))
             #expect(service.trainer.trainNow().status == .succeeded)
         }
+        waitForAnswers(beyond: answered.load(ordering: .relaxed))
         stop.store(true, ordering: .relaxed)
         readers.wait()
         #expect(failures.withLock { $0 }.isEmpty, "\(failures.withLock { $0.prefix(3) })")

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Dispatch
 import EventFormats
 import EventStore
 import Foundation
@@ -26,9 +27,11 @@ struct ImportCommand: ParsableCommand {
         var validation = EventValidator.Configuration()
         validation.maxBatchSize = batchSize
         let validator = EventValidator(configuration: validation)
-        var totals = (read: 0, accepted: 0, duplicates: 0)
-        let started = Date()
+        let progress = ImportProgress()
+        let committer = BatchCommitter(store: store)
+        var read = 0
 
+        // Parsing and validating the next batch overlaps with committing the previous one.
         func commit(_ inputs: [EventInput], lines: [Int]) throws {
             guard !inputs.isEmpty else { return }
             let events: [Event]
@@ -39,12 +42,12 @@ struct ImportCommand: ParsableCommand {
                     for issue in issues.prefix(20) { printError("line \(lines[issue.index]): \(issue.field) \(issue.message)") }
                     if issues.count > 20 { printError("… and \(issues.count - 20) more") }
                 }
-                throw ImportFailure(message: "invalid events; stored \(totals.accepted) events from earlier batches")
+                let stored = try committer.finish().accepted
+                throw ImportFailure(message: "invalid events; stored \(stored) events from earlier batches")
             }
-            let result = try store.appendBulk(events)
-            totals.read += inputs.count
-            totals.accepted += result.accepted
-            totals.duplicates += result.duplicates
+            try committer.submit(events)
+            read += inputs.count
+            progress.update(read)
         }
 
         func importJSONLines() throws {
@@ -62,7 +65,8 @@ struct ImportCommand: ParsableCommand {
                     do {
                         inputs.append(try decoder.decodeEvent(line))
                     } catch {
-                        throw ImportFailure(message: "line \(firstLine): \(error.message); stored \(totals.accepted) events from earlier batches")
+                        let stored = try committer.finish().accepted
+                        throw ImportFailure(message: "line \(firstLine): \(error.message); stored \(stored) events from earlier batches")
                     }
                     lines.append(firstLine)
                     if inputs.count == batchSize {
@@ -103,9 +107,78 @@ struct ImportCommand: ParsableCommand {
             try commit(inputs, lines: lines)
         }
 
-        let seconds = Date().timeIntervalSince(started)
-        print("read \(totals.read) events: \(totals.accepted) stored, \(totals.duplicates) duplicates, "
-            + "in \(String(format: "%.2f", seconds)) s (\(Int(Double(totals.read) / max(seconds, 1e-9))) events/s)")
+        let totals = try committer.finish()
+        progress.finish()
+        let seconds = progress.elapsed
+        print("read \(read) events: \(totals.accepted) stored, \(totals.duplicates) duplicates, "
+            + "in \(String(format: "%.2f", seconds)) s (\(Int(Double(read) / max(seconds, 1e-9))) events/s)")
+    }
+}
+
+/// Commits validated batches on a queue of its own, one at a time, while the caller parses the next one.
+private final class BatchCommitter: @unchecked Sendable {
+    // `totals` and `failure` are written on `queue` only and read after `queue.sync`, which orders the accesses.
+    private let store: EventStore
+    private let queue = DispatchQueue(label: "recsmith.import.commit")
+    private let slot = DispatchSemaphore(value: 1)
+    private var totals = AppendResult(accepted: 0, duplicates: 0)
+    private var failure: EventStoreError?
+
+    init(store: EventStore) {
+        self.store = store
+    }
+
+    /// Queues `events`, waiting while the previous batch is still being committed; rethrows an earlier failure.
+    func submit(_ events: [Event]) throws {
+        slot.wait()
+        if let failure = queue.sync(execute: { failure }) {
+            slot.signal()
+            throw failure
+        }
+        queue.async { [self] in
+            defer { slot.signal() }
+            do throws(EventStoreError) {
+                let result = try store.appendBulk(events)
+                totals.accepted += result.accepted
+                totals.duplicates += result.duplicates
+            } catch {
+                failure = error
+            }
+        }
+    }
+
+    /// Waits for the last batch; returns the totals or the first failure.
+    func finish() throws -> AppendResult {
+        try queue.sync { () throws -> AppendResult in
+            if let failure { throw failure }
+            return totals
+        }
+    }
+}
+
+/// Import progress on standard error: a live line on a terminal, a plain line per million events otherwise.
+private final class ImportProgress {
+    private let started = ContinuousClock.now
+    private let isTerminal = isatty(2) == 1
+    private var lastReported = 0
+
+    var elapsed: Double {
+        let (seconds, attoseconds) = (ContinuousClock.now - started).components
+        return Double(seconds) + Double(attoseconds) / 1e18
+    }
+
+    func update(_ count: Int) {
+        let rate = Int(Double(count) / max(elapsed, 1e-9))
+        if isTerminal {
+            printError("\u{1B}[2K\rimported \(count) events (\(rate) events/s)", newline: false)
+        } else if count / 1_000_000 > lastReported / 1_000_000 {
+            printError("imported \(count) events (\(rate) events/s)")
+        }
+        lastReported = count
+    }
+
+    func finish() {
+        if isTerminal && lastReported > 0 { printError("") }
     }
 }
 
@@ -115,6 +188,6 @@ struct ImportFailure: Error, CustomStringConvertible {
     var description: String { message }
 }
 
-func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+func printError(_ text: String, newline: Bool = true) {
+    FileHandle.standardError.write(Data((newline ? text + "\n" : text).utf8))
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Dispatch
+import EventStore
 import Foundation
 import HTTPServer
 import Logging
@@ -21,6 +22,8 @@ struct ServeCommand: ParsableCommand {
     @Option(help: "File holding the admin token (RECSMITH_ADMIN_TOKEN_FILE); RECSMITH_ADMIN_TOKEN gives it directly.")
     var adminTokenFile: String?
     @Option(help: "trace, debug, info, notice, warning, error or critical (RECSMITH_LOG_LEVEL).") var logLevel: String?
+    @Option(help: "SQLite commit durability: full (a 200 survives power loss) or normal (survives a crash of the process only) (RECSMITH_SYNCHRONOUS).")
+    var synchronous: String?
     @Option(help: "Number of HTTP I/O threads; defaults to the number of cores (RECSMITH_IO_THREADS).") var ioThreads: Int?
 
     func run() throws {
@@ -40,6 +43,11 @@ struct ServeCommand: ParsableCommand {
             configuration.http.ioThreads = value
         }
         configuration.databasePath = setting(db, environment: "DB") ?? "./var/recsmith.sqlite"
+        switch setting(synchronous, environment: "SYNCHRONOUS") ?? "full" {
+        case "full": configuration.durability = .full
+        case "normal": configuration.durability = .normal
+        case let other: throw ServiceError.configuration("invalid synchronous mode '\(other)'; use full or normal")
+        }
         if let text = setting(models, environment: "MODELS") { configuration.models = try ServiceConfiguration.parseModels(text) }
         if let text = setting(retrainInterval, environment: "RETRAIN_INTERVAL") {
             configuration.retrainInterval = try ServiceConfiguration.parseInterval(text)

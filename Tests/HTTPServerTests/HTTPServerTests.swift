@@ -210,6 +210,16 @@ struct HTTPServerTests {
         #expect(client.isClosedByServer())
     }
 
+    @Test func timesOutStalledBody() throws {
+        let server = try startTestServer { $0.bodyIdleTimeout = .milliseconds(300) }
+        defer { server.shutdown() }
+        let client = try TestClient(port: server.port)
+        client.send("POST /echo HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\nabc")
+        let response = try #require(client.readResponse())
+        #expect(response.status == 408)
+        #expect(client.isClosedByServer())
+    }
+
     @Test func closesIdleConnectionAfterTimeout() throws {
         let server = try startTestServer { $0.keepAliveIdleTimeout = .milliseconds(300) }
         defer { server.shutdown() }

@@ -85,7 +85,7 @@ public struct InteractionSet: Sendable {
         }
 
         static func intern(_ id: String, _ index: inout [ExactID: Int32], _ ids: inout [String]) -> Int32 {
-            let key = ExactID(text: id)
+            let key = ExactID(id)
             if let existing = index[key] { return existing }
             let next = Int32(ids.count)
             index[key] = next

@@ -1,3 +1,4 @@
+import EventFormats
 /// The store's in-memory state: id dictionaries and per-user interaction aggregates.
 ///
 /// Thread safety: every stored property is guarded by `lock`. Request threads read under the read lock.
@@ -5,9 +6,10 @@
 /// read without the lock through the `writer…` members; concurrent reads never race with each other.
 final class InteractionIndex: @unchecked Sendable {
     private let lock = ReadWriteLock()
-    private var userIndices: [String: Int32] = [:]
+    // Keyed by exact bytes: canonically equivalent but different ids are different users, as in SQLite.
+    private var userIndices: [ExactID: Int32] = [:]
     private var userNames: [String] = []
-    private var itemIndices: [String: Int32] = [:]
+    private var itemIndices: [ExactID: Int32] = [:]
     private var itemNames: [String] = []
     private var interactions: [UserInteractions] = []
     private var storedEvents = 0
@@ -15,9 +17,9 @@ final class InteractionIndex: @unchecked Sendable {
 
     // MARK: Reads from any thread
 
-    func userIndex(_ id: String) -> Int32? { lock.withReadLock { userIndices[id] } }
+    func userIndex(_ id: String) -> Int32? { lock.withReadLock { userIndices[ExactID(id)] } }
 
-    func itemIndex(_ id: String) -> Int32? { lock.withReadLock { itemIndices[id] } }
+    func itemIndex(_ id: String) -> Int32? { lock.withReadLock { itemIndices[ExactID(id)] } }
 
     func userID(at index: Int32) -> String? {
         lock.withReadLock { userNames.indices.contains(Int(index)) ? userNames[Int(index)] : nil }
@@ -87,10 +89,10 @@ final class InteractionIndex: @unchecked Sendable {
     // MARK: Writer queue only
 
     /// Looks up a user without the lock; only the writer queue may call this.
-    func writerUserIndex(_ id: String) -> Int32? { userIndices[id] }
+    func writerUserIndex(_ id: String) -> Int32? { userIndices[ExactID(id)] }
 
     /// Looks up an item without the lock; only the writer queue may call this.
-    func writerItemIndex(_ id: String) -> Int32? { itemIndices[id] }
+    func writerItemIndex(_ id: String) -> Int32? { itemIndices[ExactID(id)] }
 
     /// User count without the lock; only the writer queue may read it.
     var writerUserCount: Int { userNames.count }
@@ -104,11 +106,11 @@ final class InteractionIndex: @unchecked Sendable {
         let (entries, runs) = changes.aggregated()
         lock.withWriteLock {
             for name in changes.newUsers {
-                userIndices[name] = Int32(userNames.count)
+                userIndices[ExactID(name)] = Int32(userNames.count)
                 userNames.append(name)
             }
             for name in changes.newItems {
-                itemIndices[name] = Int32(itemNames.count)
+                itemIndices[ExactID(name)] = Int32(itemNames.count)
                 itemNames.append(name)
             }
             if interactions.count < userNames.count {

@@ -1,4 +1,5 @@
 import CSQLite
+import EventFormats
 
 /// Owns the SQLite connection and does every database operation of an `EventStore`.
 ///
@@ -174,16 +175,16 @@ final class StoreWriter {
         var results: [AppendResult] = []
         results.reserveCapacity(requests.count)
         do throws(EventStoreError) {
-            var newUsers: [String: Int32] = [:]
-            var newItems: [String: Int32] = [:]
+            var newUsers: [ExactID: Int32] = [:]
+            var newItems: [ExactID: Int32] = [:]
             let userBase = index.writerUserCount
             let itemBase = index.writerItemCount
             var boundType: String?
             for events in requests {
                 var result = AppendResult(accepted: 0, duplicates: 0)
                 for event in events {
-                    let user = index.writerUserIndex(event.user) ?? newUsers[event.user]
-                    let item = index.writerItemIndex(event.item) ?? newItems[event.item]
+                    let user = index.writerUserIndex(event.user) ?? newUsers[ExactID(event.user)]
+                    let item = index.writerItemIndex(event.item) ?? newItems[ExactID(event.item)]
                     // A new id is only claimed once its event is really inserted, so duplicates leave no gaps.
                     let userIndex = try Self.index(user, next: userBase + changes.newUsers.count, kind: "users")
                     let itemIndex = try Self.index(item, next: itemBase + changes.newItems.count, kind: "items")
@@ -207,14 +208,14 @@ final class StoreWriter {
                         statements.insertUser.bind(Int64(userIndex) + 1, at: 1)
                         statements.insertUser.bind(event.user, at: 2)
                         try statements.insertUser.run()
-                        newUsers[event.user] = userIndex
+                        newUsers[ExactID(event.user)] = userIndex
                         changes.newUsers.append(event.user)
                     }
                     if item == nil {
                         statements.insertItem.bind(Int64(itemIndex) + 1, at: 1)
                         statements.insertItem.bind(event.item, at: 2)
                         try statements.insertItem.run()
-                        newItems[event.item] = itemIndex
+                        newItems[ExactID(event.item)] = itemIndex
                         changes.newItems.append(event.item)
                     }
                     changes.interactions.append(

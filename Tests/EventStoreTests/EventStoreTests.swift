@@ -328,3 +328,25 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         reopened.close()
     }
 }
+
+@Suite struct EventStoreExactIDTests {
+    @Test func keepsCanonicallyEquivalentIDsApart() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("exact.sqlite")
+        let precomposed = "caf\u{E9}"
+        let decomposed = "cafe\u{301}"
+        do {
+            let store = try EventStore(configuration: EventStore.Configuration(path: path))
+            defer { store.close() }
+            _ = try store.append([makeEvent(precomposed, "x"), makeEvent(decomposed, "y")])
+            #expect(store.userCount == 2)
+            #expect(store.userIndex(precomposed) != store.userIndex(decomposed))
+        }
+        let reopened = try EventStore(configuration: EventStore.Configuration(path: path))
+        defer { reopened.close() }
+        let first = try #require(reopened.userIndex(precomposed))
+        let second = try #require(reopened.userIndex(decomposed))
+        #expect(Array(reopened.userID(at: first)!.utf8) == Array(precomposed.utf8))
+        #expect(Array(reopened.userID(at: second)!.utf8) == Array(decomposed.utf8))
+    }
+}

@@ -8,9 +8,11 @@ import LinearAlgebra
 
 /// Non-personalised, time-decayed popularity.
 ///
-/// score(i) = Σ over the item's stored pairs of `2^(−(t_ref − t) / h)`, with `t` the pair's latest time,
+/// The ranking is by Σ over the item's stored pairs of `2^(−(t_ref − t) / h)`, with `t` the pair's latest time,
 /// `t_ref` the newest time in the data (or `TrendingParameters.referenceTime`) and `h` the half-life.
-/// Sums are taken in float64 and stored as float32. Ties rank by smaller item index.
+/// The stored score is `log2` of that sum, taken in float64: the same order, but old items keep their order
+/// instead of all underflowing to 0 in float32 (2⁻¹⁴⁹ is only ~3 years of 7-day half-lives). Items with no
+/// pairs score −∞ and are never ranked. Ties rank by smaller item index.
 public struct Trending: Recommender {
     /// Always `.trending`.
     public var kind: ModelKind { .trending }
@@ -42,12 +44,23 @@ public struct Trending: Recommender {
             throw .invalidTrainingData(kind: .trending, reason: "lastSeen holds a non-finite timestamp")
         }
         let reference = parameters.referenceTime ?? times.max() ?? 0
-        var sums = [Double](repeating: 0, count: matrix.columnCount)
+        // Each item's sum is scaled by 2^-newest (its largest term) so no term underflows: log2(sum) =
+        // newest + log2(Σ 2^(term − newest)), with every term ≤ 0 in exponent units of half-lives.
+        var newest = [Double](repeating: -.infinity, count: matrix.columnCount)
         for entry in 0..<matrix.nonzeroCount {
-            sums[Int(matrix.columns[entry])] += exp2(-(reference - times[entry]) / parameters.halfLifeSeconds)
+            let item = Int(matrix.columns[entry])
+            newest[item] = max(newest[item], -(reference - times[entry]) / parameters.halfLifeSeconds)
+        }
+        var scaledSums = [Double](repeating: 0, count: matrix.columnCount)
+        for entry in 0..<matrix.nonzeroCount {
+            let item = Int(matrix.columns[entry])
+            scaledSums[item] += exp2(-(reference - times[entry]) / parameters.halfLifeSeconds - newest[item])
+        }
+        let scores = (0..<matrix.columnCount).map { item in
+            newest[item] == -.infinity ? -Float.infinity : Float(newest[item] + log2(scaledSums[item]))
         }
         return Trending(
-            userCount: matrix.rowCount, itemScores: sums.map { Float($0) }, referenceTime: reference,
+            userCount: matrix.rowCount, itemScores: scores, referenceTime: reference,
             halfLifeSeconds: parameters.halfLifeSeconds)
     }
 

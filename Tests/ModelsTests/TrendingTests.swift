@@ -1,3 +1,4 @@
+import Foundation
 import LinearAlgebra
 import Models
 import Testing
@@ -14,9 +15,9 @@ struct TrendingTests {
         ])
         let model = try Trending.fit(data)
         #expect(model.referenceTime == 14 * day)
-        #expect(isClose(Double(model.itemScores[0]), 1 + 0.5))
-        #expect(isClose(Double(model.itemScores[1]), 0.25 + 1))
-        #expect(isClose(Double(model.itemScores[2]), 0.5))
+        #expect(isClose(Double(model.itemScores[0]), log2(1 + 0.5)))
+        #expect(isClose(Double(model.itemScores[1]), log2(0.25 + 1)))
+        #expect(isClose(Double(model.itemScores[2]), log2(0.5)))
         let list = recommend(model, for: UserQuery(user: 0, history: [0], weights: [1]), count: 5)
         #expect(list.map(\.item) == [1, 2])
     }
@@ -25,10 +26,24 @@ struct TrendingTests {
         let data = try makeData(users: 1, items: 2, [(0, 0, 1, 0), (0, 1, 1, day)])
         let model = try Trending.fit(
             data, parameters: TrendingParameters(halfLifeSeconds: day, referenceTime: 3 * day))
-        #expect(isClose(Double(model.itemScores[0]), 0.125))
-        #expect(isClose(Double(model.itemScores[1]), 0.25))
+        #expect(isClose(Double(model.itemScores[0]), log2(0.125)))
+        #expect(isClose(Double(model.itemScores[1]), log2(0.25)))
         #expect(throws: ModelError.self) {
             try Trending.fit(data, parameters: TrendingParameters(halfLifeSeconds: 0))
         }
+    }
+
+    @Test func keepsTheOrderOfItemsFarOlderThanFloat32CanDecay() throws {
+        // Eight years before the reference: 2^-417 per pair, far below float32's smallest value. Item 1's one
+        // pair two half-lives newer (2^-415) outranks item 0's two old pairs (2^-416).
+        let old = 0.0
+        let reference = 8 * 365 * day
+        let data = try makeData(users: 3, items: 3, [
+            (0, 0, 1, old), (1, 0, 1, old), (0, 1, 1, old + 14 * day), (0, 2, 1, reference),
+        ])
+        let model = try Trending.fit(data)
+        let list = recommend(model, for: UserQuery(user: nil, history: [], weights: []), count: 3)
+        #expect(list.map(\.item) == [2, 1, 0])
+        #expect(list.allSatisfy { $0.score.isFinite })
     }
 }

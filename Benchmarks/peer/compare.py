@@ -1,0 +1,128 @@
+#!/usr/bin/env python3
+"""Puts `recsmith evaluate --json` and `implicit_eval.py --json` results side by side as a Markdown table.
+
+    compare.py --pair LABEL RECSMITH_JSON IMPLICIT_JSON [--pair …] [--check-pair LABEL RECSMITH_JSON IMPLICIT_JSON]
+               [--reference LABEL …] [--strict]
+
+Per model: NDCG@10 and Recall@10 of both, fit seconds of both, the NDCG ratio (recsmith ÷ implicit), the fit
+speed-up (implicit ÷ recsmith) and PASS/FAIL against the issue-6 targets (NDCG@10 ≥ 0.98× implicit for every
+model; fit time ≤ 1.0× implicit for als, bpr and itemknn). Per dataset: whether the split fingerprints and the
+deterministic pop/trending metrics agree. A `--check-pair` only gets that agreement line, no table rows (e.g. a
+temporal run of pop and trending). `--reference LABEL` also checks both sides of that dataset against the
+EVALUATION.md §7 values. `--strict` exits 1 when a target fails or the splits differ (default: exit 0).
+"""
+
+import argparse
+import json
+import math
+import sys
+
+from implicit_eval import reference_mismatches
+
+NDCG_TARGET = 0.98
+FIT_TARGET_MODELS = ("als", "bpr", "itemknn")
+DETERMINISTIC_MODELS = ("pop", "trending")
+K = "10"
+
+def load(path):
+    with open(path, encoding="utf-8") as handle:
+        report = json.load(handle)
+    if report.get("protocol") != "recsmith-eval-v1":
+        raise SystemExit(f"{path}: not a recsmith-eval-v1 result")
+    return report
+
+
+def by_model(report):
+    return {entry["model"]: entry for entry in report["models"]}
+
+
+def ratio(numerator, denominator):
+    if denominator == 0:
+        return math.inf if numerator > 0 else math.nan
+    return numerator / denominator
+
+
+def seconds(value):
+    return f"{value:.3f}" if value >= 0.01 else f"{value:.4f}"
+
+
+def verdict(model, ndcg_ratio, speed_up):
+    failed = []
+    if not ndcg_ratio >= NDCG_TARGET:
+        failed.append("NDCG")
+    if model in FIT_TARGET_MODELS and not speed_up >= 1.0:
+        failed.append("fit")
+    return "PASS" if not failed else "FAIL (" + ", ".join(failed) + ")"
+
+
+def compare(pairs, reference_labels):
+    rows = ["| dataset | model | NDCG@10 recsmith | NDCG@10 implicit | NDCG ratio | Recall@10 recsmith "
+            "| Recall@10 implicit | fit s recsmith | fit s implicit | fit speed-up | target | result |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    notes, failures = [], 0
+    for label, ours_path, peer_path, in_table in pairs:
+        ours, peer = load(ours_path), load(peer_path)
+        ours_models, peer_models = by_model(ours), by_model(peer)
+        for name in [entry["model"] for entry in peer["models"]] if in_table else []:
+            if name not in ours_models:
+                rows.append(f"| {label} | {name} | — | | | | | | | | | missing on the recsmith side |")
+                failures += 1
+                continue
+            mine, theirs = ours_models[name], peer_models[name]
+            mine_k, theirs_k = mine["metrics"][K], theirs["metrics"][K]
+            ndcg_ratio = ratio(mine_k["ndcg"], theirs_k["ndcg"])
+            speed_up = ratio(theirs["fit_s"], mine["fit_s"])
+            target = f"NDCG ≥ {NDCG_TARGET}×" + (", fit ≤ 1.0×" if name in FIT_TARGET_MODELS else "")
+            result = verdict(name, ndcg_ratio, speed_up)
+            failures += result != "PASS"
+            rows.append(f"| {label} | {name} | {mine_k['ndcg']:.4f} | {theirs_k['ndcg']:.4f} | {ndcg_ratio:.3f} "
+                        f"| {mine_k['recall']:.4f} | {theirs_k['recall']:.4f} | {seconds(mine['fit_s'])} "
+                        f"| {seconds(theirs['fit_s'])} | {speed_up:.2f}× | {target} | {result} |")
+
+        split, peer_split = ours["split"], peer["split"]
+        same_split = split == peer_split
+        failures += not same_split
+        fingerprint = (f"train `{split['fingerprint_train_sha256'][:16]}…`, "
+                       f"test `{split['fingerprint_test_sha256'][:16]}…`")
+        if same_split:
+            split_text = f"split fingerprints **identical** ({fingerprint})"
+        else:
+            differing = sorted(key for key in set(split) | set(peer_split) if split.get(key) != peer_split.get(key))
+            split_text = (f"split **DIFFERS** in {', '.join(differing)} (recsmith {fingerprint}; implicit peer "
+                          f"train `{peer_split['fingerprint_train_sha256'][:16]}…`, "
+                          f"test `{peer_split['fingerprint_test_sha256'][:16]}…`)")
+        exact = [name for name in DETERMINISTIC_MODELS if name in ours_models and name in peer_models]
+        differing = [name for name in exact if ours_models[name]["metrics"] != peer_models[name]["metrics"]]
+        exact_text = ("pop/trending metrics identical to every digit" if not differing
+                      else "metrics of " + ", ".join(differing) + " differ (they should agree to every digit)")
+        notes.append(f"- **{label}**, {split['kind']}: {split['train_pairs']:,} train pairs, "
+                     f"{split['train_users']:,} users × {split['train_items']:,} items, "
+                     f"{split['test_users']:,} test users; {split_text}; {exact_text}.")
+        if label in reference_labels:
+            for side, report in (("recsmith", ours), ("implicit peer", peer)):
+                mismatches = reference_mismatches(report)
+                failures += bool(mismatches)
+                notes.append(f"  - EVALUATION.md §7 reference values ({side}): "
+                             + ("reproduced" if not mismatches else "NOT reproduced: " + "; ".join(mismatches)))
+    return "\n".join(rows + [""] + notes), failures
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pair", nargs=3, action="append", required=True,
+                        metavar=("LABEL", "RECSMITH_JSON", "IMPLICIT_JSON"))
+    parser.add_argument("--check-pair", nargs=3, action="append", default=[],
+                        metavar=("LABEL", "RECSMITH_JSON", "IMPLICIT_JSON"),
+                        help="compare splits and pop/trending only, without table rows")
+    parser.add_argument("--reference", metavar="LABEL", action="append", default=[],
+                        help="check this dataset against EVALUATION.md §7 (repeatable)")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails or the splits differ")
+    args = parser.parse_args(argv)
+    pairs = [(*pair, True) for pair in args.pair] + [(*pair, False) for pair in args.check_pair]
+    table, failures = compare(pairs, args.reference)
+    print(table)
+    return 1 if args.strict and failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

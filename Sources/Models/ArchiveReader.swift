@@ -48,34 +48,32 @@ struct ArchiveReader {
     }
 
     mutating func readFloats(_ count: Int) throws(ModelArchiveError) -> [Float] {
-        let start = try take(try byteCount(count, elementSize: 4))
-        #if _endian(little)
-            return [Float](unsafeUninitializedCapacity: count) { buffer, initialized in
-                bytes.withUnsafeBytes { raw in
-                    UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                        from: UnsafeRawBufferPointer(rebasing: raw[start..<start + count * 4]))
-                }
-                initialized = count
-            }
-        #else
-            position = start
-            return try (0..<count).map { _ throws(ModelArchiveError) in try read(Float.self) }
-        #endif
+        try readArray(count) { reader throws(ModelArchiveError) in try reader.read(Float.self) }
     }
 
     mutating func readInt32s(_ count: Int) throws(ModelArchiveError) -> [Int32] {
-        let start = try take(try byteCount(count, elementSize: 4))
+        try readArray(count) { reader throws(ModelArchiveError) in try reader.read(Int32.self) }
+    }
+
+    /// `count` little-endian 4-byte values: one copy on little-endian machines, value by value otherwise.
+    private mutating func readArray<Element: BitwiseCopyable>(
+        _ count: Int, readOne: (inout ArchiveReader) throws(ModelArchiveError) -> Element
+    ) throws(ModelArchiveError) -> [Element] {
+        let start = try take(try byteCount(count, elementSize: MemoryLayout<Element>.size))
         #if _endian(little)
-            return [Int32](unsafeUninitializedCapacity: count) { buffer, initialized in
+            return [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
                 bytes.withUnsafeBytes { raw in
                     UnsafeMutableRawBufferPointer(buffer).copyMemory(
-                        from: UnsafeRawBufferPointer(rebasing: raw[start..<start + count * 4]))
+                        from: UnsafeRawBufferPointer(rebasing: raw[start..<start + count * MemoryLayout<Element>.size]))
                 }
                 initialized = count
             }
         #else
             position = start
-            return try (0..<count).map { _ throws(ModelArchiveError) in try read(Int32.self) }
+            var values: [Element] = []
+            values.reserveCapacity(count)
+            for _ in 0..<count { values.append(try readOne(&self)) }
+            return values
         #endif
     }
 

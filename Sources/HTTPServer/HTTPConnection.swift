@@ -23,6 +23,8 @@ final class HTTPConnection {
     }
 
     let fd: Int32
+    /// The peer's IP address, read once at accept (see `HTTPRequest.remoteAddress`).
+    let remoteAddress: String
     // Unretained: the loop owns this connection and retains the server, so both outlive it.
     private unowned(unsafe) let loop: EventLoop
     private unowned(unsafe) let server: HTTPServer
@@ -44,6 +46,7 @@ final class HTTPConnection {
 
     init(fd: Int32, loop: EventLoop, server: HTTPServer) {
         self.fd = fd
+        remoteAddress = Socket.peerAddress(of: fd)
         self.loop = loop
         self.server = server
     }
@@ -235,7 +238,7 @@ final class HTTPConnection {
         requestsServed += 1
         generation += 1
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
-                                  headers: head.headers, body: body)
+                                  headers: head.headers, body: body, remoteAddress: remoteAddress)
         let keepAlive = !request.wantsClose && requestsServed < server.configuration.maxRequestsPerConnection
         let responder = HTTPResponder(connection: self, loop: loop, generation: generation,
                                       isHead: head.method == "HEAD", version: head.version, keepAlive: keepAlive)

@@ -26,13 +26,18 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// Values captured by the route template, percent-decoded (`{user}` → `"a/b"` for `a%2Fb`).
     public var pathParameters: [String: String] = [:]
+    /// The IP address of the connection's peer (`X-Forwarded-For` is not consulted); empty when unknown.
+    public var remoteAddress: String
 
-    public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders, body: [UInt8] = []) {
+    /// Creates a request; the server fills `remoteAddress` from `getpeername(2)`.
+    public init(method: String, target: String, version: HTTPVersion, headers: HTTPHeaders, body: [UInt8] = [],
+                remoteAddress: String = "") {
         self.method = method
         self.target = target
         self.version = version
         self.headers = headers
         self.body = body
+        self.remoteAddress = remoteAddress
     }
 
     /// The decoded query parameters, in order; `+` is a space as in HTML forms.

@@ -71,6 +71,29 @@ enum Socket {
         setsockopt(fd, Int32(IPPROTO_TCP), TCP_NODELAY, &one, socklen_t(MemoryLayout<Int32>.size))
         return fd
     }
+
+    /// The peer's IP address as text (`127.0.0.1`, `::1`), without the port; empty when it cannot be read.
+    static func peerAddress(of fd: Int32) -> String {
+        var storage = sockaddr_storage()
+        var length = socklen_t(MemoryLayout<sockaddr_storage>.size)
+        var text = [CChar](repeating: 0, count: Int(INET6_ADDRSTRLEN))
+        let found = withUnsafeMutablePointer(to: &storage) { pointer -> Bool in
+            guard pointer.withMemoryRebound(to: sockaddr.self, capacity: 1, { getpeername(fd, $0, &length) }) == 0 else { return false }
+            switch Int32(pointer.pointee.ss_family) {
+            case AF_INET:
+                return pointer.withMemoryRebound(to: sockaddr_in.self, capacity: 1) { address in
+                    inet_ntop(AF_INET, &address.pointee.sin_addr, &text, socklen_t(text.count)) != nil
+                }
+            case AF_INET6:
+                return pointer.withMemoryRebound(to: sockaddr_in6.self, capacity: 1) { address in
+                    inet_ntop(AF_INET6, &address.pointee.sin6_addr, &text, socklen_t(text.count)) != nil
+                }
+            default:
+                return false
+            }
+        }
+        return found ? String(cString: text) : ""
+    }
 }
 
 /// Nanoseconds on the monotonic clock.

@@ -17,6 +17,8 @@ struct API: Sendable {
     let logger: Logger
     /// Encoded answers of recent ranking requests (see `ResponseCache` for why they are never stale).
     private let answers: ResponseCache
+    /// API key and rate limit checks for every route but the probes.
+    private let gate: RequestGate
     /// Scoring a cache miss can take milliseconds on a large catalogue; it runs here, not on the I/O threads.
     private let scoringQueue = DispatchQueue(label: "recsmith.scoring", qos: .userInitiated, attributes: .concurrent)
     /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
@@ -33,6 +35,7 @@ struct API: Sendable {
         self.configuration = configuration
         self.logger = logger
         answers = ResponseCache(capacity: configuration.answerCacheEntries)
+        gate = RequestGate(configuration: configuration)
     }
 
     /// Every route of the contract.
@@ -53,20 +56,45 @@ struct API: Sendable {
             return HTTPResponse(status: .ok, headers: HTTPHeaders([("content-type", "text/plain; version=0.0.4")]),
                                 body: metrics.exposition())
         }
-        router.add("GET", "/models") { _ in models() }
-        router.add("POST", "/retrain") { request in try retrain(request) }
-        router.add("GET", "/retrain/{job}") { request in try retrainJob(request) }
-        router.addDeferred("POST", "/events", execution: .queue(ingestQueue)) { request, responder in
+        router.add("GET", "/models", gated { _ in models() })
+        router.add("POST", "/retrain", gated { request in try retrain(request) })
+        router.add("GET", "/retrain/{job}", gated { request in try retrainJob(request) })
+        router.addDeferred("POST", "/events", execution: .queue(ingestQueue), gated { request, responder in
             ingest(request, responder)
-        }
+        })
         // Ranking routes answer cache hits on the I/O thread and score misses on the scoring queue.
-        router.addDeferred("GET", "/users/{user}/recommendations") { request, responder in
+        router.addDeferred("GET", "/users/{user}/recommendations", gated { request, responder in
             answerRanking(request, responder, parse: recommendations)
-        }
-        router.addDeferred("GET", "/items/{item}/similar") { request, responder in
+        })
+        router.addDeferred("GET", "/items/{item}/similar", gated { request, responder in
             answerRanking(request, responder, parse: similar)
-        }
+        })
         return router
+    }
+
+    /// `handler` behind the API key and rate limit checks (unchanged when neither is configured).
+    private func gated(_ handler: @escaping Router.Handler) -> Router.Handler {
+        let gate = gate
+        if gate.isOpen { return handler }
+        return { request in
+            try gate.check(request)
+            return try handler(request)
+        }
+    }
+
+    /// A deferred `handler` behind the API key and rate limit checks.
+    private func gated(_ handler: @escaping Router.DeferredHandler) -> Router.DeferredHandler {
+        let gate = gate
+        if gate.isOpen { return handler }
+        return { request, responder in
+            do throws(APIError) {
+                try gate.check(request)
+            } catch {
+                responder.send(error.response)
+                return
+            }
+            handler(request, responder)
+        }
     }
 
     // MARK: - Handlers

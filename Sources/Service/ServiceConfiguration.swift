@@ -22,6 +22,10 @@ public struct ServiceConfiguration: Sendable {
     public var minNewEventsForRetrain: Int = 1
     /// The admin token for `POST /retrain`; nil means generate one and store it beside the database.
     public var adminToken: AdminToken?
+    /// The key every route but `/healthz`, `/readyz` and `/metrics` requires; nil means none is required.
+    public var apiKey: AdminToken?
+    /// Per-client request rate limit; off by default.
+    public var rateLimit = RateLimiter.Configuration()
     /// Encoded ranking answers kept per cache generation (two generations at most); 0 turns the cache off.
     public var answerCacheEntries: Int = 50_000
     /// Event validation rules (types and their weights, limits).

@@ -21,6 +21,10 @@ struct ServeCommand: ParsableCommand {
     var retrainInterval: String?
     @Option(help: "File holding the admin token (RECSMITH_ADMIN_TOKEN_FILE); RECSMITH_ADMIN_TOKEN gives it directly.")
     var adminTokenFile: String?
+    @Option(help: "File holding the API key non-admin routes require (RECSMITH_API_KEY_FILE); RECSMITH_API_KEY gives it directly.")
+    var apiKeyFile: String?
+    @Option(help: "Requests per second allowed per client; 0 turns the limit off (RECSMITH_RATE_LIMIT).") var rateLimit: Double?
+    @Option(help: "Requests a client may send at once; 0 means one second's worth (RECSMITH_RATE_LIMIT_BURST).") var rateLimitBurst: Int?
     @Option(help: "trace, debug, info, notice, warning, error or critical (RECSMITH_LOG_LEVEL).") var logLevel: String?
     @Option(help: "SQLite commit durability: full (a 200 survives power loss) or normal (survives a crash of the process only) (RECSMITH_SYNCHRONOUS).")
     var synchronous: String?
@@ -56,6 +60,24 @@ struct ServeCommand: ParsableCommand {
             configuration.adminToken = try AdminToken.read(from: path)
         } else if let token = ProcessInfo.processInfo.environment["RECSMITH_ADMIN_TOKEN"] {
             configuration.adminToken = AdminToken(token)
+        }
+        if let path = setting(apiKeyFile, environment: "API_KEY_FILE") {
+            configuration.apiKey = try AdminToken.read(from: path)
+        } else if let key = ProcessInfo.processInfo.environment["RECSMITH_API_KEY"] {
+            guard let parsed = AdminToken(key) else { throw ServiceError.configuration("RECSMITH_API_KEY is empty") }
+            configuration.apiKey = parsed
+        }
+        if let text = setting(rateLimit.map { String($0) }, environment: "RATE_LIMIT") {
+            guard let value = Double(text), value >= 0, value.isFinite else {
+                throw ServiceError.configuration("invalid rate limit '\(text)'; use requests per second, 0 for off")
+            }
+            configuration.rateLimit.requestsPerSecond = value
+        }
+        if let text = setting(rateLimitBurst.map(String.init), environment: "RATE_LIMIT_BURST") {
+            guard let value = Int(text), value >= 0 else {
+                throw ServiceError.configuration("invalid rate limit burst '\(text)'; use a whole number, 0 for one second's worth")
+            }
+            configuration.rateLimit.burst = value
         }
 
         let service = try RecsmithService(configuration: configuration, logger: logger)

@@ -166,6 +166,30 @@ struct ServeTests {
         #expect(server.terminate() == 0)
     }
 
+    @Test func apiKeyAndRateLimitGuardTheApiButNotTheProbes() throws {
+        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-key-\(UUID().uuidString)")
+        try "e2e-api-key\n".write(to: keyFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: keyFile) }
+        let server = try ServerProcess(arguments: ["--models", "popular", "--api-key-file", keyFile.path,
+                                                   "--rate-limit", "1", "--rate-limit-burst", "3"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let refused = client.request("GET", "/models")
+        #expect(refused?.status == 401)
+        #expect((json(refused)["error"] as? [String: Any])?["code"] as? String == "unauthorized")
+        let keyed = [("X-API-Key", "e2e-api-key")]
+        #expect(client.request("GET", "/models", headers: keyed)?.status == 200)
+        #expect(client.request("GET", "/models", headers: [("Authorization", "Bearer e2e-api-key")])?.status == 200)
+        #expect(client.request("GET", "/models", headers: keyed)?.status == 200)
+        let limited = client.request("GET", "/models", headers: keyed)
+        #expect(limited?.status == 429)
+        #expect(limited?.header("retry-after") != nil)
+        #expect((json(limited)["error"] as? [String: Any])?["code"] as? String == "too_many_requests")
+        for _ in 0..<5 { #expect(client.request("GET", "/healthz")?.status == 200) }
+        #expect(client.request("GET", "/metrics")?.status == 200)
+        #expect(server.terminate() == 0)
+    }
+
     @Test func restartServesPersistedModelsAtOnce() throws {
         let first = try ServerProcess(arguments: ["--models", "itemknn,popular"])
         defer { first.removeData() }

@@ -102,6 +102,15 @@ struct HTTPServerTests {
         #expect(response.text == "a/b c|k=5&exclude=x,y&q=a b")
     }
 
+    @Test func reportsPeerAddressOfConnection() throws {
+        let server = try startTestServer()
+        defer { server.shutdown() }
+        let client = try TestClient(port: server.port)
+        client.send("GET /peer HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 203.0.113.9\r\n\r\n")
+        let response = try #require(client.readResponse())
+        #expect(response.text == "127.0.0.1")
+    }
+
     @Test func answersPipelinedRequestsInOrder() throws {
         let server = try startTestServer()
         defer { server.shutdown() }

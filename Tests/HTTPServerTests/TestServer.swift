@@ -17,6 +17,9 @@ func startTestServer(configure: (inout HTTPServerConfiguration) -> Void = { _ in
         let query = try request.queryItems().map { "\($0.name)=\($0.value)" }.joined(separator: "&")
         return HTTPResponse(status: .ok, body: Array("\(request.pathParameters["user"] ?? "")|\(query)".utf8))
     }
+    router.add("GET", "/peer") { request in
+        HTTPResponse(status: .ok, body: Array(request.remoteAddress.utf8))
+    }
     router.add("POST", "/echo") { request in
         HTTPResponse(status: .ok, body: request.body)
     }

@@ -1,0 +1,103 @@
+import Synchronization
+
+/// Per-client token buckets: each client may send `burst` requests at once and `requestsPerSecond` on average.
+///
+/// Memory is bounded: when `maxClients` buckets exist, buckets that have refilled completely are dropped first
+/// (a full bucket behaves exactly like a new one, so nothing is lost); if that frees nothing, the least recently
+/// used half is dropped.
+public final class RateLimiter: Sendable {
+    /// How fast clients may send requests.
+    public struct Configuration: Sendable, Equatable {
+        /// Average requests per second allowed per client; 0 turns the limit off.
+        public var requestsPerSecond: Double = 0
+        /// Requests a client may send at once after being idle; 0 means one second's worth (at least 1).
+        public var burst: Int = 0
+
+        /// Creates a configuration; the default is off.
+        public init(requestsPerSecond: Double = 0, burst: Int = 0) {
+            self.requestsPerSecond = requestsPerSecond
+            self.burst = burst
+        }
+
+        /// True when requests are limited at all.
+        public var isEnabled: Bool { requestsPerSecond > 0 }
+
+        /// The bucket size actually used.
+        public var effectiveBurst: Int { burst > 0 ? burst : max(1, Int(requestsPerSecond.rounded(.up))) }
+    }
+
+    /// The verdict on one request.
+    public enum Decision: Sendable, Equatable {
+        /// The request may proceed (one token was taken).
+        case allowed
+        /// The client must wait this many whole seconds (at least 1) before a token is available.
+        case limited(retryAfterSeconds: Int)
+    }
+
+    private struct Bucket {
+        var tokens: Double
+        var updated: Double
+    }
+
+    private let rate: Double
+    private let capacity: Double
+    private let maxClients: Int
+    private let now: @Sendable () -> Double
+    private let buckets = Mutex([String: Bucket]())
+
+    /// Creates a limiter.
+    /// - Parameters:
+    ///   - configuration: rate and burst; must be enabled.
+    ///   - maxClients: buckets kept at most.
+    ///   - now: seconds on a monotonic clock (injected by tests).
+    public init(configuration: Configuration, maxClients: Int = 100_000,
+                now: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
+        precondition(configuration.isEnabled, "a rate limiter needs a positive rate")
+        rate = configuration.requestsPerSecond
+        capacity = Double(configuration.effectiveBurst)
+        self.maxClients = max(1, maxClients)
+        self.now = now
+    }
+
+    /// Takes a token from `client`'s bucket, or says how long to wait.
+    public func admit(_ client: String) -> Decision {
+        let time = now()
+        return buckets.withLock { buckets -> Decision in
+            var bucket: Bucket
+            if let existing = buckets[client] {
+                bucket = existing
+                bucket.tokens = min(capacity, bucket.tokens + max(0, time - bucket.updated) * rate)
+            } else {
+                if buckets.count >= maxClients { evict(&buckets, at: time) }
+                bucket = Bucket(tokens: capacity, updated: time)
+            }
+            bucket.updated = time
+            defer { buckets[client] = bucket }
+            guard bucket.tokens >= 1 else {
+                let wait = ((1 - bucket.tokens) / rate).rounded(.up)
+                return .limited(retryAfterSeconds: max(1, Int(min(wait, Double(Int32.max)))))
+            }
+            bucket.tokens -= 1
+            return .allowed
+        }
+    }
+
+    /// Number of buckets currently kept.
+    public var clientCount: Int { buckets.withLock { $0.count } }
+
+    private func evict(_ buckets: inout [String: Bucket], at time: Double) {
+        let refillTime = capacity / rate
+        buckets = buckets.filter { time - $0.value.updated < refillTime }
+        guard buckets.count >= maxClients else { return }
+        let cutoff = buckets.values.map(\.updated).sorted()[buckets.count / 2]
+        buckets = buckets.filter { $0.value.updated > cutoff }
+    }
+
+    /// Seconds since an arbitrary fixed point on the monotonic clock.
+    public static func monotonicSeconds() -> Double {
+        let elapsed = ContinuousClock.now - origin
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
+    }
+
+    private static let origin = ContinuousClock.now
+}

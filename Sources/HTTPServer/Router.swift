@@ -40,9 +40,8 @@ public struct Router: Sendable {
 
     private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
 
-    /// What the router reports about each answered request: the route template (`unmatched` when no
-    /// route matched), the method, the status and the time from dispatch to response.
-    public typealias Observer = @Sendable (_ route: String, _ method: String, _ status: Int, _ duration: Duration) -> Void
+    /// Called with a record of each answered request, just before its response is written.
+    public typealias Observer = @Sendable (RequestRecord) -> Void
 
     private var routes: [Route] = []
     /// Called with every error a handler throws that is not `HTTPResponseConvertible` (answered 500).
@@ -77,12 +76,12 @@ public struct Router: Sendable {
     public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let start = ContinuousClock.now
         guard Self.knownMethods.contains(request.method) else {
-            observe(responder, route: "unmatched", method: request.method, since: start)
+            observe(responder, route: "unmatched", request: request, since: start)
             responder.send(.error(.notImplemented, code: "not_implemented", message: "method \(request.method) is not implemented"))
             return
         }
         if request.target == "*" {
-            observe(responder, route: "*", method: request.method, since: start)
+            observe(responder, route: "*", request: request, since: start)
             responder.send(allowResponse(Set(routes.map(\.method))))
             return
         }
@@ -90,7 +89,7 @@ public struct Router: Sendable {
         do {
             decodedSegments = try request.rawPath.split(separator: "/").map { try percentDecode($0) }
         } catch {
-            observe(responder, route: "unmatched", method: request.method, since: start)
+            observe(responder, route: "unmatched", request: request, since: start)
             responder.send(.error(.badRequest, code: "bad_request", message: "invalid percent-encoding in the path"))
             return
         }
@@ -103,7 +102,7 @@ public struct Router: Sendable {
             var parameterized = request
             parameterized.pathParameters = parameters
             let routed = parameterized
-            observe(responder, route: route.template, method: request.method, since: start)
+            observe(responder, route: route.template, request: request, since: start)
             switch route.execution {
             case .inline:
                 route.handler(routed, responder)
@@ -112,7 +111,7 @@ public struct Router: Sendable {
             }
             return
         }
-        observe(responder, route: "unmatched", method: request.method, since: start)
+        observe(responder, route: "unmatched", request: request, since: start)
         if allowed.isEmpty {
             responder.send(.error(.notFound, code: "not_found", message: "no route for \(request.rawPath)"))
         } else if request.method == "OPTIONS" {
@@ -125,9 +124,17 @@ public struct Router: Sendable {
         }
     }
 
-    private func observe(_ responder: HTTPResponder, route: String, method: String, since start: ContinuousClock.Instant) {
+    private func observe(_ responder: HTTPResponder, route: String, request: HTTPRequest, since start: ContinuousClock.Instant) {
         guard let observer else { return }
-        responder.observer = { response in observer(route, method, response.status.code, ContinuousClock.now - start) }
+        let method = request.method
+        let target = request.target
+        let remoteAddress = request.remoteAddress
+        let requestBytes = request.body.count
+        responder.observer = { response in
+            observer(RequestRecord(route: route, method: method, target: target, remoteAddress: remoteAddress,
+                                   status: response.status.code, requestBodyBytes: requestBytes,
+                                   responseBodyBytes: response.body.count, duration: ContinuousClock.now - start))
+        }
     }
 
     private static func run(_ handler: Handler, _ request: HTTPRequest, _ onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void) -> HTTPResponse {
@@ -165,5 +172,28 @@ public struct Router: Sendable {
         headers.add(name: "allow", value: allowHeader(methods))
         return HTTPResponse(status: .noContent, headers: headers)
     }
+}
+
+/// What the router reports about one answered request, for metrics and the access log.
+public struct RequestRecord: Sendable {
+    /// The route template (`/users/{user}/recommendations`), or `unmatched`.
+    public let route: String
+    /// The request method.
+    public let method: String
+    /// The request target as sent (path and query, percent-encoded).
+    public let target: String
+    /// The peer's IP address.
+    public let remoteAddress: String
+    /// The response status code.
+    public let status: Int
+    /// Bytes of the request body.
+    public let requestBodyBytes: Int
+    /// Bytes of the response body.
+    public let responseBodyBytes: Int
+    /// Time from dispatch to the response.
+    public let duration: Duration
+
+    /// The request path as sent, without the query.
+    public var path: Substring { target[..<(target.firstIndex(of: "?") ?? target.endIndex)] }
 }
 #endif

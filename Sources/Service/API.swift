@@ -46,8 +46,9 @@ struct API: Sendable {
             onUnexpectedError: { request, error in
                 logger.error("request failed", metadata: ["method": "\(request.method)", "path": "\(request.rawPath)", "error": "\(error)"])
             },
-            observer: { route, method, status, duration in
-                metrics.recordRequest(route: route, method: method, status: status, duration: duration)
+            observer: { [accessLog = configuration.accessLog] record in
+                metrics.recordRequest(record)
+                if accessLog { logger.info("request", metadata: Self.accessLogFields(record)) }
             })
         router.add("GET", "/healthz") { _ in .json(.ok, Array(#"{"status":"ok"}"#.utf8)) }
         router.add("GET", "/readyz") { _ in try readiness() }
@@ -95,6 +96,15 @@ struct API: Sendable {
             }
             handler(request, responder)
         }
+    }
+
+    /// The fields of one access-log line: never a header, a body or a query string (they may hold secrets).
+    static func accessLogFields(_ record: RequestRecord) -> Logger.Metadata {
+        [
+            "method": "\(record.method)", "path": "\(record.path)", "route": "\(record.route)", "status": "\(record.status)",
+            "duration_ms": "\((record.duration / .microseconds(1)).rounded() / 1000)",
+            "bytes_in": "\(record.requestBodyBytes)", "bytes_out": "\(record.responseBodyBytes)", "peer": "\(record.remoteAddress)",
+        ]
     }
 
     // MARK: - Handlers

@@ -43,7 +43,8 @@ public final class RecsmithService: Sendable {
         }
         trainer = Trainer(store: store, registry: registry, configuration: configuration, metrics: metrics,
                           logger: logger, afterFit: afterFit)
-        let serving = Serving(store: store, registry: registry, preference: configuration.models)
+        let serving = Serving(store: store, registry: registry, preference: configuration.models,
+                              similarItemsModel: configuration.similarItemsModel)
         let api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
                       adminToken: adminToken, configuration: configuration, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle)

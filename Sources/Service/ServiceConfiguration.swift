@@ -1,8 +1,10 @@
 import EventStore
 import HTTPServer
+import Logging
 import Models
 
-/// Everything `recsmith serve` can be told, after flags and environment have been merged.
+/// Everything `recsmith serve` can be told, after the file, environment and flags have been merged
+/// (see `ServiceConfiguration.settings` for every key and `resolve` for the precedence).
 public struct ServiceConfiguration: Sendable {
     /// Path of the SQLite event store; model snapshots and the generated admin token live beside it.
     public var databasePath: String = "./var/recsmith.sqlite"
@@ -16,18 +18,30 @@ public struct ServiceConfiguration: Sendable {
     public var modelParameters = ModelParameters()
     /// Seed for every model's random initialisation.
     public var seed: UInt64 = 1
+    /// The model answering similar items when a request names none; the others follow as fallbacks.
+    public var similarItemsModel: SimilarItemsModel = .itemknn
     /// Time between scheduled retrains; nil retrains only on `POST /retrain` (and once the store first has events).
     public var retrainInterval: Duration? = .seconds(600)
     /// A scheduled retrain is skipped when fewer new events than this arrived since the last pass.
     public var minNewEventsForRetrain: Int = 1
     /// The admin token for `POST /retrain`; nil means generate one and store it beside the database.
     public var adminToken: AdminToken?
+    /// The file `adminToken` was read from, if it came from a file.
+    public var adminTokenFile: String?
     /// The key every route but `/healthz`, `/readyz` and `/metrics` requires; nil means none is required.
     public var apiKey: AdminToken?
+    /// The file `apiKey` was read from, if it came from a file.
+    public var apiKeyFile: String?
     /// Per-client request rate limit; off by default.
     public var rateLimit = RateLimiter.Configuration()
     /// Encoded ranking answers kept per cache generation (two generations at most); 0 turns the cache off.
     public var answerCacheEntries: Int = 50_000
+    /// Least severe log level written.
+    public var logLevel: Logger.Level = .info
+    /// Log line format.
+    public var logFormat: LogFormat = .logfmt
+    /// Whether every request is logged (at info level).
+    public var accessLog = false
     /// Event validation rules (types and their weights, limits).
     public var validation = EventValidator.Configuration()
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPServer
 import Models
 import Prometheus
 import Synchronization
@@ -12,7 +13,9 @@ public final class ServiceMetrics: Sendable {
     private let trainingFailures: Counter
     /// Request counters and histograms by route, method and status, made once: the registry validates
     /// names and labels on every `make…` call, too slow for the request path.
-    private let requestSeries = Mutex<[RequestKey: (count: Counter, latency: DurationHistogram)]>([:])
+    private let requestSeries = Mutex<[RequestKey: RequestSeries]>([:])
+
+    private typealias RequestSeries = (count: Counter, latency: DurationHistogram, bytesIn: Counter, bytesOut: Counter)
 
     private struct RequestKey: Hashable {
         let route: String
@@ -41,8 +44,9 @@ public final class ServiceMetrics: Sendable {
         MetricNameDescriptor(namespace: "recsmith", metricName: metric, unitName: unit, helpText: help)
     }
 
-    /// Counts one request and records its latency, by route template, method and status code.
-    func recordRequest(route: String, method: String, status: Int, duration: Duration) {
+    /// Counts one request, its body bytes in and out, and records its latency, by route template, method and status.
+    func recordRequest(_ record: RequestRecord) {
+        let (route, method, status) = (record.route, record.method, record.status)
         let key = RequestKey(route: route, method: method, status: status)
         let series = requestSeries.withLock { cache in
             if let series = cache[key] { return series }
@@ -52,12 +56,20 @@ public final class ServiceMetrics: Sendable {
                     labels: [("route", route), ("method", method), ("status", String(status))]),
                 latency: registry.makeDurationHistogram(
                     descriptor: Self.name("http_request_duration", "seconds", "Time from parsed request to response."),
-                    labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets))
+                    labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets),
+                bytesIn: registry.makeCounter(
+                    descriptor: Self.name("http_request_body", "bytes", "Request body bytes received."),
+                    labels: [("route", route), ("method", method)]),
+                bytesOut: registry.makeCounter(
+                    descriptor: Self.name("http_response_body", "bytes", "Response body bytes sent."),
+                    labels: [("route", route), ("method", method)]))
             cache[key] = series
             return series
         }
         series.count.increment()
-        series.latency.record(duration)
+        series.latency.record(record.duration)
+        series.bytesIn.increment(by: Int64(record.requestBodyBytes))
+        series.bytesOut.increment(by: Int64(record.responseBodyBytes))
     }
 
     func recordIngest(accepted: Int, duplicates: Int) {

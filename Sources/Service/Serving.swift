@@ -27,9 +27,17 @@ public struct Serving: Sendable {
     let store: EventStore
     let registry: ModelRegistry
     let preference: [ModelKind]
+    /// Models tried for similar items when a request names none, in order.
+    let similarityPreference: [ModelKind]
 
     private static let fallbacks: [ModelKind] = [.trending, .popular]
-    private static let similarityPreference: [ModelKind] = [.itemknn, .als, .bpr]
+
+    init(store: EventStore, registry: ModelRegistry, preference: [ModelKind], similarItemsModel: SimilarItemsModel = .itemknn) {
+        self.store = store
+        self.registry = registry
+        self.preference = preference
+        similarityPreference = [similarItemsModel.kind] + SimilarItemsModel.allCases.map(\.kind).filter { $0 != similarItemsModel.kind }
+    }
 
     /// Top `count` unseen items for `user`, best first.
     public func recommend(user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String]) throws(Failure) -> Answer {
@@ -66,7 +74,7 @@ public struct Serving: Sendable {
         guard let set = registry.snapshot else { throw .noModels }
         if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
         guard let index = store.itemIndex(item) else { throw .unknownItem(item) }
-        let candidates = requested.map { [$0] } ?? Self.similarityPreference
+        let candidates = requested.map { [$0] } ?? similarityPreference
         for kind in candidates {
             guard let model = set.model(kind)?.model else { continue }
             guard Int(index) < model.itemCount else { throw .unknownItem(item) }

@@ -9,7 +9,7 @@ struct Recsmith: ParsableCommand {
         abstract: "A recommendation service: events in, recommendations out.",
         subcommands: [
             ServeCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, TrainCommand.self,
-            EvaluateCommand.self, GenerateCommand.self,
+            EvaluateCommand.self, GenerateCommand.self, ConfigCommand.self,
         ]
     )
 

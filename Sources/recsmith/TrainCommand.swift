@@ -7,16 +7,13 @@ import Service
 struct TrainCommand: ParsableCommand {
     static let configuration = CommandConfiguration(commandName: "train", abstract: "Run one training pass and save the models.")
 
-    @Option(help: "SQLite store path.") var db: String = "./var/recsmith.sqlite"
-    @Option(help: "Models to train, comma-separated.") var models: String = "als,bpr,itemknn,trending,popular"
-    @Option(help: "trace … critical.") var logLevel: String?
+    @OptionGroup var options: ConfigurationOptions
 
     func run() throws {
-        let logger = try makeLogger(level: logLevel)
-        var configuration = ServiceConfiguration()
-        configuration.databasePath = db
-        configuration.models = try ServiceConfiguration.parseModels(models)
-        let store = try EventStore(configuration: EventStore.Configuration(path: db))
+        let resolved = try options.resolve()
+        let configuration = resolved.configuration
+        let logger = makeLogger(resolved)
+        let store = try EventStore(configuration: EventStore.Configuration(path: configuration.databasePath))
         defer { store.close() }
         let trainer = Trainer(store: store, registry: ModelRegistry(), configuration: configuration,
                               metrics: ServiceMetrics(), logger: logger)

@@ -51,6 +51,32 @@ struct CommandTests {
         #expect(FileManager.default.fileExists(atPath: path("models/manifest.json")))
     }
 
+    @Test func configPrintShowsTheEffectiveConfigurationAndRejectsBadFiles() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "models: itemknn,popular\nals:\n  factors: 16\n".write(toFile: path("recsmith.yaml"), atomically: true, encoding: .utf8)
+        let printed = try recsmith(["config", "print", "--config", path("recsmith.yaml"), "--port", "9100", "--set", "bpr.epochs=3"])
+        #expect(printed.status == 0)
+        #expect(printed.output.contains("models: itemknn,popular  # \(path("recsmith.yaml"))"))
+        #expect(printed.output.contains("  factors: 16  # \(path("recsmith.yaml"))"))
+        #expect(printed.output.contains("port: 9100  # --port"))
+        #expect(printed.output.contains("  epochs: 3  # --set"))
+
+        try "als:\n  factors: many\n".write(toFile: path("bad.yaml"), atomically: true, encoding: .utf8)
+        let refused = try recsmith(["serve", "--config", path("bad.yaml"), "--port", "0", "--db", path("x.sqlite")])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("\(path("bad.yaml")): als.factors must be a whole number from 1 to 1024, not 'many'"))
+        #expect(!FileManager.default.fileExists(atPath: path("x.sqlite")), "a bad configuration stops before the store opens")
+
+        let trained = try recsmith(["generate", "--users", "30", "--items", "40", "--events", "500", "--output", path("e.csv")])
+        #expect(trained.status == 0)
+        #expect(try recsmith(["import", "--db", path("t.sqlite"), path("e.csv")]).status == 0)
+        let train = try recsmith(["train", "--db", path("t.sqlite"), "--config", path("recsmith.yaml")])
+        #expect(train.status == 0)
+        #expect(train.output.contains("itemknn"))
+        #expect(!train.output.contains("als"))
+    }
+
     @Test func importRejectsInvalidRowsWithTheirLines() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

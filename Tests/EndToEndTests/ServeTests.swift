@@ -190,6 +190,30 @@ struct ServeTests {
         #expect(server.terminate() == 0)
     }
 
+    @Test func accessLogWritesOneJSONLinePerRequestWithoutSecrets() throws {
+        let server = try ServerProcess(arguments: ["--models", "popular", "--access-log", "--log-format", "json", "--log-level", "info"],
+                                       capturingLogs: true)
+        defer { server.removeData() }
+        let client = try server.client()
+        #expect(client.request("GET", "/healthz?probe=1")?.status == 200)
+        #expect(client.request("POST", "/events", headers: jsonHeaders + [("Authorization", "Bearer not-logged")],
+                               body: Array(#"{"user":"u1","item":"i1"}"#.utf8))?.status == 200)
+        #expect(server.terminate() == 0)
+        let lines = try String(contentsOf: server.logFile, encoding: .utf8).split(separator: "\n")
+        let objects = lines.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: String] }
+        #expect(objects.count == lines.count, "every line is one JSON object")
+        let requests = objects.filter { $0["msg"] == "request" }
+        #expect(requests.map { $0["path"] } == ["/healthz", "/events"])
+        #expect(requests.map { $0["status"] } == ["200", "200"])
+        #expect(requests.last?["route"] == "/events")
+        #expect(requests.last?["peer"] == "127.0.0.1")
+        #expect(Int(requests.last?["bytes_in"] ?? "") == 25)
+        let text = lines.joined()
+        #expect(!text.contains("not-logged"))
+        #expect(!text.contains("probe=1"))
+        #expect(!text.contains(#"\"item\""#))
+    }
+
     @Test func restartServesPersistedModelsAtOnce() throws {
         let first = try ServerProcess(arguments: ["--models", "itemknn,popular"])
         defer { first.removeData() }

@@ -22,8 +22,12 @@ final class ServerProcess {
         return URL(fileURLWithPath: "/nonexistent/recsmith")
     }
 
-    /// Starts a server over a fresh data directory (or `directory`, to restart over existing data).
-    init(arguments: [String] = [], directory: URL? = nil) throws {
+    /// Where standard error goes when the server was started with `capturingLogs`.
+    var logFile: URL { directory.appendingPathComponent("server.log") }
+
+    /// Starts a server over a fresh data directory (or `directory`, to restart over existing data); with
+    /// `capturingLogs`, its standard error is written to `logFile`.
+    init(arguments: [String] = [], directory: URL? = nil, capturingLogs: Bool = false) throws {
         self.directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("recsmith-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
@@ -35,6 +39,11 @@ final class ServerProcess {
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
+        if capturingLogs {
+            let log = self.directory.appendingPathComponent("server.log")
+            FileManager.default.createFile(atPath: log.path, contents: nil)
+            process.standardError = try FileHandle(forWritingTo: log)
+        }
         try process.run()
         var line = [UInt8]()
         let handle = output.fileHandleForReading

@@ -40,6 +40,20 @@ struct ServingTests {
         #expect(throws: Serving.Failure.unknownItem("nope")) { try serving.similar(to: "nope", count: 5, model: nil) }
     }
 
+    @Test func answersSimilarItemsFromTheConfiguredModelFirst() throws {
+        let (data, service, _) = try trainedService(models: [.als, .itemknn, .popular])
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
+        let byDefault = Serving(store: service.store, registry: service.registry, preference: [.als])
+        #expect(try byDefault.similar(to: "i1", count: 5, model: nil).model == .itemknn)
+        let preferringALS = Serving(store: service.store, registry: service.registry, preference: [.als], similarItemsModel: .als)
+        #expect(try preferringALS.similar(to: "i1", count: 5, model: nil).model == .als)
+        let preferringBPR = Serving(store: service.store, registry: service.registry, preference: [.als], similarItemsModel: .bpr)
+        #expect(try preferringBPR.similar(to: "i1", count: 5, model: nil).model == .itemknn, "an untrained choice falls back")
+    }
+
     @Test func answersNothingBeforeTheFirstPass() throws {
         let data = try TemporaryData()
         defer { data.cleanUp() }

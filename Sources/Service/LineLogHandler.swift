@@ -1,19 +1,23 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Foundation
 import Logging
 import Synchronization
 
-/// Writes one logfmt line per log event to standard error: `ts=… level=… msg="…" key=value…`.
-public struct LogfmtLogHandler: LogHandler {
+/// Writes one line per log event to standard error, as logfmt (`ts=… level=… msg="…" key=value…`) or as
+/// one JSON object (`{"ts":…,"level":…,"logger":…,"msg":…,"key":"value"}`). Lines from all threads are
+/// written whole, never interleaved.
+public struct LineLogHandler: LogHandler {
     public var logLevel: Logger.Level = .info
     public var metadata: Logger.Metadata = [:]
     private let label: String
+    private let format: LogFormat
     private static let output = Mutex(())
 
-    public init(label: String) {
+    /// Creates a handler for the logger `label`.
+    public init(label: String, format: LogFormat = .logfmt) {
         self.label = label
+        self.format = format
     }
 
     public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
@@ -22,19 +26,34 @@ public struct LogfmtLogHandler: LogHandler {
     }
 
     public func log(event: LogEvent) {
-        var line = "ts=\(Self.timestamp()) level=\(event.level) logger=\(label) msg=\(Self.quote(event.message.description))"
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
-        for key in merged.keys.sorted() {
-            line += " \(key)=\(Self.quote(merged[key]!.description))"
-        }
-        line += "\n"
+        let fields = [("ts", Self.timestamp()), ("level", "\(event.level)"), ("logger", label), ("msg", event.message.description)]
+            + merged.keys.sorted().map { ($0, merged[$0]!.description) }
+        let line = Self.line(fields, format: format)
         Self.output.withLock { _ in
             var bytes = Array(line.utf8)
             _ = write(2, &bytes, bytes.count)
         }
     }
 
-    private static func quote(_ value: String) -> String {
+    /// One formatted line, newline included.
+    static func line(_ fields: [(key: String, value: String)], format: LogFormat) -> String {
+        switch format {
+        case .logfmt:
+            return fields.map { "\($0.key)=\(logfmtValue($0.value))" }.joined(separator: " ") + "\n"
+        case .json:
+            var writer = JSONWriter()
+            writer.beginObject()
+            for field in fields {
+                writer.key(field.key)
+                writer.string(field.value)
+            }
+            writer.endObject()
+            return String(decoding: writer.bytes, as: UTF8.self) + "\n"
+        }
+    }
+
+    private static func logfmtValue(_ value: String) -> String {
         let plain = !value.isEmpty && value.unicodeScalars.allSatisfy { $0.value > 0x20 && $0 != "\"" && $0 != "=" && $0.value < 0x7F }
         if plain { return value }
         var escaped = "\""

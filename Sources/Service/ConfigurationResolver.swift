@@ -1,0 +1,134 @@
+import EventStore
+import Foundation
+import Yams
+
+/// The effective configuration and where each key's value came from.
+public struct ResolvedConfiguration: Sendable {
+    /// The merged configuration.
+    public var configuration: ServiceConfiguration
+    /// Key → origin (`default` is implied for keys not listed): a file path, a variable name or a flag.
+    public var origins: [String: String]
+    /// Things worth a warning line that are not errors (an unknown `RECSMITH_*` variable).
+    public var warnings: [String]
+}
+
+/// Builds the configuration from defaults, then a YAML file, then `RECSMITH_*` variables, then flags; each
+/// later source overrides the earlier ones key by key. Unknown keys and invalid values are errors naming the
+/// key and its source.
+public enum ConfigurationResolver {
+    /// Variables read that are not keys: secrets given directly and the file's path.
+    public static let extraVariables = ["RECSMITH_ADMIN_TOKEN", "RECSMITH_API_KEY", "RECSMITH_CONFIG"]
+
+    /// Resolves the configuration.
+    /// - Parameters:
+    ///   - file: path of the YAML configuration file, if any.
+    ///   - environment: the process environment; only `RECSMITH_*` names are read.
+    ///   - flags: key → value from the command line, in the order given, each with the flag that set it.
+    public static func resolve(file: String?, environment: [String: String],
+                               flags: [(key: String, value: String, flag: String)]) throws(ServiceError) -> ResolvedConfiguration {
+        var resolved = ResolvedConfiguration(configuration: ServiceConfiguration(), origins: [:], warnings: [])
+        let settings = ServiceConfiguration.settings
+        if let file { try applyFile(at: file, to: &resolved) }
+
+        let settingsByVariable = Dictionary(uniqueKeysWithValues: settings.map { ($0.environmentName, $0) })
+        for (name, value) in environment.sorted(by: { $0.key < $1.key }) where name.hasPrefix("RECSMITH_") {
+            if let setting = settingsByVariable[name] {
+                try setting.apply(value, to: &resolved.configuration, source: name)
+                resolved.origins[setting.key] = name
+            } else if !extraVariables.contains(name) {
+                resolved.warnings.append("ignoring \(name): not a configuration key")
+            }
+        }
+        try applyDirectSecret("RECSMITH_ADMIN_TOKEN", key: "admin_token_file", environment: environment, to: &resolved) {
+            $0.adminToken = $1
+            $0.adminTokenFile = nil
+        }
+        try applyDirectSecret("RECSMITH_API_KEY", key: "api_key_file", environment: environment, to: &resolved) {
+            $0.apiKey = $1
+            $0.apiKeyFile = nil
+        }
+
+        for flag in flags {
+            guard let setting = ServiceConfiguration.setting(named: flag.key) else {
+                throw .configuration("\(flag.flag): unknown key \(flag.key)")
+            }
+            try setting.apply(flag.value, to: &resolved.configuration, source: flag.flag)
+            resolved.origins[setting.key] = flag.flag
+        }
+        return resolved
+    }
+
+    /// A secret given directly in the environment counts unless its `_FILE` key was set by a variable too.
+    private static func applyDirectSecret(_ name: String, key: String, environment: [String: String],
+                                          to resolved: inout ResolvedConfiguration,
+                                          _ assign: (inout ServiceConfiguration, AdminToken) -> Void) throws(ServiceError) {
+        guard let text = environment[name], environment[name + "_FILE"] == nil else { return }
+        guard let token = AdminToken(text) else { throw .configuration("\(name) is empty") }
+        assign(&resolved.configuration, token)
+        resolved.origins[key] = name
+    }
+
+    // MARK: - The file
+
+    private static let sections: Set<String> = Set(ServiceConfiguration.settings.compactMap { setting in
+        setting.key.firstIndex(of: ".").map { String(setting.key[..<$0]) }
+    })
+
+    private static func applyFile(at path: String, to resolved: inout ResolvedConfiguration) throws(ServiceError) {
+        let text: String
+        do {
+            text = try readTextFile(path)
+        } catch {
+            throw .configuration("cannot read configuration file \(path): \(error)")
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            throw .configuration("\(path) is not valid YAML: \(error)")
+        }
+        guard let root else { return }
+        guard let mapping = root.mapping else { throw .configuration("\(path): the top level must be a mapping of keys to values") }
+        try apply(mapping, prefix: "", file: path, to: &resolved)
+    }
+
+    private static func apply(_ mapping: Node.Mapping, prefix: String, file: String,
+                              to resolved: inout ResolvedConfiguration) throws(ServiceError) {
+        for (keyNode, value) in mapping {
+            guard let name = keyNode.scalar?.string else { throw .configuration("\(file): a key under '\(prefix)' is not text") }
+            let key = prefix + name
+            if prefix.isEmpty, sections.contains(name) {
+                guard let nested = value.mapping else { throw .configuration("\(file): \(key) must be a mapping of keys to values") }
+                try apply(nested, prefix: key + ".", file: file, to: &resolved)
+            } else if prefix.isEmpty, key == "event_types" {
+                resolved.configuration.validation.typeWeights = try eventTypes(value, file: file)
+                resolved.origins[key] = file
+            } else if let setting = ServiceConfiguration.setting(named: key) {
+                guard let scalar = value.scalar else { throw .configuration("\(file): \(key) must be a single value, not a list or mapping") }
+                try setting.apply(scalar.string, to: &resolved.configuration, source: file)
+                resolved.origins[key] = file
+            } else {
+                throw .configuration("\(file): unknown key \(key)")
+            }
+        }
+    }
+
+    private static func eventTypes(_ node: Node, file: String) throws(ServiceError) -> EventTypeWeights {
+        guard let mapping = node.mapping, !mapping.isEmpty else {
+            throw .configuration("\(file): event_types must be a mapping of type name to weight (a positive number or 'value')")
+        }
+        var rules: [String: EventTypeWeights.Rule] = [:]
+        for (name, weight) in mapping {
+            guard let type = name.scalar?.string, !type.isEmpty else { throw .configuration("\(file): an event type name is not text") }
+            guard let text = weight.scalar?.string else { throw .configuration("\(file): event_types.\(type) must be a number or 'value'") }
+            if text == "value" {
+                rules[type] = .value
+            } else if let number = Float(text), number.isFinite, number > 0 {
+                rules[type] = .fixed(number)
+            } else {
+                throw .configuration("\(file): event_types.\(type) must be a positive number or 'value', not '\(text)'")
+            }
+        }
+        return EventTypeWeights(rules: rules)
+    }
+}

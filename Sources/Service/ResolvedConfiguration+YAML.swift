@@ -1,0 +1,58 @@
+import EventStore
+
+extension ResolvedConfiguration {
+    /// The effective configuration as a YAML file that `--config` accepts, each line commented with its
+    /// origin. Secrets are never shown: file-held ones show the file's path, direct ones a masked note.
+    public func yaml() -> String {
+        var lines = ["# recsmith effective configuration: key: value  # where it came from"]
+        var section = ""
+        for setting in ServiceConfiguration.settings {
+            let parts = setting.key.split(separator: ".", maxSplits: 1).map(String.init)
+            let name: String
+            if parts.count == 2 {
+                if parts[0] != section {
+                    section = parts[0]
+                    lines.append("\(section):")
+                }
+                name = "  " + parts[1]
+            } else {
+                name = parts[0]
+            }
+            let origin = origins[setting.key] ?? "default"
+            let value = setting.show(configuration)
+            if value.isEmpty || value.hasPrefix("(") {
+                let note = value.isEmpty ? "unset" : String(value.dropFirst().dropLast())
+                lines.append("# \(name.trimmingCharacters(in: " ")): \(note)  # \(origin)")
+            } else {
+                lines.append("\(name): \(Self.scalar(value))  # \(origin)")
+            }
+        }
+        lines.append("event_types:  # \(origins["event_types"] ?? "default")")
+        for (type, rule) in configuration.validation.typeWeights.rules.sorted(by: { $0.key < $1.key }) {
+            switch rule {
+            case .fixed(let weight): lines.append("  \(Self.scalar(type)): \(PlainNumber.text(Double(weight)))")
+            case .value: lines.append("  \(Self.scalar(type)): value")
+            }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// `text` as a YAML scalar: plain when it holds only safe characters, else double-quoted. (Values are read
+    /// back as text, so a plain `true` or `10` is the same value as a quoted one.)
+    static func scalar(_ text: String) -> String {
+        let plain = text.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._/,-".unicodeScalars.contains(scalar)
+        }
+        if plain, !text.isEmpty, !text.hasPrefix("-") { return text }
+        var quoted = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": quoted += "\\\""
+            case "\\": quoted += "\\\\"
+            case "\n": quoted += "\\n"
+            default: quoted.unicodeScalars.append(scalar)
+            }
+        }
+        return quoted + "\""
+    }
+}

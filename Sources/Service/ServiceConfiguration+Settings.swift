@@ -1,0 +1,128 @@
+import EventStore
+import HTTPServer
+import Logging
+import Models
+
+extension ServiceConfiguration {
+    /// Every key of the configuration file, in the order `recsmith config print` shows them. `event_types`
+    /// (a mapping of type name to weight) is the one key that only the file can set.
+    public static var settings: [Setting] {
+        [
+            .text("host", "address to listen on (IPv4 or IPv6 literal, or localhost)", \.http.host),
+            .integer("port", "TCP port; 0 picks a free one", 0...65535, \.http.port),
+            .text("db", "SQLite store path; models/ and the generated admin token live beside it", \.databasePath),
+            Setting(key: "synchronous", summary: "commit durability: full (a 2xx survives power loss) or normal (survives a process crash only)",
+                    parse: { configuration, text in
+                        switch text {
+                        case "full": configuration.durability = .full
+                        case "normal": configuration.durability = .normal
+                        default: return "full or normal"
+                        }
+                        return nil
+                    }, show: { $0.durability == .full ? "full" : "normal" }),
+            Setting(key: "models", summary: "models trained on every pass, in order of preference for recommendations",
+                    parse: { configuration, text in
+                        guard let kinds = try? parseModels(text) else {
+                            return "a comma-separated list of " + ModelKind.allCases.map(\.rawValue).joined(separator: ", ")
+                        }
+                        configuration.models = kinds
+                        return nil
+                    }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als or bpr)", \.similarItemsModel),
+            Setting(key: "retrain_interval", summary: "time between scheduled retrains (30s, 10m, 1h), 0 for on demand only",
+                    parse: { configuration, text in
+                        do {
+                            configuration.retrainInterval = try parseInterval(text)
+                            return nil
+                        } catch {
+                            return "a duration such as 30s, 10m or 1h, or 0"
+                        }
+                    }, show: { $0.retrainInterval.map(DurationText.format) ?? "0" }),
+            .integer("min_new_events_for_retrain", "a scheduled retrain is skipped below this many new events",
+                     0...Int.max, \.minNewEventsForRetrain),
+            Setting(key: "seed", summary: "seed of every model's random initialisation",
+                    parse: { configuration, text in
+                        guard let seed = UInt64(text) else { return "a whole number from 0 to \(UInt64.max)" }
+                        configuration.seed = seed
+                        return nil
+                    }, show: { String($0.seed) }),
+            .secretFile("admin_token_file", "file holding the admin token (RECSMITH_ADMIN_TOKEN gives it directly; "
+                        + "unset: generated beside the database)", \.adminToken, file: \.adminTokenFile),
+            .secretFile("api_key_file", "file holding the API key every non-probe route then requires "
+                        + "(RECSMITH_API_KEY gives it directly; unset: no key)", \.apiKey, file: \.apiKeyFile),
+            .number("rate_limit", "requests per second allowed per client (API key or address); 0 is off",
+                    above: 0, inclusive: true, \.rateLimit.requestsPerSecond),
+            .integer("rate_limit_burst", "requests a client may send at once; 0 means one second's worth",
+                     0...1_000_000, \.rateLimit.burst),
+            .choice("log_level", "trace, debug, info, notice, warning, error or critical", \.logLevel),
+            .choice("log_format", "logfmt or json, one line per event on standard error", \.logFormat),
+            .flag("access_log", "log one line per request (method, path, status, duration, bytes, peer)", \.accessLog),
+            .integer("io_threads", "HTTP event-loop threads", 1...64, \.http.ioThreads),
+            .integer("answer_cache_entries", "ranking answers cached per model version; 0 is off",
+                     0...10_000_000, \.answerCacheEntries),
+            .integer("max_batch_events", "most events in one POST /events body (413 beyond)", 1...1_000_000,
+                     \.validation.maxBatchSize),
+            .integer("http.max_body_bytes", "largest request body (413 beyond)", 1...(1 << 31), \.http.maxBodyBytes),
+            .integer("http.max_request_line_bytes", "longest request line (414 beyond)", 64...(1 << 20),
+                     \.http.maxRequestLineBytes),
+            .integer("http.max_header_bytes", "largest header section (431 beyond)", 256...(1 << 22), \.http.maxHeaderBytes),
+            .integer("http.max_header_count", "most header fields in one request (431 beyond)", 1...10_000, \.http.maxHeaderCount),
+            .duration("http.header_read_timeout", "time to receive a request's header section", \.http.headerReadTimeout),
+            .duration("http.body_idle_timeout", "longest pause while a body is received", \.http.bodyIdleTimeout),
+            .duration("http.keep_alive_timeout", "how long an idle keep-alive connection stays open", \.http.keepAliveIdleTimeout),
+            .duration("http.write_idle_timeout", "longest pause while a slow reader takes a response", \.http.writeIdleTimeout),
+            .integer("http.max_requests_per_connection", "requests served on one connection before it is closed",
+                     1...Int.max, \.http.maxRequestsPerConnection),
+            .integer("http.max_connections", "open connections beyond which new ones get 503", 1...1_000_000, \.http.maxConnections),
+            .duration("http.drain_timeout", "on shutdown, time in-flight requests get to finish", \.http.drainTimeout),
+            .integer("als.factors", "ALS latent dimension", 1...1024, \.modelParameters.als.factors),
+            .integer("als.iterations", "ALS sweeps over users then items", 1...1000, \.modelParameters.als.iterations),
+            .number("als.regularization", "ALS λ", above: 0, inclusive: true, \.modelParameters.als.regularization),
+            .number("als.alpha", "ALS confidence scale α (c = 1 + α·w)", above: 0, \.modelParameters.als.alpha),
+            .integer("als.cg_steps", "ALS conjugate-gradient steps per solve", 1...100, \.modelParameters.als.cgSteps),
+            .integer("bpr.factors", "BPR latent dimension", 1...1024, \.modelParameters.bpr.factors),
+            .integer("bpr.epochs", "BPR epochs", 1...10_000, \.modelParameters.bpr.epochs),
+            .number("bpr.learning_rate", "BPR SGD step size", above: 0, \.modelParameters.bpr.learningRate),
+            .number("bpr.regularization", "BPR L2 penalty", above: 0, inclusive: true, \.modelParameters.bpr.regularization),
+            .integer("itemknn.neighbors", "item-kNN rows kept per item, the item itself included", 2...10_000,
+                     \.modelParameters.itemKNN.neighbors),
+            .choice("itemknn.weighting", "item-kNN value weighting: cosine, tfidf or bm25", \.modelParameters.itemKNN.weighting),
+            Setting(key: "trending.half_life", summary: "trending decay half-life (e.g. 1d, 12h)",
+                    parse: { configuration, text in
+                        guard let interval = try? parseInterval(text) else { return "a duration such as 12h or 7d" }
+                        let components = interval.components
+                        configuration.modelParameters.trending.halfLifeSeconds =
+                            Double(components.seconds) + Double(components.attoseconds) * 1e-18
+                        return nil
+                    }, show: { DurationText.format(.milliseconds(Int64($0.modelParameters.trending.halfLifeSeconds * 1000))) }),
+            .flag("popular.binary", "popular counts users (true) or sums weights (false)", \.modelParameters.popular.binary),
+        ]
+    }
+
+    /// The setting named `key`, if there is one.
+    public static func setting(named key: String) -> Setting? {
+        settings.first { $0.key == key }
+    }
+}
+
+/// How log lines are written.
+public enum LogFormat: String, CaseIterable, Sendable {
+    /// `ts=… level=… msg="…" key=value`.
+    case logfmt
+    /// One JSON object per line.
+    case json
+}
+
+/// The models that can answer similar items.
+public enum SimilarItemsModel: String, CaseIterable, Sendable {
+    case itemknn, als, bpr
+
+    /// The model kind.
+    public var kind: ModelKind {
+        switch self {
+        case .itemknn: .itemknn
+        case .als: .als
+        case .bpr: .bpr
+        }
+    }
+}

@@ -1,0 +1,161 @@
+import EventStore
+import Foundation
+import HTTPServer
+import Models
+import Testing
+@testable import Service
+
+/// Writes `text` to a fresh temporary file and returns its path.
+private func temporaryFile(_ text: String) throws -> String {
+    let path = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-config-\(UUID().uuidString).yaml").path
+    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    return path
+}
+
+private func resolve(file: String? = nil, environment: [String: String] = [:],
+                     flags: [(key: String, value: String, flag: String)] = []) throws(ServiceError) -> ResolvedConfiguration {
+    try ConfigurationResolver.resolve(file: file, environment: environment, flags: flags)
+}
+
+/// The message of the configuration error `body` throws, or nil when it throws none.
+private func configurationError(_ body: () throws(ServiceError) -> ResolvedConfiguration) -> String? {
+    do {
+        _ = try body()
+        return nil
+    } catch {
+        guard case .configuration(let message) = error else { return "unexpected \(error)" }
+        return message
+    }
+}
+
+struct ConfigurationResolverTests {
+    @Test func appliesDefaultsThenFileThenEnvironmentThenFlags() throws {
+        let file = try temporaryFile("""
+            port: 9000
+            models: als,itemknn
+            retrain_interval: 5m
+            http:
+              max_body_bytes: 1048576
+            als:
+              factors: 32
+              iterations: 4
+            """)
+        let resolved = try resolve(file: file, environment: ["RECSMITH_PORT": "9001", "RECSMITH_ALS_FACTORS": "48"],
+                                   flags: [("port", "9002", "--port")])
+        let configuration = resolved.configuration
+        #expect(configuration.http.port == 9002)
+        #expect(configuration.modelParameters.als.factors == 48)
+        #expect(configuration.modelParameters.als.iterations == 4)
+        #expect(configuration.models == [.als, .itemknn])
+        #expect(configuration.retrainInterval == .seconds(300))
+        #expect(try resolve(flags: [("retrain_interval", "0", "--retrain-interval")]).configuration.retrainInterval == nil)
+        #expect(configuration.http.maxBodyBytes == 1_048_576)
+        #expect(configuration.http.host == "127.0.0.1")
+        #expect(resolved.origins["port"] == "--port")
+        #expect(resolved.origins["als.factors"] == "RECSMITH_ALS_FACTORS")
+        #expect(resolved.origins["als.iterations"] == file)
+        #expect(resolved.origins["host"] == nil)
+    }
+
+    @Test func rejectsUnknownKeysNamingTheirSource() throws {
+        let file = try temporaryFile("http:\n  max_body_byte: 10\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: file) } == "\(file): unknown key http.max_body_byte")
+        let topLevel = try temporaryFile("colour: blue\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: topLevel) } == "\(topLevel): unknown key colour")
+        #expect(configurationError { () throws(ServiceError) in try resolve(flags: [("als.factorz", "3", "--set")]) }
+                == "--set: unknown key als.factorz")
+    }
+
+    @Test func rejectsEveryKindOfBadValue() throws {
+        let cases: [(key: String, value: String, expected: String)] = [
+            ("port", "70000", "a whole number from 0 to 65535"),
+            ("port", "eighty", "a whole number from 0 to 65535"),
+            ("als.alpha", "0", "a number above 0"),
+            ("als.regularization", "-1", "a number of at least 0"),
+            ("bpr.learning_rate", "nan", "a number above 0"),
+            ("access_log", "yes", "true or false"),
+            ("log_level", "loud", "one of trace, debug, info, notice, warning, error, critical"),
+            ("log_format", "xml", "one of logfmt, json"),
+            ("similar_model", "popular", "one of itemknn, als, bpr"),
+            ("synchronous", "off", "full or normal"),
+            ("models", "als,magic", "a comma-separated list of als, bpr, itemknn, trending, popular"),
+            ("retrain_interval", "soon", "a duration such as 30s, 10m or 1h, or 0"),
+            ("http.header_read_timeout", "0", "a duration such as 500ms, 30s, 10m or 1h"),
+            ("seed", "-1", "a whole number from 0 to 18446744073709551615"),
+            ("db", "", "a non-empty text"),
+            ("admin_token_file", "/nonexistent/token", "a readable file holding a non-empty secret"),
+        ]
+        for entry in cases {
+            let message = configurationError { () throws(ServiceError) in try resolve(flags: [(entry.key, entry.value, "--set")]) }
+            #expect(message == "--set: \(entry.key) must be \(entry.expected), not '\(entry.value)'")
+            let variable = try #require(ServiceConfiguration.setting(named: entry.key)).environmentName
+            let fromEnvironment = configurationError { () throws(ServiceError) in try resolve(environment: [variable: entry.value]) }
+            #expect(fromEnvironment == "\(variable): \(entry.key) must be \(entry.expected), not '\(entry.value)'")
+        }
+    }
+
+    @Test func rejectsMalformedFiles() throws {
+        let notYAML = try temporaryFile("port: [1, 2\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: notYAML) }?.hasPrefix("\(notYAML) is not valid YAML") == true)
+        let list = try temporaryFile("- port\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: list) }
+                == "\(list): the top level must be a mapping of keys to values")
+        let nested = try temporaryFile("port:\n  value: 1\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: nested) }
+                == "\(nested): port must be a single value, not a list or mapping")
+        let section = try temporaryFile("als: 3\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: section) } == "\(section): als must be a mapping of keys to values")
+        let missing = "/nonexistent/recsmith.yaml"
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: missing) }?.hasPrefix("cannot read configuration file \(missing)") == true)
+        let badWeight = try temporaryFile("event_types:\n  view: -2\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: badWeight) }
+                == "\(badWeight): event_types.view must be a positive number or 'value', not '-2'")
+    }
+
+    @Test func readsEventTypeWeightsFromTheFile() throws {
+        let file = try temporaryFile("event_types:\n  view: 1\n  purchase: 5\n  rating: value\n")
+        let weights = try resolve(file: file).configuration.validation.typeWeights
+        #expect(weights.rules == ["view": .fixed(1), "purchase": .fixed(5), "rating": .value])
+    }
+
+    @Test func takesSecretsDirectlyOrFromFilesButNeverShowsThem() throws {
+        let keyFile = try temporaryFile("key-from-file\n")
+        let resolved = try resolve(environment: ["RECSMITH_ADMIN_TOKEN": "admin-secret", "RECSMITH_API_KEY_FILE": keyFile])
+        #expect(resolved.configuration.adminToken?.matches("admin-secret") == true)
+        #expect(resolved.configuration.apiKey?.matches("key-from-file") == true)
+        let printed = resolved.yaml()
+        #expect(!printed.contains("admin-secret"))
+        #expect(!printed.contains("key-from-file"))
+        #expect(printed.contains("api_key_file: \(keyFile)"))
+        #expect(configurationError { () throws(ServiceError) in try resolve(environment: ["RECSMITH_API_KEY": "  "]) }
+                == "RECSMITH_API_KEY is empty")
+    }
+
+    @Test func warnsAboutUnknownVariablesWithoutFailing() throws {
+        let resolved = try resolve(environment: ["RECSMITH_RETRAIN_INTERVL": "1m", "RECSMITH_CONFIG": "x", "HOME": "/root"])
+        #expect(resolved.warnings == ["ignoring RECSMITH_RETRAIN_INTERVL: not a configuration key"])
+    }
+
+    @Test func printedConfigurationReadsBackAsTheSameConfiguration() throws {
+        let file = try temporaryFile("host: \"::1\"\nlog_format: json\ntrending:\n  half_life: 36h\nals:\n  regularization: 0.2\n"
+                                     + "event_types:\n  like: 2.5\n")
+        let first = try resolve(file: file, flags: [("access_log", "true", "--access-log"), ("bpr.epochs", "7", "--set")])
+        let second = try resolve(file: try temporaryFile(first.yaml()))
+        let values = { (resolved: ResolvedConfiguration) -> [String] in
+            resolved.yaml().split(separator: "\n").map { line in String(line.split(separator: "#").first ?? "") }
+        }
+        #expect(values(second) == values(first))
+        #expect(second.configuration.http.host == "::1")
+        #expect(second.configuration.modelParameters.trending.halfLifeSeconds == 36 * 3600)
+        #expect(second.configuration.modelParameters.als.regularization == 0.2)
+        #expect(second.configuration.accessLog)
+        #expect(second.configuration.logFormat == .json)
+        #expect(second.configuration.validation.typeWeights.rules == ["like": .fixed(2.5)])
+    }
+
+    @Test func everySettingHasADistinctVariable() {
+        let names = ServiceConfiguration.settings.map(\.environmentName)
+        #expect(Set(names).count == names.count)
+        #expect(ServiceConfiguration.setting(named: "http.max_body_bytes")?.environmentName == "RECSMITH_HTTP_MAX_BODY_BYTES")
+    }
+}

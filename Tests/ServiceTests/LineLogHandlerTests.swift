@@ -1,0 +1,22 @@
+import Foundation
+import Testing
+@testable import Service
+
+struct LineLogHandlerTests {
+    private let fields: [(key: String, value: String)] = [
+        ("level", "info"), ("msg", "retrain done"), ("path", "/users/a b/x"), ("quote", #"say "hi"\#n"#), ("empty", ""),
+    ]
+
+    @Test func writesLogfmtQuotingOnlyWhatNeedsIt() {
+        #expect(LineLogHandler.line(fields, format: .logfmt)
+                == #"level=info msg="retrain done" path="/users/a b/x" quote="say \"hi\"\n" empty="""# + "\n")
+    }
+
+    @Test func writesOneJSONObjectPerLine() throws {
+        let line = LineLogHandler.line(fields, format: .json)
+        #expect(line.hasSuffix("}\n"))
+        #expect(!line.dropLast().contains("\n"))
+        let object = try #require(JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: String])
+        #expect(object == ["level": "info", "msg": "retrain done", "path": "/users/a b/x", "quote": "say \"hi\"\n", "empty": ""])
+    }
+}

@@ -68,10 +68,13 @@ public final class EventStore: @unchecked Sendable {
     private let pendingLock = ReadWriteLock()
     private var pending = PendingQueue()
     private let transactions = Atomic<Int>(0)
+    private let commitObserver: (@Sendable (GroupCommit) -> Void)?
 
     /// Opens (creating and migrating if needed) the store and rebuilds the in-memory state from it.
-    public init(configuration: Configuration) throws(EventStoreError) {
+    /// - Parameter commitObserver: called on the writer queue after every group-commit transaction (for metrics).
+    public init(configuration: Configuration, commitObserver: (@Sendable (GroupCommit) -> Void)? = nil) throws(EventStoreError) {
         self.configuration = configuration
+        self.commitObserver = commitObserver
         writer = try StoreWriter(configuration: configuration, index: index)
     }
 
@@ -201,10 +204,17 @@ public final class EventStore: @unchecked Sendable {
         if requests.allSatisfy({ $0.events.isEmpty }) {
             outcome = .success(requests.map { _ in AppendResult(accepted: 0, duplicates: 0) })
         } else {
+            let start = ContinuousClock.now
             outcome = Result { () throws(EventStoreError) in
                 let results = try writer.write(requests.map(\.events), into: index)
                 transactions.add(1, ordering: .relaxed)
                 return results
+            }
+            if let commitObserver {
+                var succeeded = false
+                if case .success = outcome { succeeded = true }
+                commitObserver(GroupCommit(requests: requests.count, events: requests.reduce(0) { $0 + $1.events.count },
+                                           duration: ContinuousClock.now - start, succeeded: succeeded))
             }
         }
         switch outcome {
@@ -252,4 +262,16 @@ public final class EventStore: @unchecked Sendable {
 
     /// Copies every (user, item) aggregate into flat arrays sorted by user, then item, for training.
     public func interactionSnapshot() -> InteractionSnapshot { index.snapshot() }
+}
+
+/// One group-commit transaction, as reported to an `EventStore`'s commit observer.
+public struct GroupCommit: Sendable {
+    /// Append requests the transaction held.
+    public let requests: Int
+    /// Events the transaction held (duplicates included).
+    public let events: Int
+    /// Time to write and commit (fsync included).
+    public let duration: Duration
+    /// False when the transaction failed and was rolled back.
+    public let succeeded: Bool
 }

@@ -53,7 +53,6 @@ struct API: Sendable {
         router.add("GET", "/healthz") { _ in .json(.ok, Array(#"{"status":"ok"}"#.utf8)) }
         router.add("GET", "/readyz") { _ in try readiness() }
         router.add("GET", "/metrics") { _ in
-            metrics.recordStore(events: store.eventCount)
             return HTTPResponse(status: .ok, headers: HTTPHeaders([("content-type", "text/plain; version=0.0.4")]),
                                 body: metrics.exposition())
         }

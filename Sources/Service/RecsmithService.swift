@@ -24,7 +24,8 @@ public final class RecsmithService: Sendable {
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         store = try EventStore(configuration: EventStore.Configuration(path: configuration.databasePath,
-                                                                       durability: configuration.durability))
+                                                                       durability: configuration.durability),
+                               commitObserver: { [metrics] commit in metrics.recordCommit(commit) })
         let adminToken: AdminToken
         if let configured = configuration.adminToken {
             adminToken = configured
@@ -38,7 +39,7 @@ public final class RecsmithService: Sendable {
         for warning in warnings { logger.warning("\(warning)") }
         if let persisted {
             registry.publish(persisted)
-            metrics.recordModelSet(persisted)
+            metrics.recordModelSet(persisted, parameters: configuration.modelParameters, isNewPass: false)
             logger.info("loaded persisted models", metadata: ["version": "\(persisted.version)"])
         }
         trainer = Trainer(store: store, registry: registry, configuration: configuration, metrics: metrics,
@@ -48,6 +49,27 @@ public final class RecsmithService: Sendable {
         let api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
                       adminToken: adminToken, configuration: configuration, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle)
+        registerScrapedGauges()
+    }
+
+    /// The version `recsmith --version` and the `recsmith_build_info` metric report.
+    public static let version = "0.3.0"
+
+    private func registerScrapedGauges() {
+        let (store, server, registry) = (store, server, registry)
+        let path = configuration.databasePath
+        metrics.gauge("store_events", "count", "Events in the store.") { Double(store.eventCount) }
+        metrics.gauge("store_size", "bytes", "Size of the store's database and write-ahead log files.") {
+            Double([path, path + "-wal"].reduce(0) { total, file in total + (Self.fileSize(file) ?? 0) })
+        }
+        metrics.gauge("http_open_connections", "count", "Open HTTP connections.") { Double(server.connectionCount) }
+        metrics.gauge("model_age", "seconds", "Time since the serving models were trained (0 before the first pass).") {
+            registry.snapshot.map { max(0, Date().timeIntervalSince1970 - $0.trainedAt) } ?? 0
+        }
+    }
+
+    private static func fileSize(_ path: String) -> Int? {
+        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     }
 
     /// Starts listening and training; returns the bound port.

@@ -153,7 +153,6 @@ public final class Trainer: Sendable {
                     return try afterFit?(fitted) ?? fitted
                 }
                 let seconds = (ContinuousClock.now - fitStart).seconds
-                metrics.recordTraining(model: kind.rawValue, seconds: seconds)
                 trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
                                             items: snapshot.itemCount, events: snapshot.eventCount))
             }
@@ -163,7 +162,7 @@ public final class Trainer: Sendable {
             }
             let set = ModelSet(pass: pass, trainedAt: Date().timeIntervalSince1970, models: trained)
             registry.publish(set)
-            metrics.recordModelSet(set)
+            metrics.recordModelSet(set, parameters: configuration.modelParameters, isNewPass: true)
             logger.info("training pass published", metadata: [
                 "job": "\(jobID)", "version": "\(set.version)", "pairs": "\(snapshot.count)",
                 "seconds": "\((ContinuousClock.now - started).seconds)",
@@ -189,6 +188,7 @@ public final class Trainer: Sendable {
         let result = try work()
         let seconds = (ContinuousClock.now - start).seconds
         update(jobID) { $0.durations.append((phase, seconds)) }
+        metrics.recordTrainingPhase(phase, seconds: seconds)
         return result
     }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import LinearAlgebra
+import Service
 
 /// The `recsmith` command: serve the API, import events, train, evaluate.
 @main
@@ -7,6 +8,7 @@ struct Recsmith: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsmith",
         abstract: "A recommendation service: events in, recommendations out.",
+        version: RecsmithService.version,
         subcommands: [
             ServeCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, TrainCommand.self,
             EvaluateCommand.self, GenerateCommand.self, ConfigCommand.self,

@@ -214,6 +214,51 @@ struct ServeTests {
         #expect(!text.contains(#"\"item\""#))
     }
 
+    @Test func metricsParseAsPrometheusTextAndMoveWithTraffic() throws {
+        let server = try ServerProcess(arguments: ["--models", "als,popular", "--set", "als.factors=8"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let scrape = { () throws -> PrometheusText in try PrometheusText(client.request("GET", "/metrics")?.text ?? "") }
+        let before = try scrape()
+        for name in ["recsmith_process_start_time_seconds", "recsmith_build_info", "recsmith_store_events_count",
+                     "recsmith_store_size_bytes", "recsmith_http_open_connections_count", "recsmith_model_age_seconds"] {
+            #expect(before.types[name] == "gauge", "\(name)")
+        }
+        #expect(before.value("recsmith_http_open_connections_count") ?? 0 >= 1)
+
+        let events = (0..<40).map { #"{"user":"u\#($0 % 8)","item":"i\#($0 % 13)"}"# }.joined(separator: "\n")
+        #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(events.utf8))?.status == 200)
+        #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u1"}"#.utf8))?.status == 400)
+        let retrain = client.request("POST", "/retrain", headers: [("Authorization", "Bearer \(ServerProcess.adminToken)")])
+        let job = json(retrain)["job"] as? String ?? ""
+        for _ in 0..<300 {
+            let state = json(client.request("GET", "/retrain/\(job)", headers: [("Authorization", "Bearer \(ServerProcess.adminToken)")]))
+            if state["status"] as? String == "succeeded" { break }
+            usleep(20_000)
+        }
+        #expect(client.request("GET", "/users/u1/recommendations?k=3")?.status == 200)
+
+        let after = try scrape()
+        #expect(after.value("recsmith_events_accepted_total") == 40)
+        #expect(after.value("recsmith_events_rejected_total") == 1)
+        #expect(after.value("recsmith_store_events_count") == 40)
+        #expect(after.value("recsmith_store_size_bytes") ?? 0 > 0)
+        #expect(after.total("recsmith_store_commit_events_count") >= 1)
+        #expect(after.total("recsmith_store_commit_duration_seconds_count") >= 1)
+        #expect(after.total("recsmith_http_requests_total", matching: ["route": "/events", "status": "200"]) == 1)
+        #expect(after.total("recsmith_http_requests_total", matching: ["route": "/events", "status": "400"]) == 1)
+        #expect(after.total("recsmith_http_request_body_bytes_total", matching: ["route": "/events"]) == Double(events.utf8.count + 13))
+        #expect(after.total("recsmith_http_response_body_bytes_total", matching: ["route": "/users/{user}/recommendations"]) > 0)
+        #expect(after.total("recsmith_http_request_duration_seconds_count", matching: ["route": "/users/{user}/recommendations"]) == 1)
+        #expect(after.value("recsmith_training_passes_total") == 1)
+        #expect(after.value("recsmith_model_factors_count", ["model": "als"]) == 8)
+        #expect(after.value("recsmith_model_users_count", ["model": "als"]) == 8)
+        for phase in ["read", "matrix", "als", "popular", "persist"] {
+            #expect(after.value("recsmith_training_phase_duration_seconds", ["phase": phase]) != nil, "\(phase)")
+        }
+        #expect(server.terminate() == 0)
+    }
+
     @Test func restartServesPersistedModelsAtOnce() throws {
         let first = try ServerProcess(arguments: ["--models", "itemknn,popular"])
         defer { first.removeData() }

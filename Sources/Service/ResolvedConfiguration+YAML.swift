@@ -56,3 +56,20 @@ extension ResolvedConfiguration {
         return quoted + "\""
     }
 }
+
+extension ServiceConfiguration {
+    /// Every key with its environment variable, default and meaning, as a Markdown table (for the README
+    /// and `recsmith config keys`).
+    public static func keyTable() -> String {
+        let defaults = ServiceConfiguration()
+        var lines = ["| key | environment | default | meaning |", "|---|---|---|---|"]
+        for setting in settings {
+            let value = setting.show(defaults)
+            let shown = setting.defaultText ?? (value.isEmpty ? "—" : "`\(value)`")
+            lines.append("| `\(setting.key)` | `\(setting.environmentName)` | \(shown) | \(setting.summary) |")
+        }
+        lines.append("| `event_types` | — (file only) | view 1, click 1, cart 2, purchase 3, rating = its value | "
+                     + "mapping of event type to weight (a positive number or `value`) |")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

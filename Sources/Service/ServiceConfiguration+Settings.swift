@@ -57,7 +57,7 @@ extension ServiceConfiguration {
             .choice("log_level", "trace, debug, info, notice, warning, error or critical", \.logLevel),
             .choice("log_format", "logfmt or json, one line per event on standard error", \.logFormat),
             .flag("access_log", "log one line per request (method, path, status, duration, bytes, peer)", \.accessLog),
-            .integer("io_threads", "HTTP event-loop threads", 1...64, \.http.ioThreads),
+            .integer("io_threads", "HTTP event-loop threads", 1...64, \.http.ioThreads).documentingDefault(as: "one per core, at most 8"),
             .integer("answer_cache_entries", "ranking answers cached per model version; 0 is off",
                      0...10_000_000, \.answerCacheEntries),
             .integer("max_batch_events", "most events in one POST /events body (413 beyond)", 1...1_000_000,

@@ -16,6 +16,23 @@ public struct Setting {
     let parse: (inout ServiceConfiguration, String) -> String?
     /// The effective value as YAML scalar text.
     let show: (ServiceConfiguration) -> String
+    /// How the default is documented when it depends on the machine (nil: the default value itself).
+    private(set) var defaultText: String?
+
+    init(key: String, summary: String, parse: @escaping (inout ServiceConfiguration, String) -> String?,
+         show: @escaping (ServiceConfiguration) -> String) {
+        self.key = key
+        self.summary = summary
+        self.parse = parse
+        self.show = show
+    }
+
+    /// This setting with its default documented as `text`.
+    func documentingDefault(as text: String) -> Setting {
+        var setting = self
+        setting.defaultText = text
+        return setting
+    }
 
     /// The environment variable that sets this key.
     public var environmentName: String {

@@ -6,7 +6,7 @@ struct ConfigCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "config",
         abstract: "Inspect the service configuration.",
-        subcommands: [Print.self]
+        subcommands: [Print.self, Keys.self]
     )
 
     /// `recsmith config print`.
@@ -23,6 +23,18 @@ struct ConfigCommand: ParsableCommand {
             let resolved = try options.resolve(adding: serveOptions.flags)
             for warning in resolved.warnings { printError("warning: \(warning)") }
             print(resolved.yaml(), terminator: "")
+        }
+    }
+
+    /// `recsmith config keys`.
+    struct Keys: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "keys",
+            abstract: "List every configuration key with its variable, default and meaning, as a Markdown table."
+        )
+
+        func run() {
+            print(ServiceConfiguration.keyTable(), terminator: "")
         }
     }
 }

@@ -77,6 +77,13 @@ struct CommandTests {
         #expect(!train.output.contains("als"))
     }
 
+    @Test func readmeDocumentsEveryConfigurationKey() throws {
+        let table = try recsmith(["config", "keys"])
+        #expect(table.status == 0)
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        #expect(readme.contains(table.output), "README.md's key table is the output of `recsmith config keys`")
+    }
+
     @Test func importRejectsInvalidRowsWithTheirLines() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

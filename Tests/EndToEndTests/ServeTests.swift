@@ -256,6 +256,10 @@ struct ServeTests {
         for phase in ["read", "matrix", "als", "popular", "persist"] {
             #expect(after.value("recsmith_training_phase_duration_seconds", ["phase": phase]) != nil, "\(phase)")
         }
+        let readme = try String(contentsOf: repositoryRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for family in after.types.keys {
+            #expect(readme.contains("`\(family)`"), "README.md documents \(family)")
+        }
         #expect(server.terminate() == 0)
     }
 

@@ -102,9 +102,11 @@ func itemIDs(_ response: TestResponse?) -> [String] {
     (json(response)["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
 }
 
+/// The repository's root directory (this file is `Tests/EndToEndTests/ServerProcess.swift`).
+let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
 /// `../shared/data/ml-latest-small/events.csv` relative to the repository, if present.
 let movieLensPath: String? = {
-    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-    let path = repository.deletingLastPathComponent().appendingPathComponent("shared/data/ml-latest-small/events.csv").path
+    let path = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/ml-latest-small/events.csv").path
     return FileManager.default.fileExists(atPath: path) ? path : nil
 }()

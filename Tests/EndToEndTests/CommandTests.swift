@@ -84,6 +84,20 @@ struct CommandTests {
         #expect(readme.contains(table.output), "README.md's key table is the output of `recsmith config keys`")
     }
 
+    @Test func kubernetesConfigMapHoldsAValidConfigurationFile() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let manifest = try String(contentsOf: repositoryRoot.appendingPathComponent("deploy/kubernetes/configmap.yaml"), encoding: .utf8)
+        let lines = manifest.split(separator: "\n", omittingEmptySubsequences: false)
+        let start = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "recsmith.yaml: |" })
+        let body = lines[(start + 1)...].prefix { $0.hasPrefix("    ") || $0.isEmpty }.map { $0.dropFirst(4) }.joined(separator: "\n")
+        #expect(body.contains("retrain_interval"))
+        try body.write(toFile: path("k8s.yaml"), atomically: true, encoding: .utf8)
+        let printed = try recsmith(["config", "print", "--config", path("k8s.yaml")])
+        #expect(printed.status == 0, "\(printed.error)")
+        #expect(printed.output.contains("log_format: json  # \(path("k8s.yaml"))"))
+    }
+
     @Test func importRejectsInvalidRowsWithTheirLines() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

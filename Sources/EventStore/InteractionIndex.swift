@@ -82,7 +82,8 @@ final class InteractionIndex: @unchecked Sendable {
             }
             return InteractionSnapshot(
                 userCount: userNames.count, itemCount: itemNames.count, eventCount: storedEvents,
-                users: users, items: items, weights: weights, lastSeen: lastSeen)
+                users: users, items: items, weights: weights, lastSeen: lastSeen,
+                userRevisions: interactions.map(\.revision))
         }
     }
 

@@ -17,11 +17,14 @@ public struct InteractionSnapshot: Sendable {
     public let weights: [Float]
     /// Latest event time per entry.
     public let lastSeen: [Double]
+    /// Each user's history revision when the snapshot was taken (see `EventStore.historyRevision(ofUser:)`),
+    /// indexed by user; empty when unknown.
+    public let userRevisions: [Int]
 
     /// Creates a snapshot; the arrays must have equal counts.
     public init(
         userCount: Int, itemCount: Int, eventCount: Int,
-        users: [Int32], items: [Int32], weights: [Float], lastSeen: [Double]
+        users: [Int32], items: [Int32], weights: [Float], lastSeen: [Double], userRevisions: [Int] = []
     ) {
         precondition(
             users.count == items.count && items.count == weights.count && weights.count == lastSeen.count,
@@ -33,6 +36,7 @@ public struct InteractionSnapshot: Sendable {
         self.items = items
         self.weights = weights
         self.lastSeen = lastSeen
+        self.userRevisions = userRevisions
     }
 
     /// Number of (user, item) pairs.

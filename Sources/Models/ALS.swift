@@ -87,6 +87,10 @@ public struct ALS: Recommender {
 
     /// The factor used to score `query`: the trained one, or a fold-in.
     func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
+        if let given = query.factors, given.count == factors {
+            _ = vector.update(fromContentsOf: given)
+            return true
+        }
         if let user = query.user, user >= 0, Int(user) < userCount {
             let isZero = userFactors.withRow(Int(user)) { row in
                 _ = vector.update(fromContentsOf: row)

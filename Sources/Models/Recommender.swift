@@ -35,6 +35,9 @@ public struct UserQuery: Sendable {
     public var history: [Int32]
     /// Summed event weight per entry of `history`; same count.
     public var weights: [Float]
+    /// A user factor the caller computed (the service's cached ALS fold-in of a fresh history); when it has
+    /// the model's dimension, ALS scores with it instead of the trained row or a new fold-in. Others ignore it.
+    public var factors: [Float]?
 
     /// A query; `history` and `weights` must have the same count.
     public init(user: Int32?, history: [Int32], weights: [Float]) {

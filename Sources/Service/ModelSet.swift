@@ -25,12 +25,22 @@ public final class ModelSet: Sendable {
     public let trainedAt: Double
     /// The models, in configured order of preference.
     public let models: [TrainedModel]
+    /// Each user's history revision the models were trained on, by user index; empty when unknown (a set
+    /// loaded from disk). A user whose revision moved on since has events the models have not seen.
+    let trainedRevisions: [Int]
 
-    public init(pass: Int, trainedAt: Double, models: [TrainedModel]) {
+    public init(pass: Int, trainedAt: Double, models: [TrainedModel], trainedRevisions: [Int] = []) {
         self.pass = pass
         self.trainedAt = trainedAt
         self.models = models
+        self.trainedRevisions = trainedRevisions
         version = "\(pass)-\(Int(trainedAt))"
+    }
+
+    /// True when `user` has events the models were not trained on (false when that is unknown).
+    func hasNewEvents(user: Int32, revision: Int) -> Bool {
+        guard !trainedRevisions.isEmpty else { return false }
+        return Int(user) >= trainedRevisions.count || trainedRevisions[Int(user)] != revision
     }
 
     /// The model of `kind`, if this set has one.

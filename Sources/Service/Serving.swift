@@ -29,6 +29,8 @@ public struct Serving: Sendable {
     let preference: [ModelKind]
     /// Models tried for similar items when a request names none, in order.
     let similarityPreference: [ModelKind]
+    /// ALS factors of users whose history changed since the pass (or who are new to the models).
+    let foldIns = FoldInCache()
 
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
@@ -44,6 +46,8 @@ public struct Serving: Sendable {
         guard let set = registry.snapshot else { throw .noModels }
         if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
         let userIndex = store.userIndex(user)
+        // The revision is read before the history: a history newer than its revision is re-solved next time.
+        let revision = userIndex.map { store.historyRevision(ofUser: $0) } ?? 0
         let history = userIndex.map { store.history(ofUser: $0) } ?? (items: [], weights: [])
         let excluded = excludedIDs.compactMap { store.itemIndex($0) }
 
@@ -53,12 +57,20 @@ public struct Serving: Sendable {
             guard let trained = set.model(kind) else { continue }
             let model = trained.model
             let known = history.items.indices.filter { Int(history.items[$0]) < model.itemCount }
-            let query = UserQuery(
+            var query = UserQuery(
                 user: userIndex.flatMap { Int($0) < model.userCount ? $0 : nil },
                 history: known.map { history.items[$0] },
                 weights: known.map { history.weights[$0] })
             let isPersonal = !Self.fallbacks.contains(kind)
             if isPersonal && query.history.isEmpty { continue }
+            if let als = model as? ALS, let userIndex, query.user == nil || set.hasNewEvents(user: userIndex, revision: revision) {
+                // Fresh events count at once: the user's factor is folded in from the current history.
+                let history = query
+                query.factors = foldIns.factors(user: userIndex, revision: revision, version: set.version) {
+                    als.foldIn(history: history.history, weights: history.weights)
+                }
+                if query.factors == nil { continue }
+            }
             let ranked = Models.recommend(model, for: query, count: count, excluding: excluded)
             // A personal model with nothing to offer (e.g. every neighbour already seen) yields to the fallbacks.
             if ranked.isEmpty && isPersonal { continue }

@@ -160,7 +160,8 @@ public final class Trainer: Sendable {
                 state.pass += 1
                 return state.pass
             }
-            let set = ModelSet(pass: pass, trainedAt: Date().timeIntervalSince1970, models: trained)
+            let set = ModelSet(pass: pass, trainedAt: Date().timeIntervalSince1970, models: trained,
+                               trainedRevisions: snapshot.userRevisions)
             registry.publish(set)
             metrics.recordModelSet(set, parameters: configuration.modelParameters, isNewPass: true)
             logger.info("training pass published", metadata: [

@@ -40,6 +40,34 @@ struct ServingTests {
         #expect(throws: Serving.Failure.unknownItem("nope")) { try serving.similar(to: "nope", count: 5, model: nil) }
     }
 
+    @Test func knownUserWithFreshEventsIsScoredFromAFoldInOfTheCurrentHistory() throws {
+        let (data, service, serving) = try trainedService(models: [.als, .popular])
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
+        let als = try #require(service.registry.snapshot?.model(.als)?.model as? ALS)
+        let user = try #require(service.store.userIndex("u1"))
+        let trained = try serving.recommend(user: "u1", count: 10, model: nil, excluding: [])
+        #expect(trained.model == .als)
+        #expect(serving.foldIns.count == 0, "an unchanged history uses the trained factor")
+
+        let unseen = (0..<150).map { "i\($0)" }.filter { item in
+            service.store.itemIndex(item).map { !service.store.hasSeen(user: user, item: $0) } ?? false
+        }
+        _ = try service.store.append(unseen.prefix(6).map { Event(user: "u1", item: $0, type: "purchase", weight: 3, timestamp: 1_700_000_000) })
+        let fresh = try serving.recommend(user: "u1", count: 10, model: nil, excluding: [])
+        #expect(fresh.model == .als)
+        #expect(serving.foldIns.count == 1)
+        let history = service.store.history(ofUser: user)
+        let expected = Models.recommend(als, for: UserQuery(user: nil, history: history.items, weights: history.weights), count: 10)
+        #expect(fresh.items.map(\.id) == expected.compactMap { service.store.itemID(at: $0.item) })
+        #expect(fresh.items.map(\.score) == expected.map(\.score))
+
+        _ = try serving.recommend(user: "u1", count: 5, model: nil, excluding: [])
+        #expect(serving.foldIns.count == 1, "the same revision reuses the cached factor")
+    }
+
     @Test func answersSimilarItemsFromTheConfiguredModelFirst() throws {
         let (data, service, _) = try trainedService(models: [.als, .itemknn, .popular])
         defer {

@@ -67,7 +67,11 @@ let package = Package(
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
-        .testTarget(name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"]),
+        .testTarget(
+            name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"],
+            // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).
+            exclude: ["Fixtures"]
+        ),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats", "LinearAlgebra"]),
         .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData"]),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),

@@ -377,6 +377,35 @@ def implicit_models(factors, seed):
     }
 
 
+def recsmith_start(seed, count):
+    """Recsmith's ALS starting factors for `seed`: xoshiro256** seeded by SplitMix64, 24-bit floats × 0.01,
+    users then items, row-major (LinearAlgebra/Xoshiro256StarStar.swift, Models/ALS+Training.swift)."""
+    mask = (1 << 64) - 1
+
+    def rotate(value, bits):
+        return ((value << bits) | (value >> (64 - bits))) & mask
+
+    mixer, state = seed, []
+    for _ in range(4):
+        mixer = (mixer + 0x9E3779B97F4A7C15) & mask
+        z = mixer
+        z = ((z ^ (z >> 30)) * 0xBF58476D1CE4E5B9) & mask
+        z = ((z ^ (z >> 27)) * 0x94D049BB133111EB) & mask
+        state.append(z ^ (z >> 31))
+    s0, s1, s2, s3 = state
+    bits = np.empty(count, dtype=np.uint64)
+    for index in range(count):
+        bits[index] = (rotate((s1 * 5) & mask, 7) * 9) & mask
+        shifted = (s1 << 17) & mask
+        s2 ^= s0
+        s3 ^= s1
+        s1 ^= s2
+        s0 ^= s3
+        s2 ^= shifted
+        s3 = rotate(s3, 45)
+    return ((bits >> np.uint64(40)).astype(np.float32) * np.float32(2.0 ** -24)) * np.float32(0.01)
+
+
 def clean_lists(ids, scores, split, userids, model):
     """Turns implicit's padded (users × N) arrays into per-user lists: padding (-1 ids, −FLT_MAX scores for
     filtered slots, score 0 for item-kNN's unreachable items) are empty slots, as §4 requires."""
@@ -396,7 +425,7 @@ def clean_lists(ids, scores, split, userids, model):
     return lists
 
 
-def evaluate_model(model, split, ks, factors, seed):
+def evaluate_model(model, split, ks, factors, seed, start="implicit"):
     N = max(ks)
     userids = split.test_users
     user_items = split.train[userids]
@@ -412,6 +441,12 @@ def evaluate_model(model, split, ks, factors, seed):
     else:
         make, params = implicit_models(factors, seed)[model]
         estimator = make()
+        if model == "als" and start == "recsmith":
+            users, items = split.train.shape
+            draws = recsmith_start(seed, (users + items) * factors)
+            estimator.user_factors = draws[:users * factors].reshape(users, factors).copy()
+            estimator.item_factors = draws[users * factors:].reshape(items, factors).copy()
+            params = dict(params, start="recsmith")
         start = time.perf_counter()
         estimator.fit(split.train, show_progress=False)
         fit_s = time.perf_counter() - start
@@ -513,6 +548,8 @@ def parse_arguments(argv):
     parser.add_argument("--k", default="10,20", help="cut-offs, comma list (default 10,20)")
     parser.add_argument("--factors", type=int, default=64)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--start", choices=("implicit", "recsmith"), default="implicit",
+                        help="ALS starting factors: implicit's own draws, or exactly Recsmith's for --seed")
     parser.add_argument("--min-weight", type=float, default=None)
     parser.add_argument("--json", dest="json_path", help="write the §8 JSON here")
     parser.add_argument("--dump-split", help="write DIR/train.csv and DIR/test.csv (user,item,timestamp)")
@@ -602,7 +639,7 @@ def main(argv=None):
     report = {"protocol": PROTOCOL, "split": summary, "ks": args.ks, "seed": args.seed, "models": []}
     for model in args.models:
         log(f"fitting {model}")
-        entry = evaluate_model(model, split, args.ks, args.factors, args.seed)
+        entry = evaluate_model(model, split, args.ks, args.factors, args.seed, args.start)
         first = entry["metrics"][str(args.ks[0])]
         log(f"{model}: fit {entry['fit_s']:.3f} s, recommend {entry['recommend_s']:.3f} s, "
             f"ndcg@{args.ks[0]} {first['ndcg']:.4f}")

@@ -43,17 +43,7 @@ extension ResolvedConfiguration {
         let plain = text.unicodeScalars.allSatisfy { scalar in
             scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "._/,-".unicodeScalars.contains(scalar)
         }
-        if plain, !text.isEmpty, !text.hasPrefix("-") { return text }
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
+        return plain && !text.isEmpty && !text.hasPrefix("-") ? text : text.doubleQuoted
     }
 }
 

@@ -20,3 +20,10 @@ struct LineLogHandlerTests {
         #expect(object == ["level": "info", "msg": "retrain done", "path": "/users/a b/x", "quote": "say \"hi\"\n", "empty": ""])
     }
 }
+
+struct DoubleQuotedTests {
+    @Test func escapesQuotesBackslashesAndControlCharacters() {
+        #expect("a \"b\" \\ c".doubleQuoted == #""a \"b\" \\ c""#)
+        #expect("x\ny\r\tz\u{1}\u{7F}é".doubleQuoted == #""x\ny\r\tz\u0001\u007Fé""#)
+    }
+}

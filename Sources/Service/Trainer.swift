@@ -138,13 +138,17 @@ public final class Trainer: Sendable {
     private func runPass(jobID: String) {
         update(jobID) { $0.status = .running }
         let started = ContinuousClock.now
-        let snapshot = timed(jobID, "read") { store.interactionSnapshot() }
+        // The snapshot's arrays become the matrix's (copy-on-write, not copied); the snapshot itself is gone once
+        // the matrix exists, so a pass holds one copy of the events plus what each model builds from it.
+        let read = timed(jobID, "read") { store.interactionSnapshot() }
+        let snapshot = (count: read.count, userCount: read.userCount, itemCount: read.itemCount,
+                        eventCount: read.eventCount, userRevisions: read.userRevisions)
         guard snapshot.count > 0 else {
             finish(jobID, status: .skipped, error: "the store has no events yet", eventCount: snapshot.eventCount)
             return
         }
         do {
-            let data = try timed(jobID, "matrix") { try Self.trainingData(from: snapshot) }
+            let data = try timed(jobID, "matrix") { [read = consume read] in try Self.trainingData(from: read) }
             var trained: [TrainedModel] = []
             for kind in configuration.models {
                 let fitStart = ContinuousClock.now

@@ -3,22 +3,25 @@ import LinearAlgebra
 import Testing
 @testable import Models
 
-/// implicit's ALS iterates on a small problem, written by `Benchmarks/peer/als_fixture.py`.
+/// implicit's ALS iterates on two small problems, written by `Benchmarks/peer/als_fixture.py`.
 private struct ImplicitFixture: Decodable {
+    struct Case: Decodable {
+        let halfIterations: Int
+        let rowOffsets: [Int]
+        let columns: [Int32]
+        let confidences: [Float]
+        let startUsers: [Float]
+        let startItems: [Float]
+        let usersAfter: [Float]
+        let itemsAfter: [Float]
+    }
+
     let users: Int
     let items: Int
     let factors: Int
     let regularization: Float
     let cgSteps: Int
-    let iterations: Int
-    let rowOffsets: [Int]
-    let columns: [Int32]
-    let confidences: [Float]
-    let startUsers: [Float]
-    let startItems: [Float]
-    let usersAfterFirstHalf: [Float]
-    let usersAfter: [Float]
-    let itemsAfter: [Float]
+    let cases: [Case]
 
     static func load(filePath: String = #filePath) throws -> ImplicitFixture {
         let url = URL(fileURLWithPath: filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/implicit-als-cg.json")
@@ -29,26 +32,31 @@ private struct ImplicitFixture: Decodable {
 }
 
 struct ALSImplicitConformanceTests {
-    /// Same start, same confidences (negative ones included), same CG steps: the first half-iteration agrees
-    /// with implicit's to float32 rounding (~3e-7 relative), so quality differences come from the random start.
-    /// Later iterations only agree to ~1% here: three CG steps on these badly conditioned systems amplify
-    /// rounding (implicit's own Python and native solvers differ by 0.13% on this fixture).
-    @Test func conjugateGradientIteratesMatchImplicitFromTheSameStart() throws {
+    /// Same start, same confidences, same CG steps: after one half-iteration our factors agree with implicit's
+    /// to float32 rounding (negative confidences included). Over two whole iterations three truncated CG steps
+    /// amplify rounding: implicit's own native and Python solvers differ by 3.4e-4 (relative) on this fixture,
+    /// so that case is held to 2e-3. Quality differences between the libraries come from the random start.
+    @Test(arguments: [0, 1])
+    func conjugateGradientIteratesMatchImplicitFromTheSameStart(caseIndex: Int) throws {
+        BLAS.useSingleThread()
         let fixture = try ImplicitFixture.load()
-        let userItems = try CSRMatrix(rowCount: fixture.users, columnCount: fixture.items, rowOffsets: fixture.rowOffsets,
-                                      columns: fixture.columns, values: fixture.confidences)
+        let problem = fixture.cases[caseIndex]
+        let userItems = try CSRMatrix(rowCount: fixture.users, columnCount: fixture.items, rowOffsets: problem.rowOffsets,
+                                      columns: problem.columns, values: problem.confidences)
         let itemUsers = userItems.transposed()
-        var users = try DenseMatrix(rowCount: fixture.users, columnCount: fixture.factors, storage: fixture.startUsers)
-        var items = try DenseMatrix(rowCount: fixture.items, columnCount: fixture.factors, storage: fixture.startItems)
-        for iteration in 0..<fixture.iterations {
-            #expect(ALSSolver.solveRows(confidences: userItems, fixed: items, target: &users, regularization: fixture.regularization,
-                                        solver: .conjugateGradient, cgSteps: fixture.cgSteps, threads: 1) == nil)
-            if iteration == 0 { expectClose(users.storage, fixture.usersAfterFirstHalf, relativeTolerance: 1e-5) }
-            #expect(ALSSolver.solveRows(confidences: itemUsers, fixed: users, target: &items, regularization: fixture.regularization,
-                                        solver: .conjugateGradient, cgSteps: fixture.cgSteps, threads: 1) == nil)
+        var users = try DenseMatrix(rowCount: fixture.users, columnCount: fixture.factors, storage: problem.startUsers)
+        var items = try DenseMatrix(rowCount: fixture.items, columnCount: fixture.factors, storage: problem.startItems)
+        for half in 0..<problem.halfIterations {
+            let failedRow = half % 2 == 0
+                ? ALSSolver.solveRows(confidences: userItems, fixed: items, target: &users, regularization: fixture.regularization,
+                                      solver: .conjugateGradient, cgSteps: fixture.cgSteps, threads: 1)
+                : ALSSolver.solveRows(confidences: itemUsers, fixed: users, target: &items, regularization: fixture.regularization,
+                                      solver: .conjugateGradient, cgSteps: fixture.cgSteps, threads: 1)
+            #expect(failedRow == nil)
         }
-        expectClose(users.storage, fixture.usersAfter, relativeTolerance: 2e-2)
-        expectClose(items.storage, fixture.itemsAfter, relativeTolerance: 2e-2)
+        let tolerance: Float = problem.halfIterations == 1 ? 1e-5 : 2e-3
+        expectClose(users.storage, problem.usersAfter, relativeTolerance: tolerance)
+        expectClose(items.storage, problem.itemsAfter, relativeTolerance: tolerance)
     }
 
     private func expectClose(_ actual: [Float], _ expected: [Float], relativeTolerance: Float,

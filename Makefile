@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .build-venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: serve build release test test-swift test-spec test-fuzz fuzz bench deps venv clean
+.PHONY: serve build release test test-swift test-spec test-fuzz test-api fuzz bench deps venv clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,20 +18,28 @@ serve: release
 	@mkdir -p var
 	.build/release/recsmith serve --db ./var/recsmith.sqlite
 
-test: deps test-spec test-fuzz test-swift
+test: deps test-spec test-fuzz test-api test-swift
 
 test-swift:
 	$(SWIFT) build --build-tests
 	$(SWIFT) test --skip-build
 
-$(PYTHON):
+# The venv is (re)filled whenever scripts/requirements.txt changes.
+$(VENV)/.installed: scripts/requirements.txt
 	python3 -m venv $(VENV)
-	$(VENV)/bin/pip install --quiet --disable-pip-version-check openapi-spec-validator PyYAML
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r scripts/requirements.txt
+	touch $@
 
-venv: $(PYTHON)
+venv: $(VENV)/.installed
 
-test-spec: $(PYTHON)
+test-spec: venv
 	$(PYTHON) scripts/validate-yaml.py
+
+# schemathesis against a live server on loopback (scripts/api-conformance.sh): no 5xx, no undocumented status,
+# no response outside openapi.yaml.
+test-api: venv
+	$(SWIFT) build --product recsmith
+	scripts/api-conformance.sh .build/debug/recsmith
 
 # The parser fuzzer for a bounded time (FUZZ_SECONDS); `make fuzz` runs it longer.
 FUZZ_SECONDS ?= 30

@@ -7,14 +7,14 @@ import EventFormats
 
 /// Turns decoded `EventInput`s into `Event`s, all or nothing, applying the rules of `POST /events`.
 ///
-/// Rules: `user` and `item` are required non-empty strings of at most `maxIdentifierBytes`; `type` defaults
-/// to `defaultType` and must be configured in `typeWeights` unless the event gives a `weight`; the weight is
+/// Rules: `user` and `item` are required non-empty strings of at most `maxIdentifierBytes` without NUL (so are
+/// `type` and `id`); `type` defaults to `defaultType` and must be configured in `typeWeights` unless the event gives a `weight`; the weight is
 /// the explicit `weight`, else the type's fixed weight, else (for `rating`) the event's `value`, and it must
 /// be finite in float32 and greater than zero (implicit feedback has no use for zero or negative weights);
 /// `value` is only read, and only checked, for types weighed by it (but must be a number wherever it appears);
 /// `timestamp` defaults to `now`, may be unix seconds (number or decimal string) or RFC 3339, and must lie
 /// between 1970 and `now + maxFutureSkew`; `id`, if given, is a non-empty string of at most
-/// `maxIdentifierBytes`. A field holding JSON `null` counts as absent.
+/// `maxIdentifierBytes`, without NUL. A field holding JSON `null` counts as absent.
 public struct EventValidator: Sendable {
     /// The rules' parameters.
     public struct Configuration: Sendable, Hashable {
@@ -101,6 +101,9 @@ public struct EventValidator: Sendable {
             } else if given.utf8.count > configuration.maxIdentifierBytes {
                 report(.type, .tooLong(limit: configuration.maxIdentifierBytes))
                 typeIsValid = false
+            } else if given.utf8.contains(0) {
+                report(.type, .containsNUL)
+                typeIsValid = false
             }
         }
 
@@ -148,6 +151,11 @@ public struct EventValidator: Sendable {
             report(field, .tooLong(limit: configuration.maxIdentifierBytes))
             return nil
         }
+        // A NUL could never be asked about again: request targets may not carry one.
+        if value.utf8.contains(0) {
+            report(field, .containsNUL)
+            return nil
+        }
         return value
     }
 
@@ -159,16 +167,17 @@ public struct EventValidator: Sendable {
             return nil
         }
         guard let number else { return nil }
-        let weight = Float(number)
-        guard number.isFinite, weight.isFinite else {
+        // Judged on the number as sent, so the limits are exact: at most float32's largest finite value, and
+        // at least its smallest positive one (anything smaller would round to a weight of zero).
+        guard number.isFinite, number <= Double(Float.greatestFiniteMagnitude) else {
             report(field, .notFinite)
             return nil
         }
-        guard weight > 0 else {
+        guard number >= Double(Float.leastNonzeroMagnitude) else {
             report(field, .notPositive)
             return nil
         }
-        return weight
+        return Float(number)
     }
 
     private func checkedTimestamp(

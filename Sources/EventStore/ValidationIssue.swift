@@ -10,6 +10,8 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case empty
         /// The string is longer than `limit` UTF-8 bytes.
         case tooLong(limit: Int)
+        /// The id holds a NUL character.
+        case containsNUL
         /// The type is not configured and the event gives no explicit weight.
         case unknownType(String)
         /// The number is NaN or infinite, or too large for a 32-bit float.
@@ -45,9 +47,10 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case .wrongType(let expected): "must be \(expected)"
         case .empty: "must not be empty"
         case .tooLong(let limit): "must be at most \(limit) bytes"
+        case .containsNUL: "must not contain a NUL character"
         case .unknownType(let type): "unknown event type \"\(type)\" (give a weight or configure the type)"
         case .notFinite: "must be a finite number within float32 range"
-        case .notPositive: "must be greater than zero"
+        case .notPositive: "must be greater than zero (at least 1.4e-45, float32's smallest positive number)"
         case .unparseableTimestamp: "must be unix seconds or an RFC 3339 date-time"
         case .beforeEpoch: "must not be before 1970-01-01T00:00:00Z"
         case .inFuture(let limit): "must not be more than \(Int(limit)) seconds in the future"

@@ -44,13 +44,19 @@ public struct HTTPRequest: Sendable {
     /// - Throws: `PercentDecodingError` for an invalid escape, invalid UTF-8 or a NUL byte.
     public func queryItems() throws(PercentDecodingError) -> [(name: String, value: String)] {
         var items: [(name: String, value: String)] = []
-        for pair in rawQuery.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let name = try percentDecode(parts[0], plusAsSpace: true)
-            let value = parts.count > 1 ? try percentDecode(parts[1], plusAsSpace: true) : ""
-            items.append((name: name, value: value))
+        for item in rawQueryItems() {
+            items.append((name: try percentDecode(item.name, plusAsSpace: true), value: try percentDecode(item.value, plusAsSpace: true)))
         }
         return items
+    }
+
+    /// The query parameters still percent-encoded, in order: for values whose own separators (such as the
+    /// commas of a list) must be told apart from encoded data (`%2C`).
+    public func rawQueryItems() -> [(name: Substring, value: Substring)] {
+        rawQuery.split(separator: "&", omittingEmptySubsequences: true).map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            return (name: parts[0], value: parts.count > 1 ? parts[1] : "")
+        }
     }
 
     /// True when the request declared a body with `Content-Length` (even 0) or `Transfer-Encoding`;

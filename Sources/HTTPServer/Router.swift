@@ -38,7 +38,10 @@ public struct Router: Sendable {
         case parameter(String)
     }
 
-    private static let knownMethods: Set<String> = ["GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT"]
+    /// Methods answered 405 with `Allow` when a path does not route them; any other method is 501.
+    private static let knownMethods: Set<String> = [
+        "GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH", "TRACE", "CONNECT", "QUERY",
+    ]
 
     /// Called with a record of each answered request, just before its response is written.
     public typealias Observer = @Sendable (RequestRecord) -> Void

@@ -128,8 +128,7 @@ struct API: Sendable {
         let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
-        let exclude = query["exclude"].map { $0.split(separator: ",").map(String.init) } ?? []
-        guard exclude.count <= 1000 else { throw APIError.badRequest("exclude lists at most 1000 items") }
+        let exclude = try query["exclude"] == nil ? [] : Self.excludedItems(of: request)
         let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
         let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery)
         return RankingRequest(key: key) { () throws(Serving.Failure) in
@@ -355,6 +354,18 @@ struct API: Sendable {
             result[item.name] = item.value
         }
         return result
+    }
+
+    /// The ids of `exclude`: split on its literal commas before percent-decoding, so `%2C` stays inside an id.
+    /// Every id must be non-empty (`exclude=` or `a,,b` is a mistake, not a skip).
+    private static func excludedItems(of request: HTTPRequest) throws -> [String] {
+        guard let raw = request.rawQueryItems().first(where: { (try? percentDecode($0.name, plusAsSpace: true)) == "exclude" })?.value
+        else { return [] }
+        let pieces = raw.split(separator: ",", omittingEmptySubsequences: false)
+        guard pieces.count <= 1000 else { throw APIError.badRequest("exclude lists at most 1000 items") }
+        let ids = try pieces.map { try percentDecode($0, plusAsSpace: true) }
+        guard !ids.contains(where: \.isEmpty) else { throw APIError.badRequest("exclude holds an empty item id") }
+        return ids
     }
 
     private static func count(from query: [String: String]) throws(APIError) -> Int {

@@ -99,7 +99,7 @@ struct ServeTests {
         #expect(json(client.request("GET", "/items/i1/similar?k=4&model=als"))["model"] as? String == "als")
         #expect(client.request("GET", "/items/unknown-item/similar")?.status == 404)
 
-        for query in ["k=0", "k=1001", "k=abc", "k=", "model=nope", "k=3&k=4"] {
+        for query in ["k=0", "k=1001", "k=abc", "k=", "model=nope", "k=3&k=4", "exclude=a,,b", "exclude=,", "exclude="] {
             let bad = client.request("GET", "/users/u1/recommendations?\(query)")
             #expect(bad?.status == 400, "query \(query)")
             #expect(json(bad)["error"] != nil)
@@ -229,13 +229,7 @@ struct ServeTests {
         let events = (0..<40).map { #"{"user":"u\#($0 % 8)","item":"i\#($0 % 13)"}"# }.joined(separator: "\n")
         #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(events.utf8))?.status == 200)
         #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u1"}"#.utf8))?.status == 400)
-        let retrain = client.request("POST", "/retrain", headers: [("Authorization", "Bearer \(ServerProcess.adminToken)")])
-        let job = json(retrain)["job"] as? String ?? ""
-        for _ in 0..<300 {
-            let state = json(client.request("GET", "/retrain/\(job)", headers: [("Authorization", "Bearer \(ServerProcess.adminToken)")]))
-            if state["status"] as? String == "succeeded" { break }
-            usleep(20_000)
-        }
+        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
         #expect(client.request("GET", "/users/u1/recommendations?k=3")?.status == 200)
 
         let after = try scrape()
@@ -260,6 +254,21 @@ struct ServeTests {
         for family in after.types.keys {
             #expect(readme.contains("`\(family)`"), "README.md documents \(family)")
         }
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func excludeListsSplitOnLiteralCommasOnly() throws {
+        let server = try ServerProcess(arguments: ["--models", "popular"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let events = ["a,b", "a", "b", "c"].enumerated().flatMap { rank, item in
+            (0...(4 - rank)).map { #"{"user":"u\#($0)","item":"\#(item)"}"# }
+        }.joined(separator: "\n")
+        #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(events.utf8))?.status == 200)
+        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(itemIDs(client.request("GET", "/users/new/recommendations?k=4")) == ["a,b", "a", "b", "c"])
+        #expect(itemIDs(client.request("GET", "/users/new/recommendations?k=4&exclude=a%2Cb")) == ["a", "b", "c"])
+        #expect(itemIDs(client.request("GET", "/users/new/recommendations?k=4&exclude=a,b")) == ["a,b", "c"])
         #expect(server.terminate() == 0)
     }
 

@@ -77,6 +77,15 @@ private func event(_ input: EventInput) -> Event? { try? validate([input]).get()
         ])
     }
 
+    @Test func rejectsIdentifiersHoldingNUL() {
+        #expect(issues(EventInput(user: "a\u{0}b", item: "\u{0}", type: "v\u{0}", weight: 1, id: "k\u{0}")) == [
+            ValidationIssue(index: 0, field: .user, reason: .containsNUL),
+            ValidationIssue(index: 0, field: .item, reason: .containsNUL),
+            ValidationIssue(index: 0, field: .type, reason: .containsNUL),
+            ValidationIssue(index: 0, field: .id, reason: .containsNUL),
+        ])
+    }
+
     @Test func rejectsEmptyTypeAndID() {
         #expect(issues(EventInput(user: "u", item: "i", type: "", id: "")) == [
             ValidationIssue(index: 0, field: .type, reason: .empty),
@@ -84,14 +93,20 @@ private func event(_ input: EventInput) -> Event? { try? validate([input]).get()
         ])
     }
 
-    @Test(arguments: [0.0, -1.0, 1e-50])
+    @Test(arguments: [0.0, -1.0, 1e-50, 5e-324])
     func rejectsWeightsThatAreNotPositive(weight: Double) {
         #expect(issues(EventInput(user: "u", item: "i", weight: weight)) == [ValidationIssue(index: 0, field: .weight, reason: .notPositive)])
     }
 
-    @Test(arguments: [Double.infinity, -.infinity, .nan, 1e39])
+    @Test(arguments: [Double.infinity, -.infinity, .nan, 1e39, 3.402823466385289e+38])
     func rejectsWeightsThatAreNotFiniteFloats(weight: Double) {
         #expect(issues(EventInput(user: "u", item: "i", weight: weight)) == [ValidationIssue(index: 0, field: .weight, reason: .notFinite)])
+    }
+
+    @Test func acceptsWeightsAtTheFloat32Limits() {
+        let smallest = Double(Float.leastNonzeroMagnitude), largest = Double(Float.greatestFiniteMagnitude)
+        #expect(event(EventInput(user: "u", item: "i", weight: smallest))?.weight == Float.leastNonzeroMagnitude)
+        #expect(event(EventInput(user: "u", item: "i", weight: largest))?.weight == Float.greatestFiniteMagnitude)
     }
 
     @Test func acceptsTimestampsInEveryForm() {

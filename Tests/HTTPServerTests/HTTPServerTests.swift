@@ -23,6 +23,7 @@ let edgeCases: [EdgeCase] = [
     EdgeCase(name: "absolute-form target", request: "GET http://x/hello HTTP/1.1\r\nHost: x\r\n\r\n", status: 200),
     EdgeCase(name: "unknown route", request: "GET /nope HTTP/1.1\r\nHost: x\r\n\r\n", status: 404),
     EdgeCase(name: "known route, wrong method", request: "DELETE /hello HTTP/1.1\r\nHost: x\r\n\r\n", status: 405),
+    EdgeCase(name: "QUERY method not routed", request: "QUERY /hello HTTP/1.1\r\nHost: x\r\n\r\n", status: 405),
     EdgeCase(name: "unknown method", request: "BREW /hello HTTP/1.1\r\nHost: x\r\n\r\n", status: 501),
     EdgeCase(name: "lower-case method", request: "get /hello HTTP/1.1\r\nHost: x\r\n\r\n", status: 501),
     EdgeCase(name: "missing Host in 1.1", request: "GET /hello HTTP/1.1\r\n\r\n", status: 400),

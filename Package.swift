@@ -27,14 +27,14 @@ let package = Package(
         ),
         .systemLibrary(
             name: "COpenSSL",
-            pkgConfig: "libcrypto",
+            pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
 
         // Libraries, one job each (see DESIGN.md).
         .target(
             name: "HTTPServer",
-            dependencies: ["CLinux"],
+            dependencies: ["CLinux", "COpenSSL"],
             // Connection state is confined to one thread; dynamic exclusivity checks cost ~2% per request.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
@@ -63,7 +63,7 @@ let package = Package(
         ),
 
         // Tests mirror the targets.
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

@@ -4,12 +4,13 @@
 - every *.yml / *.yaml file parses with PyYAML (all documents of a multi-document file);
 - openapi.yaml is a valid OpenAPI 3.1 document (openapi-spec-validator), has every route of
   CONTRACT.md, and each of its examples matches the schema beside it;
-- every Kubernetes object under deploy/kubernetes/ has apiVersion, kind and metadata.name,
-  and each Deployment runs one replica with the Recreate strategy and probes /healthz (liveness)
-  and /readyz (readiness).
+- every Kubernetes object under deploy/kubernetes/ has apiVersion, kind and metadata.name, matches
+  the Kubernetes API schema of each version in KUBERNETES_VERSIONS (kubernetes-validate, which bundles
+  the schemas and works offline; strict, so a misspelt field is an error), and each Deployment runs one
+  replica with the Recreate strategy and probes /healthz (liveness) and /readyz (readiness).
 
-Run it in the build venv:
-    python3 -m venv .build-venv && .build-venv/bin/pip install openapi-spec-validator PyYAML
+Run it in the build venv (`make venv` fills it from scripts/requirements.txt):
+    python3 -m venv .build-venv && .build-venv/bin/pip install -r scripts/requirements.txt
     .build-venv/bin/python scripts/validate-yaml.py
 Exits 1 and names each failure; prints a one-line summary either way.
 """
@@ -19,6 +20,7 @@ import sys
 from pathlib import Path
 
 try:
+    import kubernetes_validate
     import yaml
     from jsonschema import FormatChecker
     from openapi_schema_validator import OAS31Validator
@@ -28,7 +30,7 @@ try:
 except ImportError as error:
     sys.exit(
         f"validate-yaml: missing Python package ({error.name}); run "
-        "`python3 -m venv .build-venv && .build-venv/bin/pip install openapi-spec-validator PyYAML` "
+        "`python3 -m venv .build-venv && .build-venv/bin/pip install -r scripts/requirements.txt` "
         "and then `.build-venv/bin/python scripts/validate-yaml.py`"
     )
 
@@ -36,6 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SKIPPED_DIRECTORIES = {".git", "var", ".swiftpm", "node_modules"}
 KUBERNETES_DIRECTORY = ROOT / "deploy" / "kubernetes"
 OPENAPI_FILE = ROOT / "openapi.yaml"
+# The Kubernetes releases whose API schemas every object must match: the oldest one deploy/kubernetes/
+# supports and the newest one kubernetes-validate bundles.
+KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 
 # The routes CONTRACT.md promises; openapi.yaml must describe each one.
 CONTRACT_ROUTES = [
@@ -184,9 +189,24 @@ def check_kubernetes(path, documents, failures):
         if not (document.get("metadata") or {}).get("name"):
             failures.append(f"{where}: missing metadata.name")
         objects += 1
+        check_kubernetes_schema(where, document, failures)
         if kind == "Deployment":
             check_deployment(where, document, failures)
     return objects
+
+
+def check_kubernetes_schema(where, document, failures):
+    """Validate one object against the bundled API schema of each release in KUBERNETES_VERSIONS."""
+    if not document.get("apiVersion") or not document.get("kind"):
+        return
+    for version in KUBERNETES_VERSIONS:
+        try:
+            kubernetes_validate.validate(document, version, strict=True)
+        except kubernetes_validate.ValidationError as error:
+            field = ".".join(str(part) for part in error.path) or "(object)"
+            failures.append(f"{where}: Kubernetes {version} schema: {field}: {error.message}")
+        except kubernetes_validate.SchemaNotFoundError:
+            failures.append(f"{where}: Kubernetes {version} has no {document['kind']} in {document['apiVersion']}")
 
 
 def check_deployment(where, deployment, failures):

@@ -140,12 +140,25 @@ final class EventLoop: @unchecked Sendable {
     private func acceptConnections() {
         for _ in 0..<64 {
             guard listenerFD >= 0, let fd = Socket.accept(from: listenerFD) else { return }
+            let tls = server.tlsContext
             guard server.connectionOpened() else {
-                HTTPConnection.refuse(fd, response: server.overloadResponse)
+                // A TLS client could not read a plain-text refusal: it just sees the connection close.
+                if tls == nil { HTTPConnection.refuse(fd, response: server.overloadResponse) } else { close(fd) }
                 server.connectionClosed()
                 continue
             }
-            let connection = HTTPConnection(fd: fd, loop: self, server: server)
+            let transport: ConnectionTransport
+            if let tls {
+                guard let session = tls.makeSession(fd: fd) else {
+                    close(fd)
+                    server.connectionClosed()
+                    continue
+                }
+                transport = .tls(session)
+            } else {
+                transport = .plain
+            }
+            let connection = HTTPConnection(fd: fd, transport: transport, loop: self, server: server)
             connections[fd] = connection
             register(fd, events: EPOLLIN.rawValue | EPOLLOUT.rawValue | EPOLLRDHUP.rawValue | EPOLLET.rawValue)
             connection.start()

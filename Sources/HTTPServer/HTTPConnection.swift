@@ -10,6 +10,8 @@ import CLinux
 /// response has been written.
 final class HTTPConnection {
     private enum State {
+        /// TLS only: the handshake is under way (bounded by the header read timeout).
+        case handshaking
         /// Waiting for (the rest of) a request head; `startedAt` is when its first byte arrived.
         case awaitingHead(startedAt: UInt64?)
         case readingBody(HTTPRequestHead, body: [UInt8], remaining: Int)
@@ -23,6 +25,8 @@ final class HTTPConnection {
     }
 
     let fd: Int32
+    /// Plain socket or TLS session.
+    private let transport: ConnectionTransport
     /// The peer's IP address, read once at accept (see `HTTPRequest.remoteAddress`).
     let remoteAddress: String
     // Unretained: the loop owns this connection and retains the server, so both outlive it.
@@ -41,11 +45,14 @@ final class HTTPConnection {
     /// The last read found the socket empty and no readiness event has come since: reading again would
     /// only return EAGAIN, so `drive` waits for epoll instead (saves a system call per request).
     private var socketDrained = false
+    /// TLS: the client's first byte was checked and opens a handshake record.
+    private var sawHandshakeRecord = false
     /// When the current wait times out, on the monotonic clock; 0 for no deadline.
     private var deadline: UInt64 = 0
 
-    init(fd: Int32, loop: EventLoop, server: HTTPServer) {
+    init(fd: Int32, transport: ConnectionTransport, loop: EventLoop, server: HTTPServer) {
         self.fd = fd
+        self.transport = transport
         remoteAddress = Socket.peerAddress(of: fd)
         self.loop = loop
         self.server = server
@@ -58,6 +65,12 @@ final class HTTPConnection {
     }
 
     func start() {
+        if transport.isTLS {
+            state = .handshaking
+            deadline = monotonicNanoseconds() + server.configuration.headerReadTimeout.nanoseconds
+            continueHandshake()
+            return
+        }
         setIdleDeadline()
         drive()
     }
@@ -67,7 +80,12 @@ final class HTTPConnection {
             close()
             return
         }
-        if events & EPOLLOUT.rawValue != 0, case .writing = state {
+        if case .handshaking = state {
+            continueHandshake()
+            return
+        }
+        // TLS may need to read before it can write, so a write in progress retries on either event.
+        if case .writing = state, events & EPOLLOUT.rawValue != 0 || transport.isTLS {
             flush()
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
@@ -93,7 +111,7 @@ final class HTTPConnection {
             }
         case .readingBody, .readingChunkedBody:
             fail(HTTPParseError(.requestTimeout, code: "request_timeout", "request body stalled"))
-        case .writing, .lingering:
+        case .handshaking, .writing, .lingering:
             close()
         case .handling, .closed:
             break
@@ -120,12 +138,13 @@ final class HTTPConnection {
             switch state {
             case .awaitingHead, .readingBody, .readingChunkedBody:
                 break
-            case .handling, .writing, .lingering, .closed:
+            case .handshaking, .handling, .writing, .lingering, .closed:
                 return
             }
             if advance() { continue }
             if socketDrained { return }
-            switch input.read(from: fd, limit: server.configuration.maxHeaderBytes + server.configuration.maxRequestLineBytes + 64 * 1024) {
+            let limit = server.configuration.maxHeaderBytes + server.configuration.maxRequestLineBytes + 64 * 1024
+            switch input.read(from: fd, through: transport, limit: limit) {
             case .bytes(_, let drained):
                 socketDrained = drained
                 if case .awaitingHead(nil) = state {
@@ -196,7 +215,7 @@ final class HTTPConnection {
                 fail(error)
                 return true
             }
-        case .handling, .writing, .lingering, .closed:
+        case .handshaking, .handling, .writing, .lingering, .closed:
             return false
         }
     }
@@ -227,7 +246,7 @@ final class HTTPConnection {
 
     private func sendContinue() {
         let interim = Array("HTTP/1.1 100 Continue\r\n\r\n".utf8)
-        _ = interim.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+        _ = interim.withUnsafeBytes { transport.send(fd, from: $0.baseAddress!, count: $0.count) }
     }
 
     // MARK: - Handling and writing
@@ -315,17 +334,16 @@ final class HTTPConnection {
 
     private func flush() {
         while outputOffset < output.count {
-            let written = output.withUnsafeBytes { bytes in
-                send(fd, bytes.baseAddress! + outputOffset, bytes.count - outputOffset, Int32(MSG_NOSIGNAL))
+            let result = output.withUnsafeBytes { bytes in
+                transport.send(fd, from: bytes.baseAddress! + outputOffset, count: bytes.count - outputOffset)
             }
-            if written > 0 {
+            switch result {
+            case .bytes(let written):
                 outputOffset += written
                 deadline = monotonicNanoseconds() + server.configuration.writeIdleTimeout.nanoseconds
-            } else if written < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+            case .wouldBlock:
                 return
-            } else if written < 0 && errno == EINTR {
-                continue
-            } else {
+            case .endOfStream, .failed:
                 close()
                 return
             }
@@ -337,6 +355,7 @@ final class HTTPConnection {
         if output.capacity > 256 * 1024 { output = [] } else { output.removeAll(keepingCapacity: true) }
         outputOffset = 0
         if closeAfterWrite {
+            if case .tls(let session) = transport { session.shutdown() }
             shutdown(fd, Int32(SHUT_WR))
             state = .lingering
             deadline = monotonicNanoseconds() + 2_000_000_000
@@ -357,10 +376,49 @@ final class HTTPConnection {
         deadline = monotonicNanoseconds() + server.configuration.keepAliveIdleTimeout.nanoseconds
     }
 
+    // MARK: - TLS handshake
+
+    /// Plain HTTP sent to the TLS port gets a readable answer instead of a handshake failure.
+    private static let plainRequestOnTLSPort: [UInt8] = {
+        let body = #"{"error":{"code":"bad_request","message":"this port speaks HTTPS; the request was plain HTTP","details":[]}}"#
+        return Array(("HTTP/1.1 400 Bad Request\r\ncontent-type: application/json\r\ncontent-length: \(body.utf8.count)\r\n"
+            + "connection: close\r\n\r\n" + body).utf8)
+    }()
+
+    private func continueHandshake() {
+        guard case .tls(let session) = transport else { return }
+        // A TLS connection opens with a handshake record (content type 22); anything else is not TLS.
+        var first: UInt8 = 0
+        let peeked = sawHandshakeRecord ? 1 : recv(fd, &first, 1, Int32(MSG_PEEK))
+        if peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+            close()
+            return
+        }
+        if peeked == 1, !sawHandshakeRecord, first == 0x16 { sawHandshakeRecord = true }
+        if peeked == 1, !sawHandshakeRecord {
+            _ = Self.plainRequestOnTLSPort.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            shutdown(fd, Int32(SHUT_WR))
+            state = .lingering
+            deadline = monotonicNanoseconds() + 2_000_000_000
+            discardInput()
+            return
+        }
+        switch session.handshake() {
+        case .done:
+            state = .awaitingHead(startedAt: nil)
+            setIdleDeadline()
+            drive()
+        case .wouldBlock:
+            return
+        case .failed:
+            close()
+        }
+    }
+
     private func discardInput() {
         input.removeAll()
         while true {
-            switch input.read(from: fd, limit: 64 * 1024) {
+            switch input.read(from: fd, through: .plain, limit: 64 * 1024) {
             case .bytes: input.removeAll()
             case .wouldBlock, .full: return
             case .endOfStream, .failed:

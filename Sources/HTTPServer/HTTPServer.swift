@@ -17,6 +17,8 @@ public final class HTTPServer: Sendable {
     let handler: HTTPHandler
     private let state = Mutex<ServerState>(ServerState())
     private let openConnections = Atomic<Int>(0)
+    /// The TLS context new connections use (nil for plain HTTP); replaced by `reloadTLSCertificates()`.
+    private let tls = Mutex<TLSContext?>(nil)
     private let allClosed = DispatchSemaphore(value: 0)
     /// A canned answer for connections beyond `maxConnections`.
     let overloadResponse: [UInt8]
@@ -36,14 +38,28 @@ public final class HTTPServer: Sendable {
             + "content-length: \(body.count)\r\nretry-after: 1\r\nconnection: close\r\n\r\n").utf8) + body
     }
 
-    /// Binds, listens and starts the I/O threads. Returns the bound port (useful with port 0).
+    /// Loads the TLS certificate (when configured), binds, listens and starts the I/O threads. Returns the
+    /// bound port (useful with port 0).
     @discardableResult
-    public func start() throws(SocketError) -> Int {
+    public func start() throws(HTTPServerError) -> Int {
         signal(SIGPIPE, SIG_IGN)
-        let listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+        if let configuration = configuration.tls {
+            do {
+                let context = try TLSContext(configuration: configuration)
+                tls.withLock { $0 = context }
+            } catch {
+                throw .tls(error)
+            }
+        }
+        let listener: Int32
         var loops: [EventLoop] = []
-        for _ in 0..<max(1, configuration.ioThreads) {
-            loops.append(try EventLoop(server: self))
+        do {
+            listener = try Socket.listen(host: configuration.host, port: configuration.port, backlog: configuration.backlog)
+            for _ in 0..<max(1, configuration.ioThreads) {
+                loops.append(try EventLoop(server: self))
+            }
+        } catch {
+            throw .socket(error)
         }
         let port = Socket.localPort(of: listener)
         state.withLock {
@@ -54,6 +70,17 @@ public final class HTTPServer: Sendable {
         for loop in loops { loop.start(listener: listener) }
         return port
     }
+
+    /// Reads the certificate chain and key again (after they were renewed on disk): new connections use
+    /// them, connections already open keep theirs. On failure the current ones stay in force.
+    public func reloadTLSCertificates() throws(TLSError) {
+        guard let configuration = configuration.tls else { return }
+        let context = try TLSContext(configuration: configuration)
+        tls.withLock { $0 = context }
+    }
+
+    /// The context for a newly accepted connection.
+    var tlsContext: TLSContext? { tls.withLock { $0 } }
 
     /// The bound port, once started.
     public var port: Int { state.withLock { $0.port } }
@@ -101,6 +128,21 @@ public final class HTTPServer: Sendable {
     func connectionClosed() {
         let now = openConnections.subtract(1, ordering: .acquiringAndReleasing).newValue
         if now == 0, state.withLock({ $0.draining }) { allClosed.signal() }
+    }
+}
+
+/// Why the server could not start.
+public enum HTTPServerError: Error, Sendable, CustomStringConvertible {
+    /// Binding, listening or creating the event loops failed.
+    case socket(SocketError)
+    /// The TLS certificate or key could not be loaded.
+    case tls(TLSError)
+
+    public var description: String {
+        switch self {
+        case .socket(let error): error.description
+        case .tls(let error): error.description
+        }
     }
 }
 #endif

@@ -30,6 +30,15 @@ public struct HTTPServerConfiguration: Sendable {
     public var backlog: Int32 = 1024
     /// On shutdown, how long in-flight requests may take before their connections are closed anyway.
     public var drainTimeout: Duration = .seconds(10)
+    /// Serve HTTPS with this certificate and key instead of plain HTTP (the TLS handshake must finish within
+    /// `headerReadTimeout`).
+    public var tls: TLSConfiguration?
+    /// Accept cleartext HTTP/2 with prior knowledge (h2c) on a plain port, and offer `h2` through ALPN on a
+    /// TLS one.
+    public var http2Enabled: Bool = true
+    /// HTTP/2: streams one connection may have open at once (`SETTINGS_MAX_CONCURRENT_STREAMS`); more are
+    /// refused with RST_STREAM(REFUSED_STREAM).
+    public var maxConcurrentStreams: Int = 100
 
     public init() {}
 }

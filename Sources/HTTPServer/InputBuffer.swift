@@ -23,21 +23,19 @@ struct InputBuffer {
     var count: Int { end - start }
     var isEmpty: Bool { end == start }
 
-    /// Reads once from `fd` into free space, growing the buffer up to `limit` buffered bytes.
-    /// Returns `.full` without reading when `limit` is reached (the parser fails before that happens).
-    mutating func read(from fd: Int32, limit: Int) -> ReadResult {
+    /// Reads once from `fd` through `transport` into free space, growing the buffer up to `limit` buffered
+    /// bytes. Returns `.full` without reading when `limit` is reached (the parser fails before that happens).
+    mutating func read(from fd: Int32, through transport: ConnectionTransport, limit: Int) -> ReadResult {
         if end == capacity { makeRoom(limit: limit) }
         guard end < capacity else { return .full }
-        while true {
-            let room = capacity - end
-            let received = recv(fd, storage! + end, room, 0)
-            if received > 0 {
-                end += received
-                return .bytes(received, drained: received < room)
-            }
-            if received == 0 { return .endOfStream }
-            if errno == EINTR { continue }
-            return errno == EAGAIN || errno == EWOULDBLOCK ? .wouldBlock : .failed
+        let room = capacity - end
+        switch transport.receive(fd, into: storage! + end, count: room) {
+        case .bytes(let received):
+            end += received
+            return .bytes(received, drained: transport.shortReadMeansDrained && received < room)
+        case .wouldBlock: return .wouldBlock
+        case .endOfStream: return .endOfStream
+        case .failed: return .failed
         }
     }
 

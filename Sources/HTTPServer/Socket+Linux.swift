@@ -92,7 +92,7 @@ enum Socket {
                 return false
             }
         }
-        return found ? String(cString: text) : ""
+        return found ? String(decoding: text.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self) : ""
     }
 }
 

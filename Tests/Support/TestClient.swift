@@ -6,7 +6,10 @@ public enum TestClientError: Error {
 }
 
 /// A blocking loopback client that speaks raw bytes, for tests that must send malformed HTTP.
-public final class TestClient {
+///
+/// Open so that a TLS client can reuse the request and response handling and replace only the byte I/O
+/// (`transmit` and `receive`).
+open class TestClient {
     public let fd: Int32
     private var buffered: [UInt8] = []
 
@@ -34,10 +37,20 @@ public final class TestClient {
     public func send(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.send(fd, $0.baseAddress! + offset, $0.count - offset, Int32(MSG_NOSIGNAL)) }
+            let written = bytes.withUnsafeBytes { transmit($0.baseAddress! + offset, count: $0.count - offset) }
             if written <= 0 { return }
             offset += written
         }
+    }
+
+    /// Writes up to `count` bytes; returns how many, or ≤ 0 on failure.
+    open func transmit(_ bytes: UnsafeRawPointer, count: Int) -> Int {
+        Glibc.send(fd, bytes, count, Int32(MSG_NOSIGNAL))
+    }
+
+    /// Reads up to `count` bytes; returns how many, 0 at end of stream, < 0 on failure or timeout.
+    open func receive(_ buffer: UnsafeMutableRawPointer, count: Int) -> Int {
+        recv(fd, buffer, count, 0)
     }
 
     /// Sends one well-formed request (with Host, and Content-Length when there is a body or the method is POST)
@@ -84,7 +97,7 @@ public final class TestClient {
     public func isClosedByServer() -> Bool {
         while true {
             var chunk = [UInt8](repeating: 0, count: 4096)
-            let count = recv(fd, &chunk, chunk.count, 0)
+            let count = chunk.withUnsafeMutableBytes { receive($0.baseAddress!, count: $0.count) }
             if count == 0 { return true }
             if count < 0 { return errno == ECONNRESET }
         }
@@ -92,7 +105,7 @@ public final class TestClient {
 
     private func fill() -> Bool {
         var chunk = [UInt8](repeating: 0, count: 65536)
-        let count = recv(fd, &chunk, chunk.count, 0)
+        let count = chunk.withUnsafeMutableBytes { receive($0.baseAddress!, count: $0.count) }
         guard count > 0 else { return false }
         buffered.append(contentsOf: chunk[0..<count])
         return true

@@ -1,0 +1,79 @@
+#if canImport(Glibc)
+import COpenSSL
+import Glibc
+
+/// One connection's TLS state over its non-blocking socket: handshake, then encrypted reads and writes.
+///
+/// Confined to the connection's event-loop thread (OpenSSL's error queue is per thread, and every call
+/// clears it first). "Would block" means wait for the socket: OpenSSL may want to read during a write or
+/// write during a read, so the connection retries on either readiness event.
+final class TLSSession {
+    /// How far a handshake got.
+    enum Handshake {
+        case done
+        case wouldBlock
+        case failed
+    }
+
+    private let ssl: OpaquePointer
+
+    init(ssl: OpaquePointer) {
+        self.ssl = ssl
+    }
+
+    deinit {
+        SSL_free(ssl)
+    }
+
+    /// Advances the server handshake.
+    func handshake() -> Handshake {
+        ERR_clear_error()
+        let result = SSL_do_handshake(ssl)
+        if result == 1 { return .done }
+        switch SSL_get_error(ssl, result) {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return .wouldBlock
+        default:
+            ERR_clear_error()
+            return .failed
+        }
+    }
+
+    /// Decrypts up to `count` bytes into `buffer`.
+    func receive(into buffer: UnsafeMutablePointer<UInt8>, count: Int) -> TransferResult {
+        ERR_clear_error()
+        let result = SSL_read(ssl, buffer, Int32(clamping: count))
+        return result > 0 ? .bytes(Int(result)) : failure(of: result)
+    }
+
+    /// Encrypts and sends up to `count` bytes of `buffer` (partial writes are enabled).
+    func send(from buffer: UnsafeRawPointer, count: Int) -> TransferResult {
+        ERR_clear_error()
+        let result = SSL_write(ssl, buffer, Int32(clamping: count))
+        return result > 0 ? .bytes(Int(result)) : failure(of: result)
+    }
+
+    /// Sends `close_notify` (best effort: the socket is non-blocking and we do not wait for the peer's).
+    func shutdown() {
+        ERR_clear_error()
+        _ = SSL_shutdown(ssl)
+        ERR_clear_error()
+    }
+
+    /// The negotiated protocol version, e.g. `TLSv1.3`.
+    var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+
+    private func failure(of result: Int32) -> TransferResult {
+        let error = SSL_get_error(ssl, result)
+        ERR_clear_error()
+        switch error {
+        case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
+            return .wouldBlock
+        case SSL_ERROR_ZERO_RETURN:
+            return .endOfStream
+        default:
+            return .failed
+        }
+    }
+}
+#endif

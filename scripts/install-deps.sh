@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Installs the system packages Recsmith builds against, only those missing, and says what it installs.
 set -euo pipefail
-packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev pkg-config)
+# The libraries Recsmith links, pkg-config to find them, and what `make test` runs besides swift test:
+# python3-venv for the spec and API checks, curl and openssl for the end-to-end and TLS tests.
+packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev pkg-config python3-venv curl openssl)
 packages+=("$@")
 missing=()
 for package in "${packages[@]}"; do

@@ -46,7 +46,8 @@ public struct AdminToken: Sendable {
     /// True when `presented` equals the token; the time taken does not depend on where they differ.
     public func matches(_ presented: some StringProtocol) -> Bool {
         let candidate = Array(presented.utf8)
-        var difference = UInt8(truncatingIfNeeded: candidate.count ^ bytes.count)
+        // The length is not secret; only the comparison of the bytes must not stop early.
+        var difference: UInt8 = candidate.count == bytes.count ? 0 : 1
         for index in 0..<bytes.count {
             difference |= bytes[index] ^ (index < candidate.count ? candidate[index] : 0)
         }

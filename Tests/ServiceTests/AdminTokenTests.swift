@@ -10,6 +10,11 @@ struct AdminTokenTests {
         #expect(!token.matches("s3cret-token2"))
         #expect(!token.matches(""))
         #expect(!token.matches("S3cret-token"))
+        // Lengths that differ by a multiple of 256 must not look equal.
+        for extra in [256, 512, 4096] {
+            #expect(!token.matches("s3cret-token" + String(repeating: "x", count: extra)))
+            #expect(!token.matches("s3cret-token" + String(repeating: "\u{0}", count: extra)))
+        }
     }
 
     @Test func authorizesBearerHeaderOnly() throws {

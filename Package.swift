@@ -30,11 +30,16 @@ let package = Package(
             pkgConfig: "openssl",
             providers: [.apt(["libssl-dev"])]
         ),
+        .systemLibrary(
+            name: "CNGHTTP2",
+            pkgConfig: "libnghttp2",
+            providers: [.apt(["libnghttp2-dev"])]
+        ),
 
         // Libraries, one job each (see DESIGN.md).
         .target(
             name: "HTTPServer",
-            dependencies: ["CLinux", "COpenSSL"],
+            dependencies: ["CLinux", "COpenSSL", "CNGHTTP2"],
             // Connection state is confined to one thread; dynamic exclusivity checks cost ~2% per request.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
@@ -63,7 +68,7 @@ let package = Package(
         ),
 
         // Tests mirror the targets.
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL", "CNGHTTP2"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),

@@ -1,4 +1,5 @@
-// libFuzzer entry point for the HTTP/1.1 request parser and chunked-body decoder.
+// libFuzzer entry point for the HTTP/1.1 request parser and chunked-body decoder, and for the HTTP/2
+// session's handling of whatever frames follow a connection preface.
 // Built by Fuzz/run.sh with `swiftc -sanitize=fuzzer,address` together with Sources/HTTPServer.
 
 @_cdecl("LLVMFuzzerTestOneInput")
@@ -25,5 +26,26 @@ public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     case .incomplete, .failed:
         break
     }
+    fuzzHTTP2Session(bytes, limits: limits)
     return 0
+}
+
+/// Feeds the preface and `bytes` to a server session that answers every request at once (as the
+/// connection does when a handler answers inline), then drains its output.
+private func fuzzHTTP2Session(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPServerConfiguration) {
+    var limits = limits
+    limits.maxBodyBytes = 4096
+    guard let session = HTTP2Session(limits: limits) else { return }
+    let body = Array(bytes.prefix(64))
+    session.onRequest = { [unowned session] stream, _ in
+        session.respond(to: stream, with: HTTPResponse(status: .ok, body: body), isHead: false, date: "-")
+    }
+    let input = HTTP2Preface.bytes + Array(bytes)
+    guard input.withUnsafeBufferPointer({ session.receive($0) }) else { return }
+    var output: [UInt8] = []
+    repeat {
+        output.removeAll(keepingCapacity: true)
+        guard session.collectOutput(into: &output, limit: 1 << 16) else { return }
+    } while !output.isEmpty
+    _ = session.expireStalledStreams(now: monotonicNanoseconds() + 60_000_000_000)
 }

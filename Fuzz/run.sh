@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Builds the libFuzzer target for the HTTP parser and runs it for a bounded time over Fuzz/corpus/http.
+# Builds the libFuzzer target for the HTTP/1.1 parser and the HTTP/2 session, and runs it for a bounded time over Fuzz/corpus/http.
 # Usage: Fuzz/run.sh [seconds]   (default 60). New inputs that raise coverage are added to the corpus dir
 # under .build-fuzz/ (not the committed seeds); a crash leaves crash-* there and exits non-zero.
 set -euo pipefail
@@ -8,7 +8,8 @@ seconds=${1:-60}
 out=.build-fuzz
 mkdir -p "$out/corpus"
 cp Fuzz/corpus/http/* "$out/corpus/"
-swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPServer -I Sources/CLinux \
+swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name HTTPServer \
+    -I Sources/CLinux -I Sources/COpenSSL -I Sources/CNGHTTP2 -lssl -lcrypto -lnghttp2 \
     Sources/HTTPServer/*.swift Fuzz/HTTPParserFuzzer.swift -o "$out/http-parser-fuzzer" > "$out/build.log" 2>&1 \
     || { cat "$out/build.log"; exit 1; }
 echo "fuzz: HTTP parser for ${seconds}s"

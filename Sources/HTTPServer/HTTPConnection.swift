@@ -21,34 +21,39 @@ final class HTTPConnection {
         /// Our side is shut down; unread input is discarded until the client closes or a short deadline,
         /// so a reset cannot destroy the response before the client has read it.
         case lingering
+        /// HTTP/2: `http2` frames the connection and many requests are under way at once.
+        case http2
         case closed
     }
 
+    // Members without `private` are used by HTTPConnection+HTTP2.swift too.
     let fd: Int32
     /// Plain socket or TLS session.
-    private let transport: ConnectionTransport
+    let transport: ConnectionTransport
     /// The peer's IP address, read once at accept (see `HTTPRequest.remoteAddress`).
     let remoteAddress: String
     // Unretained: the loop owns this connection and retains the server, so both outlive it.
-    private unowned(unsafe) let loop: EventLoop
-    private unowned(unsafe) let server: HTTPServer
+    unowned(unsafe) let loop: EventLoop
+    unowned(unsafe) let server: HTTPServer
     private var state = State.awaitingHead(startedAt: nil)
-    private var input = InputBuffer()
-    private var output: [UInt8] = []
-    private var outputOffset = 0
+    var input = InputBuffer()
+    var output: [UInt8] = []
+    var outputOffset = 0
     private var closeAfterWrite = false
-    private var draining = false
+    var draining = false
     private var requestsServed = 0
     /// Incremented per request so that a late response for an old request is never written.
     private var generation = 0
-    private var isDriving = false
+    var isDriving = false
     /// The last read found the socket empty and no readiness event has come since: reading again would
     /// only return EAGAIN, so `drive` waits for epoll instead (saves a system call per request).
-    private var socketDrained = false
+    var socketDrained = false
     /// TLS: the client's first byte was checked and opens a handshake record.
     private var sawHandshakeRecord = false
     /// When the current wait times out, on the monotonic clock; 0 for no deadline.
-    private var deadline: UInt64 = 0
+    var deadline: UInt64 = 0
+    /// The HTTP/2 session once the connection speaks HTTP/2 (ALPN `h2`, or the h2c preface).
+    var http2: HTTP2Session?
 
     init(fd: Int32, transport: ConnectionTransport, loop: EventLoop, server: HTTPServer) {
         self.fd = fd
@@ -84,6 +89,10 @@ final class HTTPConnection {
             continueHandshake()
             return
         }
+        if case .http2 = state {
+            handleHTTP2(events: events)
+            return
+        }
         // TLS may need to read before it can write, so a write in progress retries on either event.
         if case .writing = state, events & EPOLLOUT.rawValue != 0 || transport.isTLS {
             flush()
@@ -97,10 +106,18 @@ final class HTTPConnection {
     /// Shutdown has begun: close now if idle, else close after the current response.
     func drain() {
         draining = true
-        if case .awaitingHead(nil) = state, input.isEmpty { close() }
+        if case .http2 = state {
+            drainHTTP2()
+        } else if case .awaitingHead(nil) = state, input.isEmpty {
+            close()
+        }
     }
 
     func checkDeadline(now: UInt64) {
+        if case .http2 = state {
+            checkHTTP2Deadline(now: now) // each stream has deadlines of its own
+            return
+        }
         guard deadline != 0, now >= deadline else { return }
         switch state {
         case .awaitingHead(let startedAt):
@@ -113,7 +130,7 @@ final class HTTPConnection {
             fail(HTTPParseError(.requestTimeout, code: "request_timeout", "request body stalled"))
         case .handshaking, .writing, .lingering:
             close()
-        case .handling, .closed:
+        case .handling, .http2, .closed:
             break
         }
     }
@@ -122,6 +139,7 @@ final class HTTPConnection {
         if case .closed = state { return }
         state = .closed
         deadline = 0
+        http2 = nil
         input.release()
         Glibc.close(fd)
         loop.connectionClosed(fd)
@@ -133,12 +151,18 @@ final class HTTPConnection {
     private func drive() {
         guard !isDriving else { return }
         isDriving = true
-        defer { isDriving = false }
+        driveHTTP1()
+        isDriving = false
+        // The h2c preface switched protocols mid-read: what is buffered now belongs to HTTP/2.
+        if case .http2 = state { driveHTTP2() }
+    }
+
+    private func driveHTTP1() {
         while true {
             switch state {
             case .awaitingHead, .readingBody, .readingChunkedBody:
                 break
-            case .handshaking, .handling, .writing, .lingering, .closed:
+            case .handshaking, .handling, .writing, .lingering, .http2, .closed:
                 return
             }
             if advance() { continue }
@@ -172,6 +196,17 @@ final class HTTPConnection {
         switch state {
         case .awaitingHead:
             if input.isEmpty { return false }
+            if requestsServed == 0, server.configuration.http2Enabled, !transport.isTLS {
+                switch input.withReadable({ HTTP2Preface.match($0) }) {
+                case .complete:
+                    beginHTTP2()
+                    return true
+                case .partial:
+                    return false
+                case .none:
+                    break
+                }
+            }
             let parser = HTTPRequestHeadParser(limits: server.configuration)
             let result = input.withReadable { parser.parse($0) }
             switch result {
@@ -215,7 +250,7 @@ final class HTTPConnection {
                 fail(error)
                 return true
             }
-        case .handshaking, .handling, .writing, .lingering, .closed:
+        case .handshaking, .handling, .writing, .lingering, .http2, .closed:
             return false
         }
     }
@@ -259,13 +294,17 @@ final class HTTPConnection {
         let request = HTTPRequest(method: head.method, target: head.target, version: head.version,
                                   headers: head.headers, body: body, remoteAddress: remoteAddress)
         let keepAlive = !request.wantsClose && requestsServed < server.configuration.maxRequestsPerConnection
-        let responder = HTTPResponder(connection: self, loop: loop, generation: generation,
+        let responder = HTTPResponder(connection: self, loop: loop, generation: generation, stream: 0,
                                       isHead: head.method == "HEAD", version: head.version, keepAlive: keepAlive)
         server.handler(request, responder)
     }
 
-    /// Called on the loop thread with the handler's response.
-    func respond(_ response: HTTPResponse, generation: Int, isHead: Bool, version: HTTPVersion, keepAlive: Bool) {
+    /// Called on the loop thread with the handler's response (`stream` is the HTTP/2 stream, 0 for HTTP/1).
+    func respond(_ response: HTTPResponse, generation: Int, stream: Int32, isHead: Bool, version: HTTPVersion, keepAlive: Bool) {
+        if stream != 0 {
+            respondHTTP2(response, stream: stream, isHead: isHead)
+            return
+        }
         guard generation == self.generation, case .handling = state else { return }
         let close = !keepAlive || draining
         serialize(response, isHead: isHead, version: version, close: close)
@@ -275,12 +314,23 @@ final class HTTPConnection {
         flush()
     }
 
+    /// Answers 500 to a request whose handler let go of its responder without answering.
+    func abandon(generation: Int, stream: Int32) {
+        if stream != 0 {
+            abandonHTTP2(stream: stream)
+            return
+        }
+        let response = HTTPResponse.error(.internalServerError, code: "internal_error",
+                                          message: "the server failed to handle this request")
+        respond(response, generation: generation, stream: 0, isHead: false, version: .http1_1, keepAlive: false)
+    }
+
     /// Answers a request that could not be parsed and closes the connection after the response.
     private func fail(_ error: HTTPParseError) {
         state = .handling
         generation += 1
         let response = HTTPResponse.error(error.status, code: error.code, message: error.message)
-        respond(response, generation: generation, isHead: false, version: .http1_1, keepAlive: false)
+        respond(response, generation: generation, stream: 0, isHead: false, version: .http1_1, keepAlive: false)
     }
 
     private func serialize(_ response: HTTPResponse, isHead: Bool, version: HTTPVersion, close: Bool) {
@@ -333,6 +383,12 @@ final class HTTPConnection {
     }
 
     private func flush() {
+        if writeOutput() { finishResponse() }
+    }
+
+    /// Writes what is left of `output`; true once all of it is sent. On a write error the connection is
+    /// closed (and false returned); when the socket is full, the next EPOLLOUT resumes.
+    func writeOutput() -> Bool {
         while outputOffset < output.count {
             let result = output.withUnsafeBytes { bytes in
                 transport.send(fd, from: bytes.baseAddress! + outputOffset, count: bytes.count - outputOffset)
@@ -342,13 +398,13 @@ final class HTTPConnection {
                 outputOffset += written
                 deadline = monotonicNanoseconds() + server.configuration.writeIdleTimeout.nanoseconds
             case .wouldBlock:
-                return
+                return false
             case .endOfStream, .failed:
                 close()
-                return
+                return false
             }
         }
-        finishResponse()
+        return true
     }
 
     private func finishResponse() {
@@ -387,35 +443,48 @@ final class HTTPConnection {
 
     private func continueHandshake() {
         guard case .tls(let session) = transport else { return }
-        // A TLS connection opens with a handshake record (content type 22); anything else is not TLS.
-        var first: UInt8 = 0
-        let peeked = sawHandshakeRecord ? 1 : recv(fd, &first, 1, Int32(MSG_PEEK))
-        if peeked == 0 || (peeked < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
-            close()
-            return
-        }
-        if peeked == 1, !sawHandshakeRecord, first == 0x16 { sawHandshakeRecord = true }
-        if peeked == 1, !sawHandshakeRecord {
-            _ = Self.plainRequestOnTLSPort.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-            shutdown(fd, Int32(SHUT_WR))
-            state = .lingering
-            deadline = monotonicNanoseconds() + 2_000_000_000
-            discardInput()
-            return
+        if !sawHandshakeRecord {
+            // A TLS connection opens with a handshake record (content type 22); anything else is not TLS. The
+            // handshake starts only once that byte is seen, so OpenSSL never reads past it unchecked.
+            var first: UInt8 = 0
+            let peeked = recv(fd, &first, 1, Int32(MSG_PEEK))
+            if peeked < 0 && (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) { return }
+            if peeked <= 0 {
+                close()
+                return
+            }
+            guard first == 0x16 else {
+                server.onConnectionFailure(ConnectionFailure(remoteAddress: remoteAddress, reason: "plain HTTP sent to the TLS port"))
+                _ = Self.plainRequestOnTLSPort.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+                shutdown(fd, Int32(SHUT_WR))
+                state = .lingering
+                deadline = monotonicNanoseconds() + 2_000_000_000
+                discardInput()
+                return
+            }
+            sawHandshakeRecord = true
         }
         switch session.handshake() {
+        case .done where session.selectedProtocol == "h2":
+            beginHTTP2()
         case .done:
             state = .awaitingHead(startedAt: nil)
             setIdleDeadline()
             drive()
         case .wouldBlock:
             return
-        case .failed:
+        case .failed(let reason):
+            server.onConnectionFailure(ConnectionFailure(remoteAddress: remoteAddress, reason: "TLS handshake failed: \(reason)"))
             close()
         }
     }
 
-    private func discardInput() {
+    /// From now on `http2` frames the connection.
+    func enterHTTP2State() {
+        state = .http2
+    }
+
+    func discardInput() {
         input.removeAll()
         while true {
             switch input.read(from: fd, through: .plain, limit: 64 * 1024) {

@@ -1,8 +1,14 @@
 /// The protocol version of a request.
 public enum HTTPVersion: Sendable, Equatable {
-    case http1_0, http1_1
+    case http1_0, http1_1, http2
 
-    var text: String { self == .http1_0 ? "HTTP/1.0" : "HTTP/1.1" }
+    var text: String {
+        switch self {
+        case .http1_0: "HTTP/1.0"
+        case .http1_1: "HTTP/1.1"
+        case .http2: "HTTP/2"
+        }
+    }
 }
 
 /// A parsed HTTP request: head, decoded target and the complete body.
@@ -65,12 +71,13 @@ public struct HTTPRequest: Sendable {
 
     /// True when the client asked to close the connection after this request (or is HTTP/1.0 without keep-alive).
     public var wantsClose: Bool {
-        guard headers.contains("connection") else { return version == .http1_0 }
+        guard version != .http2, headers.contains("connection") else { return version == .http1_0 }
         let tokens = headers.values("connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingSpaces().lowercased() }
         switch version {
         case .http1_1: return tokens.contains("close")
         case .http1_0: return !tokens.contains("keep-alive")
+        case .http2: return false // HTTP/2 has no Connection field; its connections end with GOAWAY
         }
     }
 }

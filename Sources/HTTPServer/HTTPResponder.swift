@@ -1,37 +1,62 @@
 #if canImport(Glibc)
+import Synchronization
+
 /// Sends the response to one request, from any thread, exactly once.
 ///
 /// `@unchecked Sendable`: the connection it refers to is only touched on its event loop's thread —
-/// `send` either runs there already or hops there through `EventLoop.execute`.
+/// `send` either runs there already or hops there through `EventLoop.execute`. A responder released
+/// without a response (a handler that lost it) answers 500 on HTTP/1.1 and resets its stream on HTTP/2,
+/// so no request is left hanging.
 public final class HTTPResponder: @unchecked Sendable {
     private let connection: HTTPConnection
     private let loop: EventLoop
     private let generation: Int
+    /// The HTTP/2 stream; 0 for HTTP/1.x.
+    private let stream: Int32
     private let isHead: Bool
     private let version: HTTPVersion
     private let keepAlive: Bool
+    private let sent = Atomic<Bool>(false)
     /// Called with the response just before it is written; set by the router before the handler runs.
     var observer: (@Sendable (HTTPResponse) -> Void)?
 
-    init(connection: HTTPConnection, loop: EventLoop, generation: Int, isHead: Bool, version: HTTPVersion, keepAlive: Bool) {
+    init(connection: HTTPConnection, loop: EventLoop, generation: Int, stream: Int32, isHead: Bool, version: HTTPVersion,
+         keepAlive: Bool) {
         self.connection = connection
         self.loop = loop
         self.generation = generation
+        self.stream = stream
         self.isHead = isHead
         self.version = version
         self.keepAlive = keepAlive
     }
 
+    deinit {
+        guard !sent.load(ordering: .acquiring) else { return }
+        let (connection, generation, stream) = (connection, generation, stream)
+        let abandon = { connection.abandon(generation: generation, stream: stream) }
+        if loop.isCurrentThread {
+            abandon()
+        } else {
+            nonisolated(unsafe) let onLoop = abandon
+            loop.execute { onLoop() }
+        }
+    }
+
     /// Writes `response`; later calls for the same request are ignored.
     public func send(_ response: HTTPResponse) {
+        sent.store(true, ordering: .releasing)
         observer?(response)
         if loop.isCurrentThread {
-            connection.respond(response, generation: generation, isHead: isHead, version: version, keepAlive: keepAlive)
+            write(response)
         } else {
-            loop.execute { [self] in
-                connection.respond(response, generation: generation, isHead: isHead, version: version, keepAlive: keepAlive)
-            }
+            loop.execute { [self] in write(response) }
         }
+    }
+
+    private func write(_ response: HTTPResponse) {
+        connection.respond(response, generation: generation, stream: stream, isHead: isHead, version: version,
+                           keepAlive: keepAlive)
     }
 }
 #endif

@@ -15,6 +15,9 @@ public final class HTTPServer: Sendable {
     /// The limits and timeouts in force.
     public let configuration: HTTPServerConfiguration
     let handler: HTTPHandler
+    /// Told, for a debug log line, of each connection that ended in a protocol failure before any request
+    /// (a failed TLS handshake, plain HTTP on the TLS port, an HTTP/2 connection error).
+    let onConnectionFailure: @Sendable (ConnectionFailure) -> Void
     private let state = Mutex<ServerState>(ServerState())
     private let openConnections = Atomic<Int>(0)
     /// The TLS context new connections use (nil for plain HTTP); replaced by `reloadTLSCertificates()`.
@@ -30,9 +33,11 @@ public final class HTTPServer: Sendable {
         var draining = false
     }
 
-    public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping HTTPHandler) {
+    public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping HTTPHandler,
+                onConnectionFailure: @escaping @Sendable (ConnectionFailure) -> Void = { _ in }) {
         self.configuration = configuration
         self.handler = handler
+        self.onConnectionFailure = onConnectionFailure
         let body = Array(#"{"error":{"code":"unavailable","message":"too many connections","details":[]}}"#.utf8)
         overloadResponse = Array(("HTTP/1.1 503 Service Unavailable\r\ncontent-type: application/json\r\n"
             + "content-length: \(body.count)\r\nretry-after: 1\r\nconnection: close\r\n\r\n").utf8) + body
@@ -45,7 +50,7 @@ public final class HTTPServer: Sendable {
         signal(SIGPIPE, SIG_IGN)
         if let configuration = configuration.tls {
             do {
-                let context = try TLSContext(configuration: configuration)
+                let context = try TLSContext(configuration: configuration, offersHTTP2: self.configuration.http2Enabled)
                 tls.withLock { $0 = context }
             } catch {
                 throw .tls(error)
@@ -75,7 +80,7 @@ public final class HTTPServer: Sendable {
     /// them, connections already open keep theirs. On failure the current ones stay in force.
     public func reloadTLSCertificates() throws(TLSError) {
         guard let configuration = configuration.tls else { return }
-        let context = try TLSContext(configuration: configuration)
+        let context = try TLSContext(configuration: configuration, offersHTTP2: self.configuration.http2Enabled)
         tls.withLock { $0 = context }
     }
 
@@ -129,6 +134,16 @@ public final class HTTPServer: Sendable {
         let now = openConnections.subtract(1, ordering: .acquiringAndReleasing).newValue
         if now == 0, state.withLock({ $0.draining }) { allClosed.signal() }
     }
+}
+
+/// A connection the server gave up on at the protocol level: only that connection is lost.
+public struct ConnectionFailure: Sendable, CustomStringConvertible {
+    /// The peer's IP address.
+    public let remoteAddress: String
+    /// What went wrong, e.g. OpenSSL's reason for a failed handshake.
+    public let reason: String
+
+    public var description: String { "\(remoteAddress): \(reason)" }
 }
 
 /// Why the server could not start.

@@ -2,7 +2,7 @@
 import COpenSSL
 import Glibc
 
-/// An OpenSSL server context: certificate, key, TLS 1.2–1.3, modern ciphers, ALPN `http/1.1`.
+/// An OpenSSL server context: certificate, key, TLS 1.2–1.3, modern ciphers, ALPN `h2` and `http/1.1`.
 ///
 /// `@unchecked Sendable`: after `init` the context is only read, and OpenSSL makes `SSL_new` on a shared
 /// context thread-safe. A reload builds a new context; connections keep the one they started with (each
@@ -13,10 +13,11 @@ final class TLSContext: @unchecked Sendable {
     /// TLS 1.2 suites: forward-secret AEAD only (TLS 1.3 suites are OpenSSL's defaults, all modern).
     private static let cipherList = "ECDHE+AESGCM:ECDHE+CHACHA20"
 
-    init(configuration: TLSConfiguration) throws(TLSError) {
+    /// Loads the certificate chain and key; `offersHTTP2` lets ALPN pick `h2` when the client offers it.
+    init(configuration: TLSConfiguration, offersHTTP2: Bool) throws(TLSError) {
         guard let context = SSL_CTX_new(TLS_server_method()) else { throw .context(Self.lastError()) }
         self.context = context
-        guard recsmith_ssl_ctx_set_min_proto_version(context, recsmith_tls1_2_version()) == 1 else {
+        guard recsmith_ssl_ctx_set_min_proto_version(context, TLS1_2_VERSION) == 1 else {
             throw .context("TLS 1.2 minimum: \(Self.lastError())")
         }
         SSL_CTX_set_options(context, recsmith_ssl_server_options())
@@ -31,9 +32,7 @@ final class TLSContext: @unchecked Sendable {
         guard SSL_CTX_check_private_key(context) == 1 else {
             throw .privateKey(path: configuration.privateKeyPath, reason: "does not match the certificate: \(Self.lastError())")
         }
-        SSL_CTX_set_alpn_select_cb(context, { _, selected, selectedLength, offered, offeredLength, _ in
-            TLSContext.selectALPN(selected, selectedLength, offered, offeredLength)
-        }, nil)
+        SSL_CTX_set_alpn_select_cb(context, offersHTTP2 ? Self.selectHTTP2OrHTTP1 : Self.selectHTTP1, nil)
     }
 
     deinit {
@@ -51,23 +50,40 @@ final class TLSContext: @unchecked Sendable {
         return TLSSession(ssl: ssl)
     }
 
-    /// Picks `http/1.1` when the client offers it; otherwise the handshake goes on without ALPN.
-    private static func selectALPN(
-        _ selected: UnsafeMutablePointer<UnsafePointer<UInt8>?>?, _ selectedLength: UnsafeMutablePointer<UInt8>?,
-        _ offered: UnsafePointer<UInt8>?, _ offeredLength: UInt32
+    private typealias ALPNCallback = @convention(c) (
+        OpaquePointer?, UnsafeMutablePointer<UnsafePointer<UInt8>?>?, UnsafeMutablePointer<UInt8>?,
+        UnsafePointer<UInt8>?, UInt32, UnsafeMutableRawPointer?
+    ) -> Int32
+
+    private static let selectHTTP2OrHTTP1: ALPNCallback = { _, selected, selectedLength, offered, offeredLength, _ in
+        select(["h2", "http/1.1"], selected, selectedLength, offered, offeredLength)
+    }
+
+    private static let selectHTTP1: ALPNCallback = { _, selected, selectedLength, offered, offeredLength, _ in
+        select(["http/1.1"], selected, selectedLength, offered, offeredLength)
+    }
+
+    /// Picks the first of `preferred` that the client offers (our preference order, as RFC 7301 lets the
+    /// server choose); with none in common the handshake goes on without ALPN, and HTTP/1.1 is spoken.
+    private static func select(
+        _ preferred: [String], _ selected: UnsafeMutablePointer<UnsafePointer<UInt8>?>?,
+        _ selectedLength: UnsafeMutablePointer<UInt8>?, _ offered: UnsafePointer<UInt8>?, _ offeredLength: UInt32
     ) -> Int32 {
         guard let offered, let selected, let selectedLength else { return SSL_TLSEXT_ERR_NOACK }
-        var index = 0
-        while index < Int(offeredLength) {
-            let length = Int(offered[index])
-            let start = index + 1
-            guard start + length <= Int(offeredLength) else { break }
-            if length == 8, UnsafeBufferPointer(start: offered + start, count: 8).elementsEqual("http/1.1".utf8) {
-                selected.pointee = offered + start
-                selectedLength.pointee = UInt8(length)
-                return SSL_TLSEXT_ERR_OK
+        let list = UnsafeBufferPointer(start: offered, count: Int(offeredLength))
+        for name in preferred {
+            var index = 0
+            while index < list.count {
+                let length = Int(list[index])
+                let start = index + 1
+                guard start + length <= list.count else { break }
+                if UnsafeBufferPointer(rebasing: list[start..<start + length]).elementsEqual(name.utf8) {
+                    selected.pointee = offered + start
+                    selectedLength.pointee = UInt8(length)
+                    return SSL_TLSEXT_ERR_OK
+                }
+                index = start + length
             }
-            index = start + length
         }
         return SSL_TLSEXT_ERR_NOACK
     }

@@ -12,7 +12,8 @@ final class TLSSession {
     enum Handshake {
         case done
         case wouldBlock
-        case failed
+        /// With OpenSSL's reason.
+        case failed(String)
     }
 
     private let ssl: OpaquePointer
@@ -33,9 +34,11 @@ final class TLSSession {
         switch SSL_get_error(ssl, result) {
         case SSL_ERROR_WANT_READ, SSL_ERROR_WANT_WRITE:
             return .wouldBlock
-        default:
+        case SSL_ERROR_SYSCALL, SSL_ERROR_ZERO_RETURN:
             ERR_clear_error()
-            return .failed
+            return .failed("the client closed the connection during the handshake")
+        default:
+            return .failed(TLSContext.lastError())
         }
     }
 
@@ -60,8 +63,14 @@ final class TLSSession {
         ERR_clear_error()
     }
 
-    /// The negotiated protocol version, e.g. `TLSv1.3`.
-    var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
+    /// The protocol ALPN selected (`h2`, `http/1.1`), or "" when the client offered none we speak.
+    var selectedProtocol: String {
+        var data: UnsafePointer<UInt8>?
+        var length: UInt32 = 0
+        SSL_get0_alpn_selected(ssl, &data, &length)
+        guard let data else { return "" }
+        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
+    }
 
     private func failure(of result: Int32) -> TransferResult {
         let error = SSL_get_error(ssl, result)

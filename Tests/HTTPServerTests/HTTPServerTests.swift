@@ -70,7 +70,7 @@ let edgeCases: [EdgeCase] = [
     EdgeCase(name: "unsupported expectation", request: "GET /hello HTTP/1.1\r\nHost: x\r\nExpect: magic\r\n\r\n", status: 417),
     EdgeCase(name: "POST without body framing", request: "POST /empty HTTP/1.1\r\nHost: x\r\n\r\n", status: 200),
     EdgeCase(name: "TLS ClientHello on the plain port", request: "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}\r\n\r\n", status: 400),
-    EdgeCase(name: "HTTP/2 preface on the plain port", request: "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", status: 505),
+    EdgeCase(name: "near-miss of the HTTP/2 preface", request: "PRI * HTTP/2.0\r\nHost: x\r\n\r\n", status: 505),
     EdgeCase(name: "binary garbage", request: "\u{7f}\u{00}\u{ff}\u{13}garbage\r\n\r\n", status: 400),
     EdgeCase(name: "handler throws", request: "GET /fail HTTP/1.1\r\nHost: x\r\n\r\n", status: 500),
 ]

@@ -4,7 +4,10 @@ import Glibc
 import TestSupport
 
 /// Starts a server on an ephemeral loopback port with a small echo router, for the tests.
-func startTestServer(configure: (inout HTTPServerConfiguration) -> Void = { _ in }) throws -> HTTPServer {
+func startTestServer(
+    configure: (inout HTTPServerConfiguration) -> Void = { _ in },
+    onConnectionFailure: @escaping @Sendable (ConnectionFailure) -> Void = { _ in }
+) throws -> HTTPServer {
     var configuration = HTTPServerConfiguration()
     configuration.port = 0
     configuration.ioThreads = 2
@@ -30,11 +33,14 @@ func startTestServer(configure: (inout HTTPServerConfiguration) -> Void = { _ in
         usleep(1_500_000)
         return HTTPResponse(status: .ok, body: Array("slow".utf8))
     }
+    router.addDeferred("GET", "/drop") { _, _ in
+        // Loses its responder without answering.
+    }
     router.add("GET", "/fail") { _ in
         struct Boom: Error {}
         throw Boom()
     }
-    let server = HTTPServer(configuration: configuration, handler: router.handle)
+    let server = HTTPServer(configuration: configuration, handler: router.handle, onConnectionFailure: onConnectionFailure)
     try server.start()
     return server
 }

@@ -55,7 +55,21 @@ public enum ConfigurationResolver {
             try setting.apply(flag.value, to: &resolved.configuration, source: flag.flag)
             resolved.origins[setting.key] = flag.flag
         }
+        try checkTLSFiles(resolved)
         return resolved
+    }
+
+    /// HTTPS needs both of its files: one alone is refused rather than silently serving plain HTTP.
+    private static func checkTLSFiles(_ resolved: ResolvedConfiguration) throws(ServiceError) {
+        let (given, missing): (String, String)
+        switch (resolved.configuration.tlsCertificatePath, resolved.configuration.tlsKeyPath) {
+        case (.some, nil): (given, missing) = ("tls_cert", "tls_key")
+        case (nil, .some): (given, missing) = ("tls_key", "tls_cert")
+        default: return
+        }
+        let origin = resolved.origins[given] ?? "default"
+        throw .configuration("\(origin): \(given) is set but \(missing) is not; HTTPS needs both the certificate chain "
+                             + "(--tls-cert) and its private key (--tls-key)")
     }
 
     /// A secret given directly in the environment counts unless its `_FILE` key was set by a variable too.

@@ -48,7 +48,9 @@ public final class RecsmithService: Sendable {
                               similarItemsModel: configuration.similarItemsModel)
         let api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
                       adminToken: adminToken, configuration: configuration, logger: logger)
-        server = HTTPServer(configuration: configuration.http, handler: api.router().handle)
+        server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
+            logger.debug("connection failed", metadata: ["peer": "\(failure.remoteAddress)", "reason": "\(failure.reason)"])
+        }
         registerScrapedGauges()
     }
 
@@ -72,8 +74,8 @@ public final class RecsmithService: Sendable {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     }
 
-    /// Starts listening and training; returns the bound port.
-    public func start() throws -> Int {
+    /// Loads the TLS certificate (when configured), starts listening and training; returns the bound port.
+    public func start() throws(HTTPServerError) -> Int {
         let port = try server.start()
         trainer.startSchedule()
         // Train at start-up when the store has events the serving models have not seen (none loaded, or
@@ -81,6 +83,12 @@ public final class RecsmithService: Sendable {
         let trainedOn = registry.snapshot?.models.first?.events ?? 0
         if store.eventCount > 0 && store.eventCount != trainedOn { trainer.requestPass() }
         return port
+    }
+
+    /// Reads the TLS certificate chain and key again (after renewal on disk): new connections get them,
+    /// open ones keep theirs, and on failure the current ones stay in force. Does nothing without TLS.
+    public func reloadTLSCertificates() throws(TLSError) {
+        try server.reloadTLSCertificates()
     }
 
     /// Graceful stop: drains HTTP requests, stops the schedule, and closes the store after pending writes.

@@ -10,6 +10,9 @@ extension ServiceConfiguration {
         [
             .text("host", "address to listen on (IPv4 or IPv6 literal, or localhost)", \.http.host),
             .integer("port", "TCP port; 0 picks a free one", 0...65535, \.http.port),
+            .path("tls_cert", "PEM certificate chain (server certificate first); with tls_key the port speaks HTTPS only, "
+                  + "reloaded on SIGHUP", \.tlsCertificatePath),
+            .path("tls_key", "PEM private key of tls_cert's first certificate", \.tlsKeyPath),
             .text("db", "SQLite store path; models/ and the generated admin token live beside it", \.databasePath),
             Setting(key: "synchronous", summary: "commit durability: full (a 2xx survives power loss) or normal (survives a process crash only)",
                     parse: { configuration, text in
@@ -75,6 +78,9 @@ extension ServiceConfiguration {
                      1...Int.max, \.http.maxRequestsPerConnection),
             .integer("http.max_connections", "open connections beyond which new ones get 503", 1...1_000_000, \.http.maxConnections),
             .duration("http.drain_timeout", "on shutdown, time in-flight requests get to finish", \.http.drainTimeout),
+            .flag("http.http2", "serve HTTP/2: h2 through ALPN with TLS, h2c with prior knowledge without", \.http.http2Enabled),
+            .integer("http.max_concurrent_streams", "HTTP/2 streams open at once on one connection (more are refused)",
+                     1...10_000, \.http.maxConcurrentStreams),
             .integer("als.factors", "ALS latent dimension", 1...1024, \.modelParameters.als.factors),
             .integer("als.iterations", "ALS sweeps over users then items", 1...1000, \.modelParameters.als.iterations),
             .number("als.regularization", "ALS λ", above: 0, inclusive: true, \.modelParameters.als.regularization),

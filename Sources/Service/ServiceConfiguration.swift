@@ -10,8 +10,12 @@ public struct ServiceConfiguration: Sendable {
     public var databasePath: String = "./var/recsmith.sqlite"
     /// Commit durability of the store.
     public var durability: EventStore.Durability = .full
-    /// HTTP limits, timeouts, host and port.
+    /// HTTP limits, timeouts, host and port; `http.tls` is set once both TLS files below are named.
     public var http = HTTPServerConfiguration()
+    /// PEM certificate chain for HTTPS (`tls_cert`); HTTPS needs `tlsKeyPath` too.
+    public var tlsCertificatePath: String? { didSet { pairTLSFiles() } }
+    /// PEM private key of the chain's first certificate (`tls_key`).
+    public var tlsKeyPath: String? { didSet { pairTLSFiles() } }
     /// Models trained on every pass, in order of preference for answering recommendations.
     public var models: [ModelKind] = [.als, .bpr, .itemknn, .trending, .popular]
     /// Hyper-parameters of every model.
@@ -59,4 +63,10 @@ public struct ServiceConfiguration: Sendable {
 
     /// File the generated admin token is written to.
     public var generatedTokenPath: String { dataDirectory + "/admin-token" }
+
+    /// Turns HTTPS on once both files are named; one alone is refused by `ConfigurationResolver`.
+    private mutating func pairTLSFiles() {
+        guard let certificate = tlsCertificatePath, let key = tlsKeyPath else { return }
+        http.tls = TLSConfiguration(certificateChainPath: certificate, privateKeyPath: key)
+    }
 }

@@ -56,6 +56,15 @@ extension Setting {
         }, show: { $0[keyPath: path] })
     }
 
+    /// A file's path, unset until given (shown empty, documented as —).
+    static func path(_ key: String, _ summary: String, _ path: WritableKeyPath<ServiceConfiguration, String?>) -> Setting {
+        Setting(key: key, summary: summary, parse: { configuration, text in
+            guard !text.isEmpty else { return "a non-empty path" }
+            configuration[keyPath: path] = text
+            return nil
+        }, show: { $0[keyPath: path] ?? "" })
+    }
+
     static func integer(_ key: String, _ summary: String, _ range: ClosedRange<Int>,
                         _ path: WritableKeyPath<ServiceConfiguration, Int>) -> Setting {
         Setting(key: key, summary: summary, parse: { configuration, text in

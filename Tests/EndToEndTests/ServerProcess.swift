@@ -6,6 +6,10 @@ import TestSupport
 final class ServerProcess {
     let process = Process()
     let port: Int
+    /// `http` or `https`, as the ready line printed it.
+    let scheme: String
+    /// The ready line's address, e.g. `https://127.0.0.1:41234`.
+    let url: String
     let directory: URL
     static let adminToken = "test-admin-token-0123456789"
 
@@ -41,7 +45,7 @@ final class ServerProcess {
         process.standardOutput = output
         if capturingLogs {
             let log = self.directory.appendingPathComponent("server.log")
-            FileManager.default.createFile(atPath: log.path, contents: nil)
+            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
             process.standardError = try FileHandle(forWritingTo: log)
         }
         try process.run()
@@ -53,11 +57,15 @@ final class ServerProcess {
             if first == UInt8(ascii: "\n") { break }
             line.append(first)
         }
+        // `recsmith listening on http://127.0.0.1:41234` (https:// with TLS).
         let text = String(decoding: line, as: UTF8.self)
-        guard let portText = text.split(separator: ":").last, let port = Int(portText) else {
+        let address = String(text.split(separator: " ").last ?? "")
+        guard let separator = address.range(of: "://"), let portText = address.split(separator: ":").last, let port = Int(portText) else {
             throw ServerProcessError.unexpectedOutput(text)
         }
         self.port = port
+        scheme = String(address[..<separator.lowerBound])
+        url = address
     }
 
     deinit {

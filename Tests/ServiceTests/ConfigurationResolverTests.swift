@@ -84,6 +84,10 @@ struct ConfigurationResolverTests {
             ("seed", "-1", "a whole number from 0 to 18446744073709551615"),
             ("db", "", "a non-empty text"),
             ("admin_token_file", "/nonexistent/token", "a readable file holding a non-empty secret"),
+            ("tls_cert", "", "a non-empty path"),
+            ("http.http2", "on", "true or false"),
+            ("http.max_concurrent_streams", "0", "a whole number from 1 to 10000"),
+            ("http.max_concurrent_streams", "10001", "a whole number from 1 to 10000"),
         ]
         for entry in cases {
             let message = configurationError { () throws(ServiceError) in try resolve(flags: [(entry.key, entry.value, "--set")]) }
@@ -139,7 +143,9 @@ struct ConfigurationResolverTests {
     @Test func printedConfigurationReadsBackAsTheSameConfiguration() throws {
         let file = try temporaryFile("host: \"::1\"\nlog_format: json\ntrending:\n  half_life: 36h\nals:\n  regularization: 0.2\n"
                                      + "event_types:\n  like: 2.5\n")
-        let first = try resolve(file: file, flags: [("access_log", "true", "--access-log"), ("bpr.epochs", "7", "--set")])
+        let first = try resolve(file: file, flags: [("access_log", "true", "--access-log"), ("bpr.epochs", "7", "--set"),
+                                                    ("tls_cert", "/etc/recsmith/chain.pem", "--tls-cert"),
+                                                    ("tls_key", "/etc/recsmith/key.pem", "--tls-key")])
         let second = try resolve(file: try temporaryFile(first.yaml()))
         let values = { (resolved: ResolvedConfiguration) -> [String] in
             resolved.yaml().split(separator: "\n").map { line in String(line.split(separator: "#").first ?? "") }
@@ -151,6 +157,34 @@ struct ConfigurationResolverTests {
         #expect(second.configuration.accessLog)
         #expect(second.configuration.logFormat == .json)
         #expect(second.configuration.validation.typeWeights.rules == ["like": .fixed(2.5)])
+        #expect(second.configuration.http.tls == first.configuration.http.tls)
+    }
+
+    @Test func servesHTTPSOnceBothTLSFilesAreGivenFromAnySource() throws {
+        #expect(try resolve().configuration.http.tls == nil)
+        let file = try temporaryFile("tls_cert: /etc/recsmith/chain.pem\nhttp:\n  http2: false\n  max_concurrent_streams: 250\n")
+        let resolved = try resolve(file: file, environment: ["RECSMITH_TLS_KEY": "/etc/recsmith/key.pem"])
+        #expect(resolved.configuration.http.tls
+                == TLSConfiguration(certificateChainPath: "/etc/recsmith/chain.pem", privateKeyPath: "/etc/recsmith/key.pem"))
+        #expect(resolved.origins["tls_cert"] == file)
+        #expect(resolved.origins["tls_key"] == "RECSMITH_TLS_KEY")
+        #expect(resolved.configuration.http.http2Enabled == false)
+        #expect(resolved.configuration.http.maxConcurrentStreams == 250)
+        let renamed = try resolve(file: file, environment: ["RECSMITH_TLS_KEY": "/etc/recsmith/key.pem"],
+                                  flags: [("tls_cert", "/run/renewed.pem", "--tls-cert")])
+        #expect(renamed.configuration.http.tls?.certificateChainPath == "/run/renewed.pem")
+        let defaults = try resolve().configuration.http
+        #expect(defaults.http2Enabled && defaults.maxConcurrentStreams == 100)
+    }
+
+    @Test func refusesOneTLSFileWithoutTheOtherNamingWhereItCameFrom() throws {
+        let advice = "HTTPS needs both the certificate chain (--tls-cert) and its private key (--tls-key)"
+        #expect(configurationError { () throws(ServiceError) in try resolve(flags: [("tls_cert", "/c.pem", "--tls-cert")]) }
+                == "--tls-cert: tls_cert is set but tls_key is not; \(advice)")
+        #expect(configurationError { () throws(ServiceError) in try resolve(environment: ["RECSMITH_TLS_KEY": "/k.pem"]) }
+                == "RECSMITH_TLS_KEY: tls_key is set but tls_cert is not; \(advice)")
+        let file = try temporaryFile("tls_cert: /c.pem\n")
+        #expect(configurationError { () throws(ServiceError) in try resolve(file: file) } == "\(file): tls_cert is set but tls_key is not; \(advice)")
     }
 
     @Test func everySettingHasADistinctVariable() {

@@ -276,7 +276,8 @@ if wants retrain; then
 after a swap scores) against the server holding the 1M events: one run without training, then one run while
 \`POST /retrain\` (admin token) starts a pass of the default models again as soon as the previous one ends
 (each pass: read → fit als, bpr, itemknn, trending, popular → swap → persist). A pass still running when wrk
-stops is not counted.$failures
+stops is not counted. One run per row, not alternated rounds: on this shared machine the p99 of one run moves
+by several ms from run to run.$failures
 
 | load | req/s | p99 ms | passes completed in the run (mean s each) | target |
 |---|---|---|---|---|

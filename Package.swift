@@ -67,6 +67,16 @@ let package = Package(
             ]
         ),
 
+        // In-process timings for Benchmarks/run.sh, outside the product binary.
+        .executableTarget(
+            name: "recsmith-bench",
+            dependencies: [
+                "Models", "LinearAlgebra", "SyntheticData", "Evaluation", "EventFormats",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/Sources/recsmith-bench"
+        ),
+
         // Tests mirror the targets.
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL", "CNGHTTP2"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),

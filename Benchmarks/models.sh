@@ -52,11 +52,7 @@ if [ ! -x "$binary" ]; then
 fi
 
 echo "== peer: implicit in $venv"
-[ -x "$python" ] || timeout "$limit" python3 -m venv "$venv"
-if ! timeout "$limit" "$venv/bin/pip" install --quiet --disable-pip-version-check -r "$peer/requirements.txt"; then
-    echo "cannot install $peer/requirements.txt into $venv: no implicit peer" >&2
-    exit 1
-fi
+PEER_INSTALL_TIMEOUT=$limit "$peer/install.sh" "$venv"
 versions=$("$python" -c 'import implicit, numpy, scipy; print(f"implicit {implicit.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}")')
 echo "$versions"
 

@@ -1,58 +1,182 @@
 #!/usr/bin/env bash
-# `make bench`: measures Recsmith against its peers in the same run and prints ratios.
-#   HTTP: wrk -t1 -c64 -d10s on GET /healthz and GET /users/{id}/recommendations?k=10 versus nginx
-#   (one worker, access_log off) serving the same bytes as static files.
-#   Training: the phases of one pass over 1M synthetic events.
-#   Ingest: HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
-#   Models: Benchmarks/models.sh, recsmith evaluate versus Python implicit (when present).
-# Everything runs on loopback; every load loop is bounded by wrk's duration.
+# `make bench`: measures Recsmith against its peers in the same run, prints ratios and writes BENCHMARKS.md.
+# Sections, in BENCHMARKS.md's order:
+#   http     wrk -t1 -c64 on GET /healthz and GET /users/{id}/recommendations?k=10 versus nginx (one worker,
+#            access_log off) serving the same bytes as static files; the server holds 1M synthetic events.
+#   retrain  the many-users recommendation load on that server, without and with back-to-back POST /retrain.
+#   restart  SIGKILL after a persisted pass, start again: time to the first /readyz 200 and first ALS answer.
+#   pass     the phases of one training pass of the default models over the 1M events, beside Python
+#            implicit's fit times on the same pairs (Benchmarks/peer/implicit_eval.py --fit-only).
+#   topk     in-process top-k for one user, 10k items, 64 factors (recsmith-bench topk).
+#   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
+#   models   Benchmarks/models.sh: recsmith evaluate versus Python implicit.
+#   flops    flops of an ALS iteration on the synthetic 3M set, its GFLOP/s and sgemm's (recsmith-bench als-flops).
+# Knobs: BENCH_DURATION (each wrk run, default 10s), BENCH_ROUNDS (alternating rounds, default 3),
+# BENCH_RETRAIN_DURATION (the two retrain-section runs, default 60s: a pass under that load takes ~20 s), BENCH_ONLY (a comma list of sections: only
+# those run and BENCHMARKS.md keeps the others' figures).
+# Everything runs on loopback; every load loop is bounded by wrk's duration and a count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 binary="$root/.build/release/recsmith"
+bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
+rounds=${BENCH_ROUNDS:-3}
+retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
+all_sections=(http retrain restart pass topk ingest models flops)
+only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
+for key in ${only//,/ }; do
+    if [[ " ${all_sections[*]} " != *" $key "* ]]; then
+        echo "BENCH_ONLY: unknown section '$key' (sections: ${all_sections[*]})" >&2
+        exit 2
+    fi
+done
+wants() { [[ ",$only," == *",$1,"* ]]; }
+wants_any() {
+    local key
+    for key in "$@"; do wants "$key" && return 0; done
+    return 1
+}
+
 work=$(mktemp -d /tmp/recsmith-bench.XXXXXX)
+sections="$work/sections"
+mkdir -p "$sections"
 server_pid=""
 nginx_pid=""
+wrk_pid=""
 cleanup() {
+    [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null || true
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
     [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
     rm -rf "$work"
 }
 trap cleanup EXIT
 
-scripts/install-deps.sh wrk nginx-light curl
+knobs="BENCH_DURATION=$duration BENCH_ROUNDS=$rounds"
+wants retrain && knobs+=" BENCH_RETRAIN_DURATION=$retrain_duration"
+[ -z "${BENCH_ONLY:-}" ] || knobs+=" BENCH_ONLY=$BENCH_ONLY"
+cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo 2>/dev/null | head -1)
+made_by="Made by \`$knobs make bench\` on $(date -u +%Y-%m-%d), CPU ${cpu:-unknown}."
+# Writes section $1 (heading $2, then the run that made it, then stdin) for write_benchmarks.py, and shows it.
+write_section() {
+    { echo "<!-- bench:$1 -->"; echo "## $2"; echo; echo "$made_by"; echo; cat; } > "$sections/$1.md"
+    echo
+    cat "$sections/$1.md"
+}
+# Prints "requests_per_second p99_ms" of a wrk --latency report on stdin.
+wrk_figures() {
+    local output rps p99
+    output=$(cat)
+    rps=$(echo "$output" | awk '/Requests\/sec/ {print $2}')
+    p99=$(echo "$output" | awk '$1 == "99%" {print $2}')
+    echo "$rps $(to_ms "$p99")"
+}
+to_ms() {
+    case "$1" in
+        *us) echo "$1" | sed 's/us//' | awk '{printf "%.3f", $1 / 1000}' ;;
+        *ms) echo "$1" | sed 's/ms//' ;;
+        *s) echo "$1" | sed 's/s//' | awk '{printf "%.3f", $1 * 1000}' ;;
+    esac
+}
+# Prints "requests_per_second p99_ms" for one wrk run of WRK_DURATION (default BENCH_DURATION).
+measure() {
+    wrk -t1 -c64 -d"${WRK_DURATION:-$duration}" --latency ${WRK_SCRIPT:+-s "$WRK_SCRIPT"} "$1" | wrk_figures
+}
+# Starts the server on port $1 over the 1M-event store, with the default models, output into $2.
+start_server() {
+    RECSMITH_ADMIN_TOKEN=bench-token "$binary" serve --port "$1" --db "$work/store.sqlite" --retrain-interval 0 \
+        --log-level warning > "$2" &
+    server_pid=$!
+}
+# Stops the server with signal $1 (default TERM) and waits for it.
+stop_server() {
+    kill "-${1:-TERM}" "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+    server_pid=""
+}
+auth=(-H "Authorization: Bearer bench-token")
+# The status of training job $1.
+job_status() { curl -s "${auth[@]}" "$base/retrain/$1" | sed -n 's/.*"status": *"\([a-z]*\)".*/\1/p'; }
+# Total seconds of the phases of job JSON on stdin.
+job_seconds() { python3 -c 'import json, sys; print("%.3f" % sum(json.load(sys.stdin)["durations"].values()))'; }
 
-echo "== data: synthetic 1,000,000 events (seed 1)"
-"$binary" generate --users 20000 --items 10000 --events 1000000 --seed 1 --output "$work/events.csv"
-import_line=$("$binary" import --db "$work/store.sqlite" "$work/events.csv")
-echo "$import_line"
-import_rate=$(echo "$import_line" | sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p')
+if wants_any http retrain restart pass ingest; then
+    scripts/install-deps.sh wrk nginx-light curl
 
-echo "== server"
-RECSMITH_ADMIN_TOKEN=bench-token "$binary" serve --port 0 --db "$work/store.sqlite" --retrain-interval 0 \
-    --models als,itemknn,trending,popular --log-level warning > "$work/serve.out" &
-server_pid=$!
-for _ in $(seq 1 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
-port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out" | head -1)
-base="http://127.0.0.1:$port"
-for _ in $(seq 1 600); do
-    [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/readyz")" = "200" ] && break
-    sleep 1
-done
-curl -s "$base/models" > "$work/models.json"
-pass_json=$(curl -s -H "Authorization: Bearer bench-token" "$base/retrain/job-1")
-echo "training pass: $pass_json"
-phase() { echo "$pass_json" | python3 -c "import json,sys; print('%.3f' % json.load(sys.stdin)['durations']['$1'])"; }
-pairs=$(curl -s "$base/metrics" | awk '/^recsmith_store_events_count/ {printf "%d", $2}')
-recs_path="/users/u42/recommendations?k=10"
+    echo "== data: synthetic 1,000,000 events (seed 1)"
+    "$binary" generate --users 20000 --items 10000 --events 1000000 --seed 1 --output "$work/events.csv"
+    import_line=$("$binary" import --db "$work/store.sqlite" "$work/events.csv")
+    echo "$import_line"
+    import_rate=$(echo "$import_line" | sed -n 's/.*(\([0-9]*\) events\/s).*/\1/p')
 
-echo "== nginx peer"
-mkdir -p "$work/nginx/users/u42" "$work/nginx/logs"
-curl -s "$base/healthz" > "$work/nginx/healthz"
-curl -s "$base$recs_path" > "$work/nginx/users/u42/recommendations"
-nginx_port=$((port + 1))
-cat > "$work/nginx.conf" <<CONF
+    echo "== server (default models), first pass at start-up"
+    start_server 0 "$work/serve.out"
+    for _ in $(seq 1 100); do grep -q listening "$work/serve.out" 2>/dev/null && break; sleep 0.1; done
+    port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out" | head -1)
+    base="http://127.0.0.1:$port"
+    for _ in $(seq 1 600); do
+        [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/readyz")" = "200" ] && break
+        sleep 1
+    done
+    # /readyz answers once the pass has published its models; its figures are complete once it has persisted them.
+    for _ in $(seq 1 1200); do
+        case "$(job_status job-1)" in queued | running) sleep 0.5 ;; *) break ;; esac
+    done
+    pass_json=$(curl -s "${auth[@]}" "$base/retrain/job-1")
+    echo "training pass: $pass_json"
+    phase() { echo "$pass_json" | python3 -c "import json,sys; print('%.3f' % json.load(sys.stdin)['durations']['$1'])"; }
+    pairs=$(curl -s "$base/metrics" | awk '/^recsmith_store_events_count/ {printf "%d", $2}')
+    recs_path="/users/u42/recommendations?k=10"
+fi
+
+if wants pass; then
+    echo "== peer: implicit fits on the same events"
+    peer_json="$work/pass.implicit.json"
+    python="$root/.build-venv/bin/python"
+    if ! { "$root/Benchmarks/peer/install.sh" "$root/.build-venv" \
+        && timeout 600 "$python" Benchmarks/peer/implicit_eval.py --data "$work/events.csv" --fit-only \
+            --models itemknn,als,bpr --factors 64 --seed 1 --json "$peer_json"; }; then
+        echo "the implicit peer failed; its column stays empty" >&2
+        rm -f "$peer_json"
+    fi
+    peer() {
+        [ -f "$peer_json" ] || { echo "—"; return; }
+        python3 -c "import json; print('%.3f' % next(m['fit_s'] for m in json.load(open('$peer_json'))['models'] if m['model'] == '$1'))"
+    }
+    peer_versions=$([ -f "$peer_json" ] && "$python" -c 'import implicit, numpy, scipy; print(f"implicit {implicit.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}")' || echo "implicit (not available)")
+    peer_pairs=$([ -f "$peer_json" ] && python3 -c "import json; print(json.load(open('$peer_json'))['split']['train_pairs'])" || echo "?")
+    speedup() { awk -v ours="$1" -v theirs="$2" 'BEGIN {if (theirs == "—" || ours <= 0) print "—"; else printf "%.2f×", theirs / ours}'; }
+    fit_row() { echo "| fit $1 | $(phase "$1") | $(peer "$1") | $(speedup "$(phase "$1")" "$(peer "$1")") |"; }
+    write_section pass "Training pass on 1M synthetic events (\`recsmith generate --users 20000 --items 10000 --events 1000000 --seed 1\`), beside implicit" <<TEXT
+The service's first pass at start-up over its store of these events (default models als, bpr, itemknn, trending,
+popular; summed weights per pair, ALS confidence 1 + α·w), phase by phase as \`GET /retrain/job-1\` reports it;
+the swap between fitting and persisting is one atomic reference store and is not timed apart. Beside it,
+\`Benchmarks/peer/implicit_eval.py --fit-only --models itemknn,als,bpr --factors 64 --seed 1\` on the same CSV:
+the same $peer_pairs (user, item) pairs, binary (c = α), $peer_versions, \`num_threads=0\`,
+\`OPENBLAS_NUM_THREADS=1\`. Same hyper-parameters on both sides (factors 64; ALS λ 0.05, α 10, 15 iterations,
+3 CG steps; BPR lr 0.01, λ 0.01, 100 epochs; item-kNN cosine, K 100); speed-up = implicit ÷ recsmith.
+
+| phase | recsmith s | implicit s | speed-up |
+|---|---|---|---|
+| read (store snapshot) | $(phase read) | — | — |
+| matrix (CSR build) | $(phase matrix) | — | — |
+$(fit_row als)
+$(fit_row bpr)
+$(fit_row itemknn)
+| fit trending | $(phase trending) | — | — |
+| fit popular | $(phase popular) | — | — |
+| persist | $(phase persist) | — | — |
+| whole pass (sum of the phases) | $(echo "$pass_json" | job_seconds) | — | — |
+TEXT
+fi
+
+if wants http; then
+    echo "== nginx peer"
+    mkdir -p "$work/nginx/users/u42" "$work/nginx/logs"
+    curl -s "$base/healthz" > "$work/nginx/healthz"
+    curl -s "$base$recs_path" > "$work/nginx/users/u42/recommendations"
+    nginx_port=$((port + 1))
+    cat > "$work/nginx.conf" <<CONF
 worker_processes 1;
 daemon off;
 pid $work/nginx/nginx.pid;
@@ -74,132 +198,235 @@ http {
     }
 }
 CONF
-nginx -c "$work/nginx.conf" &
-nginx_pid=$!
-sleep 0.5
+    nginx -c "$work/nginx.conf" &
+    nginx_pid=$!
+    sleep 0.5
 
-# Prints "requests_per_second p99_ms" for one wrk run.
-measure() {
-    local output rps p99
-    output=$(wrk -t1 -c64 -d"$duration" --latency ${WRK_SCRIPT:+-s "$WRK_SCRIPT"} "$1")
-    rps=$(echo "$output" | awk '/Requests\/sec/ {print $2}')
-    p99=$(echo "$output" | awk '$1 == "99%" {print $2}')
-    echo "$rps $(to_ms "$p99")"
-}
-to_ms() {
-    case "$1" in
-        *us) echo "$1" | sed 's/us//' | awk '{printf "%.3f", $1 / 1000}' ;;
-        *ms) echo "$1" | sed 's/ms//' ;;
-        *s) echo "$1" | sed 's/s//' | awk '{printf "%.3f", $1 * 1000}' ;;
-    esac
-}
+    # Runs recsmith and nginx alternately, BENCH_ROUNDS times each, and prints the median of each side as
+    # "ours_rps ours_p99 peer_rps peer_p99": alternating spreads the shared machine's noise over both.
+    compare() {
+        local ours=() peers=()
+        for _ in $(seq 1 "$rounds"); do
+            ours+=("$(measure "$1")")
+            peers+=("$(measure "$2")")
+        done
+        echo "$(printf '%s\n' "${ours[@]}" | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}') $(printf '%s\n' "${peers[@]}" | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}')"
+    }
 
-# Runs recsmith and nginx alternately, BENCH_ROUNDS times each, and prints the median of each side as
-# "ours_rps ours_p99 peer_rps peer_p99": alternating spreads the shared machine's noise over both.
-compare() {
-    local ours=() peers=()
-    for _ in $(seq 1 "${BENCH_ROUNDS:-3}"); do
-        ours+=("$(measure "$1")")
-        peers+=("$(measure "$2")")
-    done
-    echo "$(printf '%s\n' "${ours[@]}" | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}') $(printf '%s\n' "${peers[@]}" | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}')"
-}
+    echo "== wrk -t1 -c64 -d$duration, $rounds alternating rounds, medians"
+    read -r ours_health ours_health_p99 peer_health peer_health_p99 < <(compare "$base/healthz" "http://127.0.0.1:$nginx_port/healthz")
+    read -r ours_recs ours_recs_p99 peer_recs peer_recs_p99 < <(compare "$base$recs_path" "http://127.0.0.1:$nginx_port/users/u42/recommendations")
+    read -r ours_many ours_many_p99 peer_many peer_many_p99 < <(WRK_SCRIPT=Benchmarks/wrk/recommendations-many-users.lua \
+        compare "$base/users/u0/recommendations" "http://127.0.0.1:$nginx_port/users/u0/recommendations")
+    kill "$nginx_pid"; wait "$nginx_pid" 2>/dev/null || true; nginx_pid=""
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+    write_section http "HTTP: \`wrk -t1 -c64 -d$duration\` on loopback, versus nginx (1 worker, access_log off) serving the same bytes" <<TEXT
+Median of $rounds alternating rounds per side (the p99 shown is the median run's). The server holds the 1M events
+of the training-pass section and serves its ALS model.
 
-echo "== wrk -t1 -c64 -d$duration, ${BENCH_ROUNDS:-3} alternating rounds, medians"
-read -r ours_health ours_health_p99 peer_health peer_health_p99 < <(compare "$base/healthz" "http://127.0.0.1:$nginx_port/healthz")
-read -r ours_recs ours_recs_p99 peer_recs peer_recs_p99 < <(compare "$base$recs_path" "http://127.0.0.1:$nginx_port/users/u42/recommendations")
-read -r ours_many ours_many_p99 peer_many peer_many_p99 < <(WRK_SCRIPT=Benchmarks/wrk/recommendations-many-users.lua \
-    compare "$base/users/u0/recommendations" "http://127.0.0.1:$nginx_port/users/u0/recommendations")
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
-health_ratio=$(ratio "$ours_health" "$peer_health")
-recs_ratio=$(ratio "$ours_recs" "$peer_recs")
-many_ratio=$(ratio "$ours_many" "$peer_many")
-
-http_table=$(cat <<TABLE
 | route | recsmith req/s | nginx req/s | ratio | recsmith p99 ms | nginx p99 ms | target |
 |---|---|---|---|---|---|---|
-| GET /healthz | $ours_health | $peer_health | $health_ratio | $ours_health_p99 | $peer_health_p99 | ≥ 0.9× |
-| GET /users/{id}/recommendations?k=10, one user (ALS, 1M events; answer cache hits) | $ours_recs | $peer_recs | $recs_ratio | $ours_recs_p99 | $peer_recs_p99 | ≥ 0.7×, p99 ≤ 5 ms |
-| same, 20,000 users in turn (each user's first request scores, repeats hit the cache) | $ours_many | $peer_many | $many_ratio | $ours_many_p99 | $peer_many_p99 | — |
-TABLE
-)
-echo "$http_table"
+| GET /healthz | $ours_health | $peer_health | $(ratio "$ours_health" "$peer_health") | $ours_health_p99 | $peer_health_p99 | ≥ 0.9× |
+| GET /users/{id}/recommendations?k=10, one user (ALS, 1M events; answer cache hits) | $ours_recs | $peer_recs | $(ratio "$ours_recs" "$peer_recs") | $ours_recs_p99 | $peer_recs_p99 | ≥ 0.7×, p99 ≤ 5 ms |
+| same, 20,000 users in turn (each user's first request scores, repeats hit the cache) | $ours_many | $peer_many | $(ratio "$ours_many" "$peer_many") | $ours_many_p99 | $peer_many_p99 | — |
+TEXT
+fi
 
-pass_table=$(cat <<TABLE
-| phase | seconds |
-|---|---|
-| read (store snapshot) | $(phase read) |
-| matrix (CSR build) | $(phase matrix) |
-| fit als | $(phase als) |
-| fit itemknn | $(phase itemknn) |
-| fit trending | $(phase trending) |
-| fit popular | $(phase popular) |
-| persist | $(phase persist) |
-TABLE
-)
-echo "$pass_table"
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
+if wants retrain; then
+    many_users=Benchmarks/wrk/recommendations-many-users.lua
+    echo "== retrain under load: wrk -t1 -c64 -d$retrain_duration over 20,000 users, without then with passes"
+    read -r calm_rps calm_p99 < <(WRK_DURATION=$retrain_duration WRK_SCRIPT=$many_users measure "$base/users/u0/recommendations")
+    wrk -t1 -c64 -d"$retrain_duration" --latency -s "$many_users" "$base/users/u0/recommendations" > "$work/retrain.wrk" &
+    wrk_pid=$!
+    # Back to back while wrk runs: request a pass, poll it to its end, request the next; at most 100 passes.
+    passes=0 failed=0 requested=0 pass_total=0 job=""
+    while kill -0 "$wrk_pid" 2>/dev/null && [ "$requested" -lt 100 ]; do
+        job=$(curl -s -X POST "${auth[@]}" "$base/retrain" | sed -n 's/.*"job": *"\([^"]*\)".*/\1/p')
+        [ -n "$job" ] || break
+        requested=$((requested + 1))
+        status=""
+        while kill -0 "$wrk_pid" 2>/dev/null; do
+            status=$(job_status "$job")
+            case "$status" in succeeded | failed | skipped) break ;; esac
+            sleep 0.5
+        done
+        case "$status" in
+            succeeded)
+                passes=$((passes + 1))
+                seconds=$(curl -s "${auth[@]}" "$base/retrain/$job" | job_seconds)
+                echo "$job: $seconds s"
+                pass_total=$(awk -v a="$pass_total" -v b="$seconds" 'BEGIN {print a + b}')
+                ;;
+            failed | skipped) failed=$((failed + 1)) ;;
+        esac
+    done
+    wait "$wrk_pid"
+    wrk_pid=""
+    read -r busy_rps busy_p99 < <(wrk_figures < "$work/retrain.wrk")
+    # A pass still running when wrk stops is not counted; it finishes before the next section starts.
+    for _ in $(seq 1 1200); do
+        [ -z "$job" ] && break
+        case "$(job_status "$job")" in queued | running) sleep 0.5 ;; *) break ;; esac
+    done
+    pass_mean=$(awk -v t="$pass_total" -v n="$passes" 'BEGIN {if (n > 0) printf "%.1f", t / n; else print "—"}')
+    failures=""
+    [ "$failed" -eq 0 ] || failures=" $failed pass(es) failed or were skipped."
+    write_section retrain "Serving while retraining: \`wrk -t1 -c64 -d$retrain_duration\`, 20,000 users in turn, 1M-event store" <<TEXT
+\`Benchmarks/wrk/recommendations-many-users.lua\` (GET /users/{id}/recommendations?k=10, each user's first request
+after a swap scores) against the server holding the 1M events: one run without training, then one run while
+\`POST /retrain\` (admin token) starts a pass of the default models again as soon as the previous one ends
+(each pass: read → fit als, bpr, itemknn, trending, popular → swap → persist). A pass still running when wrk
+stops is not counted. One run per row, not alternated rounds: on this shared machine the p99 of one run moves
+by several ms from run to run.$failures
 
-echo "== ingest"
-RECSMITH_ADMIN_TOKEN=bench-token "$binary" serve --port 0 --db "$work/ingest.sqlite" --retrain-interval 0 \
-    --models popular --log-level warning > "$work/ingest.out" &
-server_pid=$!
-for _ in $(seq 1 100); do grep -q listening "$work/ingest.out" 2>/dev/null && break; sleep 0.1; done
-ingest_port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/ingest.out" | head -1)
-batch_rps=$(wrk -t2 -c4 -d"$duration" -s Benchmarks/wrk/events-batch.lua "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {print $2}')
-batch_eps=$(awk -v r="$batch_rps" 'BEGIN {printf "%.0f", r * 1000}')
-single_eps=$(wrk -t1 -c64 -d"$duration" -s Benchmarks/wrk/events-single.lua "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {printf "%.0f", $2}')
-stored=$(curl -s "http://127.0.0.1:$ingest_port/metrics" | awk '/^recsmith_events_accepted_total/ {print $2}')
-kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
-raw_eps=$(python3 Benchmarks/sqlite_raw_insert.py "$work/raw.sqlite" 1000000)
-ratio_raw() { awk -v a="$1" -v b="$raw_eps" 'BEGIN {printf "%.2f", a / b}'; }
-csr_eps=$(awk -v p="$pairs" -v r="$(phase read)" -v m="$(phase matrix)" 'BEGIN {printf "%.0f", p / (r + m)}')
+| load | req/s | p99 ms | passes completed in the run (mean s each) | target |
+|---|---|---|---|---|
+| no training | $calm_rps | $calm_p99 | — | p99 ≤ 5 ms |
+| passes back to back | $busy_rps | $busy_p99 | $passes ($pass_mean) | p99 ≤ 10 ms |
+TEXT
+fi
 
-ingest_table=$(cat <<TABLE
+if wants restart; then
+    echo "== restart: SIGKILL after a persisted pass, start again on the same store and port"
+    stop_server KILL
+    store_mb=$(du -cm "$work"/store.sqlite* | tail -1 | cut -f1)
+    snapshot_mb=$(du -sm "$work/models" | cut -f1)
+    started=$(date +%s%N)
+    start_server "$port" "$work/restart.out"
+    ready_ms="—" personal_ms="—"
+    # curl every ~5 ms (each call takes a few ms more): the resolution is about 10 ms. At most ~30 s each.
+    for _ in $(seq 1 3000); do
+        if [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 1 "$base/readyz")" = "200" ]; then
+            ready_ms=$((($(date +%s%N) - started) / 1000000))
+            break
+        fi
+        sleep 0.005
+    done
+    for _ in $(seq 1 3000); do
+        answer=$(curl -s --max-time 1 "$base$recs_path" || true)
+        if [[ $answer =~ \"model\":\ *\"als\" ]]; then
+            personal_ms=$((($(date +%s%N) - started) / 1000000))
+            break
+        fi
+        sleep 0.005
+    done
+    stop_server
+    write_section restart "Ready after a restart with persisted snapshots (1M-event store)" <<TEXT
+The server of the sections above, SIGKILLed once its last pass had been persisted, is started again on the same
+store (${store_mb} MB) and port; it loads the snapshots (${snapshot_mb} MB, models als, bpr, itemknn, trending,
+popular) and starts no pass, the store having no new events. Times from the process start, polled with curl
+(resolution about 10 ms).
+
+| from process start to | ms | target |
+|---|---|---|
+| first \`GET /readyz\` 200 | $ready_ms | ≤ 1000 |
+| first personalised answer (\`GET $recs_path\` by ALS) | $personal_ms | — |
+TEXT
+fi
+
+if [ -n "$server_pid" ]; then stop_server; fi
+
+if wants ingest; then
+    echo "== ingest"
+    RECSMITH_ADMIN_TOKEN=bench-token "$binary" serve --port 0 --db "$work/ingest.sqlite" --retrain-interval 0 \
+        --models popular --log-level warning > "$work/ingest.out" &
+    server_pid=$!
+    for _ in $(seq 1 100); do grep -q listening "$work/ingest.out" 2>/dev/null && break; sleep 0.1; done
+    ingest_port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/ingest.out" | head -1)
+    batch_rps=$(wrk -t2 -c4 -d"$duration" -s Benchmarks/wrk/events-batch.lua "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {print $2}')
+    batch_eps=$(awk -v r="$batch_rps" 'BEGIN {printf "%.0f", r * 1000}')
+    single_eps=$(wrk -t1 -c64 -d"$duration" -s Benchmarks/wrk/events-single.lua "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+    stored=$(curl -s "http://127.0.0.1:$ingest_port/metrics" | awk '/^recsmith_events_accepted_total/ {print $2}')
+    stop_server
+    raw_eps=$(python3 Benchmarks/sqlite_raw_insert.py "$work/raw.sqlite" 1000000)
+    ratio_raw() { awk -v a="$1" -v b="$raw_eps" 'BEGIN {printf "%.2f", a / b}'; }
+    csr_eps=$(awk -v p="$pairs" -v r="$(phase read)" -v m="$(phase matrix)" 'BEGIN {printf "%.0f", p / (r + m)}')
+    echo "events stored by the ingest runs: $stored"
+    write_section ingest "Ingest (synchronous=FULL: every 200 is durable)" <<TEXT
 | path | events/s | ÷ raw SQLite insert loop ($raw_eps/s) | target |
 |---|---|---|---|
 | HTTP, 4 clients × 1,000-event NDJSON batches, unique ids | $batch_eps | $(ratio_raw "$batch_eps") | ≥ 150,000 |
 | HTTP, 64 connections × single events, unique ids | $single_eps | $(ratio_raw "$single_eps") | ≥ 15,000 |
 | recsmith import (CSV, 1M events, no ids) | $import_rate | $(ratio_raw "$import_rate") | ≥ 500,000 |
 | store → CSR (snapshot + matrix, $pairs events) | $csr_eps | — | ≥ 5,000,000 |
-TABLE
-)
-echo "$ingest_table"
-echo "events stored by the ingest runs: $stored"
+TEXT
+fi
 
-models_table=""
-if [ -x Benchmarks/models.sh ]; then
+if wants models; then
     echo "== models versus implicit"
-    Benchmarks/models.sh --table-out "$work/models.md" || echo "models benchmark failed"
-    [ -f "$work/models.md" ] && models_table=$(cat "$work/models.md")
+    if Benchmarks/models.sh --table-out "$work/models.md" && [ -f "$work/models.md" ]; then
+        write_section models "Models versus Python implicit (recsmith-eval-v1, leave-last-out)" < "$work/models.md"
+    else
+        echo "models benchmark failed; BENCHMARKS.md keeps its previous models section"
+    fi
+fi
+
+# Field $2 of a recsmith-bench `name key=value …` line $1.
+field() { echo "$1" | sed -n "s/.* $2=\([^ ]*\).*/\1/p"; }
+
+if wants topk; then
+    echo "== in-process top-k"
+    topk_arguments=(topk --users 20000 --items 10000 --events 1000000 --factors 64 --k 10 --iterations 20000 --seed 1)
+    topk_command="recsmith-bench ${topk_arguments[*]}"
+    topk=$("$bench" "${topk_arguments[@]}")
+    echo "$topk"
+    write_section topk "In-process top-k for one user: 10,000 items, 64 factors, k = 10" <<TEXT
+\`$topk_command\`: ALS (service defaults) trained on the 1M synthetic events, then
+\`Models.recommend\` — what \`Serving\` runs for a known user: one sgemv over the item factors, the user's history
+(mean $(field "$topk" history_mean) items) masked, a bounded top-10 selection — timed call by call for $(field "$topk" iterations) calls over
+$(field "$topk" users) users in a scattered order, on one thread (OpenBLAS kernels: $(field "$topk" blas_core)).
+
+| measure | µs | target |
+|---|---|---|
+| median | $(field "$topk" median_us) | ≤ 100 |
+| p99 | $(field "$topk" p99_us) | — |
+| of which the sgemv alone (median) | $(field "$topk" sgemv_median_us) | — |
+TEXT
+fi
+
+if wants flops; then
+    echo "== ALS flops versus sgemm"
+    flops_arguments=(als-flops --users 60000 --items 20000 --events 3000000 --seed 1 --factors 64 --threads 1,2)
+    flops_command="recsmith-bench ${flops_arguments[*]}"
+    flops=$("$bench" "${flops_arguments[@]}")
+    echo "$flops"
+    data_line=$(echo "$flops" | grep '^als-data ')
+    gflop() { awk -v f="$1" 'BEGIN {printf "%.3f", f / 1e9}'; }
+    flops_rows=$(echo "$flops" | grep '^als-flops ' | while read -r line; do
+        echo "| $(field "$line" threads) | $(field "$line" iteration_s) | $(gflop "$(field "$data_line" flops_per_iteration)") | $(field "$line" gflops) | $(field "$line" sgemm_gflops) | $(field "$line" ratio) |"
+    done)
+    write_section flops "ALS iteration: floating-point operations and rate versus sgemm (synthetic 3M)" <<TEXT
+\`$flops_command\`: the leave-last-out train matrix that \`recsmith evaluate\` fits in the models section
+($(field "$data_line" train_pairs) pairs, $(field "$data_line" users) users × $(field "$data_line" items) items), ALS with its parameters (factors f = 64, CG with
+s = $(field "$data_line" cg_steps) steps per solve). An iteration solves every user against the item factors, then every item against the
+user factors; per half-iteration with F fixed rows, R solved rows (rows with entries) and nnz entries
+(\`Models/ALSFlopCount.swift\`, counted call by call from \`ALSSolver\`; a multiply-add is 2 flops):
+
+    gram     F·f·(f+1) + f                  ssyrk of the fixed factors + λI
+    entries  nnz·(4f·(s+1) + s + 3)         G·v and Gᵀ·t over the row's gathered factors, for the initial
+                                            residual and each of the s steps; the residual and weights
+    rows     R·(2f²·(s+1) + 2f + 10f·s)     (YᵀY + λI)·v per product; dots, axpys and the direction update
+
+Here: gram $(gflop "$(field "$data_line" gram)"), entries $(gflop "$(field "$data_line" entries)"), rows $(gflop "$(field "$data_line" rows)") GFLOP, in all
+**$(gflop "$(field "$data_line" flops_per_iteration)") GFLOP per iteration** (an upper bound: a solve whose residual vanishes stops early). The
+iteration time is (fit of 15 iterations − fit of 0) / 15, median of 3; sgemm is a 2048×2048×2048 float32
+product (median of 5) in the same process, OpenBLAS on one thread per worker, the two-thread case split by rows
+over our own workers as the models do.
+
+| threads | ALS iteration s | GFLOP per iteration | ALS GFLOP/s | sgemm GFLOP/s | ALS ÷ sgemm |
+|---|---|---|---|---|---|
+$flops_rows
+TEXT
 fi
 
 {
     echo "# Benchmarks"
     echo
-    echo "Latest figures, made by \`BENCH_DURATION=$duration BENCH_ROUNDS=${BENCH_ROUNDS:-3} make bench\` on $(date -u +%Y-%m-%d)"
-    echo "($(nproc) cores, $(uname -m), OpenBLAS $(dpkg-query -W -f='${Version}' libopenblas0-pthread 2>/dev/null), $(swift --version 2>/dev/null | head -1))."
+    echo "Figures made by \`make bench\` (\`Benchmarks/run.sh\`) on $(nproc) cores, $(uname -m), OpenBLAS"
+    echo "$(dpkg-query -W -f='${Version}' libopenblas0-pthread 2>/dev/null), $(swift --version 2>/dev/null | head -1)."
+    echo "Each section names the run that made it: \`BENCH_ONLY=…\` reruns some sections and keeps the others."
     echo "Peers run in the same session on the same machine; ratios are recsmith ÷ peer. The machine is shared"
     echo "and noisy: compare ratios, not absolute figures."
-    echo
-    echo "## HTTP: \`wrk -t1 -c64 -d$duration\` on loopback, versus nginx (1 worker, access_log off) serving the same bytes"
-    echo
-    echo "Median of ${BENCH_ROUNDS:-3} alternating rounds per side (the p99 shown is the median run's)."
-    echo
-    echo "$http_table"
-    echo
-    echo "## Training pass on 1M synthetic events (\`recsmith generate --users 20000 --items 10000 --events 1000000 --seed 1\`)"
-    echo
-    echo "$pass_table"
-    echo
-    echo "## Ingest (synchronous=FULL: every 200 is durable)"
-    echo
-    echo "$ingest_table"
-    if [ -n "$models_table" ]; then
-        echo
-        echo "## Models versus Python implicit (recsmith-eval-v1, leave-last-out)"
-        echo
-        echo "$models_table"
-    fi
-} > BENCHMARKS.md
+} > "$sections/header.md"
+python3 Benchmarks/write_benchmarks.py BENCHMARKS.md "$sections" "${all_sections[@]}"
 echo "wrote BENCHMARKS.md"

@@ -6,6 +6,10 @@ CosineRecommender, AlternatingLeastSquares and BayesianPersonalizedRanking with 
 every test user with one batch `recommend` call (§4), computes the §5 metrics and writes the §8 JSON.
 
     implicit_eval.py --data events.csv --split leave-last-out --json out.json [--check-reference]
+    implicit_eval.py --data events.csv --fit-only --models itemknn,als,bpr --json out.json
+
+`--fit-only` fits on every pair of the file and reports only the fit seconds (Benchmarks/run.sh puts them beside
+a training pass of the service on the same events).
 
 `--check-reference` asserts the §7 conformance values (for ml-latest-small) and exits with status 3 on mismatch.
 """
@@ -425,33 +429,39 @@ def clean_lists(ids, scores, split, userids, model):
     return lists
 
 
+def fit_model(model, split, factors, seed, start="implicit"):
+    """Fits `model` on the split's train matrix; returns the fitted ranking or estimator, its params and the
+    wall seconds of fitting alone."""
+    if model in ("pop", "trending"):
+        began = time.perf_counter()
+        ranking = fit_pop(split) if model == "pop" else fit_trending(split)
+        return ranking, {} if model == "pop" else {"half_life_s": HALF_LIFE_S}, time.perf_counter() - began
+    make, params = implicit_models(factors, seed)[model]
+    estimator = make()
+    if model == "als" and start == "recsmith":
+        users, items = split.train.shape
+        draws = recsmith_start(seed, (users + items) * factors)
+        estimator.user_factors = draws[:users * factors].reshape(users, factors).copy()
+        estimator.item_factors = draws[users * factors:].reshape(items, factors).copy()
+        params = dict(params, start="recsmith")
+    began = time.perf_counter()
+    estimator.fit(split.train, show_progress=False)
+    return estimator, params, time.perf_counter() - began
+
+
 def evaluate_model(model, split, ks, factors, seed, start="implicit"):
     N = max(ks)
     userids = split.test_users
     user_items = split.train[userids]
+    fitted, params, fit_s = fit_model(model, split, factors, seed, start)
     if model in ("pop", "trending"):
         start = time.perf_counter()
-        ranking = fit_pop(split) if model == "pop" else fit_trending(split)
-        fit_s = time.perf_counter() - start
-        start = time.perf_counter()
-        ids = ranking.recommend(userids, user_items, N)
+        ids = fitted.recommend(userids, user_items, N)
         recommend_s = time.perf_counter() - start
         lists = [row[row >= 0] for row in ids]
-        params = {} if model == "pop" else {"half_life_s": HALF_LIFE_S}
     else:
-        make, params = implicit_models(factors, seed)[model]
-        estimator = make()
-        if model == "als" and start == "recsmith":
-            users, items = split.train.shape
-            draws = recsmith_start(seed, (users + items) * factors)
-            estimator.user_factors = draws[:users * factors].reshape(users, factors).copy()
-            estimator.item_factors = draws[users * factors:].reshape(items, factors).copy()
-            params = dict(params, start="recsmith")
         start = time.perf_counter()
-        estimator.fit(split.train, show_progress=False)
-        fit_s = time.perf_counter() - start
-        start = time.perf_counter()
-        ids, scores = estimator.recommend(userids, user_items, N=N, filter_already_liked_items=True)
+        ids, scores = fitted.recommend(userids, user_items, N=N, filter_already_liked_items=True)
         recommend_s = time.perf_counter() - start
         lists = clean_lists(np.asarray(ids), np.asarray(scores), split, userids, model)
     return {"model": model, "params": params, "fit_s": round(fit_s, 6), "recommend_s": round(recommend_s, 6),
@@ -542,7 +552,9 @@ def render(report):
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="event CSV (user,item,timestamp[,weight])")
-    parser.add_argument("--split", required=True, choices=("leave-last-out", "temporal"))
+    parser.add_argument("--split", choices=("leave-last-out", "temporal"), help="required unless --fit-only")
+    parser.add_argument("--fit-only", action="store_true",
+                        help="fit every model on all pairs of the file (no split, no metrics) and report fit seconds")
     parser.add_argument("--test-percent", type=int, default=10, help="temporal split: share held out, percent")
     parser.add_argument("--models", default=",".join(MODELS), help="comma list of " + ", ".join(MODELS))
     parser.add_argument("--k", default="10,20", help="cut-offs, comma list (default 10,20)")
@@ -556,6 +568,8 @@ def parse_arguments(argv):
     parser.add_argument("--check-reference", action="store_true",
                         help="assert the §7 reference values (ml-latest-small); exit 3 on mismatch")
     args = parser.parse_args(argv)
+    if not args.split and not args.fit_only:
+        parser.error("--split is required unless --fit-only")
     args.models = [name.strip() for name in args.models.split(",") if name.strip()]
     unknown = [name for name in args.models if name not in MODELS]
     if unknown or not args.models:
@@ -607,6 +621,26 @@ def plain_decimal(value):
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
+def fit_only(data, args, log):
+    """--fit-only: every pair is train (a temporal split holding out 0 %); prints and writes the fit seconds."""
+    split = split_interactions(data, "temporal", 0)
+    report = {"protocol": PROTOCOL, "fit_only": True, "split": {
+        "train_pairs": int(split.train.nnz), "train_users": len(split.user_ids), "train_items": len(split.item_ids)},
+        "seed": args.seed, "models": []}
+    for model in args.models:
+        log(f"fitting {model}")
+        _, params, fit_s = fit_model(model, split, args.factors, args.seed, args.start)
+        log(f"{model}: fit {fit_s:.3f} s")
+        report["models"].append({"model": model, "params": params, "fit_s": round(fit_s, 6)})
+    print(f"fit only on {report['split']['train_pairs']} pairs: "
+          + ", ".join(f"{entry['model']} {entry['fit_s']:.3f} s" for entry in report["models"]))
+    if args.json_path:
+        with open(args.json_path, "w", encoding="utf-8") as out:
+            json.dump(report, out, indent=2)
+            out.write("\n")
+    return 0
+
+
 def main(argv=None):
     args = parse_arguments(argv)
     log = lambda message: print(f"[implicit_eval] {message}", file=sys.stderr, flush=True)  # noqa: E731
@@ -622,6 +656,8 @@ def main(argv=None):
         log(f"error: {error}")
         return 2
     log(f"{data.rows} rows, {len(data.users)} pairs, {len(data.user_ids)} users, {len(data.item_ids)} items")
+    if args.fit_only:
+        return fit_only(data, args, log)
     split = split_interactions(data, args.split, args.test_percent)
     train_sha, test_sha = fingerprints(split)
     summary = {"kind": args.split, "train_pairs": int(split.train.nnz), "train_users": len(split.user_ids),

@@ -1,0 +1,25 @@
+import ArgumentParser
+import LinearAlgebra
+
+/// `recsmith-bench`: in-process timings for `Benchmarks/run.sh`, kept out of the product binary.
+///
+/// Each subcommand prints one `name key=value …` line per measurement, which run.sh parses.
+@main
+struct RecsmithBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "recsmith-bench",
+        abstract: "In-process benchmarks: serving top-k, sgemm rate, ALS flops per second.",
+        subcommands: [TopKCommand.self, SGEMMCommand.self, ALSFlopsCommand.self]
+    )
+
+    static func main() {
+        // As in `recsmith`: OpenBLAS on one thread with this CPU's kernels, before any thread of ours starts.
+        BLAS.useSingleThread()
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch {
+            exit(withError: error)
+        }
+    }
+}

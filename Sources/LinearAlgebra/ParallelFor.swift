@@ -15,7 +15,8 @@ public let processorCount: Int = {
 }()
 
 /// Runs `body` over `0..<count` split into chunks of `chunkSize`, on up to `maxWorkers` threads
-/// (0 = one per processor) through `DispatchQueue.concurrentPerform`.
+/// (0 = one per processor) through `DispatchQueue.concurrentPerform` — or, when called from work that
+/// `BackgroundWorkers.run` started, on those lower-priority threads.
 ///
 /// Chunks are handed out dynamically, so uneven work balances itself. `body` receives the chunk's range and
 /// the worker's number in `0..<workers`, which callers use to index per-thread scratch buffers (no worker
@@ -27,7 +28,19 @@ public func parallelFor(
     guard count > 0 else { return }
     let chunk = max(1, chunkSize)
     let chunkCount = (count + chunk - 1) / chunk
-    let workers = parallelWorkerCount(forChunks: chunkCount, maxWorkers: maxWorkers)
+    var workers = parallelWorkerCount(forChunks: chunkCount, maxWorkers: maxWorkers)
+    #if canImport(Glibc)
+        if ThreadRole.isBackgroundWorker {
+            if ThreadRole.insideParallelLoop {
+                workers = 1 // nested in a background loop's chunk: the pool's threads are taken already
+            } else if workers > 1 {
+                BackgroundWorkers.shared.parallelFor(chunkCount: chunkCount, workers: workers) { index, worker in
+                    body(index * chunk..<min(count, (index + 1) * chunk), worker)
+                }
+                return
+            }
+        }
+    #endif
     if workers == 1 {
         var start = 0
         while start < count {

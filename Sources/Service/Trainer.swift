@@ -8,8 +8,9 @@ import Synchronization
 
 /// Refits the configured models from the store, one pass at a time, and publishes each new set.
 ///
-/// Passes run on a utility-priority queue, below serving. A pass requested while one is queued or
-/// running joins it. A failed pass leaves the previous set serving and records the error.
+/// Passes are serialised on their own queue and run on `BackgroundWorkers` threads, whose lower
+/// scheduling priority keeps serving ahead of training. A pass requested while one is queued or running
+/// joins it. A failed pass leaves the previous set serving and records the error.
 public final class Trainer: Sendable {
     /// The state of one training pass, as `POST /retrain` and `/models` report it.
     public struct Job: Sendable {
@@ -75,7 +76,8 @@ public final class Trainer: Sendable {
             state.active = job
             return (job, true)
         }
-        if isNew { queue.async { self.runPass(jobID: job.id) } }
+        // The pass itself runs on the background workers, below serving's priority (see BackgroundWorkers).
+        if isNew { queue.async { BackgroundWorkers.shared.run { self.runPass(jobID: job.id) } } }
         return job
     }
 

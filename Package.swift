@@ -9,6 +9,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-log", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.5.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.1.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
     ],
@@ -54,6 +55,7 @@ let package = Package(
             dependencies: [
                 "HTTPServer", "EventStore", "EventFormats", "LinearAlgebra", "Models",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -88,7 +90,13 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats", "LinearAlgebra"]),
-        .testTarget(name: "ServiceTests", dependencies: ["Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData"]),
+        .testTarget(
+            name: "ServiceTests",
+            dependencies: [
+                "Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData",
+                .product(name: "Metrics", package: "swift-metrics"),
+            ]
+        ),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData"]),
 

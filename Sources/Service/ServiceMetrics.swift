@@ -1,28 +1,41 @@
 import EventStore
 import Foundation
 import HTTPServer
+import Metrics
 import Models
-import Prometheus
+import class Prometheus.PrometheusCollectorRegistry
+import struct Prometheus.PrometheusMetricsFactory
 import Synchronization
 
-/// The service's Prometheus metrics, exposed at `GET /metrics` in text format 0.0.4.
+/// The service's metrics, recorded through the swift-metrics API and exposed at `GET /metrics` in the
+/// Prometheus text format 0.0.4 by swift-prometheus.
+///
+/// Every handle is made with this instance's own `PrometheusMetricsFactory`, never through
+/// `MetricsSystem.bootstrap`: one process can hold several services (the tests do), each with its own registry.
+/// The factory maps a `Counter` to a Prometheus counter, a `Timer` to a histogram of seconds (it records
+/// nanoseconds and the backend renders them as seconds), an aggregating `Recorder` to a value histogram
+/// and a `Gauge` to a gauge; the swift-metrics label is the full Prometheus name.
 public final class ServiceMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
+    /// The swift-metrics factory over `registry`: what it makes is what `exposition()` shows.
+    let factory: any MetricsFactory
     private let eventsAccepted: Counter
     private let eventsDuplicate: Counter
     private let eventsRejected: Counter
     private let trainingFailures: Counter
     private let trainingPasses: Counter
-    private let commitEvents: ValueHistogram
-    private let commitDuration: DurationHistogram
+    private let commitEvents: Recorder
+    private let commitDuration: Metrics.Timer
     private let commitFailures: Counter
+    /// `# HELP` lines by family name (see `Family`).
+    private let helpLines: Mutex<[String: [UInt8]]>
     /// Gauges refreshed just before each scrape (store size, open connections, snapshot age).
     private let scrapeUpdates = Mutex<[@Sendable () -> Void]>([])
-    /// Request counters and histograms by route, method and status, made once: the registry validates
-    /// names and labels on every `make…` call, too slow for the request path.
+    /// Request handles by route, method and status, made once: making one validates the name and labels
+    /// and takes the registry's lock, too slow for the request path.
     private let requestSeries = Mutex<[RequestKey: RequestSeries]>([:])
 
-    private typealias RequestSeries = (count: Counter, latency: DurationHistogram, bytesIn: Counter, bytesOut: Counter)
+    private typealias RequestSeries = (count: Counter, latency: Metrics.Timer, bytesIn: Counter, bytesOut: Counter)
 
     private struct RequestKey: Hashable {
         let route: String
@@ -36,31 +49,23 @@ public final class ServiceMetrics: Sendable {
     ]
 
     public init() {
-        eventsAccepted = registry.makeCounter(descriptor: Self.name("events_accepted", "total", "Events stored."), labels: [])
-        eventsDuplicate = registry.makeCounter(
-            descriptor: Self.name("events_duplicate", "total", "Events not stored because their id was seen before."), labels: [])
-        eventsRejected = registry.makeCounter(
-            descriptor: Self.name("events_rejected", "total", "Events refused by validation."), labels: [])
-        trainingFailures = registry.makeCounter(
-            descriptor: Self.name("training_failures", "total", "Training passes that failed."), labels: [])
-        trainingPasses = registry.makeCounter(
-            descriptor: Self.name("training_passes", "total", "Training passes that published models."), labels: [])
-        commitEvents = registry.makeValueHistogram(
-            descriptor: Self.name("store_commit_events", "", "Events per group-commit transaction."),
-            buckets: [1, 10, 100, 1_000, 10_000, 100_000])
-        commitDuration = registry.makeDurationHistogram(
-            descriptor: Self.name("store_commit_duration", "seconds", "Time to write and commit one group-commit transaction."),
-            labels: [], buckets: Self.latencyBuckets)
-        commitFailures = registry.makeCounter(
-            descriptor: Self.name("store_commit_failures", "total", "Group-commit transactions that failed."), labels: [])
-        registry.makeGauge(descriptor: Self.name("process_start_time", "seconds", "Start time of the process, unix seconds."),
-                           labels: []).set(Date().timeIntervalSince1970)
-        registry.makeGauge(descriptor: Self.name("build_info", "", "Always 1; the labels name the build."),
-                           labels: [("version", RecsmithService.version)]).set(1.0)
-    }
-
-    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "recsmith", metricName: metric, unitName: unit, helpText: help)
+        var prometheus = PrometheusMetricsFactory(registry: registry)
+        prometheus.defaultDurationHistogramBuckets = Self.latencyBuckets
+        prometheus.valueHistogramBuckets = [Family.commitEvents.name: [1, 10, 100, 1_000, 10_000, 100_000]]
+        let factory: any MetricsFactory = prometheus
+        self.factory = factory
+        helpLines = Mutex(Dictionary(uniqueKeysWithValues: Family.all.map { ($0.name, $0.helpLine) }))
+        eventsAccepted = Counter(label: Family.eventsAccepted.name, factory: factory)
+        eventsDuplicate = Counter(label: Family.eventsDuplicate.name, factory: factory)
+        eventsRejected = Counter(label: Family.eventsRejected.name, factory: factory)
+        trainingFailures = Counter(label: Family.trainingFailures.name, factory: factory)
+        trainingPasses = Counter(label: Family.trainingPasses.name, factory: factory)
+        commitEvents = Recorder(label: Family.commitEvents.name, aggregate: true, factory: factory)
+        commitDuration = Metrics.Timer(label: Family.commitDuration.name, factory: factory)
+        commitFailures = Counter(label: Family.commitFailures.name, factory: factory)
+        // The registry keeps these two series; their handles are not needed again.
+        Gauge(label: Family.processStartTime.name, factory: factory).record(Date().timeIntervalSince1970)
+        Gauge(label: Family.buildInfo.name, dimensions: [("version", RecsmithService.version)], factory: factory).record(1.0)
     }
 
     /// Counts one request, its body bytes in and out, and records its latency, by route template, method and status.
@@ -69,42 +74,36 @@ public final class ServiceMetrics: Sendable {
         let key = RequestKey(route: route, method: method, status: status)
         let series = requestSeries.withLock { cache in
             if let series = cache[key] { return series }
+            let routeMethod = [("route", route), ("method", method)]
             let series = (
-                count: registry.makeCounter(
-                    descriptor: Self.name("http_requests", "total", "HTTP requests answered."),
-                    labels: [("route", route), ("method", method), ("status", String(status))]),
-                latency: registry.makeDurationHistogram(
-                    descriptor: Self.name("http_request_duration", "seconds", "Time from parsed request to response."),
-                    labels: [("route", route), ("method", method)], buckets: Self.latencyBuckets),
-                bytesIn: registry.makeCounter(
-                    descriptor: Self.name("http_request_body_bytes", "total", "Request body bytes received."),
-                    labels: [("route", route), ("method", method)]),
-                bytesOut: registry.makeCounter(
-                    descriptor: Self.name("http_response_body_bytes", "total", "Response body bytes sent."),
-                    labels: [("route", route), ("method", method)]))
+                count: Counter(label: Family.httpRequests.name, dimensions: routeMethod + [("status", String(status))],
+                               factory: factory),
+                latency: Metrics.Timer(label: Family.httpRequestDuration.name, dimensions: routeMethod, factory: factory),
+                bytesIn: Counter(label: Family.httpRequestBodyBytes.name, dimensions: routeMethod, factory: factory),
+                bytesOut: Counter(label: Family.httpResponseBodyBytes.name, dimensions: routeMethod, factory: factory))
             cache[key] = series
             return series
         }
         series.count.increment()
-        series.latency.record(record.duration)
-        series.bytesIn.increment(by: Int64(record.requestBodyBytes))
-        series.bytesOut.increment(by: Int64(record.responseBodyBytes))
+        series.latency.record(duration: record.duration)
+        series.bytesIn.increment(by: record.requestBodyBytes)
+        series.bytesOut.increment(by: record.responseBodyBytes)
     }
 
+    /// Counts the events of one ingest request that were stored and those skipped as duplicates.
     func recordIngest(accepted: Int, duplicates: Int) {
-        eventsAccepted.increment(by: Int64(accepted))
-        eventsDuplicate.increment(by: Int64(duplicates))
+        eventsAccepted.increment(by: accepted)
+        eventsDuplicate.increment(by: duplicates)
     }
 
+    /// Counts events refused by validation.
     func recordRejected(_ count: Int) {
-        eventsRejected.increment(by: Int64(count))
+        eventsRejected.increment(by: count)
     }
 
     /// Records one phase of a training pass (`read`, `matrix`, a model kind, `persist`).
     func recordTrainingPhase(_ phase: String, seconds: Double) {
-        registry.makeGauge(descriptor: Self.name("training_phase_duration", "seconds",
-                                                 "Duration of each phase of the last pass: read, matrix, one per model, persist."),
-                           labels: [("phase", phase)]).set(seconds)
+        Gauge(label: Family.trainingPhaseDuration.name, dimensions: [("phase", phase)], factory: factory).record(seconds)
     }
 
     /// Records one group-commit transaction of the store.
@@ -113,10 +112,11 @@ public final class ServiceMetrics: Sendable {
             commitFailures.increment()
             return
         }
-        commitEvents.record(Double(commit.events))
-        commitDuration.record(commit.duration)
+        commitEvents.record(commit.events)
+        commitDuration.record(duration: commit.duration)
     }
 
+    /// Counts a training pass that failed.
     func trainingFailed() {
         trainingFailures.increment()
     }
@@ -124,35 +124,33 @@ public final class ServiceMetrics: Sendable {
     /// Records the sizes of a newly published model set; `parameters` give the factor counts.
     func recordModelSet(_ set: ModelSet, parameters: ModelParameters, isNewPass: Bool) {
         if isNewPass { trainingPasses.increment() }
-        let users = Self.name("model_users", "count", "Users known to the model.")
-        let items = Self.name("model_items", "count", "Items known to the model.")
-        let factors = Self.name("model_factors", "count", "Latent factors of the model (0 for models without factors).")
         for trained in set.models {
-            let labels = [("model", trained.kind.rawValue)]
-            registry.makeGauge(descriptor: users, labels: labels).set(Double(trained.users))
-            registry.makeGauge(descriptor: items, labels: labels).set(Double(trained.items))
+            let model = [("model", trained.kind.rawValue)]
+            Gauge(label: Family.modelUsers.name, dimensions: model, factory: factory).record(Double(trained.users))
+            Gauge(label: Family.modelItems.name, dimensions: model, factory: factory).record(Double(trained.items))
             let factorCount = switch trained.kind {
             case .als: parameters.als.factors
             case .bpr: parameters.bpr.factors
             case .itemknn, .trending, .popular: 0
             }
-            registry.makeGauge(descriptor: factors, labels: labels).set(Double(factorCount))
+            Gauge(label: Family.modelFactors.name, dimensions: model, factory: factory).record(Double(factorCount))
         }
-        registry.makeGauge(descriptor: Self.name("model_trained_at", "seconds", "When the serving models were trained, unix seconds."),
-                           labels: []).set(set.trainedAt)
+        Gauge(label: Family.modelTrainedAt.name, factory: factory).record(set.trainedAt)
     }
 
-    /// Makes a gauge that is set to `value()` before every scrape.
+    /// Makes a gauge named `recsmith_<name>_<unit>` that is set to `value()` before every scrape.
     func gauge(_ name: String, _ unit: String, _ help: String, value: @escaping @Sendable () -> Double) {
-        let gauge = registry.makeGauge(descriptor: Self.name(name, unit, help), labels: [])
-        scrapeUpdates.withLock { $0.append { gauge.set(value()) } }
+        let family = Family(name, unit, help)
+        helpLines.withLock { $0[family.name] = family.helpLine }
+        let gauge = Gauge(label: family.name, factory: factory)
+        scrapeUpdates.withLock { $0.append { gauge.record(value()) } }
     }
 
     /// The Prometheus text exposition of every metric.
     func exposition() -> [UInt8] {
         for update in scrapeUpdates.withLock({ $0 }) { update() }
-        var buffer: [UInt8] = []
-        registry.emit(into: &buffer)
-        return buffer
+        var emitted: [UInt8] = []
+        registry.emit(into: &emitted)
+        return Family.insertingHelp(into: emitted, lines: helpLines.withLock { $0 })
     }
 }

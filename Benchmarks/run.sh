@@ -3,6 +3,7 @@
 # Sections, in BENCHMARKS.md's order:
 #   http     wrk -t1 -c64 on GET /healthz and GET /users/{id}/recommendations?k=10 versus nginx (one worker,
 #            access_log off) serving the same bytes as static files; the server holds 1M synthetic events.
+#   http2    Benchmarks/http2.sh: h2load over TLS (HTTP/2 -c 32 -m 10, and HTTPS/1.1) versus nginx with http2.
 #   retrain  the many-users recommendation load on that server, without and with back-to-back POST /retrain.
 #   restart  SIGKILL after a persisted pass, start again: time to the first /readyz 200 and first ALS answer.
 #   pass     the phases of one training pass of the default models over the 1M events, beside Python
@@ -23,7 +24,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http retrain restart pass topk ingest models flops)
+all_sections=(http http2 retrain restart pass topk ingest models flops)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -39,6 +40,8 @@ wants_any() {
 }
 
 work=$(mktemp -d /tmp/recsmith-bench.XXXXXX)
+# nginx's worker runs as nobody: it must be able to read the files it serves from here.
+chmod 755 "$work"
 sections="$work/sections"
 mkdir -p "$sections"
 server_pid=""
@@ -67,6 +70,12 @@ write_section() {
 wrk_figures() {
     local output rps p99
     output=$(cat)
+    # A rate of error answers is no figure: report it and print zeros, which show in every ratio.
+    if echo "$output" | grep -q "Non-2xx or 3xx responses"; then
+        echo "wrk: $(echo "$output" | awk '/Non-2xx/ {print $5}') answers were not 2xx: figure discarded" >&2
+        echo "0 0"
+        return
+    fi
     rps=$(echo "$output" | awk '/Requests\/sec/ {print $2}')
     p99=$(echo "$output" | awk '$1 == "99%" {print $2}')
     echo "$rps $(to_ms "$p99")"
@@ -222,7 +231,8 @@ CONF
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
     write_section http "HTTP: \`wrk -t1 -c64 -d$duration\` on loopback, versus nginx (1 worker, access_log off) serving the same bytes" <<TEXT
 Median of $rounds alternating rounds per side (the p99 shown is the median run's). The server holds the 1M events
-of the training-pass section and serves its ALS model.
+of the training-pass section and serves its ALS model with its default I/O threads (one per core); nginx's one
+worker reads the files from a directory it can traverse, and a run with any non-2xx answer is discarded.
 
 | route | recsmith req/s | nginx req/s | ratio | recsmith p99 ms | nginx p99 ms | target |
 |---|---|---|---|---|---|---|
@@ -350,6 +360,21 @@ if wants ingest; then
 | recsmith import (CSV, 1M events, no ids) | $import_rate | $(ratio_raw "$import_rate") | ≥ 500,000 |
 | store → CSR (snapshot + matrix, $pairs events) | $csr_eps | — | ≥ 5,000,000 |
 TEXT
+fi
+
+if wants http2; then
+    echo "== HTTPS and HTTP/2 versus nginx"
+    if Benchmarks/http2.sh --table-out "$work/http2.md" && [ -f "$work/http2.md" ]; then
+        write_section http2 "HTTPS and HTTP/2: \`h2load\` over TLS on loopback, versus nginx (1 worker, \`listen … ssl http2\`) serving the same bytes" <<TEXT
+\`Benchmarks/http2.sh\`: recsmith serves GET /users/u42/recommendations?k=10 (ALS, 200,000 synthetic events) with
+\`--tls-cert/--tls-key\`; nginx serves the same bytes with the same certificate. Median of $rounds alternating
+rounds of $duration per side; h2load's mean time per request beside each rate.
+
+$(cat "$work/http2.md")
+TEXT
+    else
+        echo "HTTP/2 benchmark failed; BENCHMARKS.md keeps its previous http2 section"
+    fi
 fi
 
 if wants models; then

@@ -59,8 +59,8 @@ public struct HTTPRequest: Sendable {
     /// The query parameters still percent-encoded, in order: for values whose own separators (such as the
     /// commas of a list) must be told apart from encoded data (`%2C`).
     public func rawQueryItems() -> [(name: Substring, value: Substring)] {
-        rawQuery.split(separator: "&", omittingEmptySubsequences: true).map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+        rawQuery.split(byte: UInt8(ascii: "&")).map { pair in
+            let parts = pair.split(byte: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
             return (name: parts[0], value: parts.count > 1 ? parts[1] : "")
         }
     }
@@ -83,6 +83,14 @@ public struct HTTPRequest: Sendable {
 }
 
 extension Substring {
+    /// Splits on an ASCII `byte`, comparing UTF-8 bytes instead of Characters: no grapheme breaking, which
+    /// made `split(separator:)` the largest cost of routing a request (callgrind). An ASCII byte never occurs
+    /// inside a multi-byte scalar, so the pieces are whole scalars.
+    public func split(byte: UInt8, maxSplits: Int = .max, omittingEmptySubsequences: Bool = true) -> [Substring] {
+        utf8.split(separator: byte, maxSplits: maxSplits, omittingEmptySubsequences: omittingEmptySubsequences)
+            .map { Substring($0) }
+    }
+
     func trimmingSpaces() -> Substring {
         var result = self
         while let first = result.first, first == " " || first == "\t" { result.removeFirst() }

@@ -90,7 +90,7 @@ public struct Router: Sendable {
         }
         let decodedSegments: [String]
         do {
-            decodedSegments = try request.rawPath.split(separator: "/").map { try percentDecode($0) }
+            decodedSegments = try request.rawPath.split(byte: UInt8(ascii: "/")).map { try percentDecode($0) }
         } catch {
             observe(responder, route: "unmatched", request: request, since: start)
             responder.send(.error(.badRequest, code: "bad_request", message: "invalid percent-encoding in the path"))

@@ -361,7 +361,7 @@ struct API: Sendable {
     private static func excludedItems(of request: HTTPRequest) throws -> [String] {
         guard let raw = request.rawQueryItems().first(where: { (try? percentDecode($0.name, plusAsSpace: true)) == "exclude" })?.value
         else { return [] }
-        let pieces = raw.split(separator: ",", omittingEmptySubsequences: false)
+        let pieces = raw.split(byte: UInt8(ascii: ","), omittingEmptySubsequences: false)
         guard pieces.count <= 1000 else { throw APIError.badRequest("exclude lists at most 1000 items") }
         let ids = try pieces.map { try percentDecode($0, plusAsSpace: true) }
         guard !ids.contains(where: \.isEmpty) else { throw APIError.badRequest("exclude holds an empty item id") }

@@ -1,4 +1,5 @@
 import Glibc
+import Synchronization
 import Testing
 import TestSupport
 @testable import HTTPServer
@@ -298,6 +299,39 @@ struct HTTPServerTests {
         #expect(response.header("connection") == "close")
         #expect(idle.isClosedByServer())
         #expect(throws: (any Error).self) { _ = try TestClient(port: server.port) }
+    }
+
+    @Test func reportsHandlerErrorsAndAnswers500() throws {
+        struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
+        let reported = Mutex<[String]>([])
+        var router = Router(onUnexpectedError: { request, error in
+            reported.withLock { $0.append("\(request.rawPath): \(error)") }
+        })
+        router.add("GET", "/fail") { _ in throw Boom() }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, handler: router.handle)
+        try server.start()
+        defer { server.shutdown() }
+        let client = try TestClient(port: server.port)
+        let response = try #require(client.request("GET", "/fail"))
+        #expect(response.status == 500)
+        #expect(response.text.contains("internal_error"))
+        #expect(!response.text.contains("boom"), "the error's text is logged, not sent")
+        #expect(reported.withLock { $0 } == ["/fail: boom"])
+        #expect(client.request("GET", "/fail")?.status == 500, "the connection and server go on")
+    }
+
+    @Test func shutdownClosesRequestsThatOutlastTheDrainTimeout() throws {
+        let server = try startTestServer { $0.drainTimeout = .milliseconds(300) }
+        let busy = try TestClient(port: server.port)
+        busy.send("GET /slow HTTP/1.1\r\nHost: x\r\n\r\n")
+        usleep(100_000)
+        let started = ContinuousClock.now
+        server.shutdown()
+        let took = ContinuousClock.now - started
+        #expect(took < .milliseconds(1_200), "shutdown waited \(took) for a 1.5 s handler")
+        #expect(busy.readResponse() == nil, "the unfinished request's connection is closed")
     }
 
     @Test func survivesClientThatDisconnectsMidRequest() throws {

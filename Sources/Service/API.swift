@@ -285,7 +285,8 @@ struct API: Sendable {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
                            message: "send application/json or application/x-ndjson")
         }
-        let decoder = EventBodyDecoder(configuration: .init(maxEvents: configuration.validation.maxBatchSize))
+        let decoder = EventBodyDecoder(configuration: .init(maxDepth: configuration.maxJSONDepth,
+                                                            maxEvents: configuration.validation.maxBatchSize))
         let inputs: [EventInput]
         do {
             inputs = try decoder.decode(request.body, format: format)

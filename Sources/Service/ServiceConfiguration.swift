@@ -10,6 +10,10 @@ public struct ServiceConfiguration: Sendable {
     public var databasePath: String = "./var/recsmith.sqlite"
     /// Commit durability of the store.
     public var durability: EventStore.Durability = .full
+    /// Caps the store file at this many pages (`EventStore.Configuration.maxPageCount`): appends past it fail
+    /// with `diskFull`, as on a full disk. Nil, the default, leaves only the disk's limit. Not a configuration
+    /// key; it lets tests fill a store without filling a disk.
+    public var maxStorePages: Int?
     /// HTTP limits, timeouts, host and port; `http.tls` is set once both TLS files below are named.
     public var http = HTTPServerConfiguration()
     /// PEM certificate chain for HTTPS (`tls_cert`); HTTPS needs `tlsKeyPath` too.
@@ -48,8 +52,15 @@ public struct ServiceConfiguration: Sendable {
     public var accessLog = false
     /// Event validation rules (types and their weights, limits).
     public var validation = EventValidator.Configuration()
+    /// Deepest JSON nesting accepted in a `POST /events` body (an event inside an array is depth 2).
+    public var maxJSONDepth = 32
 
     public init() {}
+
+    /// How the service opens its event store.
+    public var storeConfiguration: EventStore.Configuration {
+        EventStore.Configuration(path: databasePath, durability: durability, maxPageCount: maxStorePages)
+    }
 
     /// Directory holding the database file.
     public var dataDirectory: String {

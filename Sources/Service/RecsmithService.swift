@@ -23,8 +23,7 @@ public final class RecsmithService: Sendable {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        store = try EventStore(configuration: EventStore.Configuration(path: configuration.databasePath,
-                                                                       durability: configuration.durability),
+        store = try EventStore(configuration: configuration.storeConfiguration,
                                commitObserver: { [metrics] commit in metrics.recordCommit(commit) })
         let adminToken: AdminToken
         if let configured = configuration.adminToken {

@@ -26,7 +26,8 @@ extension EventStore {
         public var readOnly: Bool
         /// Most events one group-commit transaction takes from the queue; the rest wait for the next one.
         public var maxEventsPerTransaction: Int
-        /// Pages copied per step of an online backup; writes are served between steps.
+        /// Pages copied per step of an online backup; writes are served between steps. A `readOnly` store copies
+        /// in one step, since another connection's commit restarts a step-wise copy.
         public var backupPagesPerStep: Int
 
         /// Creates a configuration for the store at `path`.

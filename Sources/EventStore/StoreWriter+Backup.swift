@@ -8,7 +8,11 @@ import CSQLite
 extension StoreWriter {
     /// Copies the database to `path` with the online backup API, `backupPagesPerStep` pages at a time, calling
     /// `between` after each step (the store serves pending writes there; SQLite carries writes made through
-    /// this connection into the copy). The copy is written beside `path` and renamed into place when complete.
+    /// this connection into the copy). A read-only store copies in one step instead: the writer is another
+    /// connection, and SQLite restarts a step-wise copy whenever another connection commits, so under steady
+    /// ingest it would never finish. One step holds a single read transaction, which WAL lets writers pass
+    /// (the WAL grows meanwhile, as checkpoints cannot pass the reader).
+    /// The copy is written beside `path` and renamed into place when complete.
     func backup(to path: String, between: () -> Void) throws(EventStoreError) {
         guard isOpen else { throw .closed }
         let partialPath = path + ".partial"
@@ -18,10 +22,11 @@ extension StoreWriter {
             guard let backup = sqlite3_backup_init(destination.handle, "main", connection.handle, "main") else {
                 throw destination.error(sqlite3_errcode(destination.handle), sql: nil)
             }
+            let pagesPerStep = configuration.readOnly ? -1 : Int32(clamping: configuration.backupPagesPerStep)
             var code: Int32
             var busyWaits = 0
             repeat {
-                code = sqlite3_backup_step(backup, Int32(clamping: configuration.backupPagesPerStep))
+                code = sqlite3_backup_step(backup, pagesPerStep)
                 if code == SQLITE_OK {
                     between()
                 } else if code == SQLITE_BUSY || code == SQLITE_LOCKED {

@@ -15,6 +15,9 @@ struct BackupCommand: ParsableCommand {
         let store = try EventStore(configuration: EventStore.Configuration(path: db, readOnly: true))
         defer { store.close() }
         try store.backup(to: out)
-        print("backed up \(store.eventCount) events to \(out)")
+        // Counted in the copy: it is the store as the backup finished, with the events committed since `store` opened.
+        let copy = try EventStore(configuration: EventStore.Configuration(path: out, readOnly: true))
+        defer { copy.close() }
+        print("backed up \(copy.eventCount) events to \(out)")
     }
 }

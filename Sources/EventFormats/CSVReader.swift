@@ -21,6 +21,8 @@ public final class CSVReader {
     private let chunkSize: Int
     private var buffer: [UInt8] = []
     private var position = 0
+    /// Bytes of the input that came before `buffer`.
+    private var bytesBeforeBuffer = 0
     private var exhausted = false
     private var checkedByteOrderMark = false
     private var parser: CSVParser
@@ -57,6 +59,10 @@ public final class CSVReader {
         source.close()
     }
 
+    /// Bytes of the input parsed so far (the byte-order mark included): after `next()` returns a record,
+    /// the offset just past it. Compared with the file's size, it tells how far a read has got.
+    public var bytesConsumed: Int { bytesBeforeBuffer + position }
+
     /// The next record, or nil at the end of the input.
     public func next() throws(CSVError) -> CSVRecord? {
         if !checkedByteOrderMark {
@@ -85,6 +91,7 @@ public final class CSVReader {
     }
 
     private func refill() throws(CSVError) {
+        bytesBeforeBuffer += buffer.count
         buffer.removeAll(keepingCapacity: true)
         position = 0
         if try source.read(into: &buffer, count: chunkSize) == 0 {

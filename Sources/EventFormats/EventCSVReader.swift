@@ -35,6 +35,9 @@ public final class EventCSVReader {
         self.reader = reader
     }
 
+    /// Bytes of the file parsed so far, header included (see ``CSVReader/bytesConsumed``).
+    public var bytesConsumed: Int { reader.bytesConsumed }
+
     /// The next row, or nil at the end of the file.
     public func next() throws(EventCSVError) -> EventRow? {
         guard let record = try Self.nextRecord(reader) else { return nil }

@@ -3,6 +3,9 @@ import Dispatch
 import EventFormats
 import EventStore
 import Foundation
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// `recsmith import`: bulk-loads a CSV or JSONL file into the store through the API's validation.
 ///
@@ -27,12 +30,12 @@ struct ImportCommand: ParsableCommand {
         var validation = EventValidator.Configuration()
         validation.maxBatchSize = batchSize
         let validator = EventValidator(configuration: validation)
-        let progress = ImportProgress()
+        let progress = ProgressReporter(totalBytes: Self.regularFileSize(file))
         let committer = BatchCommitter(store: store)
         var read = 0
 
         // Parsing and validating the next batch overlaps with committing the previous one.
-        func commit(_ inputs: [EventInput], lines: [Int]) throws {
+        func commit(_ inputs: [EventInput], lines: [Int], bytesRead: Int) throws {
             guard !inputs.isEmpty else { return }
             let events: [Event]
             do {
@@ -47,7 +50,7 @@ struct ImportCommand: ParsableCommand {
             }
             try committer.submit(events)
             read += inputs.count
-            progress.update(read)
+            progress.update(events: read, bytesRead: bytesRead)
         }
 
         func importJSONLines() throws {
@@ -56,11 +59,13 @@ struct ImportCommand: ParsableCommand {
             let decoder = EventBodyDecoder(configuration: .init(maxEvents: Int.max))
             var pending: [UInt8] = []
             var firstLine = 1
+            var bytesRead = 0
             var inputs: [EventInput] = []
             var lines: [Int] = []
             func flushLines(_ block: ArraySlice<UInt8>) throws {
                 for line in block.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
                     defer { firstLine += 1 }
+                    bytesRead += line.count + 1
                     if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
                     do {
                         inputs.append(try decoder.decodeEvent(line))
@@ -70,7 +75,7 @@ struct ImportCommand: ParsableCommand {
                     }
                     lines.append(firstLine)
                     if inputs.count == batchSize {
-                        try commit(inputs, lines: lines)
+                        try commit(inputs, lines: lines, bytesRead: bytesRead)
                         inputs.removeAll(keepingCapacity: true)
                         lines.removeAll(keepingCapacity: true)
                     }
@@ -83,7 +88,7 @@ struct ImportCommand: ParsableCommand {
                 pending.removeSubrange(...lastNewline)
             }
             if !pending.isEmpty { try flushLines(pending[...]) }
-            try commit(inputs, lines: lines)
+            try commit(inputs, lines: lines, bytesRead: bytesRead)
         }
 
         let lower = file.lowercased()
@@ -99,19 +104,27 @@ struct ImportCommand: ParsableCommand {
                                          timestamp: .seconds(row.timestamp), weight: row.weight, id: row.id))
                 lines.append(row.line)
                 if inputs.count == batchSize {
-                    try commit(inputs, lines: lines)
+                    try commit(inputs, lines: lines, bytesRead: reader.bytesConsumed)
                     inputs.removeAll(keepingCapacity: true)
                     lines.removeAll(keepingCapacity: true)
                 }
             }
-            try commit(inputs, lines: lines)
+            try commit(inputs, lines: lines, bytesRead: reader.bytesConsumed)
         }
 
         let totals = try committer.finish()
-        progress.finish()
+        progress.finish(events: read)
         let seconds = progress.elapsed
         print("read \(read) events: \(totals.accepted) stored, \(totals.duplicates) duplicates, "
             + "in \(String(format: "%.2f", seconds)) s (\(Int(Double(read) / max(seconds, 1e-9))) events/s)")
+    }
+
+    /// The size of `path` when it is a regular file (a pipe or device has none to measure progress against).
+    private static func regularFileSize(_ path: String) -> Int? {
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+              attributes[.type] as? FileAttributeType == .typeRegular
+        else { return nil }
+        return (attributes[.size] as? NSNumber)?.intValue
     }
 }
 
@@ -156,29 +169,55 @@ private final class BatchCommitter: @unchecked Sendable {
     }
 }
 
-/// Import progress on standard error: a live line on a terminal, a plain line per million events otherwise.
-private final class ImportProgress {
+/// Import progress on standard error: on a terminal, an `ImportProgress` bar redrawn in place (at most ten
+/// times a second); otherwise a plain line at each tenth of the file (each million events when its size is unknown).
+private final class ProgressReporter {
     private let started = ContinuousClock.now
+    private let totalBytes: Int?
     private let isTerminal = isatty(2) == 1
-    private var lastReported = 0
+    private var lastDrawn: Double?
+    private var lastMilestone = 0
+    private var bytesRead = 0
+
+    init(totalBytes: Int?) {
+        self.totalBytes = totalBytes
+    }
 
     var elapsed: Double {
         let (seconds, attoseconds) = (ContinuousClock.now - started).components
         return Double(seconds) + Double(attoseconds) / 1e18
     }
 
-    func update(_ count: Int) {
-        let rate = Int(Double(count) / max(elapsed, 1e-9))
+    func update(events: Int, bytesRead: Int) {
+        self.bytesRead = bytesRead
+        let progress = ImportProgress(events: events, bytesRead: bytesRead, totalBytes: totalBytes, elapsedSeconds: elapsed)
         if isTerminal {
-            printError("\u{1B}[2K\rimported \(count) events (\(rate) events/s)", newline: false)
-        } else if count / 1_000_000 > lastReported / 1_000_000 {
-            printError("imported \(count) events (\(rate) events/s)")
+            if let lastDrawn, progress.elapsedSeconds - lastDrawn < 0.1 { return }
+            draw(progress)
+        } else if progress.milestone > lastMilestone {
+            lastMilestone = progress.milestone
+            printError(progress.plainLine)
         }
-        lastReported = count
     }
 
-    func finish() {
-        if isTerminal && lastReported > 0 { printError("") }
+    /// Draws the final state on a terminal and ends its line.
+    func finish(events: Int) {
+        guard isTerminal, lastDrawn != nil else { return }
+        draw(ImportProgress(events: events, bytesRead: bytesRead, totalBytes: totalBytes, elapsedSeconds: elapsed))
+        printError("")
+    }
+
+    private func draw(_ progress: ImportProgress) {
+        lastDrawn = progress.elapsedSeconds
+        // One column spare: a line filling the last column makes some terminals wrap before the next redraw.
+        printError("\u{1B}[2K\r" + progress.bar(width: Self.terminalWidth() - 1), newline: false)
+    }
+
+    /// Columns of the terminal on standard error; 80 when it does not say.
+    private static func terminalWidth() -> Int {
+        var size = winsize()
+        guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
+        return Int(size.ws_col)
     }
 }
 

@@ -79,6 +79,19 @@ struct CSVReaderTests {
         #expect(lines == [1, 3, 5, 7])
     }
 
+    @Test func countsTheBytesConsumedUpToTheEndOfEachRecord() throws {
+        let text = "user,item\nu1,\"i\n1\"\nu22,i2\n"
+        for chunkSize in [1, 3, 7, 1 << 20] {
+            let reader = CSVReader(bytes: Array(text.utf8), chunkSize: chunkSize)
+            var offsets: [Int] = []
+            while try reader.next() != nil {
+                offsets.append(reader.bytesConsumed)
+            }
+            #expect(offsets == [10, 19, 26], "chunk size \(chunkSize)")
+            #expect(reader.bytesConsumed == text.utf8.count)
+        }
+    }
+
     @Test func rejectsUnterminatedQuote() {
         let reader = CSVReader(bytes: Array("a,b\n1,\"open\n2,3\n".utf8), chunkSize: 3)
         #expect(throws: CSVError.unterminatedQuote(line: 2)) {

@@ -163,6 +163,28 @@ struct ServeTests {
         #expect(client.request("GET", "/users/\(String(repeating: "u", count: 300))/recommendations")?.status == 400)
         #expect(client.request("HEAD", "/healthz")?.status == 200)
         #expect(try server.client().request("GET", "/healthz")?.status == 200)
+
+        // The HTTP layer's limits, each on a connection of its own: the status, the error JSON, and the
+        // server serving the next connection.
+        let overLimits: [(request: String, status: Int, code: String)] = [
+            ("GET /healthz?pad=\(String(repeating: "x", count: 9000)) HTTP/1.1\r\nHost: x\r\n\r\n", 414, "uri_too_long"),
+            ("GET /healthz HTTP/1.1\r\nHost: x\r\n" + (0..<101).map { "X-Field-\($0): v\r\n" }.joined() + "\r\n",
+             431, "header_fields_too_large"),
+            ("GET /healthz HTTP/1.1\r\nHost: x\r\nX-Large: \(String(repeating: "v", count: 17_000))\r\n\r\n",
+             431, "header_fields_too_large"),
+            ("GET /healthz HTTP/1.2\r\nHost: x\r\n\r\n", 505, "http_version_not_supported"),
+        ]
+        for entry in overLimits {
+            let connection = try server.client()
+            connection.send(entry.request)
+            let response = connection.readResponse()
+            #expect(response?.status == entry.status, "\(entry.code)")
+            #expect(response?.header("content-type")?.hasPrefix("application/json") == true, "\(entry.code)")
+            let error = json(response)["error"] as? [String: Any]
+            #expect(error?["code"] as? String == entry.code)
+            #expect((error?["message"] as? String)?.isEmpty == false, "\(entry.code)")
+            #expect(try server.client().request("GET", "/healthz")?.status == 200, "serving after \(entry.code)")
+        }
         #expect(server.terminate() == 0)
     }
 

@@ -10,7 +10,7 @@ import EventFormats
 /// Rules: `user` and `item` are required non-empty strings of at most `maxIdentifierBytes` without NUL (so are
 /// `type` and `id`); `type` defaults to `defaultType` and must be configured in `typeWeights` unless the event gives a `weight`; the weight is
 /// the explicit `weight`, else the type's fixed weight, else (for `rating`) the event's `value`, and it must
-/// be finite in float32 and greater than zero (implicit feedback has no use for zero or negative weights);
+/// be greater than zero (implicit feedback has no use for zero or negative weights) and at most `maxWeight`;
 /// `value` is only read, and only checked, for types weighed by it (but must be a number wherever it appears);
 /// `timestamp` defaults to `now`, may be unix seconds (number or decimal string) or RFC 3339, and must lie
 /// between 1970 and `now + maxFutureSkew`; `id`, if given, is a non-empty string of at most
@@ -28,6 +28,10 @@ public struct EventValidator: Sendable {
         public var maxIdentifierBytes: Int
         /// How far in the future (seconds) a timestamp may lie, for clients whose clocks run ahead.
         public var maxFutureSkew: Double
+        /// The largest weight an event may carry. Sums of weights (repeated interactions, popularity) and ALS's
+        /// confidence `1 + alpha·w` are float32: near float32's limit one event would overflow them and stop
+        /// training, so the default leaves a margin of many orders of magnitude.
+        public var maxWeight: Double
 
         /// Creates the rules; the defaults are the contract's.
         public init(
@@ -35,13 +39,15 @@ public struct EventValidator: Sendable {
             defaultType: String = "view",
             maxBatchSize: Int = 10_000,
             maxIdentifierBytes: Int = 256,
-            maxFutureSkew: Double = 86_400
+            maxFutureSkew: Double = 86_400,
+            maxWeight: Double = 1_000_000
         ) {
             self.typeWeights = typeWeights
             self.defaultType = defaultType
             self.maxBatchSize = maxBatchSize
             self.maxIdentifierBytes = maxIdentifierBytes
             self.maxFutureSkew = maxFutureSkew
+            self.maxWeight = maxWeight
         }
     }
 
@@ -175,6 +181,10 @@ public struct EventValidator: Sendable {
         }
         guard number >= Double(Float.leastNonzeroMagnitude) else {
             report(field, .notPositive)
+            return nil
+        }
+        guard number <= configuration.maxWeight else {
+            report(field, .aboveMaximum(configuration.maxWeight))
             return nil
         }
         return Float(number)

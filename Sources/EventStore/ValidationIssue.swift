@@ -18,6 +18,8 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case notFinite
         /// The weight is zero or negative.
         case notPositive
+        /// The weight is above the configured maximum.
+        case aboveMaximum(Double)
         /// The timestamp text is neither unix seconds nor RFC 3339.
         case unparseableTimestamp
         /// The timestamp is before 1970.
@@ -51,6 +53,7 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case .unknownType(let type): "unknown event type \"\(type)\" (give a weight or configure the type)"
         case .notFinite: "must be a finite number within float32 range"
         case .notPositive: "must be greater than zero (at least 1.4e-45, float32's smallest positive number)"
+        case .aboveMaximum(let maximum): "must be at most \(maximum) (the configured max_weight)"
         case .unparseableTimestamp: "must be unix seconds or an RFC 3339 date-time"
         case .beforeEpoch: "must not be before 1970-01-01T00:00:00Z"
         case .inFuture(let limit): "must not be more than \(Int(limit)) seconds in the future"

@@ -65,6 +65,8 @@ extension ServiceConfiguration {
                      0...10_000_000, \.answerCacheEntries),
             .integer("max_batch_events", "most events in one POST /events body (413 beyond)", 1...1_000_000,
                      \.validation.maxBatchSize),
+            .number("max_weight", "largest event weight or rating value (400 beyond); float32 sums and ALS confidences need the margin",
+                    above: 0, \.validation.maxWeight),
             .integer("max_json_depth", "deepest JSON nesting in a POST /events body (400 beyond; an event in an array is 2)",
                      2...1_000, \.maxJSONDepth),
             .integer("http.max_body_bytes", "largest request body (413 beyond)", 1...(1 << 31), \.http.maxBodyBytes),

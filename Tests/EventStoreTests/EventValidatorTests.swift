@@ -103,10 +103,23 @@ private func event(_ input: EventInput) -> Event? { try? validate([input]).get()
         #expect(issues(EventInput(user: "u", item: "i", weight: weight)) == [ValidationIssue(index: 0, field: .weight, reason: .notFinite)])
     }
 
-    @Test func acceptsWeightsAtTheFloat32Limits() {
-        let smallest = Double(Float.leastNonzeroMagnitude), largest = Double(Float.greatestFiniteMagnitude)
+    @Test func acceptsWeightsFromTheSmallestFloat32ToTheMaximum() {
+        let smallest = Double(Float.leastNonzeroMagnitude)
         #expect(event(EventInput(user: "u", item: "i", weight: smallest))?.weight == Float.leastNonzeroMagnitude)
-        #expect(event(EventInput(user: "u", item: "i", weight: largest))?.weight == Float.greatestFiniteMagnitude)
+        #expect(event(EventInput(user: "u", item: "i", weight: 1_000_000))?.weight == 1_000_000)
+    }
+
+    @Test(arguments: [1_000_000.5, 1e7, Double(Float.greatestFiniteMagnitude)])
+    func rejectsWeightsAboveTheMaximum(weight: Double) {
+        #expect(issues(EventInput(user: "u", item: "i", weight: weight))
+            == [ValidationIssue(index: 0, field: .weight, reason: .aboveMaximum(1_000_000))])
+    }
+
+    @Test func appliesAConfiguredMaximumToRatingValuesToo() {
+        let strict = EventValidator(configuration: .init(maxWeight: 5))
+        #expect(issues([EventInput(user: "u", item: "i", type: "rating", value: 6)], with: strict)
+            == [ValidationIssue(index: 0, field: .value, reason: .aboveMaximum(5))])
+        #expect((try? validate([EventInput(user: "u", item: "i", type: "rating", value: 5)], with: strict).get())?.first?.weight == 5)
     }
 
     @Test func acceptsTimestampsInEveryForm() {

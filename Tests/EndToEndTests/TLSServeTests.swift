@@ -15,39 +15,9 @@ private enum Tool {
     }
 }
 
-/// What a finished tool printed.
-private struct ToolResult {
-    let status: Int32
-    let output: String
-    let error: String
-}
-
-/// Runs `executable` with `arguments`, killing it after `timeoutSeconds`; output goes through files, so a
-/// chatty tool cannot block on a full pipe.
-private func run(_ executable: String, _ arguments: [String], timeoutSeconds: Int = 20) throws -> ToolResult {
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-tool-\(UUID().uuidString)")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let outputFile = directory.appendingPathComponent("stdout")
-    let errorFile = directory.appendingPathComponent("stderr")
-    _ = FileManager.default.createFile(atPath: outputFile.path, contents: nil)
-    _ = FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    process.standardInput = FileHandle.nullDevice
-    process.standardOutput = try FileHandle(forWritingTo: outputFile)
-    process.standardError = try FileHandle(forWritingTo: errorFile)
-    let finished = DispatchSemaphore(value: 0)
-    process.terminationHandler = { _ in finished.signal() }
-    try process.run()
-    if finished.wait(timeout: .now() + .seconds(timeoutSeconds)) == .timedOut {
-        kill(process.processIdentifier, SIGKILL)
-        finished.wait()
-    }
-    return ToolResult(status: process.terminationReason == .exit ? process.terminationStatus : -process.terminationStatus,
-                      output: try String(contentsOf: outputFile, encoding: .utf8),
-                      error: try String(contentsOf: errorFile, encoding: .utf8))
+/// Runs `executable` with `arguments` for at most `timeoutSeconds`.
+private func run(_ executable: String, _ arguments: [String], timeoutSeconds: Int = 20) throws -> CommandResult {
+    try runCommand(URL(fileURLWithPath: executable), arguments, timeoutSeconds: timeoutSeconds)
 }
 
 /// A self-signed certificate for `127.0.0.1` and `localhost` in a temporary directory, made by `openssl req`.

@@ -12,7 +12,8 @@
 #   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
 #   models   Benchmarks/models.sh: recsmith evaluate versus Python implicit.
 #   flops    flops of an ALS iteration on the synthetic 3M set, its GFLOP/s and sgemm's (recsmith-bench als-flops).
-# Knobs: BENCH_DURATION (each wrk run, default 10s), BENCH_ROUNDS (alternating rounds, default 3),
+# Knobs: BENCH_DURATION (each wrk run, default 10s), BENCH_ROUNDS (alternating rounds, default 3), BENCH_IO_THREADS
+# (the server's I/O threads, default 1 as nginx's one worker),
 # BENCH_RETRAIN_DURATION (the two retrain-section runs, default 60s: a pass under that load takes ~20 s), BENCH_ONLY (a comma list of sections: only
 # those run and BENCHMARKS.md keeps the others' figures).
 # Everything runs on loopback; every load loop is bounded by wrk's duration and a count.
@@ -91,10 +92,11 @@ to_ms() {
 measure() {
     wrk -t1 -c64 -d"${WRK_DURATION:-$duration}" --latency ${WRK_SCRIPT:+-s "$WRK_SCRIPT"} "$1" | wrk_figures
 }
-# Starts the server on port $1 over the 1M-event store, with the default models, output into $2.
+# Starts the server on port $1 over the 1M-event store, with the default models, output into $2. It runs one I/O
+# thread (BENCH_IO_THREADS), as nginx runs one worker: each side serves from one core and wrk has the other.
 start_server() {
     RECSMITH_ADMIN_TOKEN=bench-token "$binary" serve --port "$1" --db "$work/store.sqlite" --retrain-interval 0 \
-        --log-level warning > "$2" &
+        --io-threads "${BENCH_IO_THREADS:-1}" --log-level warning > "$2" &
     server_pid=$!
 }
 # Stops the server with signal $1 (default TERM) and waits for it.
@@ -231,8 +233,10 @@ CONF
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
     write_section http "HTTP: \`wrk -t1 -c64 -d$duration\` on loopback, versus nginx (1 worker, access_log off) serving the same bytes" <<TEXT
 Median of $rounds alternating rounds per side (the p99 shown is the median run's). The server holds the 1M events
-of the training-pass section and serves its ALS model with its default I/O threads (one per core); nginx's one
-worker reads the files from a directory it can traverse, and a run with any non-2xx answer is discarded.
+of the training-pass section and serves its ALS model from one I/O thread (\`--io-threads 1\`), as nginx serves from
+one worker: each side has one core and wrk the other (with an I/O thread per core, recsmith's rate rises and its
+p99 with it, as its threads then share the cores with wrk). nginx reads the files from a directory its worker can
+traverse, and a run with any non-2xx answer is discarded.
 
 | route | recsmith req/s | nginx req/s | ratio | recsmith p99 ms | nginx p99 ms | target |
 |---|---|---|---|---|---|---|

@@ -318,7 +318,7 @@ struct TLSServeTests {
         let certificate = try SelfSignedCertificate(commonName: "recsmith-e2e")
         defer { certificate.remove() }
         let trust = certificate.certificatePath
-        let tls = try ServerProcess(arguments: certificate.serveArguments + ["--models", "popular"])
+        let tls = try ServerProcess(arguments: certificate.serveArguments + ["--models", "itemknn,popular"])
         defer { tls.removeData() }
         let base = "https://127.0.0.1:\(tls.port)"
         let health = try curl(base + "/healthz", trusting: trust, options: ["--http2"])
@@ -333,12 +333,17 @@ struct TLSServeTests {
         #expect(posted.json["accepted"] as? Int == 10_000)
         let retrain = try curl(base + "/retrain", trusting: trust, method: "POST", headers: [adminHeader], options: ["--http2"])
         #expect(retrain.status == 202)
-        for path in ["/readyz", "/users/u1/recommendations?k=3", "/models", "/metrics"] {
+        for path in ["/readyz", "/users/u1/recommendations?k=3", "/items/i1/similar?k=3", "/models", "/metrics"] {
             #expect(try eventually {
                 let answer = try curl(base + path, trusting: trust, options: ["--http2"])
                 return answer.status == 200 && answer.httpVersion == "2"
             }, "\(path) over h2")
         }
+        let job = try #require(retrain.json["job"] as? String)
+        let status = try curl(base + "/retrain/\(job)", trusting: trust, headers: [adminHeader], options: ["--http2"])
+        #expect(status.status == 200 && status.httpVersion == "2")
+        #expect(try curl(base + "/retrain/\(job)", trusting: trust, options: ["--http2"]).status == 401)
+        #expect(try curl(base + "/items/no-such-item/similar", trusting: trust, options: ["--http2"]).status == 404)
         // Twenty streams multiplexed on one connection (curl waits for the first to learn it can multiplex).
         var parallelArguments = ["-sS", "--max-time", "10", "--http2", "--parallel", "--cacert", trust,
                                  "-w", "%{http_code} %{http_version} %{num_connects}\n"]

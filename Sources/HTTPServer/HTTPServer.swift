@@ -76,6 +76,13 @@ public final class HTTPServer: Sendable {
         return port
     }
 
+    /// Loads the TLS certificate chain and key of `configuration` (when it has them) and lets them go: a check
+    /// to make before any other start-up work, so that bad files stop a start before it touches anything.
+    public static func checkTLSFiles(of configuration: HTTPServerConfiguration) throws(TLSError) {
+        guard let tls = configuration.tls else { return }
+        _ = try TLSContext(configuration: tls, offersHTTP2: configuration.http2Enabled)
+    }
+
     /// Reads the certificate chain and key again (after they were renewed on disk): new connections use
     /// them, connections already open keep theirs. On failure the current ones stay in force.
     public func reloadTLSCertificates() throws(TLSError) {

@@ -24,6 +24,8 @@ struct ServeCommand: ParsableCommand {
         let logger = makeLogger(resolved)
         // Ignored from here on, so a signal during start-up cannot kill the process; the sources below act on them.
         for signalNumber in [SIGTERM, SIGINT, SIGHUP] { signal(signalNumber, SIG_IGN) }
+        // Bad certificate or key files stop the start before the store is opened or a token generated.
+        try HTTPServer.checkTLSFiles(of: configuration.http)
         let service = try RecsmithService(configuration: configuration, logger: logger)
         let stop = DispatchSemaphore(value: 0)
         var sources: [any DispatchSourceSignal] = []

@@ -283,15 +283,18 @@ struct TLSServeTests {
             (garbage, certificate.keyPath, "cannot load the TLS certificate chain \(garbage)"),
             (certificate.certificatePath, other.keyPath, "cannot load the TLS private key \(other.keyPath)"),
         ]
+        let store = certificate.directory.appendingPathComponent("store.sqlite").path
         for entry in cases {
             let result = try run(ServerProcess.binary.path, [
-                "serve", "--port", "0", "--db", certificate.directory.appendingPathComponent("store.sqlite").path,
+                "serve", "--port", "0", "--db", store,
                 "--retrain-interval", "0", "--tls-cert", entry.certificate, "--tls-key", entry.key,
             ], timeoutSeconds: 30)
             #expect(result.status == 1, "exits with an error, not a crash or a hang: \(result.status)")
             #expect(result.error.contains(entry.message), "\(result.error)")
             #expect(!result.output.contains("listening"))
         }
+        #expect(!FileManager.default.fileExists(atPath: store), "checked before the store is made")
+        #expect(!FileManager.default.fileExists(atPath: certificate.directory.appendingPathComponent("admin-token").path))
         let halfConfigured = try run(ServerProcess.binary.path, [
             "serve", "--port", "0", "--db", certificate.directory.appendingPathComponent("half.sqlite").path,
             "--tls-cert", certificate.certificatePath,

@@ -12,6 +12,7 @@
 # 200,000 synthetic events. Loopback only; every run is bounded by h2load's -D.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/nginx-peer.sh
 root=$(pwd)
 
 db=""
@@ -84,32 +85,10 @@ grep -q '"items"' "$work/nginx/users/u42/recommendations" || { echo "no recommen
 
 echo "== nginx peer (http2, TLS)"
 nginx_port=$(( ${base##*:} + 1 ))
-cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    keepalive_requests 1000000;
-    default_type application/json;
-    client_body_temp_path $work/nginx/body;
-    proxy_temp_path $work/nginx/proxy;
-    fastcgi_temp_path $work/nginx/fastcgi;
-    uwsgi_temp_path $work/nginx/uwsgi;
-    scgi_temp_path $work/nginx/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port ssl http2;
-        ssl_certificate $work/cert.pem;
+nginx_conf "$work/nginx" "127.0.0.1:$nginx_port ssl http2" 1000000 "        ssl_certificate $work/cert.pem;
         ssl_certificate_key $work/key.pem;
         ssl_protocols TLSv1.2 TLSv1.3;
-        http2_max_concurrent_streams 100;
-        root $work/nginx;
-        location /users/ { try_files /users/u42/recommendations =404; }
-    }
-}
-CONF
+        http2_max_concurrent_streams 100;" > "$work/nginx.conf"
 nginx -c "$work/nginx.conf" &
 nginx_pid=$!
 sleep 0.5

@@ -19,6 +19,7 @@
 # Everything runs on loopback; every load loop is bounded by wrk's duration and a count.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/nginx-peer.sh
 root=$(pwd)
 binary="$root/.build/release/recsmith"
 bench="$root/.build/release/recsmith-bench"
@@ -187,28 +188,8 @@ if wants http; then
     curl -s "$base/healthz" > "$work/nginx/healthz"
     curl -s "$base$recs_path" > "$work/nginx/users/u42/recommendations"
     nginx_port=$((port + 1))
-    cat > "$work/nginx.conf" <<CONF
-worker_processes 1;
-daemon off;
-pid $work/nginx/nginx.pid;
-error_log $work/nginx/logs/error.log warn;
-events { worker_connections 1024; }
-http {
-    access_log off;
-    default_type application/json;
-    client_body_temp_path $work/nginx/body;
-    proxy_temp_path $work/nginx/proxy;
-    fastcgi_temp_path $work/nginx/fastcgi;
-    uwsgi_temp_path $work/nginx/uwsgi;
-    scgi_temp_path $work/nginx/scgi;
-    server {
-        listen 127.0.0.1:$nginx_port;
-        root $work/nginx;
-        location /users/ { try_files /users/u42/recommendations =404; }
-        location / { try_files \$uri =404; }
-    }
-}
-CONF
+    # recsmith closes a connection after http.max_requests_per_connection (10,000) requests; nginx does the same.
+    nginx_conf "$work/nginx" "127.0.0.1:$nginx_port" 10000 > "$work/nginx.conf"
     nginx -c "$work/nginx.conf" &
     nginx_pid=$!
     sleep 0.5

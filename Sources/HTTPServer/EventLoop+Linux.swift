@@ -140,7 +140,8 @@ final class EventLoop: @unchecked Sendable {
     private func acceptConnections() {
         for _ in 0..<64 {
             guard listenerFD >= 0, let fd = Socket.accept(from: listenerFD) else { return }
-            let tls = server.tlsContext
+            // The context is read under a lock (a reload replaces it); a plain server skips that.
+            let tls = server.configuration.tls == nil ? nil : server.tlsContext
             guard server.connectionOpened() else {
                 // A TLS client could not read a plain-text refusal: it just sees the connection close.
                 if tls == nil { HTTPConnection.refuse(fd, response: server.overloadResponse) } else { close(fd) }

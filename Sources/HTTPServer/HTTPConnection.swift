@@ -412,10 +412,7 @@ final class HTTPConnection {
         outputOffset = 0
         if closeAfterWrite {
             if case .tls(let session) = transport { session.shutdown() }
-            shutdown(fd, Int32(SHUT_WR))
-            state = .lingering
-            deadline = monotonicNanoseconds() + 2_000_000_000
-            discardInput()
+            linger()
             return
         }
         state = .awaitingHead(startedAt: nil)
@@ -456,10 +453,7 @@ final class HTTPConnection {
             guard first == 0x16 else {
                 server.onConnectionFailure(ConnectionFailure(remoteAddress: remoteAddress, reason: "plain HTTP sent to the TLS port"))
                 _ = Self.plainRequestOnTLSPort.withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
-                shutdown(fd, Int32(SHUT_WR))
-                state = .lingering
-                deadline = monotonicNanoseconds() + 2_000_000_000
-                discardInput()
+                linger()
                 return
             }
             sawHandshakeRecord = true
@@ -479,12 +473,21 @@ final class HTTPConnection {
         }
     }
 
+    /// Shuts our side after a final response and discards what the client still sends, for at most 2 s, so
+    /// that a reset cannot destroy the response before the client has read it.
+    private func linger() {
+        shutdown(fd, Int32(SHUT_WR))
+        state = .lingering
+        deadline = monotonicNanoseconds() + 2_000_000_000
+        discardInput()
+    }
+
     /// From now on `http2` frames the connection.
     func enterHTTP2State() {
         state = .http2
     }
 
-    func discardInput() {
+    private func discardInput() {
         input.removeAll()
         while true {
             switch input.read(from: fd, through: .plain, limit: 64 * 1024) {

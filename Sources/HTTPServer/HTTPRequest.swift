@@ -1,14 +1,6 @@
 /// The protocol version of a request.
 public enum HTTPVersion: Sendable, Equatable {
     case http1_0, http1_1, http2
-
-    var text: String {
-        switch self {
-        case .http1_0: "HTTP/1.0"
-        case .http1_1: "HTTP/1.1"
-        case .http2: "HTTP/2"
-        }
-    }
 }
 
 /// A parsed HTTP request: head, decoded target and the complete body.
@@ -71,7 +63,7 @@ public struct HTTPRequest: Sendable {
 
     /// True when the client asked to close the connection after this request (or is HTTP/1.0 without keep-alive).
     public var wantsClose: Bool {
-        guard version != .http2, headers.contains("connection") else { return version == .http1_0 }
+        guard headers.contains("connection") else { return version == .http1_0 }
         let tokens = headers.values("connection").flatMap { $0.split(separator: ",") }
             .map { $0.trimmingSpaces().lowercased() }
         switch version {

@@ -64,7 +64,10 @@ final class TLSSession {
     }
 
     /// The protocol ALPN selected (`h2`, `http/1.1`), or "" when the client offered none we speak.
-    var selectedProtocol: String {
+    var selectedProtocol: String { Self.selectedProtocol(of: ssl) }
+
+    /// The protocol ALPN selected on `ssl` (server or client side), or "".
+    static func selectedProtocol(of ssl: OpaquePointer) -> String {
         var data: UnsafePointer<UInt8>?
         var length: UInt32 = 0
         SSL_get0_alpn_selected(ssl, &data, &length)

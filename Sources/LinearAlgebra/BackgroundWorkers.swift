@@ -1,4 +1,5 @@
 #if canImport(Glibc)
+import Dispatch
 import Glibc
 import Synchronization
 
@@ -60,8 +61,8 @@ public final class BackgroundWorkers: @unchecked Sendable {
         if ThreadRole.isBackgroundWorker { return try body() }
         return try withoutActuallyEscaping(body) { body in
             let result = ResultBox<T>()
-            let finished = Finished<Void>()
-            submit([Job({ result.value = Result { try body() } }, completed: { finished.store(()) })])
+            let finished = DispatchSemaphore(value: 0)
+            submit([Job({ result.value = Result { try body() } }, completed: { finished.signal() })])
             finished.wait()
             return try result.value!.get()
         }
@@ -72,7 +73,7 @@ public final class BackgroundWorkers: @unchecked Sendable {
         withoutActuallyEscaping(runChunk) { runChunk in
             let next = Atomic<Int>(0)
             let running = Atomic<Int>(0)
-            let done = Finished<Void>()
+            let done = DispatchSemaphore(value: 0)
             let work = { (worker: Int) in
                 ThreadRole.insideParallelLoop = true
                 defer { ThreadRole.insideParallelLoop = false }
@@ -84,7 +85,7 @@ public final class BackgroundWorkers: @unchecked Sendable {
             }
             let helpers = (1..<max(1, workers)).map { worker in
                 Job({ work(worker) }, completed: {
-                    if running.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 { done.store(()) }
+                    if running.wrappingSubtract(1, ordering: .acquiringAndReleasing).oldValue == 1 { done.signal() }
                 })
             }
             running.store(helpers.count, ordering: .releasing)
@@ -152,40 +153,9 @@ public final class BackgroundWorkers: @unchecked Sendable {
 
 /// Where `run` leaves its body's result; read only after the job has completed.
 private final class ResultBox<Value>: @unchecked Sendable {
-    // @unchecked Sendable: written by the pool thread before `completed`, read by the caller after it.
+    // @unchecked Sendable: written by the pool thread before `completed` signals, read by the caller after the
+    // semaphore's wait (which orders the two).
     var value: Result<Value, any Error>?
-}
-
-/// A value handed from one thread to another once, with the receiver blocking until it arrives.
-private final class Finished<Value>: @unchecked Sendable {
-    // @unchecked Sendable: `value` is written once under `lock` and read under it after the signal.
-    private var lock = pthread_mutex_t()
-    private var signal = pthread_cond_t()
-    private var value: Value?
-
-    init() {
-        pthread_mutex_init(&lock, nil)
-        pthread_cond_init(&signal, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(&lock)
-        pthread_cond_destroy(&signal)
-    }
-
-    func store(_ value: Value) {
-        pthread_mutex_lock(&lock)
-        self.value = value
-        pthread_cond_signal(&signal)
-        pthread_mutex_unlock(&lock)
-    }
-
-    func wait() -> Value {
-        pthread_mutex_lock(&lock)
-        defer { pthread_mutex_unlock(&lock) }
-        while value == nil { pthread_cond_wait(&signal, &lock) }
-        return value!
-    }
 }
 
 /// What the current thread is, for `parallelFor` to pick where its chunks run.

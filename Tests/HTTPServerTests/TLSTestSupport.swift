@@ -1,6 +1,7 @@
 import COpenSSL
 import Foundation
 import Glibc
+@testable import HTTPServer
 import TestSupport
 
 /// A self-signed certificate for `127.0.0.1`/`localhost`, made with the `openssl` command in a temporary
@@ -61,7 +62,7 @@ final class TLSTestClient: TestClient {
         _ = SSL_set_alpn_protos(ssl, wire, UInt32(wire.count))
         SSL_set_fd(ssl, fd)
         guard SSL_connect(ssl) == 1 else {
-            throw TLSTestError.handshakeFailed(Self.lastError())
+            throw TLSTestError.handshakeFailed(TLSContext.lastError())
         }
     }
 
@@ -79,16 +80,10 @@ final class TLSTestClient: TestClient {
     }
 
     /// The negotiated protocol version, e.g. `TLSv1.3`.
-    var protocolVersion: String { String(decoding: Array(unsafeBytes(SSL_get_version(ssl))), as: UTF8.self) }
+    var protocolVersion: String { String(cString: SSL_get_version(ssl)) }
 
     /// The protocol ALPN selected, or "" for none.
-    var selectedProtocol: String {
-        var data: UnsafePointer<UInt8>?
-        var length: UInt32 = 0
-        SSL_get0_alpn_selected(ssl, &data, &length)
-        guard let data else { return "" }
-        return String(decoding: UnsafeBufferPointer(start: data, count: Int(length)), as: UTF8.self)
-    }
+    var selectedProtocol: String { TLSSession.selectedProtocol(of: ssl) }
 
     /// The subject of the server's certificate, e.g. `/CN=recsmith-test`.
     var peerSubject: String {
@@ -96,22 +91,6 @@ final class TLSTestClient: TestClient {
         defer { X509_free(certificate) }
         var buffer = [CChar](repeating: 0, count: 256)
         X509_NAME_oneline(X509_get_subject_name(certificate), &buffer, Int32(buffer.count))
-        return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-    }
-
-    private func unsafeBytes(_ text: UnsafePointer<CChar>) -> [UInt8] {
-        var bytes: [UInt8] = []
-        var pointer = text
-        while pointer.pointee != 0 {
-            bytes.append(UInt8(bitPattern: pointer.pointee))
-            pointer += 1
-        }
-        return bytes
-    }
-
-    private static func lastError() -> String {
-        var buffer = [CChar](repeating: 0, count: 256)
-        ERR_error_string_n(ERR_get_error(), &buffer, buffer.count)
         return String(decoding: buffer.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
     }
 }

@@ -262,6 +262,9 @@ public final class EventStore: @unchecked Sendable {
 
     /// Copies every (user, item) aggregate into flat arrays sorted by user, then item, for training.
     public func interactionSnapshot() -> InteractionSnapshot { index.snapshot() }
+
+    /// Every item's summed event weight, by item index: popularity as of the last commit, kept by ingest.
+    public func liveItemWeights() -> [Float] { index.itemWeightTotals() }
 }
 
 /// One group-commit transaction, as reported to an `EventStore`'s commit observer.

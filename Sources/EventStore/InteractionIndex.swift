@@ -12,6 +12,8 @@ final class InteractionIndex: @unchecked Sendable {
     private var itemIndices: [ExactID: Int32] = [:]
     private var itemNames: [String] = []
     private var interactions: [UserInteractions] = []
+    /// Summed event weight per item, by item index: live popularity, current with every commit.
+    private var itemTotals: [Float] = []
     private var storedEvents = 0
     private var pairCount = 0
 
@@ -34,6 +36,9 @@ final class InteractionIndex: @unchecked Sendable {
     var itemCount: Int { lock.withReadLock { itemNames.count } }
 
     var eventCount: Int { lock.withReadLock { storedEvents } }
+
+    /// Summed event weight of every item, by item index (a copy).
+    func itemWeightTotals() -> [Float] { lock.withReadLock { itemTotals } }
 
     func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) {
         lock.withReadLock {
@@ -114,6 +119,10 @@ final class InteractionIndex: @unchecked Sendable {
                 itemIndices[ExactID(name)] = Int32(itemNames.count)
                 itemNames.append(name)
             }
+            if itemTotals.count < itemNames.count {
+                itemTotals.append(contentsOf: repeatElement(0, count: itemNames.count - itemTotals.count))
+            }
+            for interaction in changes.interactions { itemTotals[Int(interaction.item)] += interaction.weight }
             if interactions.count < userNames.count {
                 interactions.append(
                     contentsOf: repeatElement(UserInteractions(), count: userNames.count - interactions.count))

@@ -3,8 +3,10 @@ import LinearAlgebra
 extension ALS {
     /// Trains on `data`: factors start uniform in [0, 0.01) from `seed` (users, then items), then each of
     /// `iterations` sweeps solves all users, then all items. Deterministic for a seed whatever `threads` is
-    /// (every row's solve is independent).
-    public static func fit(_ data: TrainingData, parameters: ALSParameters = .init(), seed: UInt64) throws(ModelError) -> ALS {
+    /// (every row's solve is independent). `cancellation` is checked before each sweep.
+    public static func fit(
+        _ data: TrainingData, parameters: ALSParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil
+    ) throws(ModelError) -> ALS {
         try parameters.validate()
         let matrix = data.interactions
         guard matrix.nonzeroCount > 0, matrix.rowCount > 0, matrix.columnCount > 0 else {
@@ -17,6 +19,7 @@ extension ALS {
         var users = randomFactors(rows: matrix.rowCount, factors: parameters.factors, generator: &generator)
         var items = randomFactors(rows: matrix.columnCount, factors: parameters.factors, generator: &generator)
         for _ in 0..<parameters.iterations {
+            try cancellation?.check(.als)
             if let row = ALSSolver.solveRows(
                 confidences: userItems, fixed: items, target: &users, regularization: parameters.regularization,
                 solver: parameters.solver, cgSteps: parameters.cgSteps, threads: parameters.threads)

@@ -8,8 +8,10 @@ extension BPR {
     /// each with its own generator (stream `t` of `seed`): the positive is a uniformly random stored pair,
     /// the negative the item of another uniformly random pair (∝ popularity), skipped (not redrawn) when the
     /// user has it. Workers update the shared factors without locks (Hogwild), so only `threads == 1`
-    /// reproduces bit for bit.
-    public static func fit(_ data: TrainingData, parameters: BPRParameters = .init(), seed: UInt64) throws(ModelError) -> BPR {
+    /// reproduces bit for bit. `cancellation` is checked before each epoch.
+    public static func fit(
+        _ data: TrainingData, parameters: BPRParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil
+    ) throws(ModelError) -> BPR {
         try parameters.validate()
         let matrix = data.interactions
         let pairs = matrix.nonzeroCount
@@ -43,7 +45,7 @@ extension BPR {
                     matrix.rowOffsets.withUnsafeBufferPointer { offsets in
                         userOfPair.withUnsafeBufferPointer { owners in
                             generators.withUnsafeMutableBufferPointer { streams in
-                                for _ in 0..<parameters.epochs {
+                                for _ in 0..<parameters.epochs where !(cancellation?.isCancelled ?? false) {
                                     parallelFor(count: threads, chunkSize: 1, maxWorkers: threads) { range, _ in
                                         for thread in range {
                                             sampler.run(
@@ -60,6 +62,7 @@ extension BPR {
                 }
             }
         }
+        try cancellation?.check(.bpr)
         guard users.isFinite, items.isFinite else { throw .nonFiniteFactors(kind: .bpr) }
         return BPR(userFactors: users, itemFactors: items)
     }

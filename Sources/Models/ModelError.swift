@@ -10,6 +10,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case solverFailed(kind: ModelKind, row: Int)
     /// The training data is malformed (e.g. timestamps that do not match the entries).
     case invalidTrainingData(kind: ModelKind, reason: String)
+    /// The fit was stopped through its `TrainingCancellation` (the service is shutting down).
+    case cancelled(kind: ModelKind)
 
     public var description: String {
         switch self {
@@ -23,6 +25,8 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(kind.rawValue): least-squares system of row \(row) is not positive definite; raise regularization"
         case let .invalidTrainingData(kind, reason):
             return "\(kind.rawValue): invalid training data: \(reason)"
+        case let .cancelled(kind):
+            return "\(kind.rawValue): training was cancelled"
         }
     }
 }

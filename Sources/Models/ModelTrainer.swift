@@ -5,10 +5,13 @@ public enum ModelTrainer {
     /// Trains a `kind` model on `data` with `parameters` (the struct for `kind` is used) and `seed`.
     ///
     /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.invalidParameter` for
-    /// out-of-range hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges.
+    /// out-of-range hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and
+    /// `.cancelled` when `cancellation` is set before or during an iterative fit.
     public static func fit(
-        _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64
+        _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64,
+        cancellation: TrainingCancellation? = nil
     ) throws(ModelError) -> any Recommender {
+        try cancellation?.check(kind)
         let matrix = data.interactions
         guard matrix.nonzeroCount > 0, matrix.rowCount > 0, matrix.columnCount > 0 else {
             throw .emptyTrainingData(kind: kind)
@@ -21,9 +24,9 @@ public enum ModelTrainer {
         case .itemknn:
             return try ItemKNN.fit(data, parameters: parameters.itemKNN)
         case .als:
-            return try ALS.fit(data, parameters: parameters.als, seed: seed)
+            return try ALS.fit(data, parameters: parameters.als, seed: seed, cancellation: cancellation)
         case .bpr:
-            return try BPR.fit(data, parameters: parameters.bpr, seed: seed)
+            return try BPR.fit(data, parameters: parameters.bpr, seed: seed, cancellation: cancellation)
         }
     }
 }

@@ -109,9 +109,10 @@ struct API: Sendable {
     // MARK: - Handlers
 
     private func readiness() throws(APIError) -> HTTPResponse {
-        guard registry.snapshot != nil else {
+        // Live popularity answers as soon as the store holds one event, before the first pass ends.
+        guard registry.snapshot != nil || store.eventCount > 0 else {
             throw APIError(status: .serviceUnavailable, code: "not_ready",
-                           message: "no model has been trained yet; post events and wait for the first training pass")
+                           message: "the store has no events yet; post events and recommendations follow at once")
         }
         return .json(.ok, Array(#"{"status":"ready"}"#.utf8))
     }
@@ -257,6 +258,7 @@ struct API: Sendable {
                 switch result {
                 case .success(let outcome):
                     metrics.recordIngest(accepted: outcome.accepted, duplicates: outcome.duplicates)
+                    if outcome.accepted > 0 { trainer.eventsCommitted() }
                     responder.send(.json(.ok, Array(#"{"accepted":\#(outcome.accepted),"duplicates":\#(outcome.duplicates)}"#.utf8)))
                 case .failure(let error):
                     logger.error("events not stored", metadata: ["error": "\(error)", "count": "\(events.count)"])
@@ -389,7 +391,8 @@ struct API: Sendable {
     private static func apiError(_ failure: Serving.Failure) -> APIError {
         switch failure {
         case .noModels:
-            APIError(status: .serviceUnavailable, code: "not_ready", message: "no model has been trained yet")
+            APIError(status: .serviceUnavailable, code: "not_ready", message: "no model has been trained yet; retry shortly",
+                     headers: HTTPHeaders([("retry-after", "1")]))
         case .unknownModel(let name):
             APIError.badRequest("model \(name) is not trained on this server", code: "unknown_model")
         case .unknownItem(let item):

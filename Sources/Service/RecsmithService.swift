@@ -13,8 +13,11 @@ public final class RecsmithService: Sendable {
     public let trainer: Trainer
     private let server: HTTPServer
     private let logger: Logger
+    /// This process's claim on the store: one server per store (see `StoreLock`).
+    private let storeLock: StoreLock
 
-    /// Opens the store, loads persisted models and prepares the HTTP server (not yet listening).
+    /// Takes the store's lock (`StoreLockError.inUse` when another process serves it), opens the store, loads
+    /// persisted models and prepares the HTTP server (not yet listening).
     /// - Parameter afterFit: test hook run on every fitted model (see `Trainer`).
     public init(
         configuration: ServiceConfiguration, logger: Logger,
@@ -23,6 +26,7 @@ public final class RecsmithService: Sendable {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
+        storeLock = try StoreLock(databasePath: configuration.databasePath)
         store = try EventStore(configuration: configuration.storeConfiguration,
                                commitObserver: { [metrics] commit in metrics.recordCommit(commit) })
         let adminToken: AdminToken
@@ -90,10 +94,12 @@ public final class RecsmithService: Sendable {
         try server.reloadTLSCertificates()
     }
 
-    /// Graceful stop: drains HTTP requests, stops the schedule, and closes the store after pending writes.
+    /// Graceful stop, in reverse order of start: drains HTTP requests, cancels and waits for a training
+    /// pass in progress, commits pending writes and closes the store, then lets go of the store's lock.
     public func shutdown() {
         server.shutdown()
-        trainer.stopSchedule()
+        trainer.stop()
         store.close()
+        storeLock.release()
     }
 }

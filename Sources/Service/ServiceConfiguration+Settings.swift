@@ -32,7 +32,7 @@ extension ServiceConfiguration {
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
             .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als or bpr)", \.similarItemsModel),
-            Setting(key: "retrain_interval", summary: "time between scheduled retrains (30s, 10m, 1h), 0 for on demand only",
+            Setting(key: "retrain_interval", summary: "time between scheduled retrains (30s, 10m, 1h), 0 for on demand only (the first pass still starts by itself)",
                     parse: { configuration, text in
                         do {
                             configuration.retrainInterval = try parseInterval(text)
@@ -43,6 +43,8 @@ extension ServiceConfiguration {
                     }, show: { $0.retrainInterval.map(DurationText.format) ?? "0" }),
             .integer("min_new_events_for_retrain", "a scheduled retrain is skipped below this many new events",
                      0...Int.max, \.minNewEventsForRetrain),
+            .number("retrain_growth", "a pass starts before the interval once the store grew by this share since the last pass "
+                    + "(0.5 is 50%); 0 is off", above: 0, inclusive: true, \.retrainGrowth),
             Setting(key: "seed", summary: "seed of every model's random initialisation",
                     parse: { configuration, text in
                         guard let seed = UInt64(text) else { return "a whole number from 0 to \(UInt64.max)" }

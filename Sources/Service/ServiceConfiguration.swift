@@ -32,6 +32,9 @@ public struct ServiceConfiguration: Sendable {
     public var retrainInterval: Duration? = .seconds(600)
     /// A scheduled retrain is skipped when fewer new events than this arrived since the last pass.
     public var minNewEventsForRetrain: Int = 1
+    /// Growth of the store since the last pass (a share of that pass's events: 0.5 is 50%) that starts a pass
+    /// before the interval is up; 0 turns it off. Ignored when `retrainInterval` is nil (on demand only).
+    public var retrainGrowth: Double = 0.5
     /// The admin token for `POST /retrain`; nil means generate one and store it beside the database.
     public var adminToken: AdminToken?
     /// The file `adminToken` was read from, if it came from a file.

@@ -5,7 +5,8 @@ import Models
 ///
 /// Seen items come from the store, not the snapshot, so an event counts the moment its 200 is sent.
 /// Users the chosen model cannot personalise for fall back to trending, then popular; the answer
-/// names the model that produced it.
+/// names the model that produced it. Before the first pass, a store with events answers from live popularity
+/// (`liveVersion`): the item weights ingest keeps current.
 public struct Serving: Sendable {
     /// A ranked list with the model and version that produced it.
     public struct Answer: Sendable {
@@ -41,15 +42,21 @@ public struct Serving: Sendable {
         similarityPreference = [similarItemsModel.kind] + SimilarItemsModel.allCases.map(\.kind).filter { $0 != similarItemsModel.kind }
     }
 
+    /// The `version` of answers from live popularity, before any pass has published models.
+    public static let liveVersion = "live"
+
     /// Top `count` unseen items for `user`, best first.
     public func recommend(user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String]) throws(Failure) -> Answer {
-        guard let set = registry.snapshot else { throw .noModels }
-        if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
         let userIndex = store.userIndex(user)
         // The revision is read before the history: a history newer than its revision is re-solved next time.
         let revision = userIndex.map { store.historyRevision(ofUser: $0) } ?? 0
         let history = userIndex.map { store.history(ofUser: $0) } ?? (items: [], weights: [])
         let excluded = excludedIDs.compactMap { store.itemIndex($0) }
+        guard let set = registry.snapshot else {
+            guard requested == nil || requested == .popular else { throw .noModels }
+            return try livePopularity(history: history, count: count, excluding: excluded)
+        }
+        if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
 
         let primary = requested ?? preference.first { set.model($0) != nil && !Self.fallbacks.contains($0) }
         let chain = (primary.map { [$0] } ?? []) + Self.fallbacks.filter { $0 != primary }
@@ -79,6 +86,18 @@ public struct Serving: Sendable {
             })
         }
         throw .noModels
+    }
+
+    /// Popularity from the weights ingest keeps, for a store whose first pass has not ended yet.
+    private func livePopularity(history: (items: [Int32], weights: [Float]), count: Int, excluding excluded: [Int32]) throws(Failure) -> Answer {
+        let weights = store.liveItemWeights()
+        guard !weights.isEmpty else { throw .noModels }
+        let model = Popular(userCount: 0, itemScores: weights)
+        let ranked = Models.recommend(model, for: UserQuery(user: nil, history: history.items, weights: history.weights), count: count,
+                                      excluding: excluded)
+        return Answer(model: .popular, version: Self.liveVersion, items: ranked.compactMap { scored in
+            store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
+        })
     }
 
     /// The `count` items most similar to `item`, best first.

@@ -11,6 +11,11 @@ import Synchronization
 /// Passes are serialised on their own queue and run on `BackgroundWorkers` threads, whose lower
 /// scheduling priority keeps serving ahead of training. A pass requested while one is queued or running
 /// joins it. A failed pass leaves the previous set serving and records the error.
+///
+/// Passes start by themselves: the first one shortly after a store without models gets its first events
+/// (`firstPassDelay`, so a burst of batches is one pass), then every `retrainInterval`, or sooner once the
+/// store grew by `retrainGrowth` since the last pass. `stop()` cancels a pass in progress at its next
+/// iteration and waits for it, so nothing trains once the store closes.
 public final class Trainer: Sendable {
     /// The state of one training pass, as `POST /retrain` and `/models` report it.
     public struct Job: Sendable {
@@ -34,7 +39,13 @@ public final class Trainer: Sendable {
         var finished: [Job] = []
         var lastError: String?
         var eventsAtLastPass = -1
+        /// Set by `stop()`: no pass starts after it.
+        var stopped = false
     }
+
+    /// How long after the first events of a store without models its first pass starts: events arriving
+    /// meanwhile join that pass. Until it ends, live popularity answers.
+    static let firstPassDelay: Duration = .milliseconds(300)
 
     private let store: EventStore
     private let registry: ModelRegistry
@@ -44,7 +55,9 @@ public final class Trainer: Sendable {
     private let logger: Logger
     private let queue = DispatchQueue(label: "recsmith.trainer", qos: .utility)
     private let state = Mutex(State())
-    private let scheduling = Mutex((running: false, lastScheduled: ContinuousClock.now))
+    private let scheduling = Mutex((running: false, lastScheduled: ContinuousClock.now, firstPassPending: false))
+    /// Set by `stop()`; every fit of a pass checks it between iterations.
+    private let cancellation = TrainingCancellation()
     /// Test hook: when set, runs on every model after fitting and may replace it (e.g. to force a failure).
     let afterFit: (@Sendable (any Recommender) throws -> any Recommender)?
 
@@ -58,8 +71,11 @@ public final class Trainer: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.afterFit = afterFit
-        if let loadedPass = registry.snapshot?.pass {
-            state.withLock { $0.pass = loadedPass }
+        if let loaded = registry.snapshot {
+            state.withLock {
+                $0.pass = loaded.pass
+                $0.eventsAtLastPass = loaded.models.first?.events ?? -1
+            }
         }
     }
 
@@ -71,6 +87,9 @@ public final class Trainer: Sendable {
     public func requestPass() -> Job {
         let (job, isNew) = state.withLock { state -> (Job, Bool) in
             if let active = state.active { return (active, false) }
+            if state.stopped {
+                return (Job(id: "job-\(state.nextJob)", status: .skipped, error: "the service is shutting down"), false)
+            }
             let job = Job(id: "job-\(state.nextJob)", status: .queued)
             state.nextJob += 1
             state.active = job
@@ -89,8 +108,8 @@ public final class Trainer: Sendable {
         }
     }
 
-    /// Starts the schedule: a pass once the store has events and no model exists, and one every
-    /// `retrainInterval` when enough new events arrived.
+    /// Starts the schedule: a pass shortly after a store without models gets events, one every
+    /// `retrainInterval`, and one whenever the store grew by `retrainGrowth` since the last pass.
     func startSchedule() {
         scheduling.withLock {
             $0.running = true
@@ -99,8 +118,31 @@ public final class Trainer: Sendable {
         scheduleCheck()
     }
 
-    func stopSchedule() {
+    /// Stops the schedule, cancels a pass in progress at its next iteration and waits until it has ended.
+    /// No pass starts afterwards. Call it before closing the store.
+    func stop() {
         scheduling.withLock { $0.running = false }
+        state.withLock { $0.stopped = true }
+        cancellation.cancel()
+        // Passes run from `queue` (which waits for the background workers), so this returns after the last one.
+        queue.sync {}
+    }
+
+    /// Tells the trainer that events were committed: a store without models gets its first pass
+    /// `firstPassDelay` later (once, however many commits arrive meanwhile). Cheap; called on the writer queue.
+    func eventsCommitted() {
+        guard registry.snapshot == nil else { return }
+        let schedule = scheduling.withLock { schedule -> Bool in
+            guard schedule.running, !schedule.firstPassPending else { return false }
+            schedule.firstPassPending = true
+            return true
+        }
+        guard schedule else { return }
+        DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + Self.firstPassDelay.seconds) { [weak self] in
+            guard let self else { return }
+            scheduling.withLock { $0.firstPassPending = false }
+            if registry.snapshot == nil { requestPass() }
+        }
     }
 
     private func scheduleCheck() {
@@ -120,14 +162,16 @@ public final class Trainer: Sendable {
             return
         }
         guard let interval = configuration.retrainInterval else { return }
+        let newEvents = events - max(eventsAtLastPass, 0)
+        guard newEvents >= configuration.minNewEventsForRetrain else { return }
+        let grown = configuration.retrainGrowth > 0 && eventsAtLastPass > 0
+            && Double(newEvents) >= configuration.retrainGrowth * Double(eventsAtLastPass)
         let due = scheduling.withLock { schedule -> Bool in
-            guard ContinuousClock.now - schedule.lastScheduled >= interval else { return false }
+            guard grown || ContinuousClock.now - schedule.lastScheduled >= interval else { return false }
             schedule.lastScheduled = .now
             return true
         }
-        if due && events - max(eventsAtLastPass, 0) >= configuration.minNewEventsForRetrain {
-            requestPass()
-        }
+        if due { requestPass() }
     }
 
     /// Runs one pass and waits for it; returns how it ended.
@@ -155,7 +199,8 @@ public final class Trainer: Sendable {
             for kind in configuration.models {
                 let fitStart = ContinuousClock.now
                 let model = try timed(jobID, kind.rawValue) {
-                    let fitted = try ModelTrainer.fit(kind, on: data, parameters: configuration.modelParameters, seed: configuration.seed)
+                    let fitted = try ModelTrainer.fit(kind, on: data, parameters: configuration.modelParameters,
+                                                      seed: configuration.seed, cancellation: cancellation)
                     return try afterFit?(fitted) ?? fitted
                 }
                 let seconds = (ContinuousClock.now - fitStart).seconds
@@ -182,6 +227,9 @@ public final class Trainer: Sendable {
                 }
             }
             finish(jobID, status: .succeeded, error: nil, eventCount: snapshot.eventCount)
+        } catch ModelError.cancelled {
+            logger.info("training pass cancelled: the service is stopping", metadata: ["job": "\(jobID)"])
+            finish(jobID, status: .skipped, error: "cancelled: the service is stopping", eventCount: snapshot.eventCount)
         } catch {
             logger.error("training pass failed; previous models keep serving", metadata: ["job": "\(jobID)", "error": "\(error)"])
             metrics.trainingFailed()

@@ -25,8 +25,13 @@ struct ImportCommand: ParsableCommand {
         guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         let directory = (db as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+        // A running server would never see these events (its index is built at open): one writer per store.
+        let lock = try StoreLock(databasePath: db)
         let store = try EventStore(configuration: EventStore.Configuration(path: db))
-        defer { store.close() }
+        defer {
+            store.close()
+            lock.release()
+        }
         var validation = EventValidator.Configuration()
         validation.maxBatchSize = batchSize
         let validator = EventValidator(configuration: validation)

@@ -82,7 +82,7 @@ struct ServeOptions: ParsableArguments {
                                + "(RECSMITH_TLS_CERT).", valueName: "path"))
     var tlsCert: String?
     @Option(help: ArgumentHelp("PEM private key of the certificate (RECSMITH_TLS_KEY).", valueName: "path")) var tlsKey: String?
-    @Option(help: "Time between scheduled retrains: 30s, 10m, 1h, or 0 for on demand only (RECSMITH_RETRAIN_INTERVAL).")
+    @Option(help: "Time between scheduled retrains: 30s, 10m, 1h, or 0 for on demand only; the first pass starts by itself (RECSMITH_RETRAIN_INTERVAL).")
     var retrainInterval: String?
     @Option(help: "File holding the admin token (RECSMITH_ADMIN_TOKEN_FILE); RECSMITH_ADMIN_TOKEN gives it directly.")
     var adminTokenFile: String?

@@ -13,8 +13,13 @@ struct TrainCommand: ParsableCommand {
         let resolved = try options.resolve()
         let configuration = resolved.configuration
         let logger = makeLogger(resolved)
+        // A running server trains and persists models itself; two writers of the snapshot files would race.
+        let lock = try StoreLock(databasePath: configuration.databasePath)
         let store = try EventStore(configuration: EventStore.Configuration(path: configuration.databasePath))
-        defer { store.close() }
+        defer {
+            store.close()
+            lock.release()
+        }
         let trainer = Trainer(store: store, registry: ModelRegistry(), configuration: configuration,
                               metrics: ServiceMetrics(), logger: logger)
         let job = trainer.trainNow()

@@ -213,8 +213,7 @@ struct ServeTests {
     }
 
     @Test func accessLogWritesOneJSONLinePerRequestWithoutSecrets() throws {
-        let server = try ServerProcess(arguments: ["--models", "popular", "--access-log", "--log-format", "json", "--log-level", "info"],
-                                       capturingLogs: true)
+        let server = try ServerProcess(arguments: ["--models", "popular", "--access-log", "--log-format", "json", "--log-level", "info"])
         defer { server.removeData() }
         let client = try server.client()
         #expect(client.request("GET", "/healthz?probe=1")?.status == 200)

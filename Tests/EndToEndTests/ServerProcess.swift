@@ -26,15 +26,18 @@ final class ServerProcess {
         return URL(fileURLWithPath: "/nonexistent/recsmith")
     }
 
-    /// Where standard error goes when the server was started with `capturingLogs`.
-    var logFile: URL { directory.appendingPathComponent("server.log") }
+    /// The server's standard error (its log), kept outside the data directory; printed by `terminate()` and
+    /// at deinit when the server exited abnormally, so a crash comes with its backtrace.
+    let logFile: URL
+    /// Set by `kill9()`: that exit is the test's doing, not the server's.
+    private var killedOnPurpose = false
 
-    /// Starts a server over a fresh data directory (or `directory`, to restart over existing data); with
-    /// `capturingLogs`, its standard error is written to `logFile`.
-    init(arguments: [String] = [], directory: URL? = nil, capturingLogs: Bool = false) throws {
+    /// Starts a server over a fresh data directory (or `directory`, to restart over existing data).
+    init(arguments: [String] = [], directory: URL? = nil) throws {
         self.directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("recsmith-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        logFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-e2e-\(UUID().uuidString).log")
         process.executableURL = Self.binary
         process.arguments = ["serve", "--port", "0", "--db", self.directory.appendingPathComponent("store.sqlite").path,
                              "--retrain-interval", "0", "--log-level", "warning"] + arguments
@@ -43,17 +46,17 @@ final class ServerProcess {
         process.environment = environment
         let output = Pipe()
         process.standardOutput = output
-        if capturingLogs {
-            let log = self.directory.appendingPathComponent("server.log")
-            _ = FileManager.default.createFile(atPath: log.path, contents: nil)
-            process.standardError = try FileHandle(forWritingTo: log)
-        }
+        _ = FileManager.default.createFile(atPath: logFile.path, contents: nil)
+        process.standardError = try FileHandle(forWritingTo: logFile)
         try process.run()
         var line = [UInt8]()
         let handle = output.fileHandleForReading
         while true {
             let byte = handle.readData(ofLength: 1)
-            guard let first = byte.first else { throw ServerProcessError.exitedBeforeListening }
+            guard let first = byte.first else {
+                process.waitUntilExit()
+                throw ServerProcessError.exitedBeforeListening(log: log)
+            }
             if first == UInt8(ascii: "\n") { break }
             line.append(first)
         }
@@ -69,20 +72,46 @@ final class ServerProcess {
     }
 
     deinit {
-        if process.isRunning { process.terminate() }
+        if process.isRunning {
+            process.terminate()
+            process.waitUntilExit()
+        } else if !killedOnPurpose {
+            reportAbnormalExit()
+        }
+        try? FileManager.default.removeItem(at: logFile)
+    }
+
+    /// What the server wrote to standard error so far.
+    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+
+    /// Prints the server's log when it exited by a signal or with a non-zero status.
+    private func reportAbnormalExit() {
+        let abnormal = process.terminationReason == .uncaughtSignal || process.terminationStatus != 0
+        guard abnormal else { return }
+        let how = process.terminationReason == .uncaughtSignal ? "signal \(process.terminationStatus)" : "status \(process.terminationStatus)"
+        FileHandle.standardError.write(Data("""
+            ---- recsmith serve (\(process.arguments?.joined(separator: " ") ?? "")) exited with \(how); its standard error:
+            \(log)
+            ---- end of server log
+
+            """.utf8))
     }
 
     func client() throws -> TestClient { try TestClient(port: port, timeoutSeconds: 30) }
 
-    /// Sends SIGTERM and waits for the exit status.
+    /// Sends SIGTERM and waits; returns the exit status (a signal that killed it reads as 128 + its number),
+    /// printing the server's log when it is not 0.
     func terminate() -> Int32 {
         kill(process.processIdentifier, SIGTERM)
         process.waitUntilExit()
-        return process.terminationStatus
+        reportAbnormalExit()
+        killedOnPurpose = true
+        return process.terminationReason == .uncaughtSignal ? 128 + process.terminationStatus : process.terminationStatus
     }
 
     /// Sends SIGKILL and waits.
     func kill9() {
+        killedOnPurpose = true
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
     }
@@ -93,7 +122,7 @@ final class ServerProcess {
 }
 
 enum ServerProcessError: Error {
-    case exitedBeforeListening
+    case exitedBeforeListening(log: String)
     case unexpectedOutput(String)
 }
 

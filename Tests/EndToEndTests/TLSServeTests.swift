@@ -102,10 +102,6 @@ private func eventually(seconds: Double = 10, _ condition: () throws -> Bool) re
     return try condition()
 }
 
-/// The server's log so far.
-private func log(of server: ServerProcess) -> String {
-    (try? String(contentsOf: server.logFile, encoding: .utf8)) ?? ""
-}
 
 /// A TLS connection held open by `openssl s_client`, to show that a reload does not drop it.
 private final class OpenTLSConnection {
@@ -239,8 +235,7 @@ struct TLSServeTests {
         let certificate = try SelfSignedCertificate(commonName: "recsmith-before")
         defer { certificate.remove() }
         let trust = certificate.certificatePath
-        let server = try ServerProcess(arguments: certificate.serveArguments + ["--models", "popular", "--log-level", "info"],
-                                       capturingLogs: true)
+        let server = try ServerProcess(arguments: certificate.serveArguments + ["--models", "popular", "--log-level", "info"])
         defer { server.removeData() }
         let url = "https://127.0.0.1:\(server.port)/healthz"
         #expect(try curl(url, trusting: trust).subject == "CN=recsmith-before")
@@ -251,18 +246,18 @@ struct TLSServeTests {
         kill(server.process.processIdentifier, SIGHUP)
         #expect(try eventually { try curl(url, trusting: trust).subject == "CN=recsmith-after" })
         #expect(held.healthzAnswers(), "a connection opened before the reload keeps being served")
-        #expect(eventually { log(of: server).contains(#"msg="reloaded the TLS certificate""#) })
+        #expect(eventually { server.log.contains(#"msg="reloaded the TLS certificate""#) })
 
         let trusted = certificate.directory.appendingPathComponent("trusted.pem").path
         try FileManager.default.copyItem(atPath: certificate.certificatePath, toPath: trusted)
         try "not a certificate\n".write(toFile: certificate.certificatePath, atomically: true, encoding: .utf8)
         kill(server.process.processIdentifier, SIGHUP)
-        #expect(eventually { log(of: server).contains("TLS certificate reload failed") })
+        #expect(eventually { server.log.contains("TLS certificate reload failed") })
         let afterFailure = try curl(url, trusting: trusted)
         #expect(afterFailure.status == 200)
         #expect(afterFailure.subject == "CN=recsmith-after", "a failed reload keeps the certificate in use")
 
-        let text = log(of: server)
+        let text = server.log
         #expect(text.contains(certificate.certificatePath), "the failure names the file")
         let keyBody = try String(contentsOfFile: certificate.keyPath, encoding: .utf8).split(separator: "\n").filter { !$0.hasPrefix("-----") }
         #expect(!text.contains("PRIVATE KEY"))
@@ -305,11 +300,11 @@ struct TLSServeTests {
     }
 
     @Test func plainServerIgnoresSIGHUPAndKeepsServing() throws {
-        let server = try ServerProcess(arguments: ["--models", "popular", "--log-level", "info"], capturingLogs: true)
+        let server = try ServerProcess(arguments: ["--models", "popular", "--log-level", "info"])
         defer { server.removeData() }
         #expect(server.scheme == "http")
         kill(server.process.processIdentifier, SIGHUP)
-        #expect(eventually { log(of: server).contains("SIGHUP ignored: TLS is off") })
+        #expect(eventually { server.log.contains("SIGHUP ignored: TLS is off") })
         #expect(server.process.isRunning)
         #expect(try server.client().request("GET", "/healthz")?.status == 200)
         #expect(server.terminate() == 0)

@@ -3,6 +3,7 @@ import Dispatch
 import EventFormats
 import EventStore
 import Foundation
+import Synchronization
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -11,6 +12,8 @@ import Glibc
 ///
 /// Events are validated and stored in batches of `--batch-size`; the first invalid batch stops the
 /// import with every bad line listed, and nothing from that batch is stored (earlier batches are).
+/// SIGTERM or SIGINT stops it between batches: the batch being committed is finished, the output says how many
+/// events are stored and through which line, and the exit status is 128 + the signal's number.
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
@@ -37,11 +40,19 @@ struct ImportCommand: ParsableCommand {
         let validator = EventValidator(configuration: validation)
         let progress = ProgressReporter(totalBytes: Self.regularFileSize(file))
         let committer = BatchCommitter(store: store)
+        let interruption = Interruption()
         var read = 0
+        var lastSubmittedLine = 0
 
         // Parsing and validating the next batch overlaps with committing the previous one.
         func commit(_ inputs: [EventInput], lines: [Int], bytesRead: Int) throws {
             guard !inputs.isEmpty else { return }
+            if let signal = interruption.signal {
+                let stored = try committer.finish()
+                printError("import stopped by \(signal == SIGINT ? "SIGINT" : "SIGTERM"): \(stored.accepted) events stored "
+                    + "(\(stored.duplicates) duplicates) through line \(lastSubmittedLine); nothing after it was imported")
+                throw ExitCode(128 + signal)
+            }
             let events: [Event]
             do {
                 events = try validator.validate(inputs)
@@ -54,6 +65,7 @@ struct ImportCommand: ParsableCommand {
                 throw ImportFailure(message: "invalid events; stored \(stored) events from earlier batches")
             }
             try committer.submit(events)
+            lastSubmittedLine = lines.last ?? lastSubmittedLine
             read += inputs.count
             progress.update(events: read, bytesRead: bytesRead)
         }
@@ -223,6 +235,33 @@ private final class ProgressReporter {
         var size = winsize()
         guard ioctl(2, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 else { return 80 }
         return Int(size.ws_col)
+    }
+}
+
+/// SIGTERM and SIGINT, caught for the import's lifetime so it can stop between batches.
+private final class Interruption {
+    private final class Received: Sendable {
+        let number = Atomic<Int32>(0)
+    }
+
+    private let received = Received()
+    private let sources: [any DispatchSourceSignal]
+
+    init() {
+        let received = received
+        sources = [SIGTERM, SIGINT].map { number in
+            Glibc.signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler { received.number.store(number, ordering: .relaxed) }
+            source.resume()
+            return source
+        }
+    }
+
+    /// The signal received, if any.
+    var signal: Int32? {
+        let number = received.number.load(ordering: .relaxed)
+        return number == 0 ? nil : number
     }
 }
 

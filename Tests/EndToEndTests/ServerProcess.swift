@@ -55,7 +55,7 @@ final class ServerProcess {
             let byte = handle.readData(ofLength: 1)
             guard let first = byte.first else {
                 process.waitUntilExit()
-                throw ServerProcessError.exitedBeforeListening(log: log)
+                throw ServerProcessError.exitedBeforeListening(log: Self.contents(of: logFile))
             }
             if first == UInt8(ascii: "\n") { break }
             line.append(first)
@@ -82,7 +82,9 @@ final class ServerProcess {
     }
 
     /// What the server wrote to standard error so far.
-    var log: String { (try? String(contentsOf: logFile, encoding: .utf8)) ?? "" }
+    var log: String { Self.contents(of: logFile) }
+
+    private static func contents(of file: URL) -> String { (try? String(contentsOf: file, encoding: .utf8)) ?? "" }
 
     /// Prints the server's log when it exited by a signal or with a non-zero status.
     private func reportAbnormalExit() {

@@ -82,6 +82,31 @@ struct ServingTests {
         #expect(try preferringBPR.similar(to: "i1", count: 5, model: nil).model == .itemknn, "an untrained choice falls back")
     }
 
+    @Test func answersFromLivePopularityBeforeTheFirstPass() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let service = try RecsmithService(configuration: data.configuration(models: [.als, .popular]), logger: quietLogger)
+        defer { service.shutdown() }
+        let serving = Serving(store: service.store, registry: service.registry, preference: [.als, .popular])
+        _ = try service.store.append([
+            Event(user: "a", item: "hit", weight: 1, timestamp: 1_700_000_000),
+            Event(user: "b", item: "hit", weight: 1, timestamp: 1_700_000_000),
+            Event(user: "b", item: "heavy", weight: 5, timestamp: 1_700_000_000),
+            Event(user: "c", item: "once", weight: 1, timestamp: 1_700_000_000),
+        ])
+        let stranger = try serving.recommend(user: "new", count: 10, model: nil, excluding: [])
+        #expect(stranger.model == .popular)
+        #expect(stranger.version == Serving.liveVersion)
+        #expect(stranger.items.map(\.id) == ["heavy", "hit", "once"])
+        #expect(stranger.items.map(\.score) == [5, 2, 1])
+        let known = try serving.recommend(user: "b", count: 10, model: nil, excluding: ["once"])
+        #expect(known.items.isEmpty, "seen and excluded items leave the live answer too")
+        _ = try service.store.append([Event(user: "d", item: "once", weight: 9, timestamp: 1_700_000_000)])
+        #expect(try serving.recommend(user: "new", count: 1, model: .popular, excluding: []).items.map(\.id) == ["once"],
+                "every commit moves live popularity")
+        #expect(throws: Serving.Failure.noModels) { try serving.recommend(user: "new", count: 5, model: .als, excluding: []) }
+    }
+
     @Test func answersNothingBeforeTheFirstPass() throws {
         let data = try TemporaryData()
         defer { data.cleanUp() }
@@ -159,6 +184,69 @@ struct TrainerTests {
         let service = try RecsmithService(configuration: configuration, logger: quietLogger)
         defer { service.shutdown() }
         #expect(service.registry.snapshot?.models.map(\.kind) == [.popular])
+    }
+}
+
+extension TrainerTests {
+    @Test func stopCancelsAPassInProgressAndNoPassStartsAfterIt() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        var configuration = data.configuration(models: [.als])
+        configuration.modelParameters.als.iterations = 1000
+        configuration.modelParameters.als.factors = 64
+        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        _ = try service.store.append(syntheticEvents(users: 400, items: 600, count: 20_000))
+        let job = service.trainer.requestPass()
+        // Bounded: wait (at most 10 s) until the pass is fitting, so the stop lands inside the ALS sweeps.
+        for _ in 0..<1000 where service.trainer.job(job.id)?.durations.contains(where: { $0.phase == "matrix" }) != true {
+            usleep(10_000)
+        }
+        service.shutdown()
+        let ended = try #require(service.trainer.job(job.id))
+        #expect(ended.status == .skipped)
+        #expect(ended.error?.contains("cancelled") == true)
+        #expect(service.registry.snapshot == nil)
+        #expect(service.trainer.requestPass().status == .skipped, "no pass starts once the trainer stopped")
+    }
+
+    @Test func firstCommitsStartOnePassWithoutWaitingForTheSchedule() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        let service = try RecsmithService(configuration: data.configuration(models: [.popular]), logger: quietLogger)
+        defer { service.shutdown() }
+        service.trainer.startSchedule()
+        for batch in 0..<5 {
+            _ = try service.store.append(syntheticEvents(count: 100, seed: UInt64(batch)))
+            service.trainer.eventsCommitted()
+        }
+        // Bounded: the first pass starts `firstPassDelay` after the first commit; wait at most 10 s for it.
+        for _ in 0..<1000 where service.registry.snapshot == nil { usleep(10_000) }
+        #expect(service.registry.snapshot?.pass == 1, "a burst of commits is one first pass")
+    }
+
+    @Test func storeGrowthStartsAPassBeforeTheInterval() throws {
+        let data = try TemporaryData()
+        defer { data.cleanUp() }
+        var configuration = data.configuration(models: [.popular])
+        configuration.retrainInterval = .seconds(3600)
+        configuration.retrainGrowth = 0.5
+        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        defer { service.shutdown() }
+        _ = try service.store.append(syntheticEvents(count: 2000, seed: 1))
+        #expect(service.trainer.trainNow().status == .succeeded)
+        service.trainer.startSchedule()
+        _ = try service.store.append(syntheticEvents(count: 500, seed: 2).map {
+            Event(user: "g" + $0.user, item: $0.item, type: $0.type, weight: $0.weight, timestamp: $0.timestamp)
+        })
+        // 25% growth: below the share, no pass (two schedule checks, 2 s apart).
+        usleep(4_500_000)
+        #expect(service.registry.snapshot?.pass == 1)
+        _ = try service.store.append(syntheticEvents(count: 600, seed: 3).map {
+            Event(user: "h" + $0.user, item: $0.item, type: $0.type, weight: $0.weight, timestamp: $0.timestamp)
+        })
+        // 55%: the next check (within 2 s) starts a pass; wait at most 10 s for it.
+        for _ in 0..<1000 where service.registry.snapshot?.pass == 1 { usleep(10_000) }
+        #expect(service.registry.snapshot?.pass == 2)
     }
 }
 

@@ -230,8 +230,8 @@ final class HTTP2Session {
         }
         stream.headersComplete = true
         if stream.failure == nil {
-            stream.failure = Self.validate(method: stream.method, path: stream.path, headers: stream.headers,
-                                           maxBodyBytes: limits.maxBodyBytes)
+            stream.failure = Self.validate(method: stream.method, path: stream.path, authority: stream.authority,
+                                           headers: stream.headers, maxBodyBytes: limits.maxBodyBytes)
         }
         if let authority = stream.authority, !stream.headers.contains("host") {
             stream.headers.append(lowercasedName: "host", value: authority)
@@ -284,12 +284,22 @@ final class HTTP2Session {
         onRequest(id, .failure(error))
     }
 
-    /// The checks HTTP/1.1's parser makes on a request line and its framing, applied to the pseudo-headers
-    /// (nghttp2 has checked their presence, order and the connection-specific fields).
-    private static func validate(method: String, path: String, headers: HTTPHeaders, maxBodyBytes: Int) -> HTTPParseError? {
+    /// The checks HTTP/1.1's parser makes on a request line, its Host and its framing, applied to the
+    /// pseudo-headers and `host` (nghttp2 has checked their presence, order and the connection-specific
+    /// fields, but lets `@`, `[` and `:` through anywhere in an authority).
+    private static func validate(method: String, path: String, authority: String?, headers: HTTPHeaders,
+                                 maxBodyBytes: Int) -> HTTPParseError? {
         guard path.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7F }) else { return .bad("invalid request target") }
         guard path.hasPrefix("/") || (path == "*" && method == "OPTIONS") else {
             return .bad("request target must be an absolute path")
+        }
+        if let authority, let error = HostField.parseError(validating: authority, field: ":authority pseudo-header") {
+            return error
+        }
+        let hosts = headers.values("host")
+        if hosts.count > 1 { return .bad("more than one Host header") }
+        if let host = hosts.first, let error = HostField.parseError(validating: host, field: "Host header") {
+            return error
         }
         if let expectation = headers["expect"], expectation.lowercased() != "100-continue" {
             return HTTPParseError(.expectationFailed, code: "expectation_failed", "only Expect: 100-continue is supported")

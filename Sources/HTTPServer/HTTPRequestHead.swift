@@ -19,8 +19,9 @@ struct HTTPRequestHead {
 ///
 /// Strict by design (RFC 9110/9112): single spaces in the request line, token rules for the
 /// method and field names, no whitespace before a colon, no obs-fold, no control characters in
-/// values, `Host` exactly once for HTTP/1.1, one unambiguous body framing. A bare LF is accepted
-/// as a line ending (as RFC 9112 §2.2 allows); a bare CR is not.
+/// values, `Host` exactly once for HTTP/1.1 and always `uri-host [":" port]` (`HostField`), one
+/// unambiguous body framing. A bare LF is accepted as a line ending (as RFC 9112 §2.2 allows); a bare CR
+/// is not.
 struct HTTPRequestHeadParser {
     enum Result {
         case incomplete
@@ -183,6 +184,10 @@ struct HTTPRequestHeadParser {
             return .failure(.bad(hosts.isEmpty ? "missing Host header" : "more than one Host header"))
         }
         if hosts.count > 1 { return .failure(.bad("more than one Host header")) }
+        // RFC 9112 §3.2: an invalid Host is a 400 in any request, whatever its version or target form.
+        if let host = hosts.first, let error = HostField.parseError(validating: host, field: "Host header") {
+            return .failure(error)
+        }
 
         var expectsContinue = false
         if let expectation = headers["expect"] {

@@ -79,9 +79,9 @@ final class HTTP2TestClient {
 
     /// Queues a request and returns its stream id; `stallingBody` opens a body that never arrives.
     @discardableResult
-    func submit(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil,
-                stallingBody: Bool = false) -> Int32 {
-        var fields = [(":method", method), (":scheme", "https"), (":authority", "127.0.0.1"), (":path", path)] + headers
+    func submit(_ method: String, _ path: String, authority: String = "127.0.0.1", headers: [(String, String)] = [],
+                body: [UInt8]? = nil, stallingBody: Bool = false) -> Int32 {
+        var fields = [(":method", method), (":scheme", "https"), (":authority", authority), (":path", path)] + headers
         if let body { fields.append(("content-length", String(body.count))) }
         var storage: [UInt8] = []
         var offsets: [(name: Int, nameLength: Int, value: Int, valueLength: Int)] = []
@@ -134,8 +134,9 @@ final class HTTP2TestClient {
     }
 
     /// One request, answered.
-    func request(_ method: String, _ path: String, headers: [(String, String)] = [], body: [UInt8]? = nil) -> Response {
-        let stream = submit(method, path, headers: headers, body: body)
+    func request(_ method: String, _ path: String, authority: String = "127.0.0.1", headers: [(String, String)] = [],
+                 body: [UInt8]? = nil) -> Response {
+        let stream = submit(method, path, authority: authority, headers: headers, body: body)
         run { $0.responses[stream]?.closed == true }
         return responses[stream] ?? Response()
     }

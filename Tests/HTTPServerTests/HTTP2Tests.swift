@@ -31,6 +31,17 @@ import TestSupport
         #expect(client.request("GET", "/nope").status == 404)
     }
 
+    @Test func answersInvalidAuthorityOrHostWith400AndKeepsConnection() throws {
+        let server = try startTestServer()
+        defer { server.shutdown() }
+        let client = HTTP2TestClient(over: try TestClient(port: server.port))
+        let userinfo = client.request("GET", "/hello", authority: "u@h")
+        #expect(userinfo.status == 400)
+        #expect(userinfo.text.contains("invalid :authority pseudo-header"))
+        #expect(client.request("GET", "/hello", headers: [("host", "[::1")]).status == 400)
+        #expect(client.request("GET", "/hello", authority: "[::1]:8080").status == 200)
+    }
+
     @Test func acceptsPrefaceArrivingByteByByte() throws {
         let server = try startTestServer()
         defer { server.shutdown() }

@@ -11,6 +11,7 @@ struct HTTPParserFuzzTests {
         "POST /events HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5;x=y\r\nhello\r\n0\r\nT: v\r\n\r\n",
         "GET http://a/healthz HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
         "OPTIONS * HTTP/1.1\r\nHost: a\r\nExpect: 100-continue\r\n\r\n",
+        "GET /healthz HTTP/1.1\r\nHost: [::ffff:192.0.2.1]:8080\r\n\r\n",
     ]
 
     /// xorshift64*: deterministic across platforms, so a failure names a reproducible iteration.

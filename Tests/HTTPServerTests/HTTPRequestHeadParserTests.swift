@@ -58,6 +58,37 @@ struct HTTPRequestHeadParserTests {
             Issue.record("expected content-length")
         }
     }
+
+    @Test(arguments: ["example.com", "example.com:8080", "127.0.0.1", "127.0.0.1:80", "[::1]", "[::1]:8080", "a%20b",
+                      "xn--bcher-kva.example", "h:"])
+    func acceptsValidHost(_ host: String) {
+        guard case .complete(let head, _) = parse("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n") else {
+            Issue.record("expected Host '\(host)' to be accepted")
+            return
+        }
+        #expect(head.headers["host"] == host)
+    }
+
+    @Test(arguments: ["u@h", "h h", "h/x", "[::1", "::1", "h:port", "h:123456", "h:65536", "h:1:2", "[::1]x", "b\u{fc}cher.example",
+                      "%zz", "", ":80"])
+    func rejectsInvalidHostWith400(_ host: String) {
+        guard case .failed(let error) = parse("GET / HTTP/1.1\r\nHost: \(host)\r\n\r\n") else {
+            Issue.record("expected Host '\(host)' to be refused")
+            return
+        }
+        #expect(error.status == .badRequest)
+        #expect(error.message.hasPrefix("invalid Host header: "))
+    }
+
+    @Test func rejectsInvalidHostInHTTP10AndAbsoluteForm() {
+        for request in ["GET / HTTP/1.0\r\nHost: u@h\r\n\r\n", "GET http://h/ HTTP/1.1\r\nHost: u@h\r\n\r\n"] {
+            guard case .failed(let error) = parse(request) else {
+                Issue.record("expected \(request.debugDescription) to be refused")
+                continue
+            }
+            #expect(error.status == .badRequest)
+        }
+    }
 }
 
 struct ChunkedBodyDecoderTests {

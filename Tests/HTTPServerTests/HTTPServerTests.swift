@@ -29,6 +29,7 @@ let edgeCases: [EdgeCase] = [
     EdgeCase(name: "lower-case method", request: "get /hello HTTP/1.1\r\nHost: x\r\n\r\n", status: 501),
     EdgeCase(name: "missing Host in 1.1", request: "GET /hello HTTP/1.1\r\n\r\n", status: 400),
     EdgeCase(name: "two Host headers", request: "GET /hello HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", status: 400),
+    EdgeCase(name: "Host with userinfo", request: "GET /hello HTTP/1.1\r\nHost: u@h\r\n\r\n", status: 400),
     EdgeCase(name: "HTTP/2.0 version", request: "GET /hello HTTP/2.0\r\nHost: x\r\n\r\n", status: 505),
     EdgeCase(name: "HTTP/1.2 version", request: "GET /hello HTTP/1.2\r\nHost: x\r\n\r\n", status: 505),
     EdgeCase(name: "garbage version", request: "GET /hello HTTQ/1.1\r\nHost: x\r\n\r\n", status: 400),

@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .build-venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: serve build release test test-swift test-spec test-fuzz test-api fuzz bench deps venv clean
+.PHONY: serve build release test test-swift test-spec test-fuzz test-api test-sanitize fuzz bench deps venv clean
 
 deps:
 	@scripts/install-deps.sh
@@ -40,6 +40,10 @@ test-spec: venv
 test-api: venv
 	$(SWIFT) build --product recsmith
 	scripts/api-conformance.sh .build/debug/recsmith
+
+# The suites and the conformance run under ThreadSanitizer, then AddressSanitizer (scripts/test-sanitize.sh).
+test-sanitize: deps venv
+	scripts/test-sanitize.sh
 
 # The parser fuzzer for a bounded time (FUZZ_SECONDS); `make fuzz` runs it longer.
 FUZZ_SECONDS ?= 30

@@ -21,6 +21,8 @@ struct API: Sendable {
     private let gate: RequestGate
     /// Scoring a cache miss can take milliseconds on a large catalogue; it runs here, not on the I/O threads.
     private let scoringQueue = DispatchQueue(label: "recsmith.scoring", qos: .userInitiated, attributes: .concurrent)
+    /// Scoring blocks in flight, so shutdown can wait for them before the models' BLAS goes away with the process.
+    private let scoring = DispatchGroup()
     /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
@@ -70,6 +72,11 @@ struct API: Sendable {
             answerRanking(request, responder, parse: similar)
         })
         return router
+    }
+
+    /// Waits until no ranking request is being scored, at most `timeout`; false when some still were then.
+    func waitForScoring(timeout: Duration) -> Bool {
+        scoring.wait(timeout: .now() + timeout.seconds) == .success
     }
 
     /// `handler` behind the API key and rate limit checks (unchanged when neither is configured).
@@ -173,7 +180,7 @@ struct API: Sendable {
             responder.send(Self.rankedResponse(body, version: ranking.key.version))
             return
         }
-        scoringQueue.async {
+        scoringQueue.async(group: scoring) {
             do throws(Serving.Failure) {
                 let (answer, body) = try ranking.compute()
                 if answer.version == ranking.key.version { answers.store(body, for: ranking.key) }

@@ -12,6 +12,7 @@ public final class RecsmithService: Sendable {
     public let metrics = ServiceMetrics()
     public let trainer: Trainer
     private let server: HTTPServer
+    private let api: API
     private let logger: Logger
     /// This process's claim on the store: one server per store (see `StoreLock`).
     private let storeLock: StoreLock
@@ -49,7 +50,7 @@ public final class RecsmithService: Sendable {
                           logger: logger, afterFit: afterFit)
         let serving = Serving(store: store, registry: registry, preference: configuration.models,
                               similarItemsModel: configuration.similarItemsModel)
-        let api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
+        api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
                       adminToken: adminToken, configuration: configuration, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
             logger.debug("connection failed", metadata: ["peer": "\(failure.remoteAddress)", "reason": "\(failure.reason)"])
@@ -94,10 +95,13 @@ public final class RecsmithService: Sendable {
         try server.reloadTLSCertificates()
     }
 
-    /// Graceful stop, in reverse order of start: drains HTTP requests, cancels and waits for a training
-    /// pass in progress, commits pending writes and closes the store, then lets go of the store's lock.
+    /// Graceful stop, in reverse order of start: drains HTTP requests and the scoring they started, cancels and
+    /// waits for a training pass in progress, commits pending writes and closes the store, then lets go of the store's lock.
     public func shutdown() {
         server.shutdown()
+        if !api.waitForScoring(timeout: configuration.http.drainTimeout) {
+            logger.warning("stopping with ranking requests still being scored after the drain timeout")
+        }
         trainer.stop()
         store.close()
         storeLock.release()

@@ -38,14 +38,16 @@ let package = Package(
         ),
 
         // Libraries, one job each (see DESIGN.md).
+        // Locks ThreadSanitizer can see (pthread), for every target that shares state between threads.
+        .target(name: "Locking"),
         .target(
             name: "HTTPServer",
-            dependencies: ["CLinux", "COpenSSL", "CNGHTTP2"],
+            dependencies: ["CLinux", "COpenSSL", "CNGHTTP2", "Locking"],
             // Connection state is confined to one thread; dynamic exclusivity checks cost ~2% per request.
             swiftSettings: [.unsafeFlags(["-enforce-exclusivity=unchecked"], .when(configuration: .release))]
         ),
         .target(name: "EventFormats"),
-        .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats"]),
+        .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Models", dependencies: ["LinearAlgebra"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
@@ -53,7 +55,7 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "HTTPServer", "EventStore", "EventFormats", "LinearAlgebra", "Models",
+                "HTTPServer", "EventStore", "EventFormats", "LinearAlgebra", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -80,10 +82,10 @@ let package = Package(
         ),
 
         // Tests mirror the targets.
-        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL", "CNGHTTP2"]),
+        .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL", "CNGHTTP2", "Locking"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
-        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra"]),
+        .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
         .testTarget(
             name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"],
             // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).
@@ -93,12 +95,12 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData",
+                "Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData", "Locking",
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
-        .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData"]),
+        .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client).
         .target(name: "TestSupport", path: "Tests/Support"),

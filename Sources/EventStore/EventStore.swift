@@ -1,3 +1,4 @@
+import Locking
 import Dispatch
 import Synchronization
 
@@ -64,7 +65,7 @@ public final class EventStore: @unchecked Sendable {
     private let index = InteractionIndex()
     private let writer: StoreWriter
     private let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
-    // A pthread lock rather than `Mutex`, so ThreadSanitizer can see the synchronisation.
+    // A pthread lock, so ThreadSanitizer can see the synchronisation (see `Lock`).
     private let pendingLock = ReadWriteLock()
     private var pending = PendingQueue()
     private let transactions = Atomic<Int>(0)

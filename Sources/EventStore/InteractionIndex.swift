@@ -1,3 +1,4 @@
+import Locking
 import EventFormats
 /// The store's in-memory state: id dictionaries and per-user interaction aggregates.
 ///

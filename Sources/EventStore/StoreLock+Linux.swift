@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import Glibc
-import Synchronization
+import Locking
 
 /// An exclusive claim on a store for one process: `flock` on `<store>.lock` beside the database, holding
 /// the owner's pid. The kernel releases it when the process exits, however it exits, so a crash never
@@ -9,7 +9,7 @@ public final class StoreLock: Sendable {
     /// The lock file's path.
     public let path: String
     /// The locked file's descriptor; nil once released.
-    private let descriptor: Mutex<Int32?>
+    private let descriptor: Lock<Int32?>
 
     /// Takes the lock for the store at `databasePath`, or throws `.inUse` with the holder's pid at once.
     public init(databasePath: String) throws(StoreLockError) {
@@ -23,7 +23,7 @@ public final class StoreLock: Sendable {
             if code == EWOULDBLOCK { throw .inUse(path: databasePath, pid: holder) }
             throw .cannotLock(path: path, errno: code)
         }
-        self.descriptor = Mutex(descriptor)
+        self.descriptor = Lock(descriptor)
         // Only the holder writes, so a reader that lost the race finds a whole pid or an empty file.
         let text = Array("\(getpid())\n".utf8)
         _ = ftruncate(descriptor, 0)

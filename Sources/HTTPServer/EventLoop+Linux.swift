@@ -1,16 +1,16 @@
 #if canImport(Glibc)
 import Glibc
 import CLinux
-import Synchronization
+import Locking
 
 /// One I/O thread: an epoll instance, the connections it owns, and a queue of tasks from other threads.
 ///
 /// Everything but `execute(_:)` runs on the loop's own thread. `@unchecked Sendable` because the task
-/// queue is guarded by `pending` (a Mutex) and all other state is confined to that thread.
+/// queue is guarded by `pending` (a `Lock`) and all other state is confined to that thread.
 final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
-    private let pending = Mutex<[@Sendable () -> Void]>([])
+    private let pending = Lock<[@Sendable () -> Void]>([])
     private var connections: [Int32: HTTPConnection] = [:]
     private var listenerFD: Int32 = -1
     private var running = true

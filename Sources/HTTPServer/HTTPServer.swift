@@ -1,5 +1,6 @@
 #if canImport(Glibc)
 import Glibc
+import Locking
 import Synchronization
 import Dispatch
 
@@ -18,15 +19,15 @@ public final class HTTPServer: Sendable {
     /// Told, for a debug log line, of each connection that ended in a protocol failure before any request
     /// (a failed TLS handshake, plain HTTP on the TLS port, an HTTP/2 connection error).
     let onConnectionFailure: @Sendable (ConnectionFailure) -> Void
-    private let state = Mutex<ServerState>(ServerState())
+    private let state = Lock<ServerState>(ServerState())
     private let openConnections = Atomic<Int>(0)
     /// The TLS context new connections use (nil for plain HTTP); replaced by `reloadTLSCertificates()`.
-    private let tls = Mutex<TLSContext?>(nil)
+    private let tls = Lock<TLSContext?>(nil)
     private let allClosed = DispatchSemaphore(value: 0)
     /// A canned answer for connections beyond `maxConnections`.
     let overloadResponse: [UInt8]
 
-    private struct ServerState: ~Copyable {
+    private struct ServerState {
         var listener: Int32 = -1
         var port = 0
         var loops: [EventLoop] = []

@@ -1,5 +1,5 @@
 import Models
-import Synchronization
+import Locking
 
 /// ALS user factors folded in from histories the models were not trained on, kept until the user's history
 /// or the model set changes.
@@ -19,7 +19,7 @@ final class FoldInCache: Sendable {
     }
 
     private let capacity: Int
-    private let state = Mutex(State())
+    private let state = Lock(State())
 
     init(capacity: Int = 20_000) {
         self.capacity = max(1, capacity)

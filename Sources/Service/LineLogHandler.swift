@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Logging
-import Synchronization
+import Locking
 
 /// Writes one line per log event to standard error, as logfmt (`ts=… level=… msg="…" key=value…`) or as
 /// one JSON object (`{"ts":…,"level":…,"logger":…,"msg":…,"key":"value"}`). Lines from all threads are
@@ -12,7 +12,7 @@ public struct LineLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     private let label: String
     private let format: LogFormat
-    private static let output = Mutex(())
+    private static let output = Lock(())
 
     /// Creates a handler for the logger `label`.
     public init(label: String, format: LogFormat = .logfmt) {

@@ -1,5 +1,5 @@
 import Models
-import Synchronization
+import Locking
 
 /// One trained model and the facts `GET /models` reports about it.
 public struct TrainedModel: Sendable {
@@ -51,7 +51,7 @@ public final class ModelSet: Sendable {
 
 /// Holds the current `ModelSet`; the swap is atomic and readers never wait for training.
 public final class ModelRegistry: Sendable {
-    private let current = Mutex<ModelSet?>(nil)
+    private let current = Lock<ModelSet?>(nil)
 
     public init() {}
 

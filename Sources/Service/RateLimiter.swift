@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Per-client token buckets: each client may send `burst` requests at once and `requestsPerSecond` on average.
 ///
@@ -43,7 +43,7 @@ public final class RateLimiter: Sendable {
     private let capacity: Double
     private let maxClients: Int
     private let now: @Sendable () -> Double
-    private let buckets = Mutex([String: Bucket]())
+    private let buckets = Lock([String: Bucket]())
 
     /// Creates a limiter.
     /// - Parameters:

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// A bounded cache of encoded ranking answers, so a repeated request costs a lookup instead of a scoring pass.
 ///
@@ -17,12 +17,12 @@ final class ResponseCache: Sendable {
         let query: String
     }
 
-    private struct Generations: ~Copyable {
+    private struct Generations {
         var current: [Key: [UInt8]] = [:]
         var previous: [Key: [UInt8]] = [:]
     }
 
-    private let generations = Mutex(Generations())
+    private let generations = Lock(Generations())
     private let generationSize: Int
 
     /// - Parameter capacity: entries per generation; 0 disables the cache.

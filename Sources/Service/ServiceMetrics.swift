@@ -5,7 +5,7 @@ import Metrics
 import Models
 import class Prometheus.PrometheusCollectorRegistry
 import struct Prometheus.PrometheusMetricsFactory
-import Synchronization
+import Locking
 
 /// The service's metrics, recorded through the swift-metrics API and exposed at `GET /metrics` in the
 /// Prometheus text format 0.0.4 by swift-prometheus.
@@ -28,12 +28,12 @@ public final class ServiceMetrics: Sendable {
     private let commitDuration: Metrics.Timer
     private let commitFailures: Counter
     /// `# HELP` lines by family name (see `Family`).
-    private let helpLines: Mutex<[String: [UInt8]]>
+    private let helpLines: Lock<[String: [UInt8]]>
     /// Gauges refreshed just before each scrape (store size, open connections, snapshot age).
-    private let scrapeUpdates = Mutex<[@Sendable () -> Void]>([])
+    private let scrapeUpdates = Lock<[@Sendable () -> Void]>([])
     /// Request handles by route, method and status, made once: making one validates the name and labels
     /// and takes the registry's lock, too slow for the request path.
-    private let requestSeries = Mutex<[RequestKey: RequestSeries]>([:])
+    private let requestSeries = Lock<[RequestKey: RequestSeries]>([:])
 
     private typealias RequestSeries = (count: Counter, latency: Metrics.Timer, bytesIn: Counter, bytesOut: Counter)
 
@@ -54,7 +54,7 @@ public final class ServiceMetrics: Sendable {
         prometheus.valueHistogramBuckets = [Family.commitEvents.name: [1, 10, 100, 1_000, 10_000, 100_000]]
         let factory: any MetricsFactory = prometheus
         self.factory = factory
-        helpLines = Mutex(Dictionary(uniqueKeysWithValues: Family.all.map { ($0.name, $0.helpLine) }))
+        helpLines = Lock(Dictionary(uniqueKeysWithValues: Family.all.map { ($0.name, $0.helpLine) }))
         eventsAccepted = Counter(label: Family.eventsAccepted.name, factory: factory)
         eventsDuplicate = Counter(label: Family.eventsDuplicate.name, factory: factory)
         eventsRejected = Counter(label: Family.eventsRejected.name, factory: factory)

@@ -4,7 +4,7 @@ import Foundation
 import LinearAlgebra
 import Logging
 import Models
-import Synchronization
+import Locking
 
 /// Refits the configured models from the store, one pass at a time, and publishes each new set.
 ///
@@ -54,8 +54,8 @@ public final class Trainer: Sendable {
     private let metrics: ServiceMetrics
     private let logger: Logger
     private let queue = DispatchQueue(label: "recsmith.trainer", qos: .utility)
-    private let state = Mutex(State())
-    private let scheduling = Mutex((running: false, lastScheduled: ContinuousClock.now, firstPassPending: false))
+    private let state = Lock(State())
+    private let scheduling = Lock((running: false, lastScheduled: ContinuousClock.now, firstPassPending: false))
     /// Set by `stop()`; every fit of a pass checks it between iterations.
     private let cancellation = TrainingCancellation()
     /// Test hook: when set, runs on every model after fitting and may replace it (e.g. to force a failure).

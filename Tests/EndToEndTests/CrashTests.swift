@@ -1,6 +1,6 @@
 import Dispatch
 import Foundation
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 
@@ -20,7 +20,7 @@ struct CrashTests {
             let server = try ServerProcess(arguments: ["--models", "popular"])
             defer { server.removeData() }
             let port = server.port
-            let acknowledged = Mutex<[(writer: Int, first: Int, count: Int)]>([])
+            let acknowledged = Lock<[(writer: Int, first: Int, count: Int)]>([])
             let writers = DispatchGroup()
             for writer in 0..<4 {
                 writers.enter()

@@ -1,6 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
+import Locking
 import Synchronization
 import Testing
 import TestSupport
@@ -56,7 +57,7 @@ struct IngestTests {
             var duplicates = 0
             var failures: [String] = []
         }
-        let totals = Mutex(Totals())
+        let totals = Lock(Totals())
         let clients = DispatchGroup()
         // Bounded: 6 clients × 40 requests of 1 to 200 events, ids drawn from a pool of 1,500 so that
         // requests overlap each other (and sometimes themselves).
@@ -122,7 +123,7 @@ struct IngestTests {
         let port = server.port
         let writers = 3
         // Per writer, its acknowledged batches in order: batch `n` holds the ids `w<writer>-<n>-<k>`.
-        let acknowledged = Mutex([[Int]](repeating: [], count: writers))
+        let acknowledged = Lock([[Int]](repeating: [], count: writers))
         let sizes = [1, 10, 100]
         @Sendable func ids(writer: Int, batch: Int) -> [String] { (0..<sizes[batch % 3]).map { "w\(writer)-\(batch)-\($0)" } }
         let stop = Atomic<Bool>(false)

@@ -1,7 +1,7 @@
 import Dispatch
 import Foundation
 import Glibc
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 
@@ -103,7 +103,7 @@ struct LifecycleTests {
         let server = try ServerProcess(arguments: ["--models", "popular"])
         defer { server.removeData() }
         let port = server.port
-        let acknowledged = Mutex<[Range<Int>]>([])
+        let acknowledged = Lock<[Range<Int>]>([])
         let writers = DispatchGroup()
         for writer in 0..<4 {
             writers.enter()
@@ -158,7 +158,7 @@ struct LifecycleTests {
         curl.standardOutput = output
         curl.standardError = FileHandle.nullDevice
         try curl.run()
-        let collected = Mutex<[UInt8]>([])
+        let collected = Lock<[UInt8]>([])
         let reader = DispatchSemaphore(value: 0)
         DispatchQueue.global().async {
             while true {

@@ -1,5 +1,5 @@
 import Glibc
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 @testable import HTTPServer
@@ -304,7 +304,7 @@ struct HTTPServerTests {
 
     @Test func reportsHandlerErrorsAndAnswers500() throws {
         struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
-        let reported = Mutex<[String]>([])
+        let reported = Lock<[String]>([])
         var router = Router(onUnexpectedError: { request, error in
             reported.withLock { $0.append("\(request.rawPath): \(error)") }
         })

@@ -1,7 +1,7 @@
 import COpenSSL
 import Foundation
 import Glibc
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 @testable import HTTPServer
@@ -80,7 +80,7 @@ import TestSupport
     }
 
     @Test func garbageHandshakeCostsOnlyItsConnectionAndIsReported() throws {
-        let failures = Mutex<[ConnectionFailure]>([])
+        let failures = Lock<[ConnectionFailure]>([])
         let (server, certificate) = try startTLSServer(onConnectionFailure: { failure in failures.withLock { $0.append(failure) } })
         defer { stop(server, certificate) }
         var generator = SystemRandomNumberGenerator()

@@ -1,5 +1,6 @@
 import Dispatch
 import Glibc
+import Locking
 import Synchronization
 import Testing
 @testable import LinearAlgebra
@@ -17,7 +18,7 @@ import Testing
         let hits = UnsafeMutableBufferPointer<Int>.allocate(capacity: count)
         hits.initialize(repeating: 0)
         defer { hits.deallocate() }
-        let niceValues = Mutex<Set<Int32>>([])
+        let niceValues = Lock<Set<Int32>>([])
         BackgroundWorkers.shared.run {
             parallelFor(count: count, chunkSize: 13) { range, _ in
                 niceValues.withLock { _ = $0.insert(getpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0)) }
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func givesEachWorkerIndexToOneThreadAtATime() {
-        let busy = Mutex<[Bool]>(Array(repeating: false, count: processorCount))
+        let busy = Lock<[Bool]>(Array(repeating: false, count: processorCount))
         let clashes = Atomic<Int>(0)
         BackgroundWorkers.shared.run {
             parallelFor(count: 2_000, chunkSize: 1) { _, worker in

@@ -1,11 +1,11 @@
-import Synchronization
+import Locking
 import Testing
 @testable import Service
 
 struct FoldInCacheTests {
     @Test func solvesOncePerUserRevisionAndModelVersion() {
         let cache = FoldInCache()
-        let solves = Mutex(0)
+        let solves = Lock(0)
         let solve = { () -> [Float]? in
             solves.withLock { $0 += 1 }
             return [1, 2]
@@ -23,7 +23,7 @@ struct FoldInCacheTests {
 
     @Test func remembersThatAHistoryCannotBeFoldedIn() {
         let cache = FoldInCache()
-        let solves = Mutex(0)
+        let solves = Lock(0)
         for _ in 0..<3 {
             #expect(cache.factors(user: 1, revision: 1, version: "v") { solves.withLock { $0 += 1 }; return nil } == nil)
         }

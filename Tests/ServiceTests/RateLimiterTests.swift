@@ -1,10 +1,10 @@
-import Synchronization
+import Locking
 import Testing
 @testable import Service
 
 /// A clock the test moves by hand.
 final class ManualClock: Sendable {
-    private let seconds = Mutex(0.0)
+    private let seconds = Lock(0.0)
 
     func advance(by delta: Double) { seconds.withLock { $0 += delta } }
     var now: @Sendable () -> Double { { [self] in seconds.withLock { $0 } } }

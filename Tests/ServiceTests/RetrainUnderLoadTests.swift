@@ -2,6 +2,7 @@ import Dispatch
 import EventStore
 import Foundation
 import Models
+import Locking
 import Synchronization
 import Testing
 import TestSupport
@@ -19,8 +20,8 @@ struct RetrainUnderLoadTests {
         let port = try service.start()
 
         let stop = Atomic<Bool>(false)
-        let failures = Mutex<[String]>([])
-        let versions = Mutex<Set<String>>([])
+        let failures = Lock<[String]>([])
+        let versions = Lock<Set<String>>([])
         let answered = Atomic<Int>(0)
         let readers = DispatchGroup()
         for reader in 0..<4 {

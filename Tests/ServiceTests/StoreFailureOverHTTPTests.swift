@@ -2,7 +2,7 @@ import EventStore
 import Foundation
 import Logging
 import Models
-import Synchronization
+import Locking
 import Testing
 import TestSupport
 @testable import Service
@@ -15,7 +15,7 @@ private final class CapturedLog: Sendable {
         let metadata: [String: String]
     }
 
-    private let storage = Mutex<[Entry]>([])
+    private let storage = Lock<[Entry]>([])
 
     var entries: [Entry] { storage.withLock { $0 } }
 

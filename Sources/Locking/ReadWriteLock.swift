@@ -7,11 +7,11 @@ import Darwin
 /// A pthread reader-writer lock: many readers at once, or one writer.
 ///
 /// On Linux it prefers writers, so a steady stream of reads cannot starve the store's writer.
-final class ReadWriteLock: @unchecked Sendable {
+package final class ReadWriteLock: @unchecked Sendable {
     // Safe to share: the pthread_rwlock_t is the synchronisation primitive itself and is never moved.
     private let lock: UnsafeMutablePointer<pthread_rwlock_t>
 
-    init() {
+    package init() {
         lock = .allocate(capacity: 1)
         var attributes = pthread_rwlockattr_t()
         pthread_rwlockattr_init(&attributes)
@@ -30,7 +30,7 @@ final class ReadWriteLock: @unchecked Sendable {
 
     /// Runs `body` holding the lock shared.
     @inline(__always)
-    func withReadLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+    package func withReadLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body()
@@ -38,7 +38,7 @@ final class ReadWriteLock: @unchecked Sendable {
 
     /// Runs `body` holding the lock exclusively.
     @inline(__always)
-    func withWriteLock<Result>(_ body: () throws -> Result) rethrows -> Result {
+    package func withWriteLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }
         return try body()

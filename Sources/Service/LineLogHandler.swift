@@ -12,7 +12,9 @@ public struct LineLogHandler: LogHandler {
     public var metadata: Logger.Metadata = [:]
     private let label: String
     private let format: LogFormat
-    private static let output = Lock(())
+    /// Serialises writes to standard error, so concurrent lines never interleave; holds the buffer each line is
+    /// encoded into.
+    private static let output = Lock([UInt8]())
 
     /// Creates a handler for the logger `label`.
     public init(label: String, format: LogFormat = .logfmt) {
@@ -30,9 +32,10 @@ public struct LineLogHandler: LogHandler {
         let fields = [("ts", Self.timestamp()), ("level", "\(event.level)"), ("logger", label), ("msg", event.message.description)]
             + merged.keys.sorted().map { ($0, merged[$0]!.description) }
         let line = Self.line(fields, format: format)
-        Self.output.withLock { _ in
-            var bytes = Array(line.utf8)
-            _ = write(2, &bytes, bytes.count)
+        Self.output.withLock { bytes in
+            bytes.removeAll(keepingCapacity: true)
+            bytes.append(contentsOf: line.utf8)
+            _ = write(2, bytes, bytes.count)
         }
     }
 

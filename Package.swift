@@ -75,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "recsmith-bench",
             dependencies: [
-                "Models", "LinearAlgebra", "SyntheticData", "Evaluation", "EventFormats",
+                "Models", "LinearAlgebra", "SyntheticData", "Evaluation", "EventFormats", "EventStore", "Locking",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Sources/recsmith-bench"

@@ -59,38 +59,43 @@ final class InteractionIndex: @unchecked Sendable {
         }
     }
 
+    /// Copies every pair into flat arrays for training. Only the rows' references are taken under the read lock
+    /// (O(users), copy-on-write); the pairs are copied after it is released, so a commit waiting for the write
+    /// lock — and every request behind that writer — never waits for the copy. A commit that lands meanwhile
+    /// copies the rows it changes instead of changing the snapshot's.
     func snapshot() -> InteractionSnapshot {
-        lock.withReadLock {
-            let count = pairCount
-            var users = [Int32](repeating: 0, count: count)
-            var items = [Int32](repeating: 0, count: count)
-            var weights = [Float](repeating: 0, count: count)
-            var lastSeen = [Double](repeating: 0, count: count)
-            users.withUnsafeMutableBufferPointer { users in
-                items.withUnsafeMutableBufferPointer { items in
-                    weights.withUnsafeMutableBufferPointer { weights in
-                        lastSeen.withUnsafeMutableBufferPointer { lastSeen in
-                            var position = 0
-                            for (user, row) in interactions.enumerated() {
-                                row.entries.withUnsafeBufferPointer { entries in
-                                    for entry in entries {
-                                        users[position] = Int32(truncatingIfNeeded: user)
-                                        items[position] = entry.item
-                                        weights[position] = entry.weight
-                                        lastSeen[position] = entry.lastSeen
-                                        position += 1
-                                    }
+        let (rows, userCount, itemCount, eventCount, count) = lock.withReadLock {
+            (interactions, userNames.count, itemNames.count, storedEvents, pairCount)
+        }
+        var users = [Int32](repeating: 0, count: count)
+        var items = [Int32](repeating: 0, count: count)
+        var weights = [Float](repeating: 0, count: count)
+        var lastSeen = [Double](repeating: 0, count: count)
+        users.withUnsafeMutableBufferPointer { users in
+            items.withUnsafeMutableBufferPointer { items in
+                weights.withUnsafeMutableBufferPointer { weights in
+                    lastSeen.withUnsafeMutableBufferPointer { lastSeen in
+                        var position = 0
+                        for (user, row) in rows.enumerated() {
+                            row.entries.withUnsafeBufferPointer { entries in
+                                for entry in entries {
+                                    users[position] = Int32(truncatingIfNeeded: user)
+                                    items[position] = entry.item
+                                    weights[position] = entry.weight
+                                    lastSeen[position] = entry.lastSeen
+                                    position += 1
                                 }
                             }
                         }
+                        precondition(position == count, "the pair count must match the rows it was read with")
                     }
                 }
             }
-            return InteractionSnapshot(
-                userCount: userNames.count, itemCount: itemNames.count, eventCount: storedEvents,
-                users: users, items: items, weights: weights, lastSeen: lastSeen,
-                userRevisions: interactions.map(\.revision))
         }
+        return InteractionSnapshot(
+            userCount: userCount, itemCount: itemCount, eventCount: eventCount,
+            users: users, items: items, weights: weights, lastSeen: lastSeen,
+            userRevisions: rows.map(\.revision))
     }
 
     // MARK: Writer queue only

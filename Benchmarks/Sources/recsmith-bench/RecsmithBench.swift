@@ -8,8 +8,8 @@ import LinearAlgebra
 struct RecsmithBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsmith-bench",
-        abstract: "In-process benchmarks: serving top-k, sgemm rate, ALS flops per second.",
-        subcommands: [TopKCommand.self, SGEMMCommand.self, ALSFlopsCommand.self]
+        abstract: "In-process benchmarks: serving top-k, sgemm rate, ALS flops per second, reads during snapshots.",
+        subcommands: [TopKCommand.self, SGEMMCommand.self, ALSFlopsCommand.self, SnapshotReadsCommand.self]
     )
 
     static func main() {

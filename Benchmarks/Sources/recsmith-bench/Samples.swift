@@ -23,3 +23,10 @@ struct Samples {
     /// The median.
     var median: Double { quantile(0.5) }
 }
+
+extension Samples {
+    /// Adds every duration of `other`.
+    mutating func append(_ other: Samples) {
+        seconds.append(contentsOf: other.seconds)
+    }
+}

@@ -25,6 +25,11 @@ struct Samples {
 }
 
 extension Samples {
+    /// Records a duration measured elsewhere.
+    mutating func record(seconds value: Double) {
+        seconds.append(value)
+    }
+
     /// Adds every duration of `other`.
     mutating func append(_ other: Samples) {
         seconds.append(contentsOf: other.seconds)

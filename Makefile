@@ -35,8 +35,8 @@ venv: $(VENV)/.installed
 test-spec: venv
 	$(PYTHON) scripts/validate-yaml.py
 
-# schemathesis against a live server on loopback (scripts/api-conformance.sh): no 5xx, no undocumented status,
-# no response outside openapi.yaml.
+# schemathesis against a live server on loopback (scripts/api-conformance.sh): every phase and check, three
+# seeds (CONFORMANCE_SEEDS), about four minutes: no 5xx, no undocumented status, no response outside openapi.yaml.
 test-api: venv
 	$(SWIFT) build --product recsmith
 	scripts/api-conformance.sh .build/debug/recsmith

@@ -1,88 +1,150 @@
 #!/usr/bin/env bash
 # API conformance: runs schemathesis against a live `recsmith serve` on loopback and fails on any 5xx, any
 # response that violates openapi.yaml (status, headers, content type, body schema), any schema-valid request
-# refused and any schema-violating request accepted.
+# refused and any schema-violating request accepted (`--checks all`).
 #
 #   scripts/api-conformance.sh [RECSMITH_BINARY]      (default .build/debug/recsmith)
 #
-# Two runs over a small synthetic store: an open server with the admin token, then one that requires an API
-# key and rate-limits tightly enough that some answers are 429 (the key and the token are sent). Each run is
-# bounded (CONFORMANCE_SECONDS, default 45, per run) and seeded (CONFORMANCE_SEED, default 1). Needs schemathesis in .build-venv
-# (`make venv`). Exits non-zero with schemathesis' report on failure.
+# For each seed of CONFORMANCE_SEEDS (default "1 2 3": the fixed seed 1 and two more), two server
+# configurations over the same small synthetic store, each on a fresh server: an open one (the admin token
+# is sent), then one that requires an API key and rate-limits tightly enough that some answers are 429 (the
+# key and the token are sent). Every run goes through every phase (examples, coverage, fuzzing, stateful)
+# within CONFORMANCE_SECONDS (default 35; fuzzing and stateful testing use what the first phases leave), so
+# the whole script takes about four minutes with the debug binary on two cores. Needs schemathesis in
+# .build-venv (`make venv`).
+#
+# On a failure it prints schemathesis' report and the server's standard error, and keeps the work directory
+# (CONFORMANCE_KEEP=1 keeps it in any case: each run's report, cassette and server output).
+# A server that exits non-zero or on a signal when stopped (SIGTERM must drain and exit 0) is a failure too.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
 binary=${1:-$root/.build/debug/recsmith}
 schemathesis="$root/.build-venv/bin/schemathesis"
-seconds=${CONFORMANCE_SECONDS:-45}
+seconds=${CONFORMANCE_SECONDS:-35}
+seeds=${CONFORMANCE_SEEDS:-1 2 3}
 token=conformance-admin-token
 key=conformance-api-key
 work=$(mktemp -d /tmp/recsmith-conformance.XXXXXX)
 server_pid=""
+server_err=""
+failed=""
+
 cleanup() {
+    local status=$?
     if [ -n "$server_pid" ]; then
         kill "$server_pid" 2>/dev/null || true
         wait "$server_pid" 2>/dev/null || true
     fi
-    rm -rf "$work"
+    if [ "$status" -ne 0 ] || [ -n "$failed" ] || [ -n "${CONFORMANCE_KEEP:-}" ]; then
+        echo "api-conformance: kept $work for inspection" >&2
+    else
+        rm -rf "$work"
+    fi
 }
 trap cleanup EXIT
+
+# Prints the server's standard error (once per failure) so that a crash or a logged error is not lost.
+show_server_err() {
+    [ -n "$server_err" ] && [ -s "$server_err" ] || return 0
+    echo "---- server stderr ($server_err) ----" >&2
+    cat "$server_err" >&2
+    echo "---- end of server stderr ----" >&2
+}
 
 [ -x "$binary" ] || { echo "api-conformance: no binary at $binary (run swift build first)" >&2; exit 2; }
 [ -x "$schemathesis" ] || { echo "api-conformance: no $schemathesis (run make venv)" >&2; exit 2; }
 
 "$binary" generate --users 200 --items 100 --events 5000 --seed 1 --output "$work/events.csv" > /dev/null
-"$binary" import --db "$work/store.sqlite" "$work/events.csv" > /dev/null
+"$binary" import --db "$work/seed.sqlite" "$work/events.csv" > /dev/null 2>&1
 
-# Starts the server with extra arguments and waits (bounded) until it is ready; sets $port.
+# Starts a server over a copy of the seed store with extra arguments and waits (bounded) until it is ready;
+# sets $port. $1 names the run (for its files).
 start_server() {
-    RECSMITH_ADMIN_TOKEN=$token "$binary" serve --port 0 --db "$work/store.sqlite" --retrain-interval 0 \
-        --log-level error "$@" > "$work/serve.out" 2> "$work/serve.err" &
+    local label=$1
+    shift
+    rm -rf "$work/$label" && mkdir -p "$work/$label"
+    cp "$work/seed.sqlite" "$work/$label/store.sqlite"
+    server_err="$work/$label/serve.err"
+    : > "$work/$label/serve.out"
+    RECSMITH_ADMIN_TOKEN=$token "$binary" serve --port 0 --db "$work/$label/store.sqlite" --retrain-interval 0 \
+        --log-level warning "$@" > "$work/$label/serve.out" 2> "$server_err" &
     server_pid=$!
     port=""
     for _ in $(seq 1 200); do
-        port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/serve.out" | head -1)
+        port=$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/$label/serve.out" | head -1 || true)
         [ -n "$port" ] && break
+        kill -0 "$server_pid" 2>/dev/null || break
         sleep 0.05
     done
-    [ -n "$port" ] || { cat "$work/serve.err" >&2; echo "api-conformance: the server did not start" >&2; exit 1; }
-    for _ in $(seq 1 300); do
+    if [ -z "$port" ]; then
+        echo "api-conformance: $label: the server did not start" >&2
+        show_server_err
+        exit 1
+    fi
+    for _ in $(seq 1 600); do
         curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" | grep -q 200 && return 0
         sleep 0.1
     done
-    echo "api-conformance: the server never became ready" >&2
+    echo "api-conformance: $label: the server never became ready" >&2
+    show_server_err
     exit 1
 }
 
+# SIGTERM must drain and exit 0; anything else (a non-zero status, a signal such as SIGSEGV) is reported with
+# the server's standard error and fails the script.
 stop_server() {
-    kill "$server_pid"
-    wait "$server_pid" || { echo "api-conformance: the server did not exit cleanly" >&2; exit 1; }
+    local label=$1 status=0
+    kill -TERM "$server_pid"
+    wait "$server_pid" || status=$?
     server_pid=""
-}
-
-run_schemathesis() {
-    local label=$1
-    shift
-    echo "== api-conformance: $label (at most ${seconds}s)"
-    if ! (cd "$root/scripts" && PYTHONPATH="$root/scripts" SCHEMATHESIS_HOOKS=api_conformance_hooks \
-        timeout $((seconds + 60)) "$schemathesis" --config-file "$root/scripts/schemathesis.toml" run "$root/openapi.yaml" \
-            --url "http://127.0.0.1:$port" \
-            --max-examples 25 --max-time "$seconds" --seed "${CONFORMANCE_SEED:-1}" --workers 1 --request-timeout 10 \
-            --suppress-health-check all "$@" > "$work/$label.out" 2>&1); then
-        cat "$work/$label.out"
-        echo "api-conformance: $label FAILED" >&2
+    if [ "$status" -ne 0 ]; then
+        if [ "$status" -gt 128 ]; then
+            echo "api-conformance: $label: the server died of signal $((status - 128)) ($(kill -l $((status - 128)) 2>/dev/null || echo '?')) at SIGTERM" >&2
+        else
+            echo "api-conformance: $label: the server exited with status $status at SIGTERM" >&2
+        fi
+        show_server_err
+        failed=1
         exit 1
     fi
-    grep -E "test cases|passed|generated" "$work/$label.out" | tail -2
+}
+
+# Runs schemathesis once: every phase, every check, bounded in time; prints a summary line.
+run_schemathesis() {
+    local label=$1 seed=$2
+    shift 2
+    local out="$work/$label/schemathesis.out" started=$SECONDS
+    if ! (cd "$root/scripts" && PYTHONPATH="$root/scripts" SCHEMATHESIS_HOOKS=api_conformance_hooks \
+        timeout $((seconds + 90)) "$schemathesis" --config-file "$root/scripts/schemathesis.toml" run "$root/openapi.yaml" \
+            --url "http://127.0.0.1:$port" \
+            --phases examples,coverage,fuzzing,stateful --checks all \
+            --max-time "$seconds" --seed "$seed" --workers 1 --request-timeout 10 \
+            --suppress-health-check all \
+            --report vcr --report-vcr-path "$work/$label/cassette.yaml" "$@" > "$out" 2>&1); then
+        cat "$out"
+        echo "api-conformance: $label FAILED (seed $seed)" >&2
+        show_server_err
+        failed=1
+        exit 1
+    fi
+    local cases ndjson
+    cases=$(grep -Eo '[0-9]+ generated' "$out" | tail -1 || true)
+    ndjson=$(grep -c 'application/x-ndjson' "$work/$label/cassette.yaml" || true)
+    echo "   $label: ok in $((SECONDS - started)) s: ${cases:-? generated} test cases, $ndjson requests with NDJSON bodies"
+    grep -E "^ *(✅|❌|⚠️|🚫)" "$out" | sed 's/^ */     /' || true
 }
 
 models=(--models als,bpr,itemknn,trending,popular --set bpr.epochs=5)
-start_server "${models[@]}"
-run_schemathesis open -H "Authorization: Bearer $token"
-stop_server
-
 echo "$key" > "$work/api-key"
-start_server "${models[@]}" --api-key-file "$work/api-key" --rate-limit 100 --rate-limit-burst 20
-run_schemathesis keyed -H "Authorization: Bearer $token" -H "X-API-Key: $key" --phases examples,coverage
-stop_server
-echo "api-conformance: ok"
+for seed in $seeds; do
+    echo "== api-conformance: seed $seed (at most ${seconds}s per run)"
+    start_server "open-$seed" "${models[@]}"
+    run_schemathesis "open-$seed" "$seed" -H "Authorization: Bearer $token"
+    stop_server "open-$seed"
+
+    start_server "keyed-$seed" "${models[@]}" --api-key-file "$work/api-key" --rate-limit 100 --rate-limit-burst 20
+    run_schemathesis "keyed-$seed" "$seed" -H "Authorization: Bearer $token" -H "X-API-Key: $key"
+    stop_server "keyed-$seed"
+done
+echo "api-conformance: ok (seeds $seeds)"

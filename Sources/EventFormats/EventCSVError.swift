@@ -16,6 +16,8 @@ public enum EventCSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidUTF8(line: Int, column: String)
     /// The timestamp is neither a plain decimal nor RFC 3339 with an offset, or is not finite.
     case invalidTimestamp(line: Int, text: String)
+    /// The timestamp is before ``earliestTimestamp`` (0000-01-01T00:00:00+23:59).
+    case timestampTooEarly(line: Int, text: String)
     /// The weight is not a finite number.
     case invalidWeight(line: Int, text: String)
 
@@ -38,6 +40,8 @@ public enum EventCSVError: Error, Equatable, Sendable, CustomStringConvertible {
             "line \(line): \(column) is not valid UTF-8"
         case let .invalidTimestamp(line, text):
             "line \(line): timestamp \"\(text)\" is neither unix seconds nor RFC 3339 with an offset"
+        case let .timestampTooEarly(line, text):
+            "line \(line): timestamp \"\(text)\" is before 0000-01-01T00:00:00+23:59 (unix seconds \(Int(earliestTimestamp))), the earliest RFC 3339 time"
         case let .invalidWeight(line, text):
             "line \(line): weight \"\(text)\" is not a finite number"
         }

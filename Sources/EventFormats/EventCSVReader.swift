@@ -1,5 +1,6 @@
 /// Streams the rows of an event CSV file (`user,item,timestamp[,weight][,type]`, columns found by name),
-/// validating each: equal field counts, non-empty ids, a parseable timestamp, a finite weight.
+/// validating each: equal field counts, non-empty ids, a parseable timestamp not before ``earliestTimestamp``, a
+/// finite weight.
 ///
 /// Used by `recsmith import` and `recsmith evaluate`. Ids are taken verbatim (no trimming or case folding).
 ///
@@ -49,6 +50,9 @@ public final class EventCSVReader {
         let timestamp = record.withUTF8(at: header.timestamp) { parseTimestamp(utf8: $0) }
         guard let timestamp else {
             throw .invalidTimestamp(line: record.line, text: record[header.timestamp])
+        }
+        guard timestamp >= earliestTimestamp else {
+            throw .timestampTooEarly(line: record.line, text: record[header.timestamp])
         }
         var weight: Double?
         if let column = header.weight {

@@ -1,3 +1,11 @@
+/// The earliest event time, in unix seconds: 0000-01-01T00:00:00+23:59, the earliest instant an RFC 3339
+/// date-time can name (year 0000 with the largest offset east of UTC).
+///
+/// Every time RFC 3339 can write is accepted, and unix seconds down to the same instant, so whatever one form
+/// accepts the other accepts too: exports write unix seconds and must import again. Negative unix seconds are
+/// times before 1970.
+public let earliestTimestamp: Double = -62_167_305_540
+
 /// Parses an event timestamp into unix seconds.
 ///
 /// Accepted forms, after trimming ASCII whitespace on both sides:

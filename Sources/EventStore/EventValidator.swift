@@ -7,14 +7,15 @@ import EventFormats
 
 /// Turns decoded `EventInput`s into `Event`s, all or nothing, applying the rules of `POST /events`.
 ///
-/// Rules: `user` and `item` are required non-empty strings of at most `maxIdentifierBytes` without NUL (so are
-/// `type` and `id`); `type` defaults to `defaultType` and must be configured in `typeWeights` unless the event gives a `weight`; the weight is
+/// Rules: `user` and `item` are required ids (``IdentifierRule``: 1 to `maxIdentifierBytes` bytes, no control
+/// character, at least one visible character), so is `id` when given; `type` is a non-empty string of at most
+/// `maxIdentifierBytes` without NUL that defaults to `defaultType` and must be configured in `typeWeights` unless the event gives a `weight`; the weight is
 /// the explicit `weight`, else the type's fixed weight, else (for `rating`) the event's `value`, and it must
 /// be greater than zero (implicit feedback has no use for zero or negative weights) and at most `maxWeight`;
 /// `value` is only read, and only checked, for types weighed by it (but must be a number wherever it appears);
-/// `timestamp` defaults to `now`, may be unix seconds (number or decimal string) or RFC 3339, and must lie
-/// between 1970 and `now + maxFutureSkew`; `id`, if given, is a non-empty string of at most
-/// `maxIdentifierBytes`, without NUL. A field holding JSON `null` counts as absent.
+/// `timestamp` defaults to `now`, may be unix seconds (number or decimal string, negative before 1970) or
+/// RFC 3339, and must lie between ``earliestTimestamp`` (0000-01-01T00:00:00+23:59) and `now + maxFutureSkew`.
+/// A field holding JSON `null` counts as absent.
 public struct EventValidator: Sendable {
     /// The rules' parameters.
     public struct Configuration: Sendable, Hashable {
@@ -149,20 +150,19 @@ public struct EventValidator: Sendable {
             if required { report(field, .missing) }
             return nil
         }
-        if value.isEmpty {
+        switch IdentifierRule.violation(of: value, maxBytes: configuration.maxIdentifierBytes) {
+        case nil:
+            return value
+        case .empty:
             report(field, .empty)
-            return nil
+        case .tooLong(let limit):
+            report(field, .tooLong(limit: limit))
+        case .controlCharacter:
+            report(field, .controlCharacter)
+        case .invisible:
+            report(field, .invisible)
         }
-        if value.utf8.count > configuration.maxIdentifierBytes {
-            report(field, .tooLong(limit: configuration.maxIdentifierBytes))
-            return nil
-        }
-        // A NUL could never be asked about again: request targets may not carry one.
-        if value.utf8.contains(0) {
-            report(field, .containsNUL)
-            return nil
-        }
-        return value
+        return nil
     }
 
     private func checkedWeight(
@@ -214,8 +214,9 @@ public struct EventValidator: Sendable {
             report(.timestamp, .notFinite)
             return nil
         }
-        guard seconds >= 0 else {
-            report(.timestamp, .beforeEpoch)
+        // Before 1970 is fine (negative unix seconds); the floor is the earliest time RFC 3339 can write.
+        guard seconds >= earliestTimestamp else {
+            report(.timestamp, .tooEarly)
             return nil
         }
         guard seconds <= now + configuration.maxFutureSkew else {

@@ -1,3 +1,5 @@
+import EventFormats
+
 /// One broken rule in one event of a batch.
 public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
     /// The rule that was broken.
@@ -10,8 +12,12 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case empty
         /// The string is longer than `limit` UTF-8 bytes.
         case tooLong(limit: Int)
-        /// The id holds a NUL character.
+        /// The type holds a NUL character.
         case containsNUL
+        /// The id holds a control character (C0, DEL or C1), NUL included.
+        case controlCharacter
+        /// The id consists only of whitespace, format and default-ignorable characters.
+        case invisible
         /// The type is not configured and the event gives no explicit weight.
         case unknownType(String)
         /// The number is NaN or infinite, or too large for a 32-bit float.
@@ -22,8 +28,8 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case aboveMaximum(Double)
         /// The timestamp text is neither unix seconds nor RFC 3339.
         case unparseableTimestamp
-        /// The timestamp is before 1970.
-        case beforeEpoch
+        /// The timestamp is before ``earliestTimestamp`` (0000-01-01T00:00:00+23:59).
+        case tooEarly
         /// The timestamp is later than the allowed clock skew into the future.
         case inFuture(limit: Double)
     }
@@ -50,12 +56,14 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
         case .empty: "must not be empty"
         case .tooLong(let limit): "must be at most \(limit) bytes"
         case .containsNUL: "must not contain a NUL character"
+        case .controlCharacter: IdentifierRule.message(.controlCharacter)
+        case .invisible: IdentifierRule.message(.invisible)
         case .unknownType(let type): "unknown event type \"\(type)\" (give a weight or configure the type)"
         case .notFinite: "must be a finite number within float32 range"
         case .notPositive: "must be greater than zero (at least 1.4e-45, float32's smallest positive number)"
         case .aboveMaximum(let maximum): "must be at most \(maximum) (the configured max_weight)"
         case .unparseableTimestamp: "must be unix seconds or an RFC 3339 date-time"
-        case .beforeEpoch: "must not be before 1970-01-01T00:00:00Z"
+        case .tooEarly: "must not be before 0000-01-01T00:00:00+23:59 (unix seconds \(Int(earliestTimestamp))), the earliest RFC 3339 time"
         case .inFuture(let limit): "must not be more than \(Int(limit)) seconds in the future"
         }
     }

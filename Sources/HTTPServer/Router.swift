@@ -9,8 +9,9 @@ public protocol HTTPResponseConvertible: Error {
 /// Routes requests by method and path template (`/users/{user}/recommendations`) to handlers.
 ///
 /// Path parameters are percent-decoded after the path is split on `/`, so `a%2Fb` is one segment.
-/// `HEAD` is answered by the `GET` handler; `OPTIONS` lists the allowed methods; a known path with
-/// another method gets 405 with `Allow`; a method the server does not know gets 501.
+/// `HEAD` is answered by the `GET` handler; `OPTIONS` lists the allowed methods (once the path's
+/// `checkOptions` check, if any, passes); a known path with another method gets 405 with `Allow`; a method
+/// the server does not know gets 501.
 public struct Router: Sendable {
     /// A handler that computes its response synchronously.
     public typealias Handler = @Sendable (HTTPRequest) throws -> HTTPResponse
@@ -47,6 +48,8 @@ public struct Router: Sendable {
     public typealias Observer = @Sendable (RequestRecord) -> Void
 
     private var routes: [Route] = []
+    /// Checks run before `OPTIONS` on a path is answered (see `checkOptions`).
+    private var optionsChecks: [(segments: [Segment], check: @Sendable (HTTPRequest) throws -> Void)] = []
     /// Called with every error a handler throws that is not `HTTPResponseConvertible` (answered 500).
     private let onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void
     private let observer: Observer?
@@ -69,10 +72,20 @@ public struct Router: Sendable {
 
     /// Adds a route whose handler answers through the responder.
     public mutating func addDeferred(_ method: String, _ template: String, execution: Execution = .inline, _ handler: @escaping DeferredHandler) {
-        let segments = template.split(separator: "/").map { part -> Segment in
+        routes.append(Route(method: method, template: template, segments: Self.segments(template), execution: execution, handler: handler))
+    }
+
+    /// Runs `check` (with the path parameters set) before `OPTIONS` on `template` is answered, so `OPTIONS` refuses
+    /// what the path's other methods refuse (an over-long id): an `HTTPResponseConvertible` error it throws is the
+    /// answer instead of `204`.
+    public mutating func checkOptions(_ template: String, _ check: @escaping @Sendable (HTTPRequest) throws -> Void) {
+        optionsChecks.append((Self.segments(template), check))
+    }
+
+    private static func segments(_ template: String) -> [Segment] {
+        template.split(separator: "/").map { part -> Segment in
             part.hasPrefix("{") && part.hasSuffix("}") ? .parameter(String(part.dropFirst().dropLast())) : .literal(String(part))
         }
-        routes.append(Route(method: method, template: template, segments: segments, execution: execution, handler: handler))
     }
 
     /// The server handler: finds the route and runs it where it asked to run.
@@ -118,7 +131,7 @@ public struct Router: Sendable {
         if allowed.isEmpty {
             responder.send(.error(.notFound, code: "not_found", message: "no route for \(request.rawPath)"))
         } else if request.method == "OPTIONS" {
-            responder.send(allowResponse(allowed))
+            responder.send(optionsResponse(request, decodedSegments, allowed: allowed))
         } else {
             var response = HTTPResponse.error(.methodNotAllowed, code: "method_not_allowed",
                                               message: "\(request.method) is not allowed here")
@@ -168,6 +181,24 @@ public struct Router: Sendable {
         if all.contains("GET") { all.insert("HEAD") }
         all.insert("OPTIONS")
         return all.sorted().joined(separator: ", ")
+    }
+
+    /// `204` with `Allow`, unless a `checkOptions` check of the path refuses the request.
+    private func optionsResponse(_ request: HTTPRequest, _ path: [String], allowed: Set<String>) -> HTTPResponse {
+        for entry in optionsChecks {
+            guard let parameters = match(entry.segments, path) else { continue }
+            var parameterized = request
+            parameterized.pathParameters = parameters
+            do {
+                try entry.check(parameterized)
+            } catch let error as any HTTPResponseConvertible {
+                return error.response
+            } catch {
+                onUnexpectedError(parameterized, error)
+                return .error(.internalServerError, code: "internal_error", message: "the server failed to handle this request")
+            }
+        }
+        return allowResponse(allowed)
     }
 
     private func allowResponse(_ methods: Set<String>) -> HTTPResponse {

@@ -1,4 +1,5 @@
 import Dispatch
+import EventFormats
 import EventStore
 import Foundation
 import HTTPServer
@@ -17,7 +18,7 @@ struct API: Sendable {
     let logger: Logger
     /// Encoded answers of recent ranking requests (see `ResponseCache` for why they are never stale).
     private let answers: ResponseCache
-    /// API key and rate limit checks for every route but the probes.
+    /// Credential and rate limit checks for every route but the probes.
     private let gate: RequestGate
     /// Scoring a cache miss can take milliseconds on a large catalogue; it runs here, not on the I/O threads.
     private let scoringQueue = DispatchQueue(label: "recsmith.scoring", qos: .userInitiated, attributes: .concurrent)
@@ -37,7 +38,7 @@ struct API: Sendable {
         self.configuration = configuration
         self.logger = logger
         answers = ResponseCache(capacity: configuration.answerCacheEntries)
-        gate = RequestGate(configuration: configuration)
+        gate = RequestGate(configuration: configuration, adminToken: adminToken)
     }
 
     /// Every route of the contract.
@@ -59,8 +60,8 @@ struct API: Sendable {
                                 body: metrics.exposition())
         }
         router.add("GET", "/models", gated { _ in models() })
-        router.add("POST", "/retrain", gated { request in try retrain(request) })
-        router.add("GET", "/retrain/{job}", gated { request in try retrainJob(request) })
+        router.add("POST", "/retrain", gated(.admin) { _ in retrain() })
+        router.add("GET", "/retrain/{job}", gated(.admin) { request in try retrainJob(request) })
         router.addDeferred("POST", "/events", execution: .queue(ingestQueue), gated { request, responder in
             ingest(request, responder)
         })
@@ -71,6 +72,13 @@ struct API: Sendable {
         router.addDeferred("GET", "/items/{item}/similar", gated { request, responder in
             answerRanking(request, responder, parse: similar)
         })
+        // OPTIONS refuses the ids GET would refuse (it is not gated: preflights carry no credentials).
+        router.checkOptions("/users/{user}/recommendations") { request in
+            try Self.checkIdentifier(request.pathParameters["user", default: ""], name: "user")
+        }
+        router.checkOptions("/items/{item}/similar") { request in
+            try Self.checkIdentifier(request.pathParameters["item", default: ""], name: "item")
+        }
         return router
     }
 
@@ -79,23 +87,23 @@ struct API: Sendable {
         scoring.wait(timeout: .now() + timeout.seconds) == .success
     }
 
-    /// `handler` behind the API key and rate limit checks (unchanged when neither is configured).
-    private func gated(_ handler: @escaping Router.Handler) -> Router.Handler {
+    /// `handler` behind the credential and rate limit checks (unchanged when a route of `access` needs none).
+    private func gated(_ access: RequestGate.Access = .api, _ handler: @escaping Router.Handler) -> Router.Handler {
         let gate = gate
-        if gate.isOpen { return handler }
+        if gate.isOpen(for: access) { return handler }
         return { request in
-            try gate.check(request)
+            try gate.check(request, access: access)
             return try handler(request)
         }
     }
 
-    /// A deferred `handler` behind the API key and rate limit checks.
-    private func gated(_ handler: @escaping Router.DeferredHandler) -> Router.DeferredHandler {
+    /// A deferred `handler` behind the credential and rate limit checks.
+    private func gated(_ access: RequestGate.Access = .api, _ handler: @escaping Router.DeferredHandler) -> Router.DeferredHandler {
         let gate = gate
-        if gate.isOpen { return handler }
+        if gate.isOpen(for: access) { return handler }
         return { request, responder in
             do throws(APIError) {
-                try gate.check(request)
+                try gate.check(request, access: access)
             } catch {
                 responder.send(error.response)
                 return
@@ -236,26 +244,17 @@ struct API: Sendable {
         return .json(.ok, json.bytes)
     }
 
-    private func retrain(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        try authorize(request)
+    /// Behind the admin gate, like `retrainJob`.
+    private func retrain() -> HTTPResponse {
         let job = trainer.requestPass()
         return .json(.accepted, Self.jobJSON(job))
     }
 
     private func retrainJob(_ request: HTTPRequest) throws(APIError) -> HTTPResponse {
-        try authorize(request)
         guard let job = trainer.job(request.pathParameters["job", default: ""]) else {
             throw APIError(status: .notFound, code: "unknown_job", message: "no such training job")
         }
         return .json(.ok, Self.jobJSON(job))
-    }
-
-    private func authorize(_ request: HTTPRequest) throws(APIError) {
-        guard adminToken.authorizes(header: request.headers["authorization"]) else {
-            var error = APIError(status: .unauthorized, code: "unauthorized", message: "a valid admin bearer token is required")
-            error.headers.add(name: "www-authenticate", value: #"Bearer realm="recsmith""#)
-            throw error
-        }
     }
 
     private func ingest(_ request: HTTPRequest, _ responder: HTTPResponder) {
@@ -351,30 +350,51 @@ struct API: Sendable {
         .json(.ok, body, headers: HTTPHeaders([("etag", "\"\(version)\""), ("cache-control", "no-store")]))
     }
 
+    /// Path ids follow the same rule as ids in events (``IdentifierRule``).
     private static func checkIdentifier(_ id: String, name: String) throws(APIError) {
-        guard !id.isEmpty, id.utf8.count <= 256 else {
-            throw APIError.badRequest("\(name) id must be 1 to 256 bytes")
+        if let violation = IdentifierRule.violation(of: id, maxBytes: 256) {
+            throw APIError.badRequest("\(name) id \(IdentifierRule.message(violation))")
         }
     }
 
+    /// The query's parameters by name; a name outside `allowed` is refused rather than ignored, since it is
+    /// most often a misspelling or a value serialised the wrong way (an object `k` sent as its keys).
     private static func parameters(of request: HTTPRequest, allowed: Set<String>) throws -> [String: String] {
         var result: [String: String] = [:]
-        for item in try request.queryItems() where allowed.contains(item.name) {
+        for item in try request.queryItems() {
+            guard allowed.contains(item.name) else {
+                throw APIError.badRequest(
+                    "unknown query parameter \(Self.quoted(item.name)); this route takes \(allowed.sorted().joined(separator: ", "))",
+                    code: "unknown_parameter")
+            }
             guard result[item.name] == nil else { throw APIError.badRequest("query parameter \(item.name) given twice") }
             result[item.name] = item.value
         }
         return result
     }
 
+    /// `name` in double quotes, with control characters escaped so the message stays one readable line.
+    private static func quoted(_ name: String) -> String {
+        var text = "\""
+        for scalar in name.unicodeScalars.prefix(64) {
+            text += scalar.properties.generalCategory == .control ? scalar.escaped(asASCII: true) : String(scalar)
+        }
+        return text + (name.unicodeScalars.count > 64 ? "…\"" : "\"")
+    }
+
     /// The ids of `exclude`: split on its literal commas before percent-decoding, so `%2C` stays inside an id.
-    /// Every id must be non-empty (`exclude=` or `a,,b` is a mistake, not a skip).
+    /// Every id must be a valid item id (``IdentifierRule``): `exclude=` or `a,,b` is a mistake, not a skip.
     private static func excludedItems(of request: HTTPRequest) throws -> [String] {
         guard let raw = request.rawQueryItems().first(where: { (try? percentDecode($0.name, plusAsSpace: true)) == "exclude" })?.value
         else { return [] }
         let pieces = raw.split(byte: UInt8(ascii: ","), omittingEmptySubsequences: false)
         guard pieces.count <= 1000 else { throw APIError.badRequest("exclude lists at most 1000 items") }
         let ids = try pieces.map { try percentDecode($0, plusAsSpace: true) }
-        guard !ids.contains(where: \.isEmpty) else { throw APIError.badRequest("exclude holds an empty item id") }
+        for id in ids {
+            if let violation = IdentifierRule.violation(of: id, maxBytes: 256) {
+                throw APIError.badRequest("exclude holds an item id that \(IdentifierRule.message(violation))")
+            }
+        }
         return ids
     }
 

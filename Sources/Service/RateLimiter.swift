@@ -73,13 +73,27 @@ public final class RateLimiter: Sendable {
             }
             bucket.updated = time
             defer { buckets[client] = bucket }
-            guard bucket.tokens >= 1 else {
-                let wait = ((1 - bucket.tokens) / rate).rounded(.up)
-                return .limited(retryAfterSeconds: max(1, Int(min(wait, Double(Int32.max)))))
-            }
+            guard bucket.tokens >= 1 else { return .limited(retryAfterSeconds: retryAfter(bucket.tokens)) }
             bucket.tokens -= 1
             return .allowed
         }
+    }
+
+    /// Says whether `client` could take a token now, without taking one (a client without a bucket could).
+    public func peek(_ client: String) -> Decision {
+        let time = now()
+        return buckets.withLock { buckets -> Decision in
+            guard let bucket = buckets[client] else { return .allowed }
+            let tokens = min(capacity, bucket.tokens + max(0, time - bucket.updated) * rate)
+            guard tokens >= 1 else { return .limited(retryAfterSeconds: retryAfter(tokens)) }
+            return .allowed
+        }
+    }
+
+    /// Whole seconds (at least 1) until a bucket holding `tokens` holds one.
+    private func retryAfter(_ tokens: Double) -> Int {
+        let wait = ((1 - tokens) / rate).rounded(.up)
+        return max(1, Int(min(wait, Double(Int32.max))))
     }
 
     /// Number of buckets currently kept.

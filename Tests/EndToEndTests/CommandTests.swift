@@ -107,6 +107,43 @@ struct CommandTests {
         #expect(result.error.contains("line 3"))
     }
 
+    @Test func importAndExportRoundTripTimestampsBefore1970() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let csv = "user,item,timestamp\nu1,i1,0141-12-15T22:51:50-13:10\nu1,i2,-1.5\nu2,i1,0000-01-01T00:00:00+23:59\nu2,i3,1700000000\n"
+        try csv.write(toFile: path("old.csv"), atomically: true, encoding: .utf8)
+        #expect(try recsmith(["import", "--db", path("old.sqlite"), path("old.csv")]).output.contains("read 4 events: 4 stored"))
+        let expected = ["-57687422290", "-1.5", "-62167305540", "1700000000"]
+        for format in ["csv", "jsonl"] {
+            #expect(try recsmith(["export", "--db", path("old.sqlite"), "--format", format, "--output", path("out.\(format)")]).status == 0)
+            let again = try recsmith(["import", "--db", path("again-\(format).sqlite"), path("out.\(format)")])
+            #expect(again.output.contains("read 4 events: 4 stored"), "\(again.error)")
+            #expect(try recsmith(["export", "--db", path("again-\(format).sqlite"), "--output", path("again-\(format).csv")]).status == 0)
+            let times = try String(contentsOfFile: path("again-\(format).csv"), encoding: .utf8).split(separator: "\n").dropFirst()
+                .map { String($0.split(separator: ",")[2]) }
+            #expect(times == expected, "through \(format)")
+        }
+        try "user,item,timestamp\nu1,i1,-62167305541\n".write(toFile: path("older.csv"), atomically: true, encoding: .utf8)
+        let refused = try recsmith(["import", "--db", path("older.sqlite"), path("older.csv")])
+        #expect(refused.status != 0)
+        #expect(refused.error.contains("before 0000-01-01T00:00:00+23:59"))
+    }
+
+    @Test func importRefusesInvisibleAndControlCharacterIDs() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for (name, row) in [("zwsp", "u1,\u{200B},1"), ("bom", "\u{FEFF},i1,1"), ("bell", "u\u{7},i1,1"), ("c1", "u1,i\u{85},1")] {
+            try "user,item,timestamp\nok,fine,1\n\(row)\n".write(toFile: path("\(name).csv"), atomically: true, encoding: .utf8)
+            let result = try recsmith(["import", "--db", path("\(name).sqlite"), path("\(name).csv")])
+            #expect(result.status != 0, "\(name)")
+            #expect(result.error.contains("line 3"), "\(name): \(result.error)")
+        }
+        try "{\"user\":\"\\u00ad\",\"item\":\"i\"}\n".write(toFile: path("shy.jsonl"), atomically: true, encoding: .utf8)
+        let shy = try recsmith(["import", "--db", path("shy.sqlite"), path("shy.jsonl")])
+        #expect(shy.status != 0)
+        #expect(shy.error.contains("visible"), "\(shy.error)")
+    }
+
     @Test func evaluatePrintsLeaderboardAndWritesJSON() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

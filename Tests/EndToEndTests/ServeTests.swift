@@ -212,6 +212,117 @@ struct ServeTests {
         #expect(server.terminate() == 0)
     }
 
+    @Test func credentialsAreCheckedBeforeTheRateLimit() throws {
+        let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-key-\(UUID().uuidString)")
+        try "e2e-api-key\n".write(to: keyFile, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(at: keyFile) }
+        let server = try ServerProcess(arguments: ["--models", "popular", "--api-key-file", keyFile.path,
+                                                   "--rate-limit", "0.2", "--rate-limit-burst", "2"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let keyed = [("X-API-Key", "e2e-api-key")]
+        #expect(client.request("GET", "/models", headers: keyed)?.status == 200)
+        #expect(client.request("GET", "/models", headers: keyed)?.status == 200)
+        #expect(client.request("GET", "/models", headers: keyed)?.status == 429)
+        #expect(client.request("POST", "/retrain", headers: keyed + adminHeaders)?.status == 429)
+        // The bucket is empty, yet what lacks credentials is told so: 401, never 429.
+        let noKey = client.request("POST", "/retrain", headers: adminHeaders)
+        #expect(noKey?.status == 401)
+        #expect(noKey?.header("www-authenticate")?.hasPrefix("Bearer") == true)
+        let noToken = client.request("POST", "/retrain", headers: keyed)
+        #expect(noToken?.status == 401)
+        #expect((json(noToken)["error"] as? [String: Any])?["message"] as? String == "a valid admin bearer token is required")
+        // Two failures used up this address's failure bucket: it is locked out, and even the right credentials
+        // get the same 401 (with Retry-After) until the bucket refills.
+        let lockedOut = client.request("GET", "/retrain/job-1", headers: keyed + adminHeaders)
+        #expect(lockedOut?.status == 401)
+        #expect(lockedOut?.header("retry-after") != nil)
+        #expect(client.request("GET", "/models", headers: [("X-API-Key", "guess")])?.status == 401)
+        #expect(client.request("GET", "/healthz")?.status == 200)
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func refusesUnknownQueryParameters() throws {
+        let server = try ServerProcess(arguments: ["--models", "popular,itemknn"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let events = (0..<30).map { #"{"user":"u\#($0 % 5)","item":"i\#($0 % 7)"}"# }.joined(separator: "\n")
+        #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(events.utf8))?.status == 200)
+        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        for target in ["/users/u1/recommendations?a=1", "/users/u1/recommendations?k=3&K=4", "/users/u1/recommendations?excludes=i1",
+                       "/users/u1/recommendations?=3", "/items/i1/similar?exclude=i2",
+                       "/items/i1/similar?k=3&model=itemknn&extra"] {
+            let refused = client.request("GET", target)
+            #expect(refused?.status == 400, "\(target)")
+            let error = json(refused)["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "unknown_parameter", "\(target)")
+        }
+        // The trailing `&` of `k=3&` is an empty item, which is no parameter at all.
+        #expect(client.request("GET", "/users/u1/recommendations?k=3&")?.status == 200)
+        let named = json(client.request("GET", "/users/u1/recommendations?color=red"))["error"] as? [String: Any]
+        #expect((named?["message"] as? String)?.contains("\"color\"") == true)
+        #expect(client.request("HEAD", "/users/u1/recommendations?color=red")?.status == 400)
+        #expect(client.request("GET", "/users/u1/recommendations?k=3&model=popular&exclude=i1")?.status == 200)
+        #expect(client.request("GET", "/items/i1/similar?k=3&model=itemknn")?.status == 200)
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func refusesInvisibleAndControlCharacterIDsAndStoresNothing() throws {
+        let server = try ServerProcess(arguments: ["--models", "popular"])
+        defer { server.removeData() }
+        let client = try server.client()
+        for body in [#"[{"user":"u1","item":"i1"},{"user":"\u200b","item":"i2"}]"#, #"{"user":"u1","item":"\ufeff\u00ad"}"#,
+                     #"{"user":"u1","item":"   "}"#, #"{"user":"u\u0007","item":"i1"}"#, #"{"user":"u1","item":"i1","id":"\u0085"}"#] {
+            let refused = client.request("POST", "/events", headers: jsonHeaders, body: Array(body.utf8))
+            #expect(refused?.status == 400, "\(body)")
+            let error = json(refused)["error"] as? [String: Any]
+            #expect(error?["code"] as? String == "invalid_events", "\(body)")
+            #expect((error?["details"] as? [[String: Any]])?.count == 1, "\(body)")
+        }
+        let export = try runRecsmith(["export", "--db", server.directory.appendingPathComponent("store.sqlite").path])
+        #expect(export.output == "user,item,timestamp,weight,type,id\n", "nothing from a refused batch is stored")
+
+        #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u1","item":"i1"}"#.utf8))?.status == 200)
+        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        for target in ["/users/%E2%80%8B/recommendations", "/users/%20%20/recommendations", "/users/a%01b/recommendations",
+                       "/users/%C2%85/recommendations", "/items/%EF%BB%BF/similar", "/users/u1/recommendations?exclude=i1,%E2%80%8B",
+                       "/users/u1/recommendations?exclude=%7F"] {
+            let refused = client.request("GET", target)
+            #expect(refused?.status == 400, "\(target)")
+            #expect((json(refused)["error"] as? [String: Any])?["code"] as? String == "bad_request", "\(target)")
+        }
+        // OPTIONS refuses the ids GET refuses, and still answers 204 for good ones.
+        let long = String(repeating: "u", count: 257)
+        #expect(client.request("OPTIONS", "/users/\(long)/recommendations")?.status == 400)
+        #expect(client.request("OPTIONS", "/items/%E2%80%8B/similar")?.status == 400)
+        let options = client.request("OPTIONS", "/users/u1/recommendations")
+        #expect(options?.status == 204)
+        #expect(options?.header("allow") == "GET, HEAD, OPTIONS")
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func acceptsTimestampsBefore1970AndExportsThem() throws {
+        let server = try ServerProcess(arguments: ["--models", "popular,trending"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let body = [#"{"user":"u1","item":"i1","timestamp":"0141-12-15T22:51:50-13:10"}"#, #"{"user":"u1","item":"i2","timestamp":-1.5}"#,
+                    #"{"user":"u2","item":"i1","timestamp":"-86400"}"#, #"{"user":"u2","item":"i3","timestamp":"0000-01-01T00:00:00+23:59"}"#]
+            .joined(separator: "\n")
+        let posted = client.request("POST", "/events", headers: ndjsonHeaders, body: Array(body.utf8))
+        #expect(posted?.status == 200)
+        #expect(json(posted)["accepted"] as? Int == 4)
+        let tooEarly = client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u","item":"i","timestamp":-62167305541}"#.utf8))
+        #expect(tooEarly?.status == 400)
+        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        let trending = client.request("GET", "/users/new/recommendations?model=trending&k=3")
+        #expect(itemIDs(trending) == ["i2", "i1", "i3"])
+
+        let export = try runRecsmith(["export", "--db", server.directory.appendingPathComponent("store.sqlite").path])
+        let times = export.output.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[2]) }
+        #expect(times == ["-57687422290", "-1.5", "-86400", "-62167305540"])
+        #expect(server.terminate() == 0)
+    }
+
     @Test func accessLogWritesOneJSONLinePerRequestWithoutSecrets() throws {
         let server = try ServerProcess(arguments: ["--models", "popular", "--access-log", "--log-format", "json", "--log-level", "info"])
         defer { server.removeData() }

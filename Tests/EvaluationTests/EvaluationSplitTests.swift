@@ -56,6 +56,17 @@ struct EvaluationSplitTests {
         #expect(SplitFixtures.trainPairs(seventyFive) == ["a y"])
     }
 
+    @Test func splitsTimestampsBefore1970InTimeOrder() throws {
+        // 0141-12-15T22:51:50-13:10, 1969 and 1970 onwards: the order is by time, sign included.
+        let set = SplitFixtures.interactions([
+            ("a", "x", -57_687_422_290), ("a", "y", -1), ("b", "x", 0), ("b", "y", -2), ("a", "z", 5), ("b", "z", -3),
+        ])
+        let split = try EvaluationSplit(set, kind: .temporal(percent: 50))
+        #expect(SplitFixtures.testPairs(split) == ["a y", "a z", "b x"])
+        let last = try EvaluationSplit(set, kind: .leaveLastOut)
+        #expect(SplitFixtures.testPairs(last) == ["a z", "b x"])
+    }
+
     @Test func rejectsPercentOutOfRange() {
         #expect(throws: EvaluationError.self) {
             _ = try EvaluationSplit(SplitFixtures.temporal, kind: .temporal(percent: 101))

@@ -87,6 +87,17 @@ struct EventCSVReaderTests {
         }
     }
 
+    @Test func readsTimestampsBefore1970() throws {
+        let result = try rows("user,item,timestamp\nu,i,-1.5\nu,j,0141-12-15T22:51:50-13:10\nu,k,-62167305540\n")
+        #expect(result.map(\.timestamp) == [-1.5, -57_687_422_290, earliestTimestamp])
+    }
+
+    @Test func rejectsTimestampsBeforeTheEarliestRFC3339Instant() {
+        #expect(throws: EventCSVError.timestampTooEarly(line: 2, text: "-62167305541")) {
+            _ = try rows("user,item,timestamp\nu,i,-62167305541\n")
+        }
+    }
+
     @Test func rejectsBadWeight() {
         #expect(throws: EventCSVError.invalidWeight(line: 2, text: "heavy")) {
             _ = try rows("user,item,timestamp,weight\nu,i,1,heavy\n")

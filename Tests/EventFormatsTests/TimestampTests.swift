@@ -52,6 +52,11 @@ struct TimestampTests {
         ("2023-06-15T08:30:00.1234569+00:00", 1_686_817_800.123456),
         (" 2026-11-22T10:00:00Z ", 1_795_341_600.0),
         ("2026-11-22T10:00:00+23:59", 1_795_255_260.0),
+        ("0141-12-15T22:51:50-13:10", -57_687_422_290.0),
+        ("0001-01-01T00:00:00+23:59", -62_135_683_140.0),
+        ("1066-10-14T09:00:00+00:00", -28_502_722_800.0),
+        ("0000-01-01T00:00:00Z", -62_167_219_200.0),
+        ("0000-01-01T00:00:00+23:59", -62_167_305_540.0),
     ])
     func parsesRFC3339WithOffsets(text: String, expected: Double) {
         #expect(parseTimestamp(text) == expected)
@@ -95,6 +100,11 @@ struct TimestampTests {
 
     @Test func rejectsNonFiniteDecimals() {
         #expect(parseTimestamp(String(repeating: "9", count: 400)) == nil)
+    }
+
+    @Test func namesTheEarliestRFC3339Instant() {
+        #expect(parseTimestamp("0000-01-01T00:00:00+23:59") == earliestTimestamp)
+        #expect(parseTimestamp("-62167305540") == earliestTimestamp)
     }
 
     @Test func acceptsLeapDays() {

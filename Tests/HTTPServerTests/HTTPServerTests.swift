@@ -323,6 +323,33 @@ struct HTTPServerTests {
         #expect(client.request("GET", "/fail")?.status == 500, "the connection and server go on")
     }
 
+    @Test func optionsRefusesWhatItsPathCheckRefuses() throws {
+        struct Refusal: HTTPResponseConvertible {
+            var response: HTTPResponse { .error(.badRequest, code: "bad_request", message: "id too long") }
+        }
+        var router = Router()
+        router.add("GET", "/users/{user}/things") { _ in .json(.ok, Array("[]".utf8)) }
+        router.checkOptions("/users/{user}/things") { request in
+            if request.pathParameters["user", default: ""].count > 3 { throw Refusal() }
+        }
+        router.add("GET", "/other/{id}") { _ in .json(.ok, Array("[]".utf8)) }
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        let server = HTTPServer(configuration: configuration, handler: router.handle)
+        try server.start()
+        defer { server.shutdown() }
+        let client = try TestClient(port: server.port)
+        let allowed = try #require(client.request("OPTIONS", "/users/abc/things"))
+        #expect(allowed.status == 204)
+        #expect(allowed.header("allow") == "GET, HEAD, OPTIONS")
+        let refused = try #require(client.request("OPTIONS", "/users/abcd/things"))
+        #expect(refused.status == 400)
+        #expect(refused.text.contains("id too long"))
+        // Paths without a check, and other methods, are unchanged.
+        #expect(client.request("OPTIONS", "/other/abcdef")?.status == 204)
+        #expect(client.request("GET", "/users/abcd/things")?.status == 200)
+    }
+
     @Test func shutdownClosesRequestsThatOutlastTheDrainTimeout() throws {
         let server = try startTestServer { $0.drainTimeout = .milliseconds(300) }
         let busy = try TestClient(port: server.port)

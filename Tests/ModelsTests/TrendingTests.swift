@@ -46,4 +46,19 @@ struct TrendingTests {
         #expect(list.map(\.item) == [2, 1, 0])
         #expect(list.allSatisfy { $0.score.isFinite })
     }
+
+    @Test func ranksPairsBefore1970ByTheirAge() throws {
+        // Negative unix times (year 0141, 1969) decay like any other: by their distance to the newest time.
+        let ancient = -57_687_422_290.0
+        let data = try makeData(users: 3, items: 3, [
+            (0, 0, 1, ancient), (1, 0, 1, ancient), (0, 1, 1, -day), (2, 2, 1, -2 * day),
+        ])
+        let model = try Trending.fit(data)
+        #expect(model.referenceTime == -day)
+        #expect(isClose(Double(model.itemScores[1]), 0))
+        #expect(isClose(Double(model.itemScores[2]), -1 / 7))
+        let list = recommend(model, for: UserQuery(user: nil, history: [], weights: []), count: 3)
+        #expect(list.map(\.item) == [1, 2, 0])
+        #expect(list.allSatisfy { $0.score.isFinite })
+    }
 }

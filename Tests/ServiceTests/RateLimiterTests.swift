@@ -33,6 +33,20 @@ struct RateLimiterTests {
         #expect(limiter.admit("a") != .allowed)
     }
 
+    @Test func peekTakesNoTokenAndCreatesNoBucket() {
+        let clock = ManualClock()
+        let limiter = RateLimiter(configuration: .init(requestsPerSecond: 0.5, burst: 1), now: clock.now)
+        #expect(limiter.peek("a") == .allowed)
+        #expect(limiter.clientCount == 0)
+        #expect(limiter.admit("a") == .allowed)
+        #expect(limiter.peek("a") == .limited(retryAfterSeconds: 2))
+        clock.advance(by: 2)
+        #expect(limiter.peek("a") == .allowed)
+        #expect(limiter.peek("a") == .allowed)
+        #expect(limiter.admit("a") == .allowed)
+        #expect(limiter.admit("a") == .limited(retryAfterSeconds: 2))
+    }
+
     @Test func keepsSeparateBucketsPerClient() {
         let clock = ManualClock()
         let limiter = RateLimiter(configuration: .init(requestsPerSecond: 1, burst: 1), now: clock.now)

@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .build-venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: serve build release test test-swift test-spec test-fuzz test-api test-sanitize fuzz bench deps venv clean
+.PHONY: serve build release test test-swift test-spec test-fuzz test-api test-alloc test-alloc-update test-sanitize fuzz bench deps venv clean
 
 deps:
 	@scripts/install-deps.sh
@@ -18,7 +18,7 @@ serve: release
 	@mkdir -p var
 	.build/release/recsmith serve --db ./var/recsmith.sqlite
 
-test: deps test-spec test-fuzz test-api test-swift
+test: deps test-spec test-fuzz test-api test-swift test-alloc
 
 test-swift:
 	$(SWIFT) build --build-tests
@@ -40,6 +40,17 @@ test-spec: venv
 test-api: venv
 	$(SWIFT) build --product recsmith
 	scripts/api-conformance.sh .build/debug/recsmith
+
+# The allocation gate (Benchmarks/alloc/gate.sh): allocations and instructions per request of the release binary
+# (a cached recommendation over HTTP/1.1 and h2c, a one-event and a 1,000-event POST /events) against the committed
+# Benchmarks/thresholds/requests.json. test-alloc-update rewrites that file from a fresh measurement.
+test-alloc: deps venv
+	$(SWIFT) build -c release --product recsmith
+	Benchmarks/alloc/gate.sh
+
+test-alloc-update: deps venv
+	$(SWIFT) build -c release --product recsmith
+	Benchmarks/alloc/gate.sh --update
 
 # The suites and the conformance run under ThreadSanitizer, then AddressSanitizer (scripts/test-sanitize.sh).
 test-sanitize: deps venv

@@ -4,6 +4,8 @@
 #   http     wrk -t1 -c64 on GET /healthz and GET /users/{id}/recommendations?k=10 versus nginx (one worker,
 #            access_log off) serving the same bytes as static files; the server holds 1M synthetic events.
 #   http2    Benchmarks/http2.sh: h2load over TLS (HTTP/2 -c 32 -m 10, and HTTPS/1.1) versus nginx with http2.
+#   requests Benchmarks/alloc/gate.sh (the allocation gate of `make test`): allocations and instructions per
+#            request on four request paths, beside the committed thresholds.
 #   retrain  the many-users recommendation load on that server, without and with back-to-back POST /retrain.
 #   restart  SIGKILL after a persisted pass, start again: time to the first /readyz 200 and first ALS answer.
 #   pass     the phases of one training pass of the default models over the 1M events, beside Python
@@ -26,7 +28,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http http2 retrain restart pass topk ingest models flops)
+all_sections=(http http2 requests retrain restart pass topk ingest models flops)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -359,6 +361,29 @@ $(cat "$work/http2.md")
 TEXT
     else
         echo "HTTP/2 benchmark failed; BENCHMARKS.md keeps its previous http2 section"
+    fi
+fi
+
+if wants requests; then
+    echo "== allocations and instructions per request (Benchmarks/alloc/gate.sh)"
+    # A figure above its threshold fails the gate but is still a figure: the section shows it.
+    ALLOC_GATE_RESULTS="$work/requests" Benchmarks/alloc/gate.sh || echo "the allocation gate failed (above)"
+    if [ -f "$work/requests/instructions.json" ]; then
+        write_section requests "Per request: allocations and instructions (\`make test-alloc\`)" <<TEXT
+\`Benchmarks/alloc/gate.sh\`, the allocation gate that \`make test\` runs: the release \`recsmith serve --io-threads 1
+--retrain-interval 0 --models als,popular\` over 20,000 synthetic events (ALS trained beforehand), each scenario
+on one loopback connection, one request at a time, after a warm-up. Allocations: every malloc, calloc, realloc,
+posix_memalign, aligned_alloc, memalign, valloc and pvalloc of the server process, counted by an LD_PRELOAD shim
+(\`Benchmarks/alloc/counters.c\`) between a mark before and a mark after the measured requests. Instructions: the
+same scenarios, fewer requests, with the server under \`valgrind --tool=callgrind\` (a debug-stripped copy of the
+binary): callgrind's count between the same marks, every thread of the process included. Each figure is the
+difference over the requests measured; thresholds are in \`Benchmarks/thresholds/requests.json\`.
+
+$("$root/.build-venv/bin/python" Benchmarks/alloc/thresholds.py markdown Benchmarks/thresholds/requests.json \
+    "$work/requests/allocations.json" "$work/requests/instructions.json")
+TEXT
+    else
+        echo "the allocation gate measured nothing; BENCHMARKS.md keeps its previous requests section"
     fi
 fi
 

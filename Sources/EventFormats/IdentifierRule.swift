@@ -23,23 +23,40 @@ public enum IdentifierRule {
     }
 
     /// The first rule `id` breaks, or nil when it is a valid id.
-    public static func violation(of id: some StringProtocol, maxBytes: Int) -> Violation? {
-        let utf8 = id.utf8
-        if utf8.isEmpty { return .empty }
-        if utf8.count > maxBytes { return .tooLong(limit: maxBytes) }
+    ///
+    /// Runs on every id of every event: one pass over the UTF-8 bytes, and Unicode properties only for an id
+    /// with no visible ASCII character. (Concrete `String`, not `some StringProtocol`: a generic call from
+    /// another module walks the bytes through witness tables, which cost 9k instructions per event.)
+    public static func violation(of id: String, maxBytes: Int) -> Violation? {
+        let scan = id.utf8.withContiguousStorageIfAvailable { scanBytes($0, maxBytes: maxBytes) }
+            ?? Array(id.utf8).withUnsafeBufferPointer { scanBytes($0, maxBytes: maxBytes) }
+        switch scan {
+        case .violation(let violation): return violation
+        case .visibleASCII: return nil
+        case .needsUnicodeProperties: return id.unicodeScalars.contains(where: isVisible) ? nil : .invisible
+        }
+    }
+
+    private enum ByteScan {
+        case violation(Violation)
+        case visibleASCII
+        case needsUnicodeProperties
+    }
+
+    private static func scanBytes(_ utf8: UnsafeBufferPointer<UInt8>, maxBytes: Int) -> ByteScan {
+        if utf8.isEmpty { return .violation(.empty) }
+        if utf8.count > maxBytes { return .violation(.tooLong(limit: maxBytes)) }
         var sawVisibleASCII = false
         var previous: UInt8 = 0
         for byte in utf8 {
             // C0 and DEL are single bytes; C1 (U+0080–U+009F) is 0xC2 followed by 0x80–0x9F.
             if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && byte < 0xA0 && byte >= 0x80) {
-                return .controlCharacter
+                return .violation(.controlCharacter)
             }
             if byte > 0x20, byte < 0x7F { sawVisibleASCII = true }
             previous = byte
         }
-        // The common case (an ASCII letter or digit somewhere) never looks at Unicode properties.
-        if sawVisibleASCII { return nil }
-        return id.unicodeScalars.contains(where: isVisible) ? nil : .invisible
+        return sawVisibleASCII ? .visibleASCII : .needsUnicodeProperties
     }
 
     /// True unless `scalar` is whitespace, a format character or a default-ignorable code point.

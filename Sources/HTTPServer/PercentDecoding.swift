@@ -21,7 +21,7 @@ extension PercentDecodingError: HTTPResponseConvertible {
 }
 
 /// Decodes `%XX` escapes (and `+` as space when `plusAsSpace`) into a UTF-8 string.
-public func percentDecode(_ text: some StringProtocol, plusAsSpace: Bool = false) throws(PercentDecodingError) -> String {
+public func percentDecode(_ text: Substring, plusAsSpace: Bool = false) throws(PercentDecodingError) -> String {
     let utf8 = text.utf8
     if !utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0 || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
         return String(text)

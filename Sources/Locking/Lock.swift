@@ -11,8 +11,9 @@ import Darwin
 /// as a data race. ThreadSanitizer understands pthread mutexes, so this lock keeps its reports real.
 package final class Lock<Value>: @unchecked Sendable {
     // @unchecked Sendable: `value` is only touched inside `withLock`, under `mutex`, which is never moved.
-    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
-    private var value: Value
+    // Usable from inline so that `withLock` is specialised and inlined in the calling module.
+    @usableFromInline let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    @usableFromInline var value: Value
 
     package init(_ value: Value) {
         self.value = value
@@ -27,7 +28,7 @@ package final class Lock<Value>: @unchecked Sendable {
     }
 
     /// Runs `body` with the value while holding the lock; `body` must not take this lock again.
-    @inline(__always)
+    @inlinable
     package func withLock<Result, Failure: Error>(_ body: (inout Value) throws(Failure) -> Result) throws(Failure) -> Result {
         pthread_mutex_lock(mutex)
         defer { pthread_mutex_unlock(mutex) }

@@ -9,7 +9,8 @@ import Darwin
 /// On Linux it prefers writers, so a steady stream of reads cannot starve the store's writer.
 package final class ReadWriteLock: @unchecked Sendable {
     // Safe to share: the pthread_rwlock_t is the synchronisation primitive itself and is never moved.
-    private let lock: UnsafeMutablePointer<pthread_rwlock_t>
+    // Usable from inline so that the `with…Lock` calls are inlined in the calling module.
+    @usableFromInline let lock: UnsafeMutablePointer<pthread_rwlock_t>
 
     package init() {
         lock = .allocate(capacity: 1)
@@ -29,7 +30,7 @@ package final class ReadWriteLock: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock shared.
-    @inline(__always)
+    @inlinable
     package func withReadLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         pthread_rwlock_rdlock(lock)
         defer { pthread_rwlock_unlock(lock) }
@@ -37,7 +38,7 @@ package final class ReadWriteLock: @unchecked Sendable {
     }
 
     /// Runs `body` holding the lock exclusively.
-    @inline(__always)
+    @inlinable
     package func withWriteLock<Result>(_ body: () throws -> Result) rethrows -> Result {
         pthread_rwlock_wrlock(lock)
         defer { pthread_rwlock_unlock(lock) }

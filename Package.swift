@@ -52,20 +52,49 @@ let package = Package(
         .target(name: "Models", dependencies: ["LinearAlgebra"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "COpenSSL"]),
+        // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
+        .target(name: "Serving", dependencies: ["EventStore", "Models", "Locking"]),
+        // Training passes: snapshot of the store, fits, publication, persistence, schedule.
         .target(
-            name: "Service",
+            name: "Training",
             dependencies: [
-                "HTTPServer", "EventStore", "EventFormats", "LinearAlgebra", "Models", "Locking",
+                "Serving", "EventStore", "Models", "LinearAlgebra", "Locking",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        // Metrics families and the log line format.
+        .target(
+            name: "Observability",
+            dependencies: [
+                "Serving", "EventStore", "HTTPServer", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+            ]
+        ),
+        // The settings table and where values come from: file, environment, flags, secrets.
+        .target(
+            name: "Configuration",
+            dependencies: [
+                "Observability", "HTTPServer", "EventStore", "Models",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The HTTP API and the process's lifecycle.
+        .target(
+            name: "Service",
+            dependencies: [
+                "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "EventFormats",
+                "LinearAlgebra", "Models", "Locking",
+                .product(name: "Logging", package: "swift-log"),
             ]
         ),
         .executableTarget(
             name: "recsmith",
             dependencies: [
-                "Service", "HTTPServer", "Evaluation", "EventStore", "EventFormats", "LinearAlgebra", "Models", "SyntheticData",
+                "Service", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
+                "EventFormats", "LinearAlgebra", "Models", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -92,10 +121,18 @@ let package = Package(
             exclude: ["Fixtures"]
         ),
         .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats", "LinearAlgebra"]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "EventStore", "Models", "SyntheticData", "Locking",
+                                                          .product(name: "Logging", package: "swift-log")]),
+        .testTarget(name: "ObservabilityTests", dependencies: [
+            "Observability", "EventStore", "HTTPServer", "Models", "Serving", .product(name: "Metrics", package: "swift-metrics"),
+        ]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "EventStore", "HTTPServer", "Models", "Observability"]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "HTTPServer", "EventStore", "Models", "TestSupport", "SyntheticData", "Locking",
+                "Service", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "Models",
+                "TestSupport", "SyntheticData", "Locking",
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),

@@ -1,8 +1,8 @@
 /// Id ordering of the protocol (EVALUATION.md §2): ascending byte-wise over UTF-8, not `String <`
 /// (which compares Unicode canonical equivalents and would put "é" precomposed and decomposed together).
-public enum ByteOrder {
+package enum ByteOrder {
     /// Whether `lhs` sorts before `rhs` byte-wise over their UTF-8 encodings.
-    public static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+    package static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         lhs.utf8.lexicographicallyPrecedes(rhs.utf8)
     }
 

@@ -3,7 +3,7 @@ import Models
 extension EvaluatedModel {
     /// The hyper-parameters this model reports under `"params"` and accepts in `--grid`, with how to read
     /// and set each one on ``ModelParameters``. Names follow implicit's keyword arguments.
-    public var tunableParameters: [TunableParameter] {
+    package var tunableParameters: [TunableParameter] {
         switch self {
         case .pop:
             []
@@ -25,12 +25,12 @@ extension EvaluatedModel {
     }
 
     /// The `"params"` object of this model under `parameters`.
-    public func reportedParameters(_ parameters: ModelParameters) -> [(name: String, value: JSONValue)] {
+    package func reportedParameters(_ parameters: ModelParameters) -> [(name: String, value: JSONValue)] {
         tunableParameters.map { ($0.name, $0.value(in: parameters)) }
     }
 
     /// The tunable parameter called `name`, if any.
-    public func tunableParameter(named name: String) -> TunableParameter? {
+    package func tunableParameter(named name: String) -> TunableParameter? {
         tunableParameters.first { $0.name == name }
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import Models
 
 /// The models `recsmith evaluate` can compare, by their protocol names (EVALUATION.md §6).
-public enum EvaluatedModel: String, CaseIterable, Sendable {
+package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// Popularity: the number of train users of each item.
     case pop
     /// Item-based cosine k-nearest neighbours (K = 100, the item itself included).
@@ -15,10 +15,10 @@ public enum EvaluatedModel: String, CaseIterable, Sendable {
     case trending
 
     /// The protocol's default model list, in this order.
-    public static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
+    package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
 
     /// The trainer's model kind (`pop` is ``ModelKind/popular``).
-    public var kind: ModelKind {
+    package var kind: ModelKind {
         switch self {
         case .pop: .popular
         case .itemknn: .itemknn
@@ -30,7 +30,7 @@ public enum EvaluatedModel: String, CaseIterable, Sendable {
 
     /// Parses a comma-separated list such as `pop,als`; names are trimmed, duplicates kept once, and the
     /// trainer's name `popular` is accepted for `pop`.
-    public static func parseList(_ text: String) throws(EvaluationError) -> [EvaluatedModel] {
+    package static func parseList(_ text: String) throws(EvaluationError) -> [EvaluatedModel] {
         var models: [EvaluatedModel] = []
         for name in text.split(separator: ",") {
             let trimmed = name.trimmingCharacters(in: .whitespaces)

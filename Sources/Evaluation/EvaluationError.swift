@@ -2,7 +2,7 @@ import EventFormats
 import LinearAlgebra
 
 /// Why an evaluation could not run.
-public enum EvaluationError: Error, Sendable, CustomStringConvertible {
+package enum EvaluationError: Error, Sendable, CustomStringConvertible {
     /// The event file could not be read or a row is invalid.
     case input(EventCSVError)
     /// `--test-percent` outside 0…100.
@@ -23,7 +23,7 @@ public enum EvaluationError: Error, Sendable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
 
     /// A message for the user, with the line or path involved.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .input(error):
             error.description

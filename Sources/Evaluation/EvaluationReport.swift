@@ -1,21 +1,21 @@
 /// The outcome of one `recsmith evaluate` run, in the shape of EVALUATION.md §8.
-public struct EvaluationReport: Sendable {
+package struct EvaluationReport: Sendable {
     /// The protocol identifier written to the JSON.
-    public static let protocolName = "recsmith-eval-v1"
+    package static let protocolName = "recsmith-eval-v1"
 
     /// Sizes and fingerprints of the split.
-    public var split: SplitSummary
+    package var split: SplitSummary
     /// Cut-offs, ascending.
-    public var ks: [Int]
+    package var ks: [Int]
     /// The seed every model was fitted with.
-    public var seed: UInt64
+    package var seed: UInt64
     /// One result per evaluated model, in the order requested.
-    public var models: [ModelResult]
+    package var models: [ModelResult]
     /// Grid-search outcomes, one per searched model (empty without `--grid`).
-    public var grid: [GridSearchResult]
+    package var grid: [GridSearchResult]
 
     /// Creates a report.
-    public init(split: SplitSummary, ks: [Int], seed: UInt64, models: [ModelResult], grid: [GridSearchResult] = []) {
+    package init(split: SplitSummary, ks: [Int], seed: UInt64, models: [ModelResult], grid: [GridSearchResult] = []) {
         self.split = split
         self.ks = ks
         self.seed = seed
@@ -24,7 +24,7 @@ public struct EvaluationReport: Sendable {
     }
 
     /// The §8 JSON object. A `"grid"` member is added only when a grid search ran.
-    public var json: JSONValue {
+    package var json: JSONValue {
         var members: [(key: String, value: JSONValue)] = [
             ("protocol", .string(Self.protocolName)),
             ("split", split.json),

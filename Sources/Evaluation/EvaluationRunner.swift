@@ -3,20 +3,20 @@ import Models
 
 /// Runs the `recsmith-eval-v1` protocol: load, split, optionally grid-search on a validation split carved
 /// from train, then fit every requested model on train and score every test user.
-public struct EvaluationRunner: Sendable {
+package struct EvaluationRunner: Sendable {
     /// The run's settings.
-    public let options: EvaluationOptions
+    package let options: EvaluationOptions
     /// Receives one human-readable line per step.
     let progress: @Sendable (String) -> Void
 
     /// A runner; `progress` receives one human-readable line per step (the CLI prints them on stderr).
-    public init(options: EvaluationOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) {
+    package init(options: EvaluationOptions, progress: @escaping @Sendable (String) -> Void = { _ in }) {
         self.options = options
         self.progress = progress
     }
 
     /// Evaluates the event file at `path`; writes the split's pairs to `dumpDirectory` when given.
-    public func run(path: String, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
+    package func run(path: String, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
         progress("reading \(path)")
         let interactions = try InteractionSet.load(path: path, minWeight: options.minWeight)
         progress("\(interactions.pairCount) pairs, \(interactions.userIDs.count) users, \(interactions.itemIDs.count) items")
@@ -24,7 +24,7 @@ public struct EvaluationRunner: Sendable {
     }
 
     /// Evaluates pairs already loaded.
-    public func run(on interactions: InteractionSet, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
+    package func run(on interactions: InteractionSet, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
         let ks = try options.validatedCutoffs()
         let split = try EvaluationSplit(interactions, kind: options.split)
         let summary = SplitSummary(split)
@@ -64,7 +64,7 @@ public struct EvaluationRunner: Sendable {
     }
 
     /// Fits `model` on the split's train matrix and scores every test user at `N = max(ks)`.
-    public func evaluate(
+    package func evaluate(
         _ model: EvaluatedModel, parameters: ModelParameters, on split: EvaluationSplit, ks: [Int]
     ) throws(EvaluationError) -> ModelResult {
         progress("fitting \(model.rawValue)")

@@ -7,7 +7,7 @@ extension EvaluationSplit {
     /// `(user, item)` in byte order, RFC 4180 quoting where needed), creating the directory if needed.
     ///
     /// Timestamps are written as plain decimals that read back to the same float64.
-    public func writePairs(toDirectory directory: String) throws(EvaluationError) {
+    package func writePairs(toDirectory directory: String) throws(EvaluationError) {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {

@@ -4,7 +4,7 @@ import Models
 extension EvaluationSplit {
     /// Hashes the train and test pairs. Dense indices are in byte order and CSR rows are sorted, so walking
     /// the matrices row by row visits the pairs in the required order.
-    public func fingerprints() -> SplitFingerprints {
+    package func fingerprints() -> SplitFingerprints {
         let matrix = training.interactions
         var train = PairHasher(userIDs: userIDs, itemIDs: itemIDs)
         for row in 0..<matrix.rowCount {

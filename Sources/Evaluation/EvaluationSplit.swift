@@ -6,26 +6,26 @@ import Models
 /// Users and catalogue items are the ids that occur in train, indexed densely in byte order, so dense
 /// indices compare like the ids. The train matrix is users × catalogue with `1.0` per pair; test users are
 /// the train users with at least one surviving test pair, ascending.
-public struct EvaluationSplit: Sendable {
+package struct EvaluationSplit: Sendable {
     /// How the pairs were divided.
-    public let kind: SplitKind
+    package let kind: SplitKind
     /// Train users by dense index (byte order).
-    public let userIDs: [String]
+    package let userIDs: [String]
     /// Catalogue items by dense index (byte order).
-    public let itemIDs: [String]
+    package let itemIDs: [String]
     /// The binary train matrix (users × catalogue, value 1.0) and each pair's timestamp.
-    public let training: TrainingData
+    package let training: TrainingData
     /// Dense indices of the test users, ascending.
-    public let testUsers: [Int32]
+    package let testUsers: [Int32]
     /// `testOffsets[i]..<testOffsets[i + 1]` are the entries of `testUsers[i]` in ``testItems``/``testTimes``.
-    public let testOffsets: [Int]
+    package let testOffsets: [Int]
     /// Test items (dense catalogue indices), ascending within each test user.
-    public let testItems: [Int32]
+    package let testItems: [Int32]
     /// Timestamp of each test pair, parallel to ``testItems``.
-    public let testTimes: [Double]
+    package let testTimes: [Double]
 
     /// Splits `interactions` per `kind`.
-    public init(_ interactions: InteractionSet, kind: SplitKind) throws(EvaluationError) {
+    package init(_ interactions: InteractionSet, kind: SplitKind) throws(EvaluationError) {
         let isTest: [Bool]
         switch kind {
         case .leaveLastOut:
@@ -38,22 +38,22 @@ public struct EvaluationSplit: Sendable {
     }
 
     /// Number of train pairs.
-    public var trainPairCount: Int { training.interactions.nonzeroCount }
+    package var trainPairCount: Int { training.interactions.nonzeroCount }
     /// Number of test pairs after dropping those with an unknown user or item.
-    public var testPairCount: Int { testItems.count }
+    package var testPairCount: Int { testItems.count }
 
     /// The test items of `testUsers[position]`, ascending.
-    public func testItems(atTestUser position: Int) -> ArraySlice<Int32> {
+    package func testItems(atTestUser position: Int) -> ArraySlice<Int32> {
         testItems[testOffsets[position]..<testOffsets[position + 1]]
     }
 
     /// The train items of dense user `user`, ascending.
-    public func trainItems(ofUser user: Int32) -> ArraySlice<Int32> {
+    package func trainItems(ofUser user: Int32) -> ArraySlice<Int32> {
         training.interactions.columns[training.interactions.entryRange(ofRow: Int(user))]
     }
 
     /// The train pairs as an interaction set, to carve a validation split from them the same way.
-    public func trainInteractions() -> InteractionSet {
+    package func trainInteractions() -> InteractionSet {
         let matrix = training.interactions
         var users = [Int32]()
         users.reserveCapacity(matrix.nonzeroCount)

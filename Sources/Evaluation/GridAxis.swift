@@ -1,14 +1,14 @@
 /// One `--grid` option: a model's parameter and the values to try, e.g. `als.factors=32,64,128`.
-public struct GridAxis: Sendable {
+package struct GridAxis: Sendable {
     /// The model searched.
-    public let model: EvaluatedModel
+    package let model: EvaluatedModel
     /// The parameter varied.
-    public let parameter: TunableParameter
+    package let parameter: TunableParameter
     /// Values to try, in the order given.
-    public let values: [Double]
+    package let values: [Double]
 
     /// Parses `model.parameter=v1,v2,…`.
-    public init(parsing spec: String) throws(EvaluationError) {
+    package init(parsing spec: String) throws(EvaluationError) {
         func invalid(_ reason: String) -> EvaluationError { .invalidGrid(spec: spec, reason: reason) }
         guard let equals = spec.firstIndex(of: "=") else { throw invalid("expected model.parameter=v1,v2,…") }
         let target = spec[..<equals]

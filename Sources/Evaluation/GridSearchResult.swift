@@ -1,32 +1,32 @@
 /// The outcome of a hyper-parameter search for one model on the validation split.
-public struct GridSearchResult: Sendable {
+package struct GridSearchResult: Sendable {
     /// One setting that was tried, with its validation score.
-    public struct Trial: Sendable {
+    package struct Trial: Sendable {
         /// The searched parameters' values (other parameters keep their defaults).
-        public var parameters: [(name: String, value: JSONValue)]
+        package var parameters: [(name: String, value: JSONValue)]
         /// The selection metric on the validation split.
-        public var score: Double
+        package var score: Double
 
         /// Creates a trial record.
-        public init(parameters: [(name: String, value: JSONValue)], score: Double) {
+        package init(parameters: [(name: String, value: JSONValue)], score: Double) {
             self.parameters = parameters
             self.score = score
         }
     }
 
     /// The model's name on the command line.
-    public var model: String
+    package var model: String
     /// What was maximised, e.g. `ndcg@10`.
-    public var metric: String
+    package var metric: String
     /// Every setting tried, in grid order.
-    public var trials: [Trial]
+    package var trials: [Trial]
     /// Index in ``trials`` of the best setting (the first one on ties).
-    public var bestIndex: Int
+    package var bestIndex: Int
     /// The validation split the trials were scored on (carved from train like the test split).
-    public var validation: SplitSummary
+    package var validation: SplitSummary
 
     /// Creates a result.
-    public init(model: String, metric: String, trials: [Trial], bestIndex: Int, validation: SplitSummary) {
+    package init(model: String, metric: String, trials: [Trial], bestIndex: Int, validation: SplitSummary) {
         self.model = model
         self.metric = metric
         self.trials = trials
@@ -35,7 +35,7 @@ public struct GridSearchResult: Sendable {
     }
 
     /// The winning trial.
-    public var best: Trial { trials[bestIndex] }
+    package var best: Trial { trials[bestIndex] }
 
     var json: JSONValue {
         .object([

@@ -5,24 +5,24 @@ import EventFormats
 /// Ids are kept once each, sorted ascending by their UTF-8 bytes, and pairs refer to them by position in
 /// those arrays ("ranks"): comparing two ranks compares the ids in byte order, so every later sort and
 /// tie-break works on integers. Pairs are unique per `(user, item)` and carry the largest timestamp seen.
-public struct InteractionSet: Sendable {
+package struct InteractionSet: Sendable {
     /// Every user id, ascending in byte order.
-    public let userIDs: [String]
+    package let userIDs: [String]
     /// Every item id, ascending in byte order.
-    public let itemIDs: [String]
+    package let itemIDs: [String]
     /// The user rank (index into ``userIDs``) of each pair.
-    public let pairUsers: [Int32]
+    package let pairUsers: [Int32]
     /// The item rank (index into ``itemIDs``) of each pair.
-    public let pairItems: [Int32]
+    package let pairItems: [Int32]
     /// The timestamp (unix seconds) of each pair: the largest among its rows.
-    public let pairTimes: [Double]
+    package let pairTimes: [Double]
 
     /// Number of distinct `(user, item)` pairs.
-    public var pairCount: Int { pairTimes.count }
+    package var pairCount: Int { pairTimes.count }
 
     /// Reads an event CSV file, drops rows with `weight < minWeight` (when given; a missing weight is 1),
     /// and collapses duplicate `(user, item)` rows into one pair with their largest timestamp.
-    public static func load(path: String, minWeight: Double? = nil) throws(EvaluationError) -> InteractionSet {
+    package static func load(path: String, minWeight: Double? = nil) throws(EvaluationError) -> InteractionSet {
         let reader: EventCSVReader
         do {
             reader = try EventCSVReader(path: path)
@@ -41,7 +41,7 @@ public struct InteractionSet: Sendable {
     }
 
     /// Builds the set from rows already read, with the same filtering and deduplication as ``load(path:minWeight:)``.
-    public init(rows: some Sequence<EventRow>, minWeight: Double? = nil) {
+    package init(rows: some Sequence<EventRow>, minWeight: Double? = nil) {
         var builder = Builder()
         for row in rows {
             builder.add(row, minWeight: minWeight)

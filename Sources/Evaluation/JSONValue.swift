@@ -1,5 +1,5 @@
 /// A JSON value with object keys kept in insertion order, so output matches the protocol's layout.
-public enum JSONValue: Sendable, Equatable {
+package enum JSONValue: Sendable, Equatable {
     /// A string (escaped on output).
     case string(String)
     /// A whole number, written without a fraction.
@@ -16,7 +16,7 @@ public enum JSONValue: Sendable, Equatable {
     case object([(key: String, value: JSONValue)])
 
     /// Structural equality, member order included.
-    public static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
+    package static func == (lhs: JSONValue, rhs: JSONValue) -> Bool {
         switch (lhs, rhs) {
         case let (.string(a), .string(b)): a == b
         case let (.integer(a), .integer(b)): a == b
@@ -30,7 +30,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// The value of `key` in an object, else nil.
-    public subscript(key: String) -> JSONValue? {
+    package subscript(key: String) -> JSONValue? {
         guard case let .object(members) = self else { return nil }
         return members.first { $0.key == key }?.value
     }
@@ -44,7 +44,7 @@ public enum JSONValue: Sendable, Equatable {
     }
 
     /// JSON text with `indent` spaces per nesting level (0 = one line).
-    public func serialized(indent: Int = 2) -> String {
+    package func serialized(indent: Int = 2) -> String {
         var output = ""
         write(to: &output, indent: indent, level: 0)
         return output

@@ -2,9 +2,9 @@ import Foundation
 
 /// The terminal table of an evaluation: split summary, then one row per model and cut-off, models ranked by
 /// NDCG at the smallest cut-off (best first).
-public enum Leaderboard {
+package enum Leaderboard {
     /// The table as text (ends with a newline).
-    public static func render(_ report: EvaluationReport) -> String {
+    package static func render(_ report: EvaluationReport) -> String {
         let split = report.split
         var lines = [
             "protocol \(EvaluationReport.protocolName), split \(split.kind): \(split.trainPairs) train pairs, "

@@ -1,7 +1,7 @@
 /// Sums per-user metrics over test users, in the order they are added, and produces the means.
-public struct MetricsAccumulator: Sendable {
+package struct MetricsAccumulator: Sendable {
     /// The cut-offs, ascending.
-    public let ks: [Int]
+    package let ks: [Int]
     private let catalogueSize: Int
     private var sums: [UserMetrics]
     private var shortLists: [Int]
@@ -10,7 +10,7 @@ public struct MetricsAccumulator: Sendable {
     private var users = 0
 
     /// An empty accumulator for the given cut-offs over a catalogue of `catalogueSize` items.
-    public init(ks: [Int], catalogueSize: Int) {
+    package init(ks: [Int], catalogueSize: Int) {
         precondition(ks.allSatisfy { $0 > 0 }, "cut-offs must be positive")
         self.ks = ks.sorted()
         self.catalogueSize = catalogueSize
@@ -23,7 +23,7 @@ public struct MetricsAccumulator: Sendable {
 
     /// Adds one test user's list (best first, at least `max(ks)` long unless the model ran short) and their
     /// test items (ascending).
-    public mutating func add(recommended: [Int32], relevant: some RandomAccessCollection<Int32>) {
+    package mutating func add(recommended: [Int32], relevant: some RandomAccessCollection<Int32>) {
         users += 1
         for (index, k) in ks.enumerated() {
             let metrics = UserMetrics(recommended: recommended, relevant: relevant, k: k)
@@ -41,7 +41,7 @@ public struct MetricsAccumulator: Sendable {
     }
 
     /// The means at every cut-off, in ascending `k`.
-    public func results() -> [MetricsAtK] {
+    package func results() -> [MetricsAtK] {
         let divisor = Double(max(users, 1))
         return ks.indices.map { index in
             MetricsAtK(

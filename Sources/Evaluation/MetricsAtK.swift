@@ -1,26 +1,26 @@
 /// The metrics of one model at one cut-off `k` (EVALUATION.md §5), means over the test users.
-public struct MetricsAtK: Sendable, Equatable {
+package struct MetricsAtK: Sendable, Equatable {
     /// The cut-off.
-    public var k: Int
+    package var k: Int
     /// Mean of `h / min(k, |T_u|)`.
-    public var recall: Double
+    package var recall: Double
     /// Mean of `h / k`.
-    public var precision: Double
+    package var precision: Double
     /// Share of users with at least one hit.
-    public var hitRate: Double
+    package var hitRate: Double
     /// Mean binary-gain NDCG.
-    public var ndcg: Double
+    package var ndcg: Double
     /// Mean average precision, normalised by `min(k, |T_u|)`.
-    public var map: Double
+    package var map: Double
     /// Distinct items in any user's top-k over the catalogue size (not averaged).
-    public var coverage: Double
+    package var coverage: Double
     /// Number of test users averaged over.
-    public var users: Int
+    package var users: Int
     /// Users whose list was shorter than `k`.
-    public var shortLists: Int
+    package var shortLists: Int
 
     /// Creates a metrics record.
-    public init(
+    package init(
         k: Int, recall: Double, precision: Double, hitRate: Double, ndcg: Double, map: Double,
         coverage: Double, users: Int, shortLists: Int
     ) {

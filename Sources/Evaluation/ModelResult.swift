@@ -1,18 +1,18 @@
 /// One model's figures.
-public struct ModelResult: Sendable {
+package struct ModelResult: Sendable {
     /// The model's name on the command line (`pop`, `als`, …).
-    public var model: String
+    package var model: String
     /// Hyper-parameters, in a stable order.
-    public var parameters: [(name: String, value: JSONValue)]
+    package var parameters: [(name: String, value: JSONValue)]
     /// Wall time of fitting only, seconds.
-    public var fitSeconds: Double
+    package var fitSeconds: Double
     /// Wall time of one batch of top-N for all test users, seconds.
-    public var recommendSeconds: Double
+    package var recommendSeconds: Double
     /// Metrics per cut-off, ascending `k`.
-    public var metrics: [MetricsAtK]
+    package var metrics: [MetricsAtK]
 
     /// Creates a result.
-    public init(
+    package init(
         model: String, parameters: [(name: String, value: JSONValue)], fitSeconds: Double,
         recommendSeconds: Double, metrics: [MetricsAtK]
     ) {
@@ -24,7 +24,7 @@ public struct ModelResult: Sendable {
     }
 
     /// The metrics at cut-off `k`, if computed.
-    public func metrics(atK k: Int) -> MetricsAtK? {
+    package func metrics(atK k: Int) -> MetricsAtK? {
         metrics.first { $0.k == k }
     }
 

@@ -3,9 +3,9 @@ import Models
 
 /// The protocol's conformance hashes of a split (EVALUATION.md §7): SHA-256 of `<user>\t<item>\n` for every
 /// pair, sorted by `(user, item)` in byte order, over the train pairs and over the test pairs.
-public struct SplitFingerprints: Sendable, Equatable {
+package struct SplitFingerprints: Sendable, Equatable {
     /// Lowercase hex SHA-256 of the train pairs.
-    public let train: String
+    package let train: String
     /// Lowercase hex SHA-256 of the test pairs.
-    public let test: String
+    package let test: String
 }

@@ -1,15 +1,15 @@
 /// How pairs are divided into train and test (EVALUATION.md §3).
-public enum SplitKind: Sendable, Equatable, CustomStringConvertible {
+package enum SplitKind: Sendable, Equatable, CustomStringConvertible {
     /// Each user's most recent pair (ties by the largest item id) is held out, for users with ≥ 2 pairs.
     case leaveLastOut
     /// The globally latest `percent` % of pairs (by time, then user, then item) are held out.
     case temporal(percent: Int)
 
     /// The protocol's default test share for `temporal`.
-    public static let defaultTemporalPercent = 10
+    package static let defaultTemporalPercent = 10
 
     /// Parses the command-line name: `leave-last-out` or `temporal` (with `percent` for the latter).
-    public init?(name: String, percent: Int = SplitKind.defaultTemporalPercent) {
+    package init?(name: String, percent: Int = SplitKind.defaultTemporalPercent) {
         switch name {
         case "leave-last-out": self = .leaveLastOut
         case "temporal": self = .temporal(percent: percent)
@@ -18,7 +18,7 @@ public enum SplitKind: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The name used on the command line and in the JSON output.
-    public var name: String {
+    package var name: String {
         switch self {
         case .leaveLastOut: "leave-last-out"
         case .temporal: "temporal"
@@ -26,7 +26,7 @@ public enum SplitKind: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// The split's name with its test share, for progress lines.
-    public var description: String {
+    package var description: String {
         switch self {
         case .leaveLastOut: name
         case let .temporal(percent): "\(name) (\(percent)%)"

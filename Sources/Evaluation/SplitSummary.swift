@@ -1,22 +1,22 @@
 /// Sizes and fingerprints of a split, as reported under `"split"`.
-public struct SplitSummary: Sendable, Equatable {
+package struct SplitSummary: Sendable, Equatable {
     /// The split's name (`leave-last-out` or `temporal`).
-    public var kind: String
+    package var kind: String
     /// Train pairs.
-    public var trainPairs: Int
+    package var trainPairs: Int
     /// Users in train.
-    public var trainUsers: Int
+    package var trainUsers: Int
     /// Catalogue size.
-    public var trainItems: Int
+    package var trainItems: Int
     /// Users with at least one test pair.
-    public var testUsers: Int
+    package var testUsers: Int
     /// Test pairs.
-    public var testPairs: Int
+    package var testPairs: Int
     /// SHA-256 of the train and test pairs.
-    public var fingerprints: SplitFingerprints
+    package var fingerprints: SplitFingerprints
 
     /// Summarises `split` (hashes its pairs).
-    public init(_ split: EvaluationSplit) {
+    package init(_ split: EvaluationSplit) {
         kind = split.kind.name
         trainPairs = split.trainPairCount
         trainUsers = split.userIDs.count

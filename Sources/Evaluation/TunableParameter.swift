@@ -1,11 +1,11 @@
 import Models
 
 /// One hyper-parameter that can be reported and searched: its protocol name and its place in ``ModelParameters``.
-public struct TunableParameter: Sendable {
+package struct TunableParameter: Sendable {
     /// The name in JSON and in `--grid` (e.g. `factors`, `learning_rate`, `K`).
-    public let name: String
+    package let name: String
     /// Whether values must be whole numbers.
-    public let isInteger: Bool
+    package let isInteger: Bool
     private let read: @Sendable (ModelParameters) -> JSONValue
     private let write: @Sendable (inout ModelParameters, Double) -> Void
 
@@ -29,12 +29,12 @@ public struct TunableParameter: Sendable {
     }
 
     /// The current value in `parameters`, as reported.
-    public func value(in parameters: ModelParameters) -> JSONValue {
+    package func value(in parameters: ModelParameters) -> JSONValue {
         read(parameters)
     }
 
     /// Sets the parameter to `value` (already validated: whole when ``isInteger``).
-    public func apply(_ value: Double, to parameters: inout ModelParameters) {
+    package func apply(_ value: Double, to parameters: inout ModelParameters) {
         write(&parameters, value)
     }
 

@@ -1,20 +1,20 @@
 import Foundation
 
 /// The per-user metric values of one ranked list at one cut-off.
-public struct UserMetrics: Sendable, Equatable {
+package struct UserMetrics: Sendable, Equatable {
     /// `h / m`.
-    public var recall: Double
+    package var recall: Double
     /// `h / k`.
-    public var precision: Double
+    package var precision: Double
     /// 1 when `h > 0`.
-    public var hit: Double
+    package var hit: Double
     /// DCG over ideal DCG, binary gain.
-    public var ndcg: Double
+    package var ndcg: Double
     /// Average precision over `m`.
-    public var averagePrecision: Double
+    package var averagePrecision: Double
 
     /// Creates a record from known values.
-    public init(recall: Double, precision: Double, hit: Double, ndcg: Double, averagePrecision: Double) {
+    package init(recall: Double, precision: Double, hit: Double, ndcg: Double, averagePrecision: Double) {
         self.recall = recall
         self.precision = precision
         self.hit = hit
@@ -24,7 +24,7 @@ public struct UserMetrics: Sendable, Equatable {
 
     /// Scores `recommended` (best first; only its first `k` entries count) against `relevant`, which must be
     /// sorted ascending and non-empty.
-    public init(recommended: some Collection<Int32>, relevant: some RandomAccessCollection<Int32>, k: Int) {
+    package init(recommended: some Collection<Int32>, relevant: some RandomAccessCollection<Int32>, k: Int) {
         precondition(k > 0 && !relevant.isEmpty, "need k > 0 and at least one relevant item")
         let idealCount = min(k, relevant.count)
         var hits = 0

@@ -1,5 +1,5 @@
 /// Why a CSV stream could not be read. Line numbers are 1-based physical lines of the file.
-public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The file could not be opened.
     case cannotOpen(path: String, errno: Int32, reason: String)
     /// Reading the file failed part-way.
@@ -12,7 +12,7 @@ public enum CSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case recordTooLong(line: Int, limit: Int)
 
     /// A message for the user, with the line or path involved.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .cannotOpen(path, errno, reason):
             "cannot open \(path): \(reason) (errno \(errno))"

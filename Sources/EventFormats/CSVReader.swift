@@ -11,11 +11,11 @@
 ///     print(record.line, record.fields)
 /// }
 /// ```
-public final class CSVReader {
+package final class CSVReader {
     /// Bytes read from the file per system call unless told otherwise (1 MiB).
-    public static let defaultChunkSize = 1 << 20
+    package static let defaultChunkSize = 1 << 20
     /// Longest record accepted unless told otherwise (1 MiB); it bounds memory when a quote never closes.
-    public static let defaultMaxRecordLength = 1 << 20
+    package static let defaultMaxRecordLength = 1 << 20
 
     private var source: ByteSource
     private let chunkSize: Int
@@ -31,7 +31,7 @@ public final class CSVReader {
     /// - Parameters:
     ///   - chunkSize: bytes read per system call.
     ///   - maxRecordLength: longest record, in bytes of field content, before ``CSVError/recordTooLong(line:limit:)``.
-    public convenience init(
+    package convenience init(
         path: String,
         chunkSize: Int = CSVReader.defaultChunkSize,
         maxRecordLength: Int = CSVReader.defaultMaxRecordLength
@@ -40,7 +40,7 @@ public final class CSVReader {
     }
 
     /// Reads CSV from bytes already in memory, `chunkSize` bytes at a time (small chunks are useful in tests).
-    public convenience init(
+    package convenience init(
         bytes: [UInt8],
         chunkSize: Int = CSVReader.defaultChunkSize,
         maxRecordLength: Int = CSVReader.defaultMaxRecordLength
@@ -61,10 +61,10 @@ public final class CSVReader {
 
     /// Bytes of the input parsed so far (the byte-order mark included): after `next()` returns a record,
     /// the offset just past it. Compared with the file's size, it tells how far a read has got.
-    public var bytesConsumed: Int { bytesBeforeBuffer + position }
+    package var bytesConsumed: Int { bytesBeforeBuffer + position }
 
     /// The next record, or nil at the end of the input.
-    public func next() throws(CSVError) -> CSVRecord? {
+    package func next() throws(CSVError) -> CSVRecord? {
         if !checkedByteOrderMark {
             try skipByteOrderMark()
         }

@@ -1,7 +1,7 @@
 /// One CSV record: its unescaped fields, stored back to back as UTF-8 bytes.
-public struct CSVRecord: Sendable, Equatable {
+package struct CSVRecord: Sendable, Equatable {
     /// The physical line (1-based) on which the record starts.
-    public let line: Int
+    package let line: Int
     /// Field contents, concatenated, with quotes removed and `""` unescaped.
     let storage: [UInt8]
     /// End offset in `storage` of each field.
@@ -14,25 +14,25 @@ public struct CSVRecord: Sendable, Equatable {
     }
 
     /// Number of fields.
-    public var count: Int { ends.count }
+    package var count: Int { ends.count }
 
     /// The field at `index` as a string; bytes that are not valid UTF-8 become U+FFFD.
-    public subscript(index: Int) -> String {
+    package subscript(index: Int) -> String {
         withUTF8(at: index) { String(decoding: $0, as: UTF8.self) }
     }
 
     /// The field at `index` as a string, or nil when its bytes are not valid UTF-8.
-    public func validatedString(at index: Int) -> String? {
+    package func validatedString(at index: Int) -> String? {
         withUTF8(at: index) { String(validating: $0, as: UTF8.self) }
     }
 
     /// All fields as strings.
-    public var fields: [String] {
+    package var fields: [String] {
         (0..<count).map { self[$0] }
     }
 
     /// Calls `body` with the raw bytes of the field at `index`, without copying them.
-    public func withUTF8<Result>(
+    package func withUTF8<Result>(
         at index: Int, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
     ) rethrows -> Result {
         precondition(index >= 0 && index < ends.count, "field index \(index) out of range 0..<\(ends.count)")

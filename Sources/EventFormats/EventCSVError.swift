@@ -1,5 +1,5 @@
 /// Why an event CSV file was rejected. Line numbers are 1-based physical lines; the header is line 1.
-public enum EventCSVError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum EventCSVError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The CSV syntax itself is broken, or the file cannot be read.
     case csv(CSVError)
     /// The input has no header line.
@@ -22,7 +22,7 @@ public enum EventCSVError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidWeight(line: Int, text: String)
 
     /// A message for the user, with the line or path involved.
-    public var description: String {
+    package var description: String {
         switch self {
         case let .csv(error):
             error.description

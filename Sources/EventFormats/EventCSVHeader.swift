@@ -1,23 +1,23 @@
 /// The columns of an event CSV file, found by name: case-insensitive, surrounding whitespace ignored.
 /// `user`, `item` and `timestamp` are required, `weight`, `type` and `id` optional, any other column ignored.
-public struct EventCSVHeader: Sendable, Equatable {
+package struct EventCSVHeader: Sendable, Equatable {
     /// The header fields as written (after BOM removal).
-    public let names: [String]
+    package let names: [String]
     /// Index of the `user` column.
-    public let user: Int
+    package let user: Int
     /// Index of the `item` column.
-    public let item: Int
+    package let item: Int
     /// Index of the `timestamp` column.
-    public let timestamp: Int
+    package let timestamp: Int
     /// Index of the `weight` column, if present.
-    public let weight: Int?
+    package let weight: Int?
     /// Index of the `type` column, if present.
-    public let type: Int?
+    package let type: Int?
     /// Index of the `id` (idempotency key) column, if present.
-    public let id: Int?
+    package let id: Int?
 
     /// Finds the columns in a header record.
-    public init(names: [String]) throws(EventCSVError) {
+    package init(names: [String]) throws(EventCSVError) {
         var found: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             let key = Self.normalized(name)

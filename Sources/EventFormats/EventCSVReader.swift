@@ -8,13 +8,13 @@
 /// let reader = try EventCSVReader(path: "events.csv")
 /// while let row = try reader.next() { … }
 /// ```
-public final class EventCSVReader {
+package final class EventCSVReader {
     /// The header's columns.
-    public let header: EventCSVHeader
+    package let header: EventCSVHeader
     private let reader: CSVReader
 
     /// Opens `path` and reads its header.
-    public convenience init(path: String, chunkSize: Int = CSVReader.defaultChunkSize) throws(EventCSVError) {
+    package convenience init(path: String, chunkSize: Int = CSVReader.defaultChunkSize) throws(EventCSVError) {
         let reader: CSVReader
         do {
             reader = try CSVReader(path: path, chunkSize: chunkSize)
@@ -25,22 +25,22 @@ public final class EventCSVReader {
     }
 
     /// Reads CSV held in memory (an upload, a test fixture) and its header.
-    public convenience init(bytes: [UInt8], chunkSize: Int = CSVReader.defaultChunkSize) throws(EventCSVError) {
+    package convenience init(bytes: [UInt8], chunkSize: Int = CSVReader.defaultChunkSize) throws(EventCSVError) {
         try self.init(reader: CSVReader(bytes: bytes, chunkSize: chunkSize))
     }
 
     /// Wraps a CSV reader positioned at the header line and reads the header.
-    public init(reader: CSVReader) throws(EventCSVError) {
+    package init(reader: CSVReader) throws(EventCSVError) {
         guard let first = try Self.nextRecord(reader) else { throw .missingHeader }
         self.header = try EventCSVHeader(names: first.fields)
         self.reader = reader
     }
 
     /// Bytes of the file parsed so far, header included (see ``CSVReader/bytesConsumed``).
-    public var bytesConsumed: Int { reader.bytesConsumed }
+    package var bytesConsumed: Int { reader.bytesConsumed }
 
     /// The next row, or nil at the end of the file.
-    public func next() throws(EventCSVError) -> EventRow? {
+    package func next() throws(EventCSVError) -> EventRow? {
         guard let record = try Self.nextRecord(reader) else { return nil }
         guard record.count == header.names.count else {
             throw .fieldCountMismatch(line: record.line, expected: header.names.count, found: record.count)

@@ -1,22 +1,22 @@
 /// One row of an event CSV file (`user,item,timestamp[,weight][,type][,id]`), validated and parsed.
-public struct EventRow: Sendable, Equatable {
+package struct EventRow: Sendable, Equatable {
     /// The user id, verbatim (never trimmed or case-folded); never empty.
-    public var user: String
+    package var user: String
     /// The item id, verbatim; never empty.
-    public var item: String
+    package var item: String
     /// Unix seconds, from a plain decimal or an RFC 3339 date-time (see ``parseTimestamp(_:)``).
-    public var timestamp: Double
+    package var timestamp: Double
     /// The `weight` field; nil when the file has no `weight` column or the field is empty.
-    public var weight: Double?
+    package var weight: Double?
     /// The `type` field; nil when the file has no `type` column or the field is empty.
-    public var type: String?
+    package var type: String?
     /// The `id` field (idempotency key); nil when the file has no `id` column or the field is empty.
-    public var id: String?
+    package var id: String?
     /// The physical line (1-based, the header is line 1) on which the row starts.
-    public var line: Int
+    package var line: Int
 
     /// Creates a row.
-    public init(
+    package init(
         user: String, item: String, timestamp: Double, weight: Double? = nil, type: String? = nil, id: String? = nil, line: Int
     ) {
         self.user = user

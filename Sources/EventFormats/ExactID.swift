@@ -5,16 +5,16 @@ import Glibc
 /// An id compared and hashed by its exact UTF-8 bytes. Swift's `String ==` treats canonically equivalent
 /// strings (precomposed "é" and "e" + U+0301) as equal; ids are opaque byte strings (SQLite's UNIQUE and the
 /// evaluation protocol compare bytes), so they must stay distinct.
-public struct ExactID: Hashable, Sendable {
+package struct ExactID: Hashable, Sendable {
     /// The id.
-    public let text: String
+    package let text: String
 
     /// Wraps `text`.
-    public init(_ text: String) {
+    package init(_ text: String) {
         self.text = text
     }
 
-    public static func == (lhs: ExactID, rhs: ExactID) -> Bool {
+    package static func == (lhs: ExactID, rhs: ExactID) -> Bool {
         var left = lhs.text, right = rhs.text
         return left.withUTF8 { leftBytes in
             right.withUTF8 { rightBytes in
@@ -24,7 +24,7 @@ public struct ExactID: Hashable, Sendable {
         }
     }
 
-    public func hash(into hasher: inout Hasher) {
+    package func hash(into hasher: inout Hasher) {
         var text = text
         text.withUTF8 { hasher.combine(bytes: UnsafeRawBufferPointer($0)) }
     }

@@ -9,9 +9,9 @@
 ///   as nothing, so no one could tell it apart from an empty id or from another invisible one.
 ///
 /// Ids are otherwise taken verbatim: no trimming, no normalisation, no case folding.
-public enum IdentifierRule {
+package enum IdentifierRule {
     /// Why an id breaks the rule.
-    public enum Violation: Sendable, Hashable {
+    package enum Violation: Sendable, Hashable {
         /// The id is the empty string.
         case empty
         /// The id is longer than `limit` UTF-8 bytes.
@@ -27,7 +27,7 @@ public enum IdentifierRule {
     /// Runs on every id of every event: one pass over the UTF-8 bytes, and Unicode properties only for an id
     /// with no visible ASCII character. (Concrete `String`, not `some StringProtocol`: a generic call from
     /// another module walks the bytes through witness tables, which cost 9k instructions per event.)
-    public static func violation(of id: String, maxBytes: Int) -> Violation? {
+    package static func violation(of id: String, maxBytes: Int) -> Violation? {
         let scan = id.utf8.withContiguousStorageIfAvailable { scanBytes($0, maxBytes: maxBytes) }
             ?? Array(id.utf8).withUnsafeBufferPointer { scanBytes($0, maxBytes: maxBytes) }
         switch scan {
@@ -60,13 +60,13 @@ public enum IdentifierRule {
     }
 
     /// True unless `scalar` is whitespace, a format character or a default-ignorable code point.
-    public static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
+    package static func isVisible(_ scalar: Unicode.Scalar) -> Bool {
         let properties = scalar.properties
         return !(properties.isWhitespace || properties.isDefaultIgnorableCodePoint || properties.generalCategory == .format)
     }
 
     /// A short description of `violation` for an error message about a field, e.g. `must not be empty`.
-    public static func message(_ violation: Violation) -> String {
+    package static func message(_ violation: Violation) -> String {
         switch violation {
         case .empty: "must not be empty"
         case .tooLong(let limit): "must be at most \(limit) bytes"

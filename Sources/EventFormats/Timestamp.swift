@@ -4,7 +4,7 @@
 /// Every time RFC 3339 can write is accepted, and unix seconds down to the same instant, so whatever one form
 /// accepts the other accepts too: exports write unix seconds and must import again. Negative unix seconds are
 /// times before 1970.
-public let earliestTimestamp: Double = -62_167_305_540
+package let earliestTimestamp: Double = -62_167_305_540
 
 /// Parses an event timestamp into unix seconds.
 ///
@@ -18,7 +18,7 @@ public let earliestTimestamp: Double = -62_167_305_540
 ///   unix time cannot represent it.
 ///
 /// Returns nil for anything else or for a non-finite value. Never consults the locale.
-public func parseTimestamp(_ text: some StringProtocol) -> Double? {
+package func parseTimestamp(_ text: some StringProtocol) -> Double? {
     if let result = text.utf8.withContiguousStorageIfAvailable({ parseTimestamp(utf8: $0) }) {
         return result
     }
@@ -26,7 +26,7 @@ public func parseTimestamp(_ text: some StringProtocol) -> Double? {
 }
 
 /// Parses an event timestamp given as UTF-8 bytes; same rules as ``parseTimestamp(_:)``.
-public func parseTimestamp(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+package func parseTimestamp(utf8 bytes: UnsafeBufferPointer<UInt8>) -> Double? {
     var start = bytes.startIndex
     var end = bytes.endIndex
     while start < end, isASCIIWhitespace(bytes[start]) { start += 1 }

@@ -1,20 +1,20 @@
 /// A validated event, ready to store: every default applied and every rule checked.
-public struct Event: Sendable, Hashable {
+package struct Event: Sendable, Hashable {
     /// External user id: non-empty, at most 256 UTF-8 bytes.
-    public var user: String
+    package var user: String
     /// External item id: non-empty, at most 256 UTF-8 bytes.
-    public var item: String
+    package var item: String
     /// Event type, e.g. `view` or `purchase`.
-    public var type: String
+    package var type: String
     /// Interaction strength: finite and greater than zero.
-    public var weight: Float
+    package var weight: Float
     /// When it happened, in unix seconds (≥ 0).
-    public var timestamp: Double
+    package var timestamp: Double
     /// Client idempotency key; a second event with the same id is a duplicate and is not stored.
-    public var id: String?
+    package var id: String?
 
     /// Creates an event. Use `EventValidator` to build events from untrusted input; this initialiser checks nothing.
-    public init(user: String, item: String, type: String = "view", weight: Float = 1, timestamp: Double, id: String? = nil) {
+    package init(user: String, item: String, type: String = "view", weight: Float = 1, timestamp: Double, id: String? = nil) {
         self.user = user
         self.item = item
         self.type = type

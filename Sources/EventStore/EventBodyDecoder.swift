@@ -3,16 +3,16 @@
 /// Accepts one JSON object, a JSON array of objects, or NDJSON (one object per line, blank lines skipped).
 /// The parser is strict RFC 8259: no trailing commas, no comments, no `NaN`/`Infinity`, only the standard
 /// escapes with paired `\u` surrogates, and well-formed UTF-8. A leading UTF-8 byte order mark is ignored.
-public struct EventBodyDecoder: Sendable {
+package struct EventBodyDecoder: Sendable {
     /// Limits that keep a hostile body from costing much.
-    public struct Configuration: Sendable, Hashable {
+    package struct Configuration: Sendable, Hashable {
         /// Deepest nesting of arrays and objects; a top-level array of events uses two levels.
-        public var maxDepth: Int
+        package var maxDepth: Int
         /// Most events one body may hold; decoding stops with `tooManyEvents` past it.
-        public var maxEvents: Int
+        package var maxEvents: Int
 
         /// Creates limits; the defaults suit the HTTP API.
-        public init(maxDepth: Int = 32, maxEvents: Int = 10_000) {
+        package init(maxDepth: Int = 32, maxEvents: Int = 10_000) {
             precondition(maxDepth >= 2, "events need two levels of nesting inside an array")
             precondition(maxEvents >= 1, "a body must be allowed at least one event")
             self.maxDepth = maxDepth
@@ -21,7 +21,7 @@ public struct EventBodyDecoder: Sendable {
     }
 
     /// How the body is framed.
-    public enum Format: Sendable, Hashable {
+    package enum Format: Sendable, Hashable {
         /// One JSON object or a JSON array of objects (`application/json`).
         case json
         /// One JSON object per line (`application/x-ndjson`); blank lines are skipped.
@@ -29,15 +29,15 @@ public struct EventBodyDecoder: Sendable {
     }
 
     /// The limits in force.
-    public var configuration: Configuration
+    package var configuration: Configuration
 
     /// Creates a decoder with the given limits.
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
     /// Decodes a body held in contiguous bytes (an `Array`, `ArraySlice`, `String.UTF8View`, …).
-    public func decode<Bytes: Sequence<UInt8>>(_ body: Bytes, format: Format) throws(EventDecodingError) -> [EventInput] {
+    package func decode<Bytes: Sequence<UInt8>>(_ body: Bytes, format: Format) throws(EventDecodingError) -> [EventInput] {
         let result = body.withContiguousStorageIfAvailable { buffer in
             Result { () throws(EventDecodingError) in try decode(buffer, format: format) }
         } ?? Array(body).withUnsafeBufferPointer { buffer in
@@ -47,12 +47,12 @@ public struct EventBodyDecoder: Sendable {
     }
 
     /// Decodes a body in a raw buffer.
-    public func decode(_ body: UnsafeRawBufferPointer, format: Format) throws(EventDecodingError) -> [EventInput] {
+    package func decode(_ body: UnsafeRawBufferPointer, format: Format) throws(EventDecodingError) -> [EventInput] {
         try decode(body.assumingMemoryBound(to: UInt8.self), format: format)
     }
 
     /// Decodes a body in a byte buffer.
-    public func decode(_ body: UnsafeBufferPointer<UInt8>, format: Format) throws(EventDecodingError) -> [EventInput] {
+    package func decode(_ body: UnsafeBufferPointer<UInt8>, format: Format) throws(EventDecodingError) -> [EventInput] {
         switch format {
         case .json: try decodeJSON(body)
         case .ndjson: try decodeNDJSON(body)
@@ -60,7 +60,7 @@ public struct EventBodyDecoder: Sendable {
     }
 
     /// Decodes exactly one event object (surrounding whitespace allowed), e.g. one line of an import file.
-    public func decodeEvent<Bytes: Sequence<UInt8>>(_ text: Bytes) throws(EventDecodingError) -> EventInput {
+    package func decodeEvent<Bytes: Sequence<UInt8>>(_ text: Bytes) throws(EventDecodingError) -> EventInput {
         let result = text.withContiguousStorageIfAvailable { buffer in
             Result { () throws(EventDecodingError) in try decodeEvent(buffer) }
         } ?? Array(text).withUnsafeBufferPointer { buffer in
@@ -70,7 +70,7 @@ public struct EventBodyDecoder: Sendable {
     }
 
     /// Decodes exactly one event object held in a byte buffer.
-    public func decodeEvent(_ text: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> EventInput {
+    package func decodeEvent(_ text: UnsafeBufferPointer<UInt8>) throws(EventDecodingError) -> EventInput {
         var parser = EventJSONParser(bytes: text, start: Self.byteOrderMarkLength(text), maxDepth: configuration.maxDepth)
         parser.skipWhitespace()
         let event = try parser.parseEvent(depth: 1)

@@ -1,7 +1,7 @@
 /// Why a request body or import line is not acceptable JSON for events, and where.
-public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
+package struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvertible {
     /// What was wrong.
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// The body held no JSON value at all (JSON format only; an empty NDJSON body is zero events).
         case emptyBody
         /// The input ended where `expected` was needed.
@@ -27,16 +27,16 @@ public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// What was wrong.
-    public var reason: Reason
+    package var reason: Reason
     /// Byte offset of the problem from the start of the input.
-    public var offset: Int
+    package var offset: Int
     /// 1-based line of the problem.
-    public var line: Int
+    package var line: Int
     /// 1-based column of the problem, in bytes.
-    public var column: Int
+    package var column: Int
 
     /// Creates an error at an explicit position.
-    public init(reason: Reason, offset: Int, line: Int, column: Int) {
+    package init(reason: Reason, offset: Int, line: Int, column: Int) {
         self.reason = reason
         self.offset = offset
         self.line = line
@@ -55,7 +55,7 @@ public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// A human-readable explanation without the position.
-    public var message: String {
+    package var message: String {
         switch reason {
         case .emptyBody: "the body holds no JSON value"
         case .unexpectedEnd(let expected): "unexpected end of input, expected \(expected)"
@@ -72,7 +72,7 @@ public struct EventDecodingError: Error, Sendable, Hashable, CustomStringConvert
     }
 
     /// The message with its position, e.g. `invalid number at line 1, column 9`.
-    public var description: String { "\(message) at line \(line), column \(column)" }
+    package var description: String { "\(message) at line \(line), column \(column)" }
 
     private static func describe(_ byte: UInt8) -> String {
         if byte >= 0x21, byte < 0x7F { return "'\(Character(Unicode.Scalar(byte)))'" }

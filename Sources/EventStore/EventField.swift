@@ -1,5 +1,5 @@
 /// A field of an event as it appears in request bodies and import files.
-public enum EventField: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
+package enum EventField: String, Sendable, Hashable, CaseIterable, CustomStringConvertible {
     /// External user id (required string).
     case user
     /// External item id (required string).
@@ -16,7 +16,7 @@ public enum EventField: String, Sendable, Hashable, CaseIterable, CustomStringCo
     case id
 
     /// The field's name in JSON and CSV.
-    public var description: String { rawValue }
+    package var description: String { rawValue }
 
     /// One bit per field, used to find repeated keys in one object without allocating.
     var bit: UInt8 {

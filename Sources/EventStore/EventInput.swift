@@ -3,9 +3,9 @@
 /// Every field is optional: the decoder only checks JSON syntax and records which known fields held a JSON
 /// type that can never be right (say a number for `user`); `EventValidator` applies the rules.
 /// A JSON `null` counts as an absent field.
-public struct EventInput: Sendable, Hashable {
+package struct EventInput: Sendable, Hashable {
     /// A timestamp as given: a JSON number, or text that still has to be parsed.
-    public enum Timestamp: Sendable, Hashable {
+    package enum Timestamp: Sendable, Hashable {
         /// Unix seconds given as a JSON number.
         case seconds(Double)
         /// A JSON string (or CSV cell): unix seconds in decimal or an RFC 3339 date-time.
@@ -13,24 +13,24 @@ public struct EventInput: Sendable, Hashable {
     }
 
     /// External user id.
-    public var user: String?
+    package var user: String?
     /// External item id.
-    public var item: String?
+    package var item: String?
     /// Event type.
-    public var type: String?
+    package var type: String?
     /// When the event happened.
-    public var timestamp: Timestamp?
+    package var timestamp: Timestamp?
     /// Explicit weight.
-    public var weight: Double?
+    package var weight: Double?
     /// Value of a rating event.
-    public var value: Double?
+    package var value: Double?
     /// Idempotency key.
-    public var id: String?
+    package var id: String?
     /// Known fields that were present with the wrong JSON type (their value above stays nil).
-    public var wrongTypes: Set<EventField>
+    package var wrongTypes: Set<EventField>
 
     /// Creates an input; every field defaults to absent.
-    public init(
+    package init(
         user: String? = nil,
         item: String? = nil,
         type: String? = nil,

@@ -1,6 +1,6 @@
 extension EventStore {
     /// How durable a commit is once `append` reports success.
-    public enum Durability: Sendable, Hashable {
+    package enum Durability: Sendable, Hashable {
         /// `PRAGMA synchronous=FULL`: the WAL is fsynced at every commit, so an acknowledged event survives
         /// a process crash and a power loss.
         case full
@@ -10,28 +10,28 @@ extension EventStore {
     }
 
     /// Everything that can be tuned about a store, with safe defaults.
-    public struct Configuration: Sendable, Hashable {
+    package struct Configuration: Sendable, Hashable {
         /// Path of the SQLite file (created if missing, unless `readOnly`).
-        public var path: String
+        package var path: String
         /// Commit durability; `full` by default.
-        public var durability: Durability
+        package var durability: Durability
         /// How long a statement waits for another connection's lock before failing with `busy`, in milliseconds.
-        public var busyTimeoutMilliseconds: Int
+        package var busyTimeoutMilliseconds: Int
         /// SQLite page cache size, in KiB.
-        public var cacheSizeKiB: Int
+        package var cacheSizeKiB: Int
         /// Caps the file at this many pages (of 4 KiB by default); writes past it fail with `diskFull`.
         /// Nil means no cap beyond the disk's.
-        public var maxPageCount: Int?
+        package var maxPageCount: Int?
         /// Opens the file read-only: reads and backups work, appends fail with `readOnly`.
-        public var readOnly: Bool
+        package var readOnly: Bool
         /// Most events one group-commit transaction takes from the queue; the rest wait for the next one.
-        public var maxEventsPerTransaction: Int
+        package var maxEventsPerTransaction: Int
         /// Pages copied per step of an online backup; writes are served between steps. A `readOnly` store copies
         /// in one step, since another connection's commit restarts a step-wise copy.
-        public var backupPagesPerStep: Int
+        package var backupPagesPerStep: Int
 
         /// Creates a configuration for the store at `path`.
-        public init(
+        package init(
             path: String,
             durability: Durability = .full,
             busyTimeoutMilliseconds: Int = 5_000,

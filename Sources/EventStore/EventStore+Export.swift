@@ -1,7 +1,7 @@
 extension EventStore {
     /// Calls `body` with every stored event, in the order they were stored, read through a separate
     /// read-only connection so ingest goes on meanwhile (WAL readers see the last committed state).
-    public func exportEvents(_ body: (Event) throws -> Void) throws {
+    package func exportEvents(_ body: (Event) throws -> Void) throws {
         let connection = try SQLiteConnection(path: configuration.path, readOnly: true)
         defer { connection.close() }
         let sql = """

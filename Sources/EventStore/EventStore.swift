@@ -1,5 +1,5 @@
-import Locking
 import Dispatch
+import Locking
 import Synchronization
 
 /// The durable event log with its in-memory id dictionaries and interaction aggregates.
@@ -23,7 +23,7 @@ import Synchronization
 ///
 /// **One writer process.** The in-memory state mirrors the file, so only one process may write a store at a
 /// time; others may open it with `readOnly` (reads, backups) and see the state as of their open.
-public final class EventStore: @unchecked Sendable {
+package final class EventStore: @unchecked Sendable {
     // Safe to share: `writer` is used only on `queue`; `index` guards itself with a reader-writer lock;
     // `pending` is guarded by `pendingLock`; `transactions` is atomic.
 
@@ -61,7 +61,7 @@ public final class EventStore: @unchecked Sendable {
     }
 
     /// The settings the store was opened with.
-    public let configuration: Configuration
+    package let configuration: Configuration
     private let index = InteractionIndex()
     private let writer: StoreWriter
     private let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
@@ -73,14 +73,14 @@ public final class EventStore: @unchecked Sendable {
 
     /// Opens (creating and migrating if needed) the store and rebuilds the in-memory state from it.
     /// - Parameter commitObserver: called on the writer queue after every group-commit transaction (for metrics).
-    public init(configuration: Configuration, commitObserver: (@Sendable (GroupCommit) -> Void)? = nil) throws(EventStoreError) {
+    package init(configuration: Configuration, commitObserver: (@Sendable (GroupCommit) -> Void)? = nil) throws(EventStoreError) {
         self.configuration = configuration
         self.commitObserver = commitObserver
         writer = try StoreWriter(configuration: configuration, index: index)
     }
 
     /// Opens the store at `path` with default settings.
-    public convenience init(path: String) throws(EventStoreError) {
+    package convenience init(path: String) throws(EventStoreError) {
         try self.init(configuration: Configuration(path: path))
     }
 
@@ -96,7 +96,7 @@ public final class EventStore: @unchecked Sendable {
     /// `completion` runs on the writer queue after the transaction holding these events has committed (or
     /// failed); it must be quick and must not call the store's synchronous methods. An empty batch succeeds
     /// with zero counts. After `close()` the completion gets `.closed`.
-    public func append(
+    package func append(
         _ events: [Event], completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void
     ) {
         let request = PendingAppend(events: events, completion: completion)
@@ -116,7 +116,7 @@ public final class EventStore: @unchecked Sendable {
 
     /// Appends through the group commit and waits for the commit. Blocks the calling thread: do not call it
     /// from the writer queue (a completion) or from Swift concurrency's cooperative threads.
-    public func append(_ events: [Event]) throws(EventStoreError) -> AppendResult {
+    package func append(_ events: [Event]) throws(EventStoreError) -> AppendResult {
         dispatchPrecondition(condition: .notOnQueue(queue))
         let outcome = Outcome()
         append(events) { result in outcome.deliver(result) }
@@ -125,7 +125,7 @@ public final class EventStore: @unchecked Sendable {
 
     /// Stores a large batch (typically 100k–1M events from an import) in one transaction of its own,
     /// outside the group-commit queue, and waits for it. All or nothing, like `append`.
-    public func appendBulk(_ events: [Event]) throws(EventStoreError) -> AppendResult {
+    package func appendBulk(_ events: [Event]) throws(EventStoreError) -> AppendResult {
         dispatchPrecondition(condition: .notOnQueue(queue))
         let result = queue.sync { () -> Result<AppendResult, EventStoreError> in
             Result { () throws(EventStoreError) in
@@ -141,7 +141,7 @@ public final class EventStore: @unchecked Sendable {
     /// Writes a consistent copy of the database to `path` (replacing any file there) while the store keeps
     /// accepting events; pending appends are committed between backup steps. The copy is built at
     /// `path + ".partial"` and renamed into place, so `path` never holds a half-written file. Blocks until done.
-    public func backup(to path: String) throws(EventStoreError) {
+    package func backup(to path: String) throws(EventStoreError) {
         dispatchPrecondition(condition: .notOnQueue(queue))
         let result = queue.sync { () -> Result<Void, EventStoreError> in
             Result { () throws(EventStoreError) in
@@ -154,7 +154,7 @@ public final class EventStore: @unchecked Sendable {
     /// Commits every queued request, then closes the database. Later appends and backups fail with `closed`;
     /// reads keep answering from memory. Calling it again does nothing. Blocks until done, so it must not be
     /// called from an append completion.
-    public func close() {
+    package func close() {
         dispatchPrecondition(condition: .notOnQueue(queue))
         withPending { $0.closed = true }
         queue.sync {
@@ -164,7 +164,7 @@ public final class EventStore: @unchecked Sendable {
     }
 
     /// Transactions committed since the store was opened (group commits and bulk appends).
-    public var committedTransactionCount: Int { transactions.load(ordering: .relaxed) }
+    package var committedTransactionCount: Int { transactions.load(ordering: .relaxed) }
 
     // MARK: Group commit (writer queue)
 
@@ -230,52 +230,52 @@ public final class EventStore: @unchecked Sendable {
     // MARK: Reading (any thread, from memory)
 
     /// Dense index of a user, or nil if the user has no stored event.
-    public func userIndex(_ id: String) -> Int32? { index.userIndex(id) }
+    package func userIndex(_ id: String) -> Int32? { index.userIndex(id) }
 
     /// Dense index of an item, or nil if the item has no stored event.
-    public func itemIndex(_ id: String) -> Int32? { index.itemIndex(id) }
+    package func itemIndex(_ id: String) -> Int32? { index.itemIndex(id) }
 
     /// External id of the user at a dense index, or nil when out of range.
-    public func userID(at index: Int32) -> String? { self.index.userID(at: index) }
+    package func userID(at index: Int32) -> String? { self.index.userID(at: index) }
 
     /// External id of the item at a dense index, or nil when out of range.
-    public func itemID(at index: Int32) -> String? { self.index.itemID(at: index) }
+    package func itemID(at index: Int32) -> String? { self.index.itemID(at: index) }
 
     /// Number of distinct users with stored events.
-    public var userCount: Int { index.userCount }
+    package var userCount: Int { index.userCount }
 
     /// Number of distinct items with stored events.
-    public var itemCount: Int { index.itemCount }
+    package var itemCount: Int { index.itemCount }
 
     /// Number of stored events (duplicates excluded).
-    public var eventCount: Int { index.eventCount }
+    package var eventCount: Int { index.eventCount }
 
     /// The items a user has interacted with, ascending, with the summed weight of each; empty for an
     /// unknown index.
-    public func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) { index.history(ofUser: user) }
+    package func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) { index.history(ofUser: user) }
 
     /// A number that changes whenever `user` gets a new event (0 for a user without events); lets a cache of
     /// answers for the user tell that its entry is stale.
-    public func historyRevision(ofUser user: Int32) -> Int { index.historyRevision(ofUser: user) }
+    package func historyRevision(ofUser user: Int32) -> Int { index.historyRevision(ofUser: user) }
 
     /// True when the user has at least one stored event on the item.
-    public func hasSeen(user: Int32, item: Int32) -> Bool { index.hasSeen(user: user, item: item) }
+    package func hasSeen(user: Int32, item: Int32) -> Bool { index.hasSeen(user: user, item: item) }
 
     /// Copies every (user, item) aggregate into flat arrays sorted by user, then item, for training.
-    public func interactionSnapshot() -> InteractionSnapshot { index.snapshot() }
+    package func interactionSnapshot() -> InteractionSnapshot { index.snapshot() }
 
     /// Every item's summed event weight, by item index: popularity as of the last commit, kept by ingest.
-    public func liveItemWeights() -> [Float] { index.itemWeightTotals() }
+    package func liveItemWeights() -> [Float] { index.itemWeightTotals() }
 }
 
 /// One group-commit transaction, as reported to an `EventStore`'s commit observer.
-public struct GroupCommit: Sendable {
+package struct GroupCommit: Sendable {
     /// Append requests the transaction held.
-    public let requests: Int
+    package let requests: Int
     /// Events the transaction held (duplicates included).
-    public let events: Int
+    package let events: Int
     /// Time to write and commit (fsync included).
-    public let duration: Duration
+    package let duration: Duration
     /// False when the transaction failed and was rolled back.
-    public let succeeded: Bool
+    package let succeeded: Bool
 }

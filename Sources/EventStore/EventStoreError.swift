@@ -1,5 +1,5 @@
 /// Why the event store could not open or do what was asked. Each case says what a user or operator needs.
-public enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+package enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// The database file could not be opened or created (missing directory, permissions, …).
     case cannotOpen(path: String, SQLiteFailure)
     /// The file exists but is not an SQLite database.
@@ -47,7 +47,7 @@ public enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible 
 
     /// True when the same request may succeed later without anyone changing the setup: a lock that was
     /// held too long, or a disk that was full. Map these to 503 and the others to 500.
-    public var isTransient: Bool {
+    package var isTransient: Bool {
         switch self {
         case .busy, .diskFull: true
         default: false
@@ -55,7 +55,7 @@ public enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// A stable snake_case code for logs and API error bodies.
-    public var code: String {
+    package var code: String {
         switch self {
         case .cannotOpen: "store_cannot_open"
         case .notADatabase: "store_not_a_database"
@@ -76,7 +76,7 @@ public enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// The SQLite details, when the error came from an SQLite call.
-    public var failure: SQLiteFailure? {
+    package var failure: SQLiteFailure? {
         switch self {
         case .cannotOpen(_, let failure), .diskFull(let failure), .readOnly(let failure), .busy(let failure),
             .io(let failure), .constraint(let failure), .corrupt(let failure), .sqlite(let failure):
@@ -87,7 +87,7 @@ public enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible 
     }
 
     /// A message for operators.
-    public var description: String {
+    package var description: String {
         switch self {
         case .cannotOpen(let path, let failure): "cannot open event store at \(path): \(failure)"
         case .notADatabase(let path): "\(path) is not an SQLite database"

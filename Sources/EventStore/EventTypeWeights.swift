@@ -1,7 +1,7 @@
 /// The weight each event type contributes when an event gives no explicit `weight`.
-public struct EventTypeWeights: Sendable, Hashable {
+package struct EventTypeWeights: Sendable, Hashable {
     /// How one type's weight is found.
-    public enum Rule: Sendable, Hashable {
+    package enum Rule: Sendable, Hashable {
         /// Always this weight.
         case fixed(Float)
         /// The event's `value` field (used by `rating`).
@@ -9,15 +9,15 @@ public struct EventTypeWeights: Sendable, Hashable {
     }
 
     /// Rule per type name; a type not listed here is accepted only with an explicit `weight`.
-    public var rules: [String: Rule]
+    package var rules: [String: Rule]
 
     /// Creates a table of rules.
-    public init(rules: [String: Rule]) {
+    package init(rules: [String: Rule]) {
         self.rules = rules
     }
 
     /// The defaults from the contract: view 1, click 1, cart 2, purchase 3, rating = its `value`.
-    public static let standard = EventTypeWeights(rules: [
+    package static let standard = EventTypeWeights(rules: [
         "view": .fixed(1),
         "click": .fixed(1),
         "cart": .fixed(2),
@@ -26,7 +26,7 @@ public struct EventTypeWeights: Sendable, Hashable {
     ])
 
     /// The rule for `type`, or nil when the type is not configured.
-    public func rule(for type: String) -> Rule? {
+    package func rule(for type: String) -> Rule? {
         rules[type]
     }
 }

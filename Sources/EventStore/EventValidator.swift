@@ -16,26 +16,26 @@ import EventFormats
 /// `timestamp` defaults to `now`, may be unix seconds (number or decimal string, negative before 1970) or
 /// RFC 3339, and must lie between ``earliestTimestamp`` (0000-01-01T00:00:00+23:59) and `now + maxFutureSkew`.
 /// A field holding JSON `null` counts as absent.
-public struct EventValidator: Sendable {
+package struct EventValidator: Sendable {
     /// The rules' parameters.
-    public struct Configuration: Sendable, Hashable {
+    package struct Configuration: Sendable, Hashable {
         /// Weight per event type.
-        public var typeWeights: EventTypeWeights
+        package var typeWeights: EventTypeWeights
         /// Type of an event that gives none.
-        public var defaultType: String
+        package var defaultType: String
         /// Most events in one batch.
-        public var maxBatchSize: Int
+        package var maxBatchSize: Int
         /// Longest `user`, `item`, `type` and `id`, in UTF-8 bytes.
-        public var maxIdentifierBytes: Int
+        package var maxIdentifierBytes: Int
         /// How far in the future (seconds) a timestamp may lie, for clients whose clocks run ahead.
-        public var maxFutureSkew: Double
+        package var maxFutureSkew: Double
         /// The largest weight an event may carry. Sums of weights (repeated interactions, popularity) and ALS's
         /// confidence `1 + alpha·w` are float32: near float32's limit one event would overflow them and stop
         /// training, so the default leaves a margin of many orders of magnitude.
-        public var maxWeight: Double
+        package var maxWeight: Double
 
         /// Creates the rules; the defaults are the contract's.
-        public init(
+        package init(
             typeWeights: EventTypeWeights = .standard,
             defaultType: String = "view",
             maxBatchSize: Int = 10_000,
@@ -53,15 +53,15 @@ public struct EventValidator: Sendable {
     }
 
     /// The rules in force.
-    public var configuration: Configuration
+    package var configuration: Configuration
 
     /// Creates a validator.
-    public init(configuration: Configuration = Configuration()) {
+    package init(configuration: Configuration = Configuration()) {
         self.configuration = configuration
     }
 
     /// The current wall-clock time in unix seconds.
-    public static func currentTime() -> Double {
+    package static func currentTime() -> Double {
         var now = timespec()
         clock_gettime(CLOCK_REALTIME, &now)
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
@@ -69,7 +69,7 @@ public struct EventValidator: Sendable {
 
     /// Validates a whole batch: either every event is valid and all are returned in order, or the error lists
     /// every bad index and field.
-    public func validate(_ inputs: [EventInput], now: Double = currentTime()) throws(EventValidationError) -> [Event] {
+    package func validate(_ inputs: [EventInput], now: Double = currentTime()) throws(EventValidationError) -> [Event] {
         guard inputs.count <= configuration.maxBatchSize else {
             throw .batchTooLarge(count: inputs.count, limit: configuration.maxBatchSize)
         }
@@ -87,7 +87,7 @@ public struct EventValidator: Sendable {
 
     /// Validates one event; returns it, or nil after appending its issues (tagged with `index`) to `issues`.
     /// Import uses this to stream large files in chunks.
-    public func validate(_ input: EventInput, index: Int, now: Double, issues: inout [ValidationIssue]) -> Event? {
+    package func validate(_ input: EventInput, index: Int, now: Double, issues: inout [ValidationIssue]) -> Event? {
         let issueCount = issues.count
         func report(_ field: EventField, _ reason: ValidationIssue.Reason) {
             issues.append(ValidationIssue(index: index, field: field, reason: reason))

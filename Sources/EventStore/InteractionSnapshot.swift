@@ -2,27 +2,27 @@
 ///
 /// Entry `k` says user `users[k]` interacted with item `items[k]` with summed weight `weights[k]`,
 /// most recently at `lastSeen[k]` (unix seconds). Each (user, item) pair appears once.
-public struct InteractionSnapshot: Sendable {
+package struct InteractionSnapshot: Sendable {
     /// Number of users (rows); every index in `users` is below it.
-    public let userCount: Int
+    package let userCount: Int
     /// Number of items (columns); every index in `items` is below it.
-    public let itemCount: Int
+    package let itemCount: Int
     /// Number of stored events the aggregates summarise.
-    public let eventCount: Int
+    package let eventCount: Int
     /// Dense user index per entry, ascending.
-    public let users: [Int32]
+    package let users: [Int32]
     /// Dense item index per entry, ascending within each user.
-    public let items: [Int32]
+    package let items: [Int32]
     /// Summed event weight per entry.
-    public let weights: [Float]
+    package let weights: [Float]
     /// Latest event time per entry.
-    public let lastSeen: [Double]
+    package let lastSeen: [Double]
     /// Each user's history revision when the snapshot was taken (see `EventStore.historyRevision(ofUser:)`),
     /// indexed by user; empty when unknown.
-    public let userRevisions: [Int]
+    package let userRevisions: [Int]
 
     /// Creates a snapshot; the arrays must have equal counts.
-    public init(
+    package init(
         userCount: Int, itemCount: Int, eventCount: Int,
         users: [Int32], items: [Int32], weights: [Float], lastSeen: [Double], userRevisions: [Int] = []
     ) {
@@ -40,5 +40,5 @@ public struct InteractionSnapshot: Sendable {
     }
 
     /// Number of (user, item) pairs.
-    public var count: Int { users.count }
+    package var count: Int { users.count }
 }

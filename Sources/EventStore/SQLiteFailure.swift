@@ -1,18 +1,18 @@
 /// What SQLite reported for a failed call: result codes, its message and the statement's SQL text.
 ///
 /// The SQL is the prepared text with `?` placeholders; bound values (user ids, item ids) never appear.
-public struct SQLiteFailure: Sendable, Hashable, CustomStringConvertible {
+package struct SQLiteFailure: Sendable, Hashable, CustomStringConvertible {
     /// Primary result code (`SQLITE_FULL`, `SQLITE_BUSY`, …).
-    public var code: Int32
+    package var code: Int32
     /// Extended result code (`SQLITE_IOERR_FSYNC`, …); equals `code` when SQLite gave none.
-    public var extendedCode: Int32
+    package var extendedCode: Int32
     /// SQLite's message (`sqlite3_errmsg`).
-    public var message: String
+    package var message: String
     /// The statement that failed, if a statement was involved.
-    public var sql: String?
+    package var sql: String?
 
     /// Creates a failure record.
-    public init(code: Int32, extendedCode: Int32, message: String, sql: String?) {
+    package init(code: Int32, extendedCode: Int32, message: String, sql: String?) {
         self.code = code
         self.extendedCode = extendedCode
         self.message = message
@@ -20,7 +20,7 @@ public struct SQLiteFailure: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `SQLite error 13/13 (database or disk is full) in: COMMIT`.
-    public var description: String {
+    package var description: String {
         let base = "SQLite error \(code)/\(extendedCode) (\(message))"
         guard let sql else { return base }
         return base + " in: " + sql

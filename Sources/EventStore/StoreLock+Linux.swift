@@ -5,14 +5,14 @@ import Locking
 /// An exclusive claim on a store for one process: `flock` on `<store>.lock` beside the database, holding
 /// the owner's pid. The kernel releases it when the process exits, however it exits, so a crash never
 /// leaves a stale lock. Commands that write or serve the store take it; read-only ones (export, backup) don't.
-public final class StoreLock: Sendable {
+package final class StoreLock: Sendable {
     /// The lock file's path.
-    public let path: String
+    package let path: String
     /// The locked file's descriptor; nil once released.
     private let descriptor: Lock<Int32?>
 
     /// Takes the lock for the store at `databasePath`, or throws `.inUse` with the holder's pid at once.
-    public init(databasePath: String) throws(StoreLockError) {
+    package init(databasePath: String) throws(StoreLockError) {
         path = databasePath + ".lock"
         let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw .cannotLock(path: path, errno: errno) }
@@ -34,7 +34,7 @@ public final class StoreLock: Sendable {
 
     /// Lets go of the store; calling it again does nothing. Closing the descriptor releases the lock; the
     /// file stays (removing it could race a new holder).
-    public func release() {
+    package func release() {
         if let descriptor = descriptor.withLock({ $0.take() }) { close(descriptor) }
     }
 
@@ -48,13 +48,13 @@ public final class StoreLock: Sendable {
 }
 
 /// Why `StoreLock` could not be taken.
-public enum StoreLockError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum StoreLockError: Error, Sendable, Equatable, CustomStringConvertible {
     /// Another process holds the store (its pid when the lock file names one).
     case inUse(path: String, pid: Int32?)
     /// The lock file could not be opened or locked.
     case cannotLock(path: String, errno: Int32)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .inUse(let path, let pid):
             "store \(path) is in use by " + (pid.map { "pid \($0)" } ?? "another process")

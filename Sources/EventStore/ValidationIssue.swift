@@ -1,9 +1,9 @@
 import EventFormats
 
 /// One broken rule in one event of a batch.
-public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
+package struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
     /// The rule that was broken.
-    public enum Reason: Sendable, Hashable {
+    package enum Reason: Sendable, Hashable {
         /// A required field is absent (or `null`).
         case missing
         /// The field held a JSON value of the wrong type; `expected` names the right one.
@@ -35,21 +35,21 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// Position of the event in the batch (0-based).
-    public var index: Int
+    package var index: Int
     /// The field that broke the rule.
-    public var field: EventField
+    package var field: EventField
     /// The rule that was broken.
-    public var reason: Reason
+    package var reason: Reason
 
     /// Creates an issue.
-    public init(index: Int, field: EventField, reason: Reason) {
+    package init(index: Int, field: EventField, reason: Reason) {
         self.index = index
         self.field = field
         self.reason = reason
     }
 
     /// A human-readable message about the field, e.g. `is required`.
-    public var message: String {
+    package var message: String {
         switch reason {
         case .missing: "is required"
         case .wrongType(let expected): "must be \(expected)"
@@ -69,5 +69,5 @@ public struct ValidationIssue: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// `events[3].user: is required`.
-    public var description: String { "events[\(index)].\(field): \(message)" }
+    package var description: String { "events[\(index)].\(field): \(message)" }
 }

@@ -7,7 +7,7 @@ import Synchronization
 /// `send` either runs there already or hops there through `EventLoop.execute`. A responder released
 /// without a response (a handler that lost it) answers 500 on HTTP/1.1 and resets its stream on HTTP/2,
 /// so no request is left hanging.
-public final class HTTPResponder: @unchecked Sendable {
+package final class HTTPResponder: @unchecked Sendable {
     private let connection: HTTPConnection
     private let loop: EventLoop
     private let generation: Int
@@ -44,7 +44,7 @@ public final class HTTPResponder: @unchecked Sendable {
     }
 
     /// Writes `response`; later calls for the same request are ignored.
-    public func send(_ response: HTTPResponse) {
+    package func send(_ response: HTTPResponse) {
         sent.store(true, ordering: .releasing)
         observer?(response)
         if loop.isCurrentThread {

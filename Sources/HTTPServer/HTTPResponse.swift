@@ -1,19 +1,19 @@
 /// A complete response: status, header fields and body bytes.
 ///
 /// The server adds `Content-Length`, `Date` and `Connection` itself; handlers set the rest.
-public struct HTTPResponse: Sendable {
-    public var status: HTTPStatus
-    public var headers: HTTPHeaders
-    public var body: [UInt8]
+package struct HTTPResponse: Sendable {
+    package var status: HTTPStatus
+    package var headers: HTTPHeaders
+    package var body: [UInt8]
 
-    public init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
+    package init(status: HTTPStatus, headers: HTTPHeaders = HTTPHeaders(), body: [UInt8] = []) {
         self.status = status
         self.headers = headers
         self.body = body
     }
 
     /// A JSON response from already-encoded UTF-8 bytes.
-    public static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
+    package static func json(_ status: HTTPStatus, _ body: [UInt8], headers: HTTPHeaders = HTTPHeaders()) -> HTTPResponse {
         var headers = headers
         headers.replaceOrAdd(name: "content-type", value: "application/json")
         return HTTPResponse(status: status, headers: headers, body: body)
@@ -23,7 +23,7 @@ public struct HTTPResponse: Sendable {
     /// `{"error": {"code": "snake_case", "message": "…", "details": [...]}}`.
     ///
     /// `details` is a list of already-encoded JSON values.
-    public static func error(
+    package static func error(
         _ status: HTTPStatus, code: String, message: String, details: [String] = [], headers: HTTPHeaders = HTTPHeaders()
     ) -> HTTPResponse {
         var text = #"{"error":{"code":"#
@@ -38,7 +38,7 @@ public struct HTTPResponse: Sendable {
 }
 
 /// Appends `value` as a JSON string literal (quotes included) to `text`.
-public func appendJSONString(_ value: String, to text: inout String) {
+package func appendJSONString(_ value: String, to text: inout String) {
     text.append("\"")
     var needsEscaping = false
     for byte in value.utf8 where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {

@@ -6,15 +6,15 @@ import Dispatch
 
 /// Called on an I/O thread for every complete request; must answer through the responder, and must not
 /// block (hand slow work to another queue and call `send` from there).
-public typealias HTTPHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
+package typealias HTTPHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
 
 /// An HTTP/1.1 server over non-blocking POSIX sockets and epoll, with a fixed set of I/O threads.
 ///
 /// Each I/O thread owns an epoll instance, accepts from the shared listening socket, and owns the
 /// connections it accepted. Handlers are called on that thread and answer through an `HTTPResponder`.
-public final class HTTPServer: Sendable {
+package final class HTTPServer: Sendable {
     /// The limits and timeouts in force.
-    public let configuration: HTTPServerConfiguration
+    package let configuration: HTTPServerConfiguration
     let handler: HTTPHandler
     /// Told, for a debug log line, of each connection that ended in a protocol failure before any request
     /// (a failed TLS handshake, plain HTTP on the TLS port, an HTTP/2 connection error).
@@ -34,7 +34,7 @@ public final class HTTPServer: Sendable {
         var draining = false
     }
 
-    public init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping HTTPHandler,
+    package init(configuration: HTTPServerConfiguration = HTTPServerConfiguration(), handler: @escaping HTTPHandler,
                 onConnectionFailure: @escaping @Sendable (ConnectionFailure) -> Void = { _ in }) {
         self.configuration = configuration
         self.handler = handler
@@ -47,7 +47,7 @@ public final class HTTPServer: Sendable {
     /// Loads the TLS certificate (when configured), binds, listens and starts the I/O threads. Returns the
     /// bound port (useful with port 0).
     @discardableResult
-    public func start() throws(HTTPServerError) -> Int {
+    package func start() throws(HTTPServerError) -> Int {
         signal(SIGPIPE, SIG_IGN)
         if let configuration = configuration.tls {
             do {
@@ -79,14 +79,14 @@ public final class HTTPServer: Sendable {
 
     /// Loads the TLS certificate chain and key of `configuration` (when it has them) and lets them go: a check
     /// to make before any other start-up work, so that bad files stop a start before it touches anything.
-    public static func checkTLSFiles(of configuration: HTTPServerConfiguration) throws(TLSError) {
+    package static func checkTLSFiles(of configuration: HTTPServerConfiguration) throws(TLSError) {
         guard let tls = configuration.tls else { return }
         _ = try TLSContext(configuration: tls, offersHTTP2: configuration.http2Enabled)
     }
 
     /// Reads the certificate chain and key again (after they were renewed on disk): new connections use
     /// them, connections already open keep theirs. On failure the current ones stay in force.
-    public func reloadTLSCertificates() throws(TLSError) {
+    package func reloadTLSCertificates() throws(TLSError) {
         guard let configuration = configuration.tls else { return }
         let context = try TLSContext(configuration: configuration, offersHTTP2: self.configuration.http2Enabled)
         tls.withLock { $0 = context }
@@ -96,15 +96,15 @@ public final class HTTPServer: Sendable {
     var tlsContext: TLSContext? { tls.withLock { $0 } }
 
     /// The bound port, once started.
-    public var port: Int { state.withLock { $0.port } }
+    package var port: Int { state.withLock { $0.port } }
 
     /// Number of open client connections.
-    public var connectionCount: Int { openConnections.load(ordering: .relaxed) }
+    package var connectionCount: Int { openConnections.load(ordering: .relaxed) }
 
     /// Graceful shutdown: stops accepting, closes idle connections, lets in-flight requests finish
     /// (their connections close after the response), and after `drainTimeout` closes whatever is left.
     /// Blocks until every I/O thread has ended.
-    public func shutdown() {
+    package func shutdown() {
         let (loops, listener) = state.withLock { state -> ([EventLoop], Int32) in
             let result = (state.loops, state.draining ? -1 : state.listener)
             state.draining = true
@@ -145,23 +145,23 @@ public final class HTTPServer: Sendable {
 }
 
 /// A connection the server gave up on at the protocol level: only that connection is lost.
-public struct ConnectionFailure: Sendable, CustomStringConvertible {
+package struct ConnectionFailure: Sendable, CustomStringConvertible {
     /// The peer's IP address.
-    public let remoteAddress: String
+    package let remoteAddress: String
     /// What went wrong, e.g. OpenSSL's reason for a failed handshake.
-    public let reason: String
+    package let reason: String
 
-    public var description: String { "\(remoteAddress): \(reason)" }
+    package var description: String { "\(remoteAddress): \(reason)" }
 }
 
 /// Why the server could not start.
-public enum HTTPServerError: Error, Sendable, CustomStringConvertible {
+package enum HTTPServerError: Error, Sendable, CustomStringConvertible {
     /// Binding, listening or creating the event loops failed.
     case socket(SocketError)
     /// The TLS certificate or key could not be loaded.
     case tls(TLSError)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .socket(let error): error.description
         case .tls(let error): error.description

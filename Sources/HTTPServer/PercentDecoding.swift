@@ -1,5 +1,5 @@
 /// Why a percent-encoded component could not be decoded.
-public enum PercentDecodingError: Error, Sendable, Equatable {
+package enum PercentDecodingError: Error, Sendable, Equatable {
     /// `%` not followed by two hex digits.
     case invalidEscape
     /// The decoded bytes are not valid UTF-8.
@@ -10,7 +10,7 @@ public enum PercentDecodingError: Error, Sendable, Equatable {
 
 extension PercentDecodingError: HTTPResponseConvertible {
     /// A 400 naming what was wrong with the escape.
-    public var response: HTTPResponse {
+    package var response: HTTPResponse {
         let what = switch self {
         case .invalidEscape: "an invalid percent-escape"
         case .invalidUTF8: "invalid UTF-8"
@@ -21,7 +21,7 @@ extension PercentDecodingError: HTTPResponseConvertible {
 }
 
 /// Decodes `%XX` escapes (and `+` as space when `plusAsSpace`) into a UTF-8 string.
-public func percentDecode(_ text: Substring, plusAsSpace: Bool = false) throws(PercentDecodingError) -> String {
+package func percentDecode(_ text: Substring, plusAsSpace: Bool = false) throws(PercentDecodingError) -> String {
     let utf8 = text.utf8
     if !utf8.contains(where: { $0 == UInt8(ascii: "%") || $0 == 0 || (plusAsSpace && $0 == UInt8(ascii: "+")) }) {
         return String(text)

@@ -2,7 +2,7 @@
 import Dispatch
 
 /// An error that knows the HTTP response it should become (status, error code, message).
-public protocol HTTPResponseConvertible: Error {
+package protocol HTTPResponseConvertible: Error {
     var response: HTTPResponse { get }
 }
 
@@ -12,14 +12,14 @@ public protocol HTTPResponseConvertible: Error {
 /// `HEAD` is answered by the `GET` handler; `OPTIONS` lists the allowed methods (once the path's
 /// `checkOptions` check, if any, passes); a known path with another method gets 405 with `Allow`; a method
 /// the server does not know gets 501.
-public struct Router: Sendable {
+package struct Router: Sendable {
     /// A handler that computes its response synchronously.
-    public typealias Handler = @Sendable (HTTPRequest) throws -> HTTPResponse
+    package typealias Handler = @Sendable (HTTPRequest) throws -> HTTPResponse
     /// A handler that answers later through the responder (e.g. after a database commit).
-    public typealias DeferredHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
+    package typealias DeferredHandler = @Sendable (HTTPRequest, HTTPResponder) -> Void
 
     /// Where a handler runs.
-    public enum Execution: Sendable {
+    package enum Execution: Sendable {
         /// On the I/O thread: for handlers that take microseconds.
         case inline
         /// On a Dispatch queue, so a slow handler never stalls the connections of its I/O thread.
@@ -45,7 +45,7 @@ public struct Router: Sendable {
     ]
 
     /// Called with a record of each answered request, just before its response is written.
-    public typealias Observer = @Sendable (RequestRecord) -> Void
+    package typealias Observer = @Sendable (RequestRecord) -> Void
 
     private var routes: [Route] = []
     /// Checks run before `OPTIONS` on a path is answered (see `checkOptions`).
@@ -54,7 +54,7 @@ public struct Router: Sendable {
     private let onUnexpectedError: @Sendable (HTTPRequest, any Error) -> Void
     private let observer: Observer?
 
-    public init(
+    package init(
         onUnexpectedError: @escaping @Sendable (HTTPRequest, any Error) -> Void = { _, _ in },
         observer: Observer? = nil
     ) {
@@ -63,7 +63,7 @@ public struct Router: Sendable {
     }
 
     /// Adds a route whose handler returns its response.
-    public mutating func add(_ method: String, _ template: String, execution: Execution = .inline, _ handler: @escaping Handler) {
+    package mutating func add(_ method: String, _ template: String, execution: Execution = .inline, _ handler: @escaping Handler) {
         let onUnexpectedError = onUnexpectedError
         addDeferred(method, template, execution: execution) { request, responder in
             responder.send(Self.run(handler, request, onUnexpectedError))
@@ -71,14 +71,14 @@ public struct Router: Sendable {
     }
 
     /// Adds a route whose handler answers through the responder.
-    public mutating func addDeferred(_ method: String, _ template: String, execution: Execution = .inline, _ handler: @escaping DeferredHandler) {
+    package mutating func addDeferred(_ method: String, _ template: String, execution: Execution = .inline, _ handler: @escaping DeferredHandler) {
         routes.append(Route(method: method, template: template, segments: Self.segments(template), execution: execution, handler: handler))
     }
 
     /// Runs `check` (with the path parameters set) before `OPTIONS` on `template` is answered, so `OPTIONS` refuses
     /// what the path's other methods refuse (an over-long id): an `HTTPResponseConvertible` error it throws is the
     /// answer instead of `204`.
-    public mutating func checkOptions(_ template: String, _ check: @escaping @Sendable (HTTPRequest) throws -> Void) {
+    package mutating func checkOptions(_ template: String, _ check: @escaping @Sendable (HTTPRequest) throws -> Void) {
         optionsChecks.append((Self.segments(template), check))
     }
 
@@ -89,7 +89,7 @@ public struct Router: Sendable {
     }
 
     /// The server handler: finds the route and runs it where it asked to run.
-    public func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
+    package func handle(_ request: HTTPRequest, _ responder: HTTPResponder) {
         let start = ContinuousClock.now
         guard Self.knownMethods.contains(request.method) else {
             observe(responder, route: "unmatched", request: request, since: start)
@@ -209,25 +209,25 @@ public struct Router: Sendable {
 }
 
 /// What the router reports about one answered request, for metrics and the access log.
-public struct RequestRecord: Sendable {
+package struct RequestRecord: Sendable {
     /// The route template (`/users/{user}/recommendations`), or `unmatched`.
-    public let route: String
+    package let route: String
     /// The request method.
-    public let method: String
+    package let method: String
     /// The request target as sent (path and query, percent-encoded).
-    public let target: String
+    package let target: String
     /// The peer's IP address.
-    public let remoteAddress: String
+    package let remoteAddress: String
     /// The response status code.
-    public let status: Int
+    package let status: Int
     /// Bytes of the request body.
-    public let requestBodyBytes: Int
+    package let requestBodyBytes: Int
     /// Bytes of the response body.
-    public let responseBodyBytes: Int
+    package let responseBodyBytes: Int
     /// Time from dispatch to the response.
-    public let duration: Duration
+    package let duration: Duration
 
     /// The request path as sent, without the query.
-    public var path: Substring { target[..<(target.firstIndex(of: "?") ?? target.endIndex)] }
+    package var path: Substring { target[..<(target.firstIndex(of: "?") ?? target.endIndex)] }
 }
 #endif

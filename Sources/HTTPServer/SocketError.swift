@@ -3,13 +3,13 @@ import Glibc
 #endif
 
 /// A failed system call, with errno and its `strerror` text.
-public struct SocketError: Error, Sendable, CustomStringConvertible {
+package struct SocketError: Error, Sendable, CustomStringConvertible {
     /// The call that failed, e.g. `bind`.
-    public let call: String
+    package let call: String
     /// The errno it left.
-    public let code: Int32
+    package let code: Int32
     /// What the call was for, e.g. `127.0.0.1:8080`.
-    public let context: String
+    package let context: String
 
     init(_ call: String, code: Int32 = errno, context: String = "") {
         self.call = call
@@ -17,7 +17,7 @@ public struct SocketError: Error, Sendable, CustomStringConvertible {
         self.context = context
     }
 
-    public var description: String {
+    package var description: String {
         let reason = String(cString: strerror(code))
         return context.isEmpty ? "\(call) failed: \(reason) (errno \(code))" : "\(call) \(context) failed: \(reason) (errno \(code))"
     }

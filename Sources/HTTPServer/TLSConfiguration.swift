@@ -1,19 +1,19 @@
 /// Where the server's certificate and key are: PEM files, read at start and again on `reloadTLSCertificates()`.
-public struct TLSConfiguration: Sendable, Equatable {
+package struct TLSConfiguration: Sendable, Equatable {
     /// The certificate chain: the server's certificate first, then the intermediates.
-    public var certificateChainPath: String
+    package var certificateChainPath: String
     /// The private key of the first certificate.
-    public var privateKeyPath: String
+    package var privateKeyPath: String
 
     /// Serves TLS 1.2 and 1.3 with `certificateChainPath` and `privateKeyPath`.
-    public init(certificateChainPath: String, privateKeyPath: String) {
+    package init(certificateChainPath: String, privateKeyPath: String) {
         self.certificateChainPath = certificateChainPath
         self.privateKeyPath = privateKeyPath
     }
 }
 
 /// Why TLS could not be set up.
-public enum TLSError: Error, Sendable, Equatable, CustomStringConvertible {
+package enum TLSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// The certificate chain could not be loaded (missing file, not PEM, …); `reason` is OpenSSL's.
     case certificate(path: String, reason: String)
     /// The private key could not be loaded or does not match the certificate.
@@ -21,7 +21,7 @@ public enum TLSError: Error, Sendable, Equatable, CustomStringConvertible {
     /// OpenSSL refused a setting (protocol versions, ciphers).
     case context(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case .certificate(let path, let reason): "cannot load the TLS certificate chain \(path): \(reason)"
         case .privateKey(let path, let reason): "cannot load the TLS private key \(path): \(reason)"

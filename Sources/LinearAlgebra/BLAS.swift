@@ -3,9 +3,9 @@ import COpenBLAS
 /// Thin wrappers over OpenBLAS (single precision, row-major).
 ///
 /// Pointers are unchecked, like the C API; the `DenseMatrix` helpers check shapes with preconditions.
-public enum BLAS {
+package enum BLAS {
     /// Whether an operand is used as stored or transposed.
-    public enum Transpose: Sendable {
+    package enum Transpose: Sendable {
         /// Use the matrix as stored.
         case none
         /// Use the transpose of the stored matrix.
@@ -23,17 +23,17 @@ public enum BLAS {
     /// makes sure it uses the vector kernels this CPU supports (see `selectKernelsForThisCPU`).
     /// Idempotent and thread-safe (the work runs once). Call it early, before the process starts threads of
     /// its own, because the kernel fix-up may set an environment variable; models call it too.
-    public static func useSingleThread() {
+    package static func useSingleThread() {
         configured
     }
 
     /// The OpenBLAS kernel set in use (e.g. "Haswell", "SkylakeX", "Prescott").
-    public static var coreName: String {
+    package static var coreName: String {
         openblas_get_corename().map { String(cString: $0) } ?? "unknown"
     }
 
     /// `C = alpha · op(A) · op(B) + beta · C` with op(A) m×k, op(B) k×n, C m×n, all row-major.
-    public static func gemm(
+    package static func gemm(
         _ transposeA: Transpose, _ transposeB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
         a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int
@@ -44,7 +44,7 @@ public enum BLAS {
     }
 
     /// `y = alpha · op(A) · x + beta · y` with A rows×columns row-major.
-    public static func gemv(
+    package static func gemv(
         _ transposeA: Transpose, rows: Int, columns: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int,
         x: UnsafePointer<Float>, beta: Float, y: UnsafeMutablePointer<Float>
     ) {
@@ -54,17 +54,17 @@ public enum BLAS {
     }
 
     /// Dot product of the first `count` elements of `x` and `y`.
-    public static func dot(count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
+    package static func dot(count: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {
         cblas_sdot(blasint(count), x, 1, y, 1)
     }
 
     /// `y += alpha · x` over `count` elements.
-    public static func axpy(count: Int, alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
+    package static func axpy(count: Int, alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>) {
         cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
     }
 
     /// Upper triangle of `C = alpha · AᵀA + beta · C` for A rows×columns row-major, C columns×columns.
-    public static func syrkTransposed(
+    package static func syrkTransposed(
         rows: Int, columns: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, beta: Float,
         c: UnsafeMutablePointer<Float>, ldc: Int
     ) {
@@ -74,7 +74,7 @@ public enum BLAS {
     }
 
     /// The Gram matrix `AᵀA + regularization · I` (columns × columns, both triangles filled).
-    public static func gram(_ matrix: DenseMatrix, regularization: Float = 0) -> DenseMatrix {
+    package static func gram(_ matrix: DenseMatrix, regularization: Float = 0) -> DenseMatrix {
         let size = matrix.columnCount
         var result = DenseMatrix(rowCount: size, columnCount: size)
         guard size > 0 else { return result }
@@ -96,7 +96,7 @@ public enum BLAS {
     }
 
     /// `op(A) · op(B)` as a new matrix.
-    public static func multiply(
+    package static func multiply(
         _ a: DenseMatrix, _ transposeA: Transpose = .none, _ b: DenseMatrix, _ transposeB: Transpose = .none
     ) -> DenseMatrix {
         let m = transposeA == .none ? a.rowCount : a.columnCount

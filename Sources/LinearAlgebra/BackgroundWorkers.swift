@@ -14,14 +14,14 @@ import Synchronization
 /// The caller of a background `parallelFor` works through the chunks itself and, when none are left,
 /// withdraws the helper jobs no thread has started, so it only ever waits for chunks in progress: nested
 /// loops and concurrent runs cannot deadlock. A `parallelFor` inside one of its chunks runs serially.
-public final class BackgroundWorkers: @unchecked Sendable {
+package final class BackgroundWorkers: @unchecked Sendable {
     // @unchecked Sendable: `jobs` and `idle` are guarded by `lock`; the threads only touch their own locals.
 
     /// The pool, made on first use with one thread per processor.
-    public static let shared = BackgroundWorkers(threads: processorCount, nice: 10)
+    package static let shared = BackgroundWorkers(threads: processorCount, nice: 10)
 
     /// The nice value of the pool's threads.
-    public let nice: Int32
+    package let nice: Int32
     private var lock = pthread_mutex_t()
     private var wake = pthread_cond_t()
     private var jobs: [Job] = []
@@ -57,7 +57,7 @@ public final class BackgroundWorkers: @unchecked Sendable {
 
     /// Runs `body` on a pool thread and returns its result; the calling thread waits (on a pool thread
     /// already, `body` just runs).
-    public func run<T>(_ body: () throws -> T) rethrows -> T {
+    package func run<T>(_ body: () throws -> T) rethrows -> T {
         if ThreadRole.isBackgroundWorker { return try body() }
         return try withoutActuallyEscaping(body) { body in
             let result = ResultBox<T>()

@@ -2,23 +2,23 @@
 ///
 /// Row `r` owns the entries `rowOffsets[r]..<rowOffsets[r + 1]` of `columns` and `values`; the columns
 /// of a row are strictly increasing (no duplicates). Values are stored as given, zeros included.
-public struct CSRMatrix: Sendable, Equatable {
+package struct CSRMatrix: Sendable, Equatable {
     /// Number of rows.
-    public let rowCount: Int
+    package let rowCount: Int
     /// Number of columns.
-    public let columnCount: Int
+    package let columnCount: Int
     /// `rowCount + 1` offsets into `columns` / `values`, starting at 0 and non-decreasing.
-    public let rowOffsets: [Int]
+    package let rowOffsets: [Int]
     /// Column index of every stored entry, strictly increasing within a row.
-    public let columns: [Int32]
+    package let columns: [Int32]
     /// Value of every stored entry, parallel to `columns`.
-    public let values: [Float]
+    package let values: [Float]
 
     /// Number of stored entries.
-    public var nonzeroCount: Int { values.count }
+    package var nonzeroCount: Int { values.count }
 
     /// Wraps raw CSR arrays after checking that they describe a valid matrix.
-    public init(
+    package init(
         rowCount: Int, columnCount: Int, rowOffsets: [Int], columns: [Int32], values: [Float]
     ) throws(LinearAlgebraError) {
         try Self.validateShape(rowCount: rowCount, columnCount: columnCount)
@@ -54,7 +54,7 @@ public struct CSRMatrix: Sendable, Equatable {
     ///
     /// Runs in O(entries + rows + columns) with two stable counting sorts, so duplicate values are summed
     /// in input order and the result is deterministic.
-    public init(
+    package init(
         rowCount: Int, columnCount: Int, rows: [Int32], columns: [Int32], values: [Float]
     ) throws(LinearAlgebraError) {
         let built = try CoordinateBuilder.build(
@@ -67,7 +67,7 @@ public struct CSRMatrix: Sendable, Equatable {
     /// carries a parallel float64 array through the same reordering, reduced by maximum on duplicates.
     ///
     /// Used for `TrainingData.lastSeen`: the reduced array holds one value per stored entry.
-    public static func build(
+    package static func build(
         rowCount: Int, columnCount: Int, rows: [Int32], columns: [Int32], values: [Float],
         maxReducing companions: [Double]
     ) throws(LinearAlgebraError) -> (matrix: CSRMatrix, reduced: [Double]) {
@@ -96,19 +96,19 @@ public struct CSRMatrix: Sendable, Equatable {
 
     /// The positions of row `row`'s entries in `columns` and `values`.
     @inlinable
-    public func entryRange(ofRow row: Int) -> Range<Int> {
+    package func entryRange(ofRow row: Int) -> Range<Int> {
         rowOffsets[row]..<rowOffsets[row + 1]
     }
 
     /// Number of stored entries in row `row`.
     @inlinable
-    public func nonzeroCount(ofRow row: Int) -> Int {
+    package func nonzeroCount(ofRow row: Int) -> Int {
         rowOffsets[row + 1] - rowOffsets[row]
     }
 
     /// Calls `body` with the column indices and values of row `row`, without copying.
     @inlinable
-    public func withRow<Result, Failure: Error>(
+    package func withRow<Result, Failure: Error>(
         _ row: Int,
         _ body: (_ columns: UnsafeBufferPointer<Int32>, _ values: UnsafeBufferPointer<Float>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
@@ -123,7 +123,7 @@ public struct CSRMatrix: Sendable, Equatable {
     }
 
     /// Whether row `row` stores an entry in column `column` (binary search).
-    public func contains(row: Int, column: Int32) -> Bool {
+    package func contains(row: Int, column: Int32) -> Bool {
         var low = rowOffsets[row], high = rowOffsets[row + 1]
         while low < high {
             let middle = (low + high) >> 1
@@ -135,28 +135,28 @@ public struct CSRMatrix: Sendable, Equatable {
     }
 
     /// The same sparsity structure with new values (one per stored entry, in storage order).
-    public func replacingValues(_ newValues: [Float]) -> CSRMatrix {
+    package func replacingValues(_ newValues: [Float]) -> CSRMatrix {
         precondition(newValues.count == values.count, "one value per stored entry")
         return CSRMatrix(
             unchecked: rowCount, columnCount: columnCount, rowOffsets: rowOffsets, columns: columns, values: newValues)
     }
 
     /// Number of stored entries in each column.
-    public func columnNonzeroCounts() -> [Int] {
+    package func columnNonzeroCounts() -> [Int] {
         var counts = [Int](repeating: 0, count: columnCount)
         for column in columns { counts[Int(column)] += 1 }
         return counts
     }
 
     /// The transpose (columns become rows), in O(entries + rows + columns); rows of the result stay sorted.
-    public func transposed() -> CSRMatrix {
+    package func transposed() -> CSRMatrix {
         transposedWithPermutation().matrix
     }
 
     /// The transpose, plus for every entry of the result the position of the same entry in `self`.
     ///
     /// The permutation lets callers carry parallel per-entry arrays (such as timestamps) over to the transpose.
-    public func transposedWithPermutation() -> (matrix: CSRMatrix, sourceEntries: [Int]) {
+    package func transposedWithPermutation() -> (matrix: CSRMatrix, sourceEntries: [Int]) {
         var offsets = [Int](repeating: 0, count: columnCount + 1)
         for column in columns { offsets[Int(column) + 1] += 1 }
         for index in 0..<columnCount { offsets[index + 1] += offsets[index] }

@@ -1,14 +1,14 @@
 /// A dense float32 matrix stored row-major: element (r, c) is `storage[r * columnCount + c]`.
-public struct DenseMatrix: Sendable, Equatable {
+package struct DenseMatrix: Sendable, Equatable {
     /// Number of rows.
-    public let rowCount: Int
+    package let rowCount: Int
     /// Number of columns (the row stride of `storage`).
-    public let columnCount: Int
+    package let columnCount: Int
     /// `rowCount * columnCount` elements, row-major.
-    public var storage: [Float]
+    package var storage: [Float]
 
     /// A matrix with every element set to `value`.
-    public init(rowCount: Int, columnCount: Int, repeating value: Float = 0) {
+    package init(rowCount: Int, columnCount: Int, repeating value: Float = 0) {
         precondition(rowCount >= 0 && columnCount >= 0, "dimensions must not be negative")
         self.rowCount = rowCount
         self.columnCount = columnCount
@@ -16,7 +16,7 @@ public struct DenseMatrix: Sendable, Equatable {
     }
 
     /// Wraps row-major `storage`, which must hold exactly `rowCount * columnCount` elements.
-    public init(rowCount: Int, columnCount: Int, storage: [Float]) throws(LinearAlgebraError) {
+    package init(rowCount: Int, columnCount: Int, storage: [Float]) throws(LinearAlgebraError) {
         guard rowCount >= 0 else { throw .invalidDimension(what: "rowCount", value: rowCount) }
         guard columnCount >= 0 else { throw .invalidDimension(what: "columnCount", value: columnCount) }
         let (product, overflow) = rowCount.multipliedReportingOverflow(by: columnCount)
@@ -31,14 +31,14 @@ public struct DenseMatrix: Sendable, Equatable {
 
     /// Element at (`row`, `column`).
     @inlinable
-    public subscript(row: Int, column: Int) -> Float {
+    package subscript(row: Int, column: Int) -> Float {
         get { storage[row * columnCount + column] }
         set { storage[row * columnCount + column] = newValue }
     }
 
     /// Calls `body` with row `row` as a buffer of `columnCount` elements, without copying.
     @inlinable
-    public func withRow<Result, Failure: Error>(
+    package func withRow<Result, Failure: Error>(
         _ row: Int, _ body: (UnsafeBufferPointer<Float>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         precondition(row >= 0 && row < rowCount, "row out of range")
@@ -50,7 +50,7 @@ public struct DenseMatrix: Sendable, Equatable {
 
     /// Calls `body` with row `row` as a mutable buffer of `columnCount` elements.
     @inlinable
-    public mutating func withMutableRow<Result, Failure: Error>(
+    package mutating func withMutableRow<Result, Failure: Error>(
         _ row: Int, _ body: (UnsafeMutableBufferPointer<Float>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         precondition(row >= 0 && row < rowCount, "row out of range")
@@ -62,7 +62,7 @@ public struct DenseMatrix: Sendable, Equatable {
 
     /// Calls `body` with the whole row-major storage.
     @inlinable
-    public func withUnsafeBufferPointer<Result, Failure: Error>(
+    package func withUnsafeBufferPointer<Result, Failure: Error>(
         _ body: (UnsafeBufferPointer<Float>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try storage.withUnsafeBufferPointer { buffer throws(Failure) in try body(buffer) }
@@ -70,14 +70,14 @@ public struct DenseMatrix: Sendable, Equatable {
 
     /// Calls `body` with the whole row-major storage, mutable.
     @inlinable
-    public mutating func withUnsafeMutableBufferPointer<Result, Failure: Error>(
+    package mutating func withUnsafeMutableBufferPointer<Result, Failure: Error>(
         _ body: (UnsafeMutableBufferPointer<Float>) throws(Failure) -> Result
     ) throws(Failure) -> Result {
         try storage.withUnsafeMutableBufferPointer { buffer throws(Failure) in try body(buffer) }
     }
 
     /// Whether every element is finite (no NaN, no infinity).
-    public var isFinite: Bool {
+    package var isFinite: Bool {
         storage.withUnsafeBufferPointer { buffer in
             for value in buffer where !value.isFinite { return false }
             return true

@@ -1,5 +1,5 @@
 /// Why a matrix could not be built or an operation could not run.
-public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Two parallel inputs (e.g. rows and values) have different lengths.
     case countMismatch(what: String, expected: Int, actual: Int)
     /// An index lies outside `0..<bound`.
@@ -9,7 +9,7 @@ public enum LinearAlgebraError: Error, Equatable, Sendable, CustomStringConverti
     /// Raw CSR arrays do not describe a valid matrix (offsets not monotonic, columns unsorted, …).
     case invalidStructure(String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .countMismatch(what, expected, actual):
             return "\(what): expected \(expected) entries, got \(actual)"

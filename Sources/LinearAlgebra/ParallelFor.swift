@@ -6,7 +6,7 @@ import Synchronization
 #endif
 
 /// Number of processors online, at least 1.
-public let processorCount: Int = {
+package let processorCount: Int = {
     #if canImport(Glibc)
         return max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))))
     #else
@@ -22,7 +22,7 @@ public let processorCount: Int = {
 /// the worker's number in `0..<workers`, which callers use to index per-thread scratch buffers (no worker
 /// runs two chunks at once). `body` runs concurrently with itself: it must only write disjoint memory or
 /// memory owned by its worker. Returns once every chunk is done.
-public func parallelFor(
+package func parallelFor(
     count: Int, chunkSize: Int = 1, maxWorkers: Int = 0, _ body: (_ range: Range<Int>, _ worker: Int) -> Void
 ) {
     guard count > 0 else { return }
@@ -73,7 +73,7 @@ private struct ChunkBody: @unchecked Sendable {
 }
 
 /// How many workers `parallelFor` uses for `chunks` chunks with the given cap (0 = one per processor).
-public func parallelWorkerCount(forChunks chunks: Int, maxWorkers: Int = 0) -> Int {
+package func parallelWorkerCount(forChunks chunks: Int, maxWorkers: Int = 0) -> Int {
     let cap = maxWorkers > 0 ? maxWorkers : processorCount
     return max(1, min(cap, chunks))
 }

@@ -3,14 +3,14 @@
 /// Order is deterministic: higher score first, equal scores by smaller index. `-Float.infinity` and NaN
 /// are never kept. Storage is allocated once for `k` and reused across `reset` calls, so scanning does
 /// not allocate per element.
-public struct TopKSelector: Sendable {
+package struct TopKSelector: Sendable {
     /// Min-heap by rank: the worst kept pair is at index 0.
     @usableFromInline var heap: [IndexedScore]
     /// How many pairs are kept at most.
-    public private(set) var capacity: Int
+    package private(set) var capacity: Int
 
     /// A selector that keeps the best `capacity` pairs.
-    public init(capacity: Int) {
+    package init(capacity: Int) {
         precondition(capacity >= 0, "capacity must not be negative")
         self.capacity = capacity
         self.heap = []
@@ -18,7 +18,7 @@ public struct TopKSelector: Sendable {
     }
 
     /// Forgets every kept pair and sets a new capacity, keeping the allocated storage.
-    public mutating func reset(capacity: Int) {
+    package mutating func reset(capacity: Int) {
         precondition(capacity >= 0, "capacity must not be negative")
         self.capacity = capacity
         heap.removeAll(keepingCapacity: true)
@@ -26,18 +26,18 @@ public struct TopKSelector: Sendable {
     }
 
     /// Number of pairs kept so far.
-    public var count: Int { heap.count }
+    package var count: Int { heap.count }
 
     /// A score below which an offer cannot be kept: the worst kept score once full, `-infinity` before.
     /// (An offer equal to it may still be kept if its index is smaller.) Lets callers skip most offers cheaply.
     @inlinable
-    public var admissionThreshold: Float {
+    package var admissionThreshold: Float {
         heap.count < capacity ? -.infinity : (capacity == 0 ? .infinity : heap[0].score)
     }
 
     /// Offers one pair; it is kept if it ranks among the best `capacity` seen so far.
     @inlinable
-    public mutating func offer(index: Int32, score: Float) {
+    package mutating func offer(index: Int32, score: Float) {
         guard score > -Float.infinity else { return }  // also rejects NaN
         let candidate = IndexedScore(index: index, score: score)
         if heap.count < capacity {
@@ -51,7 +51,7 @@ public struct TopKSelector: Sendable {
 
     /// Offers `scores[i]` for every `i` in order, skipping indices where `isExcluded(i)` is true.
     @inlinable
-    public mutating func offer(
+    package mutating func offer(
         scores: UnsafeBufferPointer<Float>, where isExcluded: (Int32) -> Bool = { _ in false }
     ) {
         guard capacity > 0 else { return }
@@ -80,7 +80,7 @@ public struct TopKSelector: Sendable {
 
     /// The kept pairs, best first, passed through `transform`; the selector is emptied.
     @inlinable
-    public mutating func drainBestFirst<T>(_ transform: (IndexedScore) -> T) -> [T] {
+    package mutating func drainBestFirst<T>(_ transform: (IndexedScore) -> T) -> [T] {
         let count = heap.count
         return withUnsafeTemporaryAllocation(of: IndexedScore.self, capacity: max(1, count)) { ordered in
             drainInOrder(into: ordered.baseAddress!)
@@ -89,13 +89,13 @@ public struct TopKSelector: Sendable {
     }
 
     /// The kept pairs, best first; the selector is emptied.
-    public mutating func drainBestFirst() -> [IndexedScore] {
+    package mutating func drainBestFirst() -> [IndexedScore] {
         drainBestFirst { $0 }
     }
 
     /// Writes the kept pairs best first into `indices` and `scores` (room for `count` each), returns how
     /// many were written, and empties the selector. Does not allocate.
-    public mutating func drainBestFirst(
+    package mutating func drainBestFirst(
         into indices: UnsafeMutablePointer<Int32>, scores: UnsafeMutablePointer<Float>
     ) -> Int {
         let count = heap.count
@@ -168,10 +168,10 @@ public struct TopKSelector: Sendable {
 }
 
 /// One-shot top-k selection over a score buffer.
-public enum TopK {
+package enum TopK {
     /// The best `k` (index, score) pairs of `scores`, best first; equal scores by smaller index;
     /// `-Float.infinity` and NaN are never selected; fewer than `k` when fewer are selectable.
-    public static func select(
+    package static func select(
         _ scores: UnsafeBufferPointer<Float>, count k: Int, where isExcluded: (Int32) -> Bool = { _ in false }
     ) -> [IndexedScore] {
         var selector = TopKSelector(capacity: min(max(k, 0), scores.count))
@@ -180,7 +180,7 @@ public enum TopK {
     }
 
     /// Like `select(_:count:where:)`, excluding the indices in `excluded`, which must be sorted ascending.
-    public static func select(
+    package static func select(
         _ scores: UnsafeBufferPointer<Float>, count k: Int, excludingSorted excluded: [Int32]
     ) -> [IndexedScore] {
         var cursor = 0

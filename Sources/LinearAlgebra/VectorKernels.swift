@@ -1,9 +1,9 @@
 /// Small dense-vector kernels for hot loops over short vectors (factor rows of 32–256 floats), where a
 /// BLAS call costs more than the arithmetic. Written with `SIMD8` so they vectorise at any target CPU.
-public enum VectorKernels {
+package enum VectorKernels {
     /// Σ x[i]·y[i] over `count` elements.
     @inlinable
-    public static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
+    package static func dot(_ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>, count: Int) -> Float {
         var low = SIMD8<Float>(), high = SIMD8<Float>()
         var index = 0
         while index + 16 <= count {
@@ -25,7 +25,7 @@ public enum VectorKernels {
 
     /// y[i] += alpha·x[i] over `count` elements.
     @inlinable
-    public static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
+    package static func axpy(_ alpha: Float, _ x: UnsafePointer<Float>, _ y: UnsafeMutablePointer<Float>, count: Int) {
         let scale = SIMD8<Float>(repeating: alpha)
         var index = 0
         while index + 8 <= count {
@@ -40,7 +40,7 @@ public enum VectorKernels {
 
     /// Σ x[i]² over `count` elements.
     @inlinable
-    public static func squaredNorm(_ x: UnsafePointer<Float>, count: Int) -> Float {
+    package static func squaredNorm(_ x: UnsafePointer<Float>, count: Int) -> Float {
         dot(x, x, count: count)
     }
 

@@ -2,11 +2,11 @@
 ///
 /// Fast, 256 bits of state, and reproducible: the same seed gives the same sequence on every run and
 /// platform. Not cryptographically secure.
-public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
+package struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     @usableFromInline var state: (UInt64, UInt64, UInt64, UInt64)
 
     /// A generator whose whole state is derived from `seed` by SplitMix64.
-    public init(seed: UInt64) {
+    package init(seed: UInt64) {
         var mixer = seed
         func splitMix() -> UInt64 {
             mixer &+= 0x9E37_79B9_7F4A_7C15
@@ -19,13 +19,13 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
     }
 
     /// A generator for stream `stream` of `seed`, e.g. one per worker thread; streams of one seed differ.
-    public init(seed: UInt64, stream: UInt64) {
+    package init(seed: UInt64, stream: UInt64) {
         self.init(seed: seed ^ (stream &+ 1) &* 0xD1B5_4A32_D192_ED03)
     }
 
     /// The next 64 random bits.
     @inlinable
-    public mutating func next() -> UInt64 {
+    package mutating func next() -> UInt64 {
         let result = rotateLeft(state.1 &* 5, by: 7) &* 9
         let shifted = state.1 << 17
         state.2 ^= state.0
@@ -39,13 +39,13 @@ public struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
 
     /// A float uniform in [0, 1) with 24 random bits.
     @inlinable
-    public mutating func nextUnitFloat() -> Float {
+    package mutating func nextUnitFloat() -> Float {
         Float(next() >> 40) * 0x1p-24
     }
 
     /// An integer uniform in `0..<bound` (Lemire's multiply-shift with rejection; unbiased).
     @inlinable
-    public mutating func nextIndex(below bound: Int) -> Int {
+    package mutating func nextIndex(below bound: Int) -> Int {
         precondition(bound > 0, "bound must be positive")
         let range = UInt64(bound)
         var product = next().multipliedFullWidth(by: range)

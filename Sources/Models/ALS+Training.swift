@@ -4,7 +4,7 @@ extension ALS {
     /// Trains on `data`: factors start uniform in [0, 0.01) from `seed` (users, then items), then each of
     /// `iterations` sweeps solves all users, then all items. Deterministic for a seed whatever `threads` is
     /// (every row's solve is independent). `cancellation` is checked before each sweep.
-    public static func fit(
+    package static func fit(
         _ data: TrainingData, parameters: ALSParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil
     ) throws(ModelError) -> ALS {
         try parameters.validate()
@@ -41,7 +41,7 @@ extension ALS {
 
     /// implicit's training loss on `data`: `Σ_{observed} |c|·(pref − x·y)² + Σ_{unobserved} (x·y)²
     /// + λ(‖X‖² + ‖Y‖²)`, divided by `Σ|c| + users·items − pairs`. Computed in float64.
-    public func loss(on data: TrainingData) -> Double {
+    package func loss(on data: TrainingData) -> Double {
         let matrix = data.interactions
         precondition(matrix.rowCount == userCount && matrix.columnCount == itemCount, "data must match the model")
         let gram = BLAS.gram(itemFactors)

@@ -5,33 +5,33 @@ import LinearAlgebra
 ///
 /// score(u, i) = x_u · y_i. Users the model never saw (or saw without interactions) are folded in: their
 /// factor is solved exactly from their history against the fixed item factors.
-public struct ALS: Recommender {
+package struct ALS: Recommender {
     /// Always `.als`.
-    public var kind: ModelKind { .als }
+    package var kind: ModelKind { .als }
     /// users × factors.
-    public let userFactors: DenseMatrix
+    package let userFactors: DenseMatrix
     /// items × factors.
-    public let itemFactors: DenseMatrix
+    package let itemFactors: DenseMatrix
     /// `λ` used in training and fold-in.
-    public let regularization: Float
+    package let regularization: Float
     /// `α` used in training and fold-in.
-    public let alpha: Float
+    package let alpha: Float
     /// Confidence convention used in training and fold-in.
-    public let confidence: ALSParameters.Confidence
+    package let confidence: ALSParameters.Confidence
     /// `YᵀY + λI`, for fold-in.
     let itemGram: DenseMatrix
     /// L2 norm of every item factor, for `similarItems`.
     let itemNorms: [Float]
 
     /// Users in the training data.
-    public var userCount: Int { userFactors.rowCount }
+    package var userCount: Int { userFactors.rowCount }
     /// Items in the training data.
-    public var itemCount: Int { itemFactors.rowCount }
+    package var itemCount: Int { itemFactors.rowCount }
     /// Latent dimension.
-    public var factors: Int { itemFactors.columnCount }
+    package var factors: Int { itemFactors.columnCount }
 
     /// A model over trained factors (both with the same number of columns).
-    public init(
+    package init(
         userFactors: DenseMatrix, itemFactors: DenseMatrix, regularization: Float, alpha: Float,
         confidence: ALSParameters.Confidence
     ) {
@@ -48,7 +48,7 @@ public struct ALS: Recommender {
 
     /// `x_u · y_i` for every item; fold-in for unknown users (and known users without training interactions)
     /// with a history; false without either.
-    public func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
         precondition(scores.count == itemCount, "score buffer must hold itemCount values")
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, factors)) { vector in
             guard userVector(for: query, into: vector) else {
@@ -61,7 +61,7 @@ public struct ALS: Recommender {
     }
 
     /// One sgemm for the whole block of queries.
-    public func score(
+    package func score(
         _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
         answered: UnsafeMutableBufferPointer<Bool>
     ) {
@@ -71,14 +71,17 @@ public struct ALS: Recommender {
     }
 
     /// Items by cosine of their factors, best first, never `item` itself.
-    public func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
         FactorScoring.similarItems(to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms)
     }
+
+    /// ALS solves a user's factor from their history.
+    package var foldsInUsers: Bool { true }
 
     /// Solves a user factor from a history (items with weights) against the fixed item factors, exactly
     /// (Cholesky), with the model's confidence convention. Nil when no history item is known to the model
     /// or the system is singular.
-    public func foldIn(history: [Int32], weights: [Float]) -> [Float]? {
+    package func foldIn(history: [Int32], weights: [Float]) -> [Float]? {
         precondition(history.count == weights.count, "history and weights must have the same count")
         var vector = [Float](repeating: 0, count: factors)
         let solved = vector.withUnsafeMutableBufferPointer { foldIn(history: history, weights: weights, into: $0) }

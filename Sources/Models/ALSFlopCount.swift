@@ -15,19 +15,19 @@ import LinearAlgebra
 /// with the usual conventions: a multiply-add is 2 flops, an m×n gemv `2mn`, ssyrk `n·k·(n+1)`, a dot or
 /// axpy of length f `2f`. Rows without entries cost nothing (they are zeroed). It is an upper bound: a
 /// row whose residual vanishes stops its CG early.
-public struct ALSFlopCount: Sendable, Equatable {
+package struct ALSFlopCount: Sendable, Equatable {
     /// Flops of the two Gram matrices `YᵀY + λI` and `XᵀX + λI`.
-    public let gram: Int
+    package let gram: Int
     /// Flops that scale with the stored entries (both halves).
-    public let entries: Int
+    package let entries: Int
     /// Flops that scale with the rows solved (users and items with entries).
-    public let rows: Int
+    package let rows: Int
 
     /// The whole iteration.
-    public var total: Int { gram + entries + rows }
+    package var total: Int { gram + entries + rows }
 
     /// The count for one iteration on `interactions` (users × items) with `factors` and `cgSteps`.
-    public init(interactions: CSRMatrix, factors: Int, cgSteps: Int) {
+    package init(interactions: CSRMatrix, factors: Int, cgSteps: Int) {
         let solvedUsers = (0..<interactions.rowCount).count(where: { interactions.nonzeroCount(ofRow: $0) > 0 })
         let solvedItems = interactions.columnNonzeroCounts().count(where: { $0 > 0 })
         let users = Self.halfIteration(

@@ -1,9 +1,9 @@
 /// Hyper-parameters of implicit-feedback `ALS` (Hu, Koren & Volinsky 2008).
-public struct ALSParameters: Sendable, Codable, Equatable {
+package struct ALSParameters: Sendable, Codable, Equatable {
     /// How an interaction's weight `w` becomes the confidence `c` of an observed pair (preference 1).
     /// Unobserved pairs have preference 0 and confidence 1. A negative `w` is a negative observation
     /// (preference 0) with confidence `|c|`, as in implicit.
-    public enum Confidence: String, Sendable, Codable, CaseIterable {
+    package enum Confidence: String, Sendable, Codable, CaseIterable {
         /// `c = α·w` — implicit's convention, used by `recsmith evaluate` (w = 1, so c = α).
         case scaled
         /// `c = 1 + α·w` — the paper's convention and the service default.
@@ -11,7 +11,7 @@ public struct ALSParameters: Sendable, Codable, Equatable {
     }
 
     /// How each user's (item's) least-squares system is solved.
-    public enum Solver: String, Sendable, Codable, CaseIterable {
+    package enum Solver: String, Sendable, Codable, CaseIterable {
         /// `cgSteps` conjugate-gradient steps warm-started from the previous factors (implicit's default).
         case conjugateGradient
         /// Exact solve by Cholesky factorisation (slower; a reference for tests and small data).
@@ -19,24 +19,24 @@ public struct ALSParameters: Sendable, Codable, Equatable {
     }
 
     /// Latent dimension. Default 64.
-    public var factors: Int
+    package var factors: Int
     /// Sweeps over users then items. Default 15.
-    public var iterations: Int
+    package var iterations: Int
     /// `λ`, added as `λI` to every system (not scaled by counts). Default 0.05.
-    public var regularization: Float
+    package var regularization: Float
     /// `α` in the confidence. Default 10 (chosen on MovieLens 100K, see EVALUATION.md §6).
-    public var alpha: Float
+    package var alpha: Float
     /// Confidence convention. Default `.onePlusScaled` (service); evaluation uses `.scaled`.
-    public var confidence: Confidence
+    package var confidence: Confidence
     /// Solver. Default `.conjugateGradient`.
-    public var solver: Solver
+    package var solver: Solver
     /// Conjugate-gradient steps per solve. Default 3.
-    public var cgSteps: Int
+    package var cgSteps: Int
     /// Worker threads; 0 (default) means one per processor. Results do not depend on it.
-    public var threads: Int
+    package var threads: Int
 
     /// Defaults unless given.
-    public init(
+    package init(
         factors: Int = 64, iterations: Int = 15, regularization: Float = 0.05, alpha: Float = 10,
         confidence: Confidence = .onePlusScaled, solver: Solver = .conjugateGradient, cgSteps: Int = 3,
         threads: Int = 0
@@ -51,7 +51,7 @@ public struct ALSParameters: Sendable, Codable, Equatable {
         self.threads = threads
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ALSParameters()
         factors = try container.decodeIfPresent(Int.self, forKey: .factors) ?? defaults.factors

@@ -9,7 +9,7 @@ extension BPR {
     /// the negative the item of another uniformly random pair (∝ popularity), skipped (not redrawn) when the
     /// user has it. Workers update the shared factors without locks (Hogwild), so only `threads == 1`
     /// reproduces bit for bit. `cancellation` is checked before each epoch.
-    public static func fit(
+    package static func fit(
         _ data: TrainingData, parameters: BPRParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil
     ) throws(ModelError) -> BPR {
         try parameters.validate()

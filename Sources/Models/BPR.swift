@@ -5,25 +5,25 @@ import LinearAlgebra
 /// Factor rows carry one extra column: users hold a constant 1 there and items their bias, so
 /// score(u, i) = x_u · y_i over `factors + 1` columns includes the item bias. Users the model never saw
 /// cannot be scored (BPR has no fold-in); `score` returns false for them.
-public struct BPR: Recommender {
+package struct BPR: Recommender {
     /// Always `.bpr`.
-    public var kind: ModelKind { .bpr }
+    package var kind: ModelKind { .bpr }
     /// users × (factors + 1); the last column is 1.
-    public let userFactors: DenseMatrix
+    package let userFactors: DenseMatrix
     /// items × (factors + 1); the last column is the item bias.
-    public let itemFactors: DenseMatrix
+    package let itemFactors: DenseMatrix
     /// L2 norm of every item's first `factors` columns (bias excluded), for `similarItems`.
     let itemNorms: [Float]
 
     /// Users in the training data.
-    public var userCount: Int { userFactors.rowCount }
+    package var userCount: Int { userFactors.rowCount }
     /// Items in the training data.
-    public var itemCount: Int { itemFactors.rowCount }
+    package var itemCount: Int { itemFactors.rowCount }
     /// Latent dimension, not counting the bias column.
-    public var factors: Int { itemFactors.columnCount - 1 }
+    package var factors: Int { itemFactors.columnCount - 1 }
 
     /// A model over trained factors (both with `factors + 1` columns).
-    public init(userFactors: DenseMatrix, itemFactors: DenseMatrix) {
+    package init(userFactors: DenseMatrix, itemFactors: DenseMatrix) {
         precondition(userFactors.columnCount == itemFactors.columnCount, "user and item factors must match")
         precondition(itemFactors.columnCount >= 2, "factors plus the bias column")
         self.userFactors = userFactors
@@ -33,7 +33,7 @@ public struct BPR: Recommender {
     }
 
     /// `x_u · y_i` (bias included) for a known user; false for an unknown one.
-    public func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
         precondition(scores.count == itemCount, "score buffer must hold itemCount values")
         guard let user = query.user, user >= 0, Int(user) < userCount else {
             scores.update(repeating: -.infinity)
@@ -46,7 +46,7 @@ public struct BPR: Recommender {
     }
 
     /// One sgemm for the whole block of queries.
-    public func score(
+    package func score(
         _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
         answered: UnsafeMutableBufferPointer<Bool>
     ) {
@@ -58,7 +58,7 @@ public struct BPR: Recommender {
     }
 
     /// Items by cosine of their factors (bias excluded), best first, never `item` itself.
-    public func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
         FactorScoring.similarItems(to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms)
     }
 }

@@ -1,22 +1,22 @@
 /// Hyper-parameters of `BPR` (Rendle et al. 2009, with implicit's sampling; EVALUATION.md §6).
-public struct BPRParameters: Sendable, Codable, Equatable {
+package struct BPRParameters: Sendable, Codable, Equatable {
     /// Latent dimension, not counting the item-bias column. Default 64.
-    public var factors: Int
+    package var factors: Int
     /// SGD step size. Default 0.01.
-    public var learningRate: Float
+    package var learningRate: Float
     /// L2 penalty on the vectors touched by each step. Default 0.01.
-    public var regularization: Float
+    package var regularization: Float
     /// Epochs; each draws as many samples as there are training pairs. Default 100.
-    public var epochs: Int
+    package var epochs: Int
     /// Skip (not redraw) a sampled negative the user already has. Default true.
-    public var verifyNegativeSamples: Bool
+    package var verifyNegativeSamples: Bool
     /// Hogwild worker threads, each with its own generator seeded from the seed; 0 means one per processor.
     /// Default 2. Only `threads == 1` is bit-for-bit reproducible: with more, lock-free updates race and the
     /// result depends on scheduling (statistically equivalent, not identical).
-    public var threads: Int
+    package var threads: Int
 
     /// Defaults unless given.
-    public init(
+    package init(
         factors: Int = 64, learningRate: Float = 0.01, regularization: Float = 0.01, epochs: Int = 100,
         verifyNegativeSamples: Bool = true, threads: Int = 2
     ) {
@@ -28,7 +28,7 @@ public struct BPRParameters: Sendable, Codable, Equatable {
         self.threads = threads
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = BPRParameters()
         factors = try container.decodeIfPresent(Int.self, forKey: .factors) ?? defaults.factors

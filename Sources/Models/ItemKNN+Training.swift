@@ -12,7 +12,7 @@ extension ItemKNN {
     /// For item i the row of `W Wᵀ` (W = weighted items × users) is accumulated sparse-by-sparse: for each
     /// user u of i, for each item j of u, `acc[j] += w(i,u)·w(j,u)`. Items run in parallel; each worker owns
     /// a dense accumulator, a touched list and a top-k heap, so nothing is allocated per item or entry.
-    public static func fit(
+    package static func fit(
         _ data: TrainingData, parameters: ItemKNNParameters = .init(), threads: Int = 0
     ) throws(ModelError) -> ItemKNN {
         try parameters.validate()

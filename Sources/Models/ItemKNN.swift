@@ -6,19 +6,19 @@ import LinearAlgebra
 /// similarities: the row `sim_K(j, ·)`. A user's score for item i is `Σ_{j ∈ history} w_j · sim_K(j, i)`
 /// (`w_j` the history weight, 1 on binary data). Only items with a nonzero score are rankable; every other
 /// item scores `-Float.infinity`, so lists can be shorter than asked (no back-fill).
-public struct ItemKNN: Recommender {
+package struct ItemKNN: Recommender {
     /// Always `.itemknn`.
-    public var kind: ModelKind { .itemknn }
+    package var kind: ModelKind { .itemknn }
     /// Users in the training data.
-    public let userCount: Int
+    package let userCount: Int
     /// Items in the training data.
-    public let itemCount: Int
+    package let itemCount: Int
     /// `itemCount + 1` offsets into `neighborItems` / `neighborScores`.
-    public let neighborOffsets: [Int]
+    package let neighborOffsets: [Int]
     /// Kept neighbours of every item, best first (higher similarity, then smaller index).
-    public let neighborItems: [Int32]
+    package let neighborItems: [Int32]
     /// Similarity of every kept neighbour, parallel to `neighborItems`.
-    public let neighborScores: [Float]
+    package let neighborScores: [Float]
 
     /// A model over a precomputed neighbour table (validated by the caller, e.g. the archive reader).
     init(userCount: Int, itemCount: Int, neighborOffsets: [Int], neighborItems: [Int32], neighborScores: [Float]) {
@@ -31,7 +31,7 @@ public struct ItemKNN: Recommender {
 
     /// Accumulates the kept similarity rows of the history; false (and all `-inf`) when no history item
     /// is known to the model.
-    public func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
         precondition(scores.count == itemCount, "score buffer must hold itemCount values")
         scores.update(repeating: 0)
         var answered = false
@@ -50,7 +50,7 @@ public struct ItemKNN: Recommender {
     }
 
     /// The most similar kept neighbours of `item`, never `item` itself; empty when out of range.
-    public func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
         guard item >= 0, Int(item) < itemCount, count > 0 else { return [] }
         var result = [ScoredItem]()
         for entry in neighborOffsets[Int(item)]..<neighborOffsets[Int(item) + 1] where neighborItems[entry] != item {

@@ -1,8 +1,8 @@
 /// Hyper-parameters of `ItemKNN`.
-public struct ItemKNNParameters: Sendable, Codable, Equatable {
+package struct ItemKNNParameters: Sendable, Codable, Equatable {
     /// How interaction values are weighted before item–item dot products (the item columns of the
     /// users × items matrix are the vectors compared).
-    public enum Weighting: String, Sendable, Codable, CaseIterable {
+    package enum Weighting: String, Sendable, Codable, CaseIterable {
         /// Cosine: each item column is L2-normalised, so the dot product is the cosine (implicit's
         /// `CosineRecommender`, the evaluation setting).
         case cosine
@@ -16,23 +16,23 @@ public struct ItemKNNParameters: Sendable, Codable, Equatable {
     }
 
     /// Rows kept per item, the item itself included (so `neighbors − 1` true neighbours). Default 100.
-    public var neighbors: Int
+    package var neighbors: Int
     /// Value weighting. Default `.cosine`.
-    public var weighting: Weighting
+    package var weighting: Weighting
     /// BM25 term-frequency saturation `K1`. Default 1.2 (used only with `.bm25`).
-    public var bm25K1: Double
+    package var bm25K1: Double
     /// BM25 length normalisation `B` in [0, 1]. Default 0.75 (used only with `.bm25`).
-    public var bm25B: Double
+    package var bm25B: Double
 
     /// Defaults unless given.
-    public init(neighbors: Int = 100, weighting: Weighting = .cosine, bm25K1: Double = 1.2, bm25B: Double = 0.75) {
+    package init(neighbors: Int = 100, weighting: Weighting = .cosine, bm25K1: Double = 1.2, bm25B: Double = 0.75) {
         self.neighbors = neighbors
         self.weighting = weighting
         self.bm25K1 = bm25K1
         self.bm25B = bm25B
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ItemKNNParameters()
         neighbors = try container.decodeIfPresent(Int.self, forKey: .neighbors) ?? defaults.neighbors

@@ -16,15 +16,15 @@
 ///
 /// Reading checks everything before trusting it, so a truncated or corrupt archive throws a
 /// `ModelArchiveError` and never traps.
-public enum ModelArchive {
+package enum ModelArchive {
     /// The format version this build writes and reads.
-    public static let formatVersion: UInt32 = 1
+    package static let formatVersion: UInt32 = 1
     static let magic: [UInt8] = Array("RSMODEL\0".utf8)
     static let headerSize = 40
     static let checksumSize = 8
 
     /// The archive bytes of `model`.
-    public static func encode(_ model: any Recommender) throws(ModelArchiveError) -> [UInt8] {
+    package static func encode(_ model: any Recommender) throws(ModelArchiveError) -> [UInt8] {
         guard let archivable = model as? any ArchivableModel else {
             throw .unsupportedModel(String(describing: type(of: model)))
         }
@@ -44,7 +44,7 @@ public enum ModelArchive {
     }
 
     /// The model stored in `bytes`.
-    public static func decode(_ bytes: [UInt8]) throws(ModelArchiveError) -> any Recommender {
+    package static func decode(_ bytes: [UInt8]) throws(ModelArchiveError) -> any Recommender {
         guard bytes.count >= headerSize + checksumSize else {
             if !bytes.starts(with: magic.prefix(bytes.count)) { throw .badMagic }
             throw .truncated(needed: headerSize + checksumSize, available: bytes.count)
@@ -84,12 +84,12 @@ public enum ModelArchive {
     }
 
     /// Writes `model` to `path` atomically: a temporary file beside it, fsync, rename, fsync of the directory.
-    public static func write(_ model: any Recommender, to path: String) throws(ModelArchiveError) {
+    package static func write(_ model: any Recommender, to path: String) throws(ModelArchiveError) {
         try writeFile(try encode(model), to: path)
     }
 
     /// Reads the model stored at `path`.
-    public static func read(from path: String) throws(ModelArchiveError) -> any Recommender {
+    package static func read(from path: String) throws(ModelArchiveError) -> any Recommender {
         try decode(try readFile(path))
     }
 

@@ -1,5 +1,5 @@
 /// Why a model archive could not be written or read.
-public enum ModelArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ModelArchiveError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The data ends before the archive does: `needed` bytes were required, `available` were there.
     case truncated(needed: Int, available: Int)
     /// The data does not start with the archive magic (not a Recsmith model file).
@@ -17,7 +17,7 @@ public enum ModelArchiveError: Error, Equatable, Sendable, CustomStringConvertib
     /// A system call failed.
     case io(operation: String, path: String, code: Int32, message: String)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .truncated(needed, available):
             return "model archive is truncated: needs \(needed) bytes, has \(available)"

@@ -1,5 +1,5 @@
 /// Why a model could not be trained.
-public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
+package enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The training matrix has no interactions (or no users or no items).
     case emptyTrainingData(kind: ModelKind)
     /// A hyper-parameter is outside its valid range.
@@ -13,7 +13,7 @@ public enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The fit was stopped through its `TrainingCancellation` (the service is shutting down).
     case cancelled(kind: ModelKind)
 
-    public var description: String {
+    package var description: String {
         switch self {
         case let .emptyTrainingData(kind):
             return "\(kind.rawValue): no interactions to train on"

@@ -1,20 +1,20 @@
 /// Hyper-parameters of every model, one struct per algorithm, each with documented defaults.
 ///
 /// Decoding accepts partial input: a missing model or field keeps its default.
-public struct ModelParameters: Sendable, Codable, Equatable {
+package struct ModelParameters: Sendable, Codable, Equatable {
     /// Implicit ALS.
-    public var als: ALSParameters
+    package var als: ALSParameters
     /// BPR-MF.
-    public var bpr: BPRParameters
+    package var bpr: BPRParameters
     /// Item-based k-nearest neighbours.
-    public var itemKNN: ItemKNNParameters
+    package var itemKNN: ItemKNNParameters
     /// Time-decayed popularity.
-    public var trending: TrendingParameters
+    package var trending: TrendingParameters
     /// Popularity.
-    public var popular: PopularParameters
+    package var popular: PopularParameters
 
     /// Every model at its defaults unless given.
-    public init(
+    package init(
         als: ALSParameters = .init(), bpr: BPRParameters = .init(), itemKNN: ItemKNNParameters = .init(),
         trending: TrendingParameters = .init(), popular: PopularParameters = .init()
     ) {
@@ -25,7 +25,7 @@ public struct ModelParameters: Sendable, Codable, Equatable {
         self.popular = popular
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = ModelParameters()
         als = try container.decodeIfPresent(ALSParameters.self, forKey: .als) ?? defaults.als
@@ -37,7 +37,7 @@ public struct ModelParameters: Sendable, Codable, Equatable {
 
     /// The parameters used by `recsmith evaluate` (EVALUATION.md §6): ALS with implicit's confidence
     /// convention `c = α·w`, everything else at its defaults, `factors` for ALS and BPR.
-    public static func evaluation(factors: Int = 64) -> ModelParameters {
+    package static func evaluation(factors: Int = 64) -> ModelParameters {
         var parameters = ModelParameters()
         parameters.als.factors = factors
         parameters.als.confidence = .scaled

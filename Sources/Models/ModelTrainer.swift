@@ -1,13 +1,13 @@
 import LinearAlgebra
 
 /// Fits any model kind through one entry point.
-public enum ModelTrainer {
+package enum ModelTrainer {
     /// Trains a `kind` model on `data` with `parameters` (the struct for `kind` is used) and `seed`.
     ///
     /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.invalidParameter` for
     /// out-of-range hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and
     /// `.cancelled` when `cancellation` is set before or during an iterative fit.
-    public static func fit(
+    package static func fit(
         _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64,
         cancellation: TrainingCancellation? = nil
     ) throws(ModelError) -> any Recommender {

@@ -4,24 +4,24 @@ import LinearAlgebra
 ///
 /// score(i) = Σ over users of the interaction value (or, with `PopularParameters.binary`, the number of users
 /// with a stored pair for i). Ties rank by smaller item index (byte order of ids, see EVALUATION.md §2).
-public struct Popular: Recommender {
+package struct Popular: Recommender {
     /// Always `.popular`.
-    public var kind: ModelKind { .popular }
+    package var kind: ModelKind { .popular }
     /// Users in the training data.
-    public let userCount: Int
+    package let userCount: Int
     /// Items in the training data.
-    public var itemCount: Int { itemScores.count }
+    package var itemCount: Int { itemScores.count }
     /// The score of every item.
-    public let itemScores: [Float]
+    package let itemScores: [Float]
 
     /// A model with precomputed scores.
-    public init(userCount: Int, itemScores: [Float]) {
+    package init(userCount: Int, itemScores: [Float]) {
         self.userCount = userCount
         self.itemScores = itemScores
     }
 
     /// Counts (or sums) the interactions of every item.
-    public static func fit(_ data: TrainingData, parameters: PopularParameters = .init()) -> Popular {
+    package static func fit(_ data: TrainingData, parameters: PopularParameters = .init()) -> Popular {
         let matrix = data.interactions
         var sums = [Double](repeating: 0, count: matrix.columnCount)
         for entry in 0..<matrix.nonzeroCount {
@@ -31,14 +31,14 @@ public struct Popular: Recommender {
     }
 
     /// Writes the item scores; answers every query.
-    public func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
         precondition(scores.count == itemCount, "score buffer must hold itemCount values")
         _ = scores.update(fromContentsOf: itemScores)
         return true
     }
 
     /// Popularity has no notion of item similarity.
-    public func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
         nil
     }
 }

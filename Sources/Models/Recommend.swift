@@ -5,7 +5,7 @@ import LinearAlgebra
 /// Returns at most `count` items, best first (equal scores: smaller item index first); items the model
 /// cannot rank (`-Float.infinity`) never appear, so the list can be shorter. Empty when the model cannot
 /// answer the query. Out-of-range history or excluded items are ignored.
-public func recommend(
+package func recommend(
     _ model: any Recommender, for query: UserQuery, count: Int, excluding excluded: [Int32] = []
 ) -> [ScoredItem] {
     guard count > 0, model.itemCount > 0 else { return [] }
@@ -22,7 +22,7 @@ public func recommend(
 /// `excluded`, when given, holds one exclusion list per query. `results[q]` is what
 /// `recommend(model, for: queries[q], count: count, excluding: excluded?[q] ?? [])` returns, except that
 /// block scoring (sgemm instead of sgemv) may round scores differently in the last bits.
-public func recommendBatch(
+package func recommendBatch(
     _ model: any Recommender, for queries: [UserQuery], count: Int, excluding excluded: [[Int32]]? = nil,
     maxWorkers: Int = 0
 ) -> [[ScoredItem]] {

@@ -1,25 +1,25 @@
 import LinearAlgebra
 
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
-public enum ModelKind: String, CaseIterable, Sendable, Codable {
+package enum ModelKind: String, CaseIterable, Sendable, Codable {
     case als, bpr, itemknn, trending, popular
 }
 
 /// An item index with its score, as returned by every model, best first.
-public struct ScoredItem: Sendable, Equatable {
+package struct ScoredItem: Sendable, Equatable {
     /// Dense item index (the column of the training matrix).
-    public var item: Int32
+    package var item: Int32
     /// The model's score; larger is better.
-    public var score: Float
+    package var score: Float
 
     /// Pairs `item` with `score`.
-    public init(item: Int32, score: Float) {
+    package init(item: Int32, score: Float) {
         self.item = item
         self.score = score
     }
 
     /// The item and score of a top-k selection result.
-    public init(_ selected: IndexedScore) {
+    package init(_ selected: IndexedScore) {
         self.init(item: selected.index, score: selected.score)
     }
 }
@@ -28,19 +28,19 @@ public struct ScoredItem: Sendable, Equatable {
 ///
 /// `history` comes from the live store, so it may hold events newer than the model; models that can
 /// personalise from a history alone (item-kNN, ALS fold-in) use it when `user` is nil or out of range.
-public struct UserQuery: Sendable {
+package struct UserQuery: Sendable {
     /// Row of the user in the training matrix, or nil for a user the model never saw.
-    public var user: Int32?
+    package var user: Int32?
     /// Items the user has interacted with (dense indices, any order, no duplicates).
-    public var history: [Int32]
+    package var history: [Int32]
     /// Summed event weight per entry of `history`; same count.
-    public var weights: [Float]
+    package var weights: [Float]
     /// A user factor the caller computed (the service's cached ALS fold-in of a fresh history); when it has
     /// the model's dimension, ALS scores with it instead of the trained row or a new fold-in. Others ignore it.
-    public var factors: [Float]?
+    package var factors: [Float]?
 
     /// A query; `history` and `weights` must have the same count.
-    public init(user: Int32?, history: [Int32], weights: [Float]) {
+    package init(user: Int32?, history: [Int32], weights: [Float]) {
         precondition(history.count == weights.count, "history and weights must have the same count")
         self.user = user
         self.history = history
@@ -49,14 +49,14 @@ public struct UserQuery: Sendable {
 }
 
 /// The interactions a model is fitted on: users × items, one entry per (user, item) pair.
-public struct TrainingData: Sendable {
+package struct TrainingData: Sendable {
     /// Summed event weight per pair (1.0 for binary data). Rows are users, columns items.
-    public let interactions: CSRMatrix
+    package let interactions: CSRMatrix
     /// Latest unix time (seconds) of each pair, parallel to `interactions.values`.
-    public let lastSeen: [Double]
+    package let lastSeen: [Double]
 
     /// Training data; `lastSeen` must hold one timestamp per stored entry of `interactions`.
-    public init(interactions: CSRMatrix, lastSeen: [Double]) {
+    package init(interactions: CSRMatrix, lastSeen: [Double]) {
         precondition(lastSeen.count == interactions.values.count, "one timestamp per stored entry")
         self.interactions = interactions
         self.lastSeen = lastSeen
@@ -64,7 +64,7 @@ public struct TrainingData: Sendable {
 }
 
 /// A fitted, immutable model. Every model scores through the same path: `score` → exclude → top-k.
-public protocol Recommender: Sendable {
+package protocol Recommender: Sendable {
     /// Which algorithm this is.
     var kind: ModelKind { get }
     /// Number of users (rows) seen in training.
@@ -87,11 +87,25 @@ public protocol Recommender: Sendable {
     func score(
         _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
         answered: UnsafeMutableBufferPointer<Bool>)
+
+    /// True for models that solve a user's factor from a history (`foldIn`), so serving can cache that
+    /// factor per history revision; false by default.
+    var foldsInUsers: Bool { get }
+
+    /// The user factor solved from a history (items with weights) against the fixed item factors; nil when
+    /// the model does not fold users in, or cannot for this history. Pass it back in `UserQuery.factors`.
+    func foldIn(history: [Int32], weights: [Float]) -> [Float]?
 }
 
 extension Recommender {
+    /// Models fold users in only when they say so.
+    package var foldsInUsers: Bool { false }
+
+    /// No fold-in by default.
+    package func foldIn(history: [Int32], weights: [Float]) -> [Float]? { nil }
+
     /// Scores each query in turn through `score(_:into:)`.
-    public func score(
+    package func score(
         _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
         answered: UnsafeMutableBufferPointer<Bool>
     ) {

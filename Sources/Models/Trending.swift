@@ -13,22 +13,22 @@ import LinearAlgebra
 /// The stored score is `log2` of that sum, taken in float64: the same order, but old items keep their order
 /// instead of all underflowing to 0 in float32 (2⁻¹⁴⁹ is only ~3 years of 7-day half-lives). Items with no
 /// pairs score −∞ and are never ranked. Ties rank by smaller item index.
-public struct Trending: Recommender {
+package struct Trending: Recommender {
     /// Always `.trending`.
-    public var kind: ModelKind { .trending }
+    package var kind: ModelKind { .trending }
     /// Users in the training data.
-    public let userCount: Int
+    package let userCount: Int
     /// Items in the training data.
-    public var itemCount: Int { itemScores.count }
+    package var itemCount: Int { itemScores.count }
     /// The score of every item.
-    public let itemScores: [Float]
+    package let itemScores: [Float]
     /// `t_ref` used in training (unix seconds).
-    public let referenceTime: Double
+    package let referenceTime: Double
     /// `h` used in training (seconds).
-    public let halfLifeSeconds: Double
+    package let halfLifeSeconds: Double
 
     /// A model with precomputed scores.
-    public init(userCount: Int, itemScores: [Float], referenceTime: Double, halfLifeSeconds: Double) {
+    package init(userCount: Int, itemScores: [Float], referenceTime: Double, halfLifeSeconds: Double) {
         self.userCount = userCount
         self.itemScores = itemScores
         self.referenceTime = referenceTime
@@ -36,7 +36,7 @@ public struct Trending: Recommender {
     }
 
     /// Sums the decayed contribution of every stored pair per item.
-    public static func fit(_ data: TrainingData, parameters: TrendingParameters = .init()) throws(ModelError) -> Trending {
+    package static func fit(_ data: TrainingData, parameters: TrendingParameters = .init()) throws(ModelError) -> Trending {
         try parameters.validate()
         let matrix = data.interactions
         let times = data.lastSeen
@@ -65,14 +65,14 @@ public struct Trending: Recommender {
     }
 
     /// Writes the item scores; answers every query.
-    public func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
         precondition(scores.count == itemCount, "score buffer must hold itemCount values")
         _ = scores.update(fromContentsOf: itemScores)
         return true
     }
 
     /// Trending has no notion of item similarity.
-    public func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
         nil
     }
 }

@@ -1,17 +1,17 @@
 /// Hyper-parameters of `Trending`.
-public struct TrendingParameters: Sendable, Codable, Equatable {
+package struct TrendingParameters: Sendable, Codable, Equatable {
     /// Half-life `h` of a pair's contribution, in seconds. Default 7 days (604,800 s).
-    public var halfLifeSeconds: Double
+    package var halfLifeSeconds: Double
     /// Reference time `t_ref` (unix seconds); nil (default) means the newest timestamp in the training data.
-    public var referenceTime: Double?
+    package var referenceTime: Double?
 
     /// Defaults unless given.
-    public init(halfLifeSeconds: Double = 7 * 86_400, referenceTime: Double? = nil) {
+    package init(halfLifeSeconds: Double = 7 * 86_400, referenceTime: Double? = nil) {
         self.halfLifeSeconds = halfLifeSeconds
         self.referenceTime = referenceTime
     }
 
-    public init(from decoder: any Decoder) throws {
+    package init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         let defaults = TrendingParameters()
         halfLifeSeconds = try container.decodeIfPresent(Double.self, forKey: .halfLifeSeconds) ?? defaults.halfLifeSeconds

@@ -1,3 +1,4 @@
+import Configuration
 import Dispatch
 import EventFormats
 import EventStore
@@ -5,6 +6,9 @@ import Foundation
 import HTTPServer
 import Logging
 import Models
+import Observability
+import Serving
+import Training
 
 /// The HTTP API of CONTRACT.md: routes, request parsing and validation, and JSON responses.
 struct API: Sendable {

@@ -1,4 +1,8 @@
+import Configuration
 import HTTPServer
+import Observability
+import Serving
+import Training
 
 /// A request the API refuses, mapped to the contract's error JSON.
 struct APIError: Error, HTTPResponseConvertible {

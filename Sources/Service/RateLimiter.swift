@@ -1,33 +1,17 @@
+import Configuration
 import Locking
+import Observability
+import Serving
+import Training
 
 /// Per-client token buckets: each client may send `burst` requests at once and `requestsPerSecond` on average.
 ///
 /// Memory is bounded: when `maxClients` buckets exist, buckets that have refilled completely are dropped first
 /// (a full bucket behaves exactly like a new one, so nothing is lost); if that frees nothing, the least recently
 /// used half is dropped.
-public final class RateLimiter: Sendable {
-    /// How fast clients may send requests.
-    public struct Configuration: Sendable, Equatable {
-        /// Average requests per second allowed per client; 0 turns the limit off.
-        public var requestsPerSecond: Double = 0
-        /// Requests a client may send at once after being idle; 0 means one second's worth (at least 1).
-        public var burst: Int = 0
-
-        /// Creates a configuration; the default is off.
-        public init(requestsPerSecond: Double = 0, burst: Int = 0) {
-            self.requestsPerSecond = requestsPerSecond
-            self.burst = burst
-        }
-
-        /// True when requests are limited at all.
-        public var isEnabled: Bool { requestsPerSecond > 0 }
-
-        /// The bucket size actually used.
-        public var effectiveBurst: Int { burst > 0 ? burst : max(1, Int(requestsPerSecond.rounded(.up))) }
-    }
-
+package final class RateLimiter: Sendable {
     /// The verdict on one request.
-    public enum Decision: Sendable, Equatable {
+    package enum Decision: Sendable, Equatable {
         /// The request may proceed (one token was taken).
         case allowed
         /// The client must wait this many whole seconds (at least 1) before a token is available.
@@ -50,7 +34,7 @@ public final class RateLimiter: Sendable {
     ///   - configuration: rate and burst; must be enabled.
     ///   - maxClients: buckets kept at most.
     ///   - now: seconds on a monotonic clock (injected by tests).
-    public init(configuration: Configuration, maxClients: Int = 100_000,
+    package init(configuration: RateLimitSettings, maxClients: Int = 100_000,
                 now: @escaping @Sendable () -> Double = RateLimiter.monotonicSeconds) {
         precondition(configuration.isEnabled, "a rate limiter needs a positive rate")
         rate = configuration.requestsPerSecond
@@ -60,7 +44,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Takes a token from `client`'s bucket, or says how long to wait.
-    public func admit(_ client: String) -> Decision {
+    package func admit(_ client: String) -> Decision {
         let time = now()
         return buckets.withLock { buckets -> Decision in
             var bucket: Bucket
@@ -80,7 +64,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Says whether `client` could take a token now, without taking one (a client without a bucket could).
-    public func peek(_ client: String) -> Decision {
+    package func peek(_ client: String) -> Decision {
         let time = now()
         return buckets.withLock { buckets -> Decision in
             guard let bucket = buckets[client] else { return .allowed }
@@ -97,7 +81,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Number of buckets currently kept.
-    public var clientCount: Int { buckets.withLock { $0.count } }
+    package var clientCount: Int { buckets.withLock { $0.count } }
 
     private func evict(_ buckets: inout [String: Bucket], at time: Double) {
         let refillTime = capacity / rate
@@ -108,7 +92,7 @@ public final class RateLimiter: Sendable {
     }
 
     /// Seconds since an arbitrary fixed point on the monotonic clock.
-    public static func monotonicSeconds() -> Double {
+    package static func monotonicSeconds() -> Double {
         let elapsed = ContinuousClock.now - origin
         return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
     }

@@ -1,29 +1,31 @@
+import Configuration
 import EventStore
 import Foundation
 import HTTPServer
 import Logging
 import Models
+import Observability
+import Serving
+import Training
 
 /// The whole service: store, models, trainer and HTTP API, started and stopped together.
-public final class RecsmithService: Sendable {
-    public let configuration: ServiceConfiguration
-    public let store: EventStore
-    public let registry = ModelRegistry()
-    public let metrics = ServiceMetrics()
-    public let trainer: Trainer
+package final class RecsmithService: Sendable {
+    package let configuration: ServiceConfiguration
+    package let store: EventStore
+    package let registry = ModelRegistry()
+    package let metrics = ServiceMetrics(version: RecsmithService.version)
+    package let trainer: Trainer
     private let server: HTTPServer
     private let api: API
     private let logger: Logger
     /// This process's claim on the store: one server per store (see `StoreLock`).
     private let storeLock: StoreLock
+    /// The store, the trainer and the HTTP server, started in that order and stopped in reverse.
+    private let lifecycle: Lifecycle
 
     /// Takes the store's lock (`StoreLockError.inUse` when another process serves it), opens the store, loads
     /// persisted models and prepares the HTTP server (not yet listening).
-    /// - Parameter afterFit: test hook run on every fitted model (see `Trainer`).
-    public init(
-        configuration: ServiceConfiguration, logger: Logger,
-        afterFit: (@Sendable (any Recommender) throws -> any Recommender)? = nil
-    ) throws {
+    package init(configuration: ServiceConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
@@ -46,20 +48,60 @@ public final class RecsmithService: Sendable {
             metrics.recordModelSet(persisted, parameters: configuration.modelParameters, isNewPass: false)
             logger.info("loaded persisted models", metadata: ["version": "\(persisted.version)"])
         }
-        trainer = Trainer(store: store, registry: registry, configuration: configuration, metrics: metrics,
-                          logger: logger, afterFit: afterFit)
+        let metrics = metrics
+        let observer = TrainerObserver(
+            phaseEnded: { phase, seconds in metrics.recordTrainingPhase(phase, seconds: seconds) },
+            published: { [parameters = configuration.modelParameters] set in
+                metrics.recordModelSet(set, parameters: parameters, isNewPass: true)
+            },
+            failed: { metrics.trainingFailed() })
+        trainer = Trainer(store: store, registry: registry, settings: configuration.trainerSettings, observer: observer,
+                          logger: logger)
         let serving = Serving(store: store, registry: registry, preference: configuration.models,
-                              similarItemsModel: configuration.similarItemsModel)
+                              similarItems: configuration.similarItemsModel.kind)
         api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
                       adminToken: adminToken, configuration: configuration, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
             logger.debug("connection failed", metadata: ["peer": "\(failure.remoteAddress)", "reason": "\(failure.reason)"])
         }
+        lifecycle = Self.lifecycle(store: store, storeLock: storeLock, trainer: trainer, registry: registry, server: server,
+                                   api: api, drainTimeout: configuration.http.drainTimeout, logger: logger)
         registerScrapedGauges()
     }
 
+    /// The parts in order of start; `shutdown` stops them in reverse.
+    private static func lifecycle(
+        store: EventStore, storeLock: StoreLock, trainer: Trainer, registry: ModelRegistry, server: HTTPServer, api: API,
+        drainTimeout: Duration, logger: Logger
+    ) -> Lifecycle {
+        Lifecycle([
+            LifecyclePart(name: "store", start: {}, stop: {
+                // Commits what is pending, then lets go of the store for the next process.
+                store.close()
+                storeLock.release()
+            }),
+            LifecyclePart(name: "trainer", start: {
+                trainer.startSchedule()
+                // Train at start-up when the store has events the serving models have not seen (none loaded, or
+                // events arrived since they were trained); a loaded snapshot keeps answering meanwhile.
+                let trainedOn = registry.snapshot?.models.first?.events ?? 0
+                if store.eventCount > 0 && store.eventCount != trainedOn { trainer.requestPass() }
+            }, stop: {
+                // Cancels a pass in progress at its next iteration and waits for it.
+                trainer.stop()
+            }),
+            LifecyclePart(name: "http", start: { _ = try server.start() }, stop: {
+                // Drains requests, then the scoring they started, so no BLAS call outlives the process's teardown.
+                server.shutdown()
+                if !api.waitForScoring(timeout: drainTimeout) {
+                    logger.warning("stopping with ranking requests still being scored after the drain timeout")
+                }
+            }),
+        ])
+    }
+
     /// The version `recsmith --version` and the `recsmith_build_info` metric report.
-    public static let version = "0.3.0"
+    package static let version = "0.3.0"
 
     private func registerScrapedGauges() {
         let (store, server, registry) = (store, server, registry)
@@ -78,32 +120,36 @@ public final class RecsmithService: Sendable {
         (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     }
 
-    /// Loads the TLS certificate (when configured), starts listening and training; returns the bound port.
-    public func start() throws(HTTPServerError) -> Int {
-        let port = try server.start()
-        trainer.startSchedule()
-        // Train at start-up when the store has events the serving models have not seen (none loaded, or
-        // events arrived since they were trained); a loaded snapshot keeps answering meanwhile.
-        let trainedOn = registry.snapshot?.models.first?.events ?? 0
-        if store.eventCount > 0 && store.eventCount != trainedOn { trainer.requestPass() }
-        return port
+    /// Starts training, then listening (loading the TLS certificate when configured); returns the bound port.
+    /// On failure, what had started is stopped again.
+    package func start() throws -> Int {
+        try lifecycle.start()
+        return server.port
     }
 
     /// Reads the TLS certificate chain and key again (after renewal on disk): new connections get them,
     /// open ones keep theirs, and on failure the current ones stay in force. Does nothing without TLS.
-    public func reloadTLSCertificates() throws(TLSError) {
+    package func reloadTLSCertificates() throws(TLSError) {
         try server.reloadTLSCertificates()
     }
 
     /// Graceful stop, in reverse order of start: drains HTTP requests and the scoring they started, cancels and
-    /// waits for a training pass in progress, commits pending writes and closes the store, then lets go of the store's lock.
-    public func shutdown() {
-        server.shutdown()
-        if !api.waitForScoring(timeout: configuration.http.drainTimeout) {
-            logger.warning("stopping with ranking requests still being scored after the drain timeout")
-        }
+    /// waits for a training pass in progress, commits pending writes and closes the store, then lets go of the
+    /// store's lock. Calling it again does nothing. Without `start` (tests drive the trainer directly) it still
+    /// stops the trainer before closing the store.
+    package func shutdown() {
+        lifecycle.stop()
         trainer.stop()
         store.close()
         storeLock.release()
+    }
+}
+
+extension ServiceConfiguration {
+    /// The trainer's part of the configuration.
+    package var trainerSettings: TrainerSettings {
+        TrainerSettings(
+            models: models, parameters: modelParameters, seed: seed, modelDirectory: modelDirectory,
+            retrainInterval: retrainInterval, minNewEvents: minNewEventsForRetrain, growth: retrainGrowth)
     }
 }

@@ -1,4 +1,8 @@
+import Configuration
 import HTTPServer
+import Observability
+import Serving
+import Training
 
 /// The checks every non-probe route passes before its handler, in a fixed order: credentials, then the rate limit.
 ///

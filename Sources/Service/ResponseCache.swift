@@ -1,4 +1,8 @@
+import Configuration
 import Locking
+import Observability
+import Serving
+import Training
 
 /// A bounded cache of encoded ranking answers, so a repeated request costs a lookup instead of a scoring pass.
 ///

@@ -10,34 +10,34 @@ import LinearAlgebra
 /// catalogue. Item popularity within a slice and user activity both follow power laws (Zipf), so the
 /// data has the long tail of real interaction logs and a planted structure models can recover.
 /// The same parameters and seed always produce the same events, in the same order.
-public struct SyntheticEvents: Sendable {
+package struct SyntheticEvents: Sendable {
     /// One generated interaction.
-    public struct Event: Sendable, Equatable {
-        public let user: Int
-        public let item: Int
+    package struct Event: Sendable, Equatable {
+        package let user: Int
+        package let item: Int
         /// Unix seconds, increasing overall, starting at `startTime`.
-        public let timestamp: Double
+        package let timestamp: Double
         /// 1 (view), 2 (cart) or 3 (purchase).
-        public let weight: Float
+        package let weight: Float
 
         /// The event as a CSV line with ids `u<n>` and `i<n>`, newline included.
-        public var csvLine: String { "u\(user),i\(item),\(Int(timestamp)),\(Int(weight))\n" }
+        package var csvLine: String { "u\(user),i\(item),\(Int(timestamp)),\(Int(weight))\n" }
     }
 
-    public var userCount: Int
-    public var itemCount: Int
-    public var eventCount: Int
-    public var clusterCount: Int = 8
+    package var userCount: Int
+    package var itemCount: Int
+    package var eventCount: Int
+    package var clusterCount: Int = 8
     /// Probability that an event follows the user's cluster rather than global popularity.
-    public var clusterAffinity: Double = 0.8
+    package var clusterAffinity: Double = 0.8
     /// Zipf exponent of item popularity and user activity.
-    public var skew: Double = 1.0
-    public var seed: UInt64 = 1
-    public var startTime: Double = 1_700_000_000
+    package var skew: Double = 1.0
+    package var seed: UInt64 = 1
+    package var startTime: Double = 1_700_000_000
     /// Seconds between consecutive events.
-    public var spacing: Double = 1
+    package var spacing: Double = 1
 
-    public init(userCount: Int, itemCount: Int, eventCount: Int, seed: UInt64 = 1) {
+    package init(userCount: Int, itemCount: Int, eventCount: Int, seed: UInt64 = 1) {
         precondition(userCount > 0 && itemCount > 0 && eventCount >= 0, "counts must be positive")
         self.userCount = userCount
         self.itemCount = itemCount
@@ -46,10 +46,10 @@ public struct SyntheticEvents: Sendable {
     }
 
     /// The cluster (taste group) of `user`.
-    public func cluster(ofUser user: Int) -> Int { user % clusterCount }
+    package func cluster(ofUser user: Int) -> Int { user % clusterCount }
 
     /// Calls `body` with every event, in order, without materialising them all.
-    public func forEach(_ body: (Event) throws -> Void) rethrows {
+    package func forEach(_ body: (Event) throws -> Void) rethrows {
         var random = Xoshiro256StarStar(seed: seed)
         let users = ZipfSampler(count: userCount, exponent: skew)
         let sliceSize = max(1, itemCount / clusterCount)
@@ -74,7 +74,7 @@ public struct SyntheticEvents: Sendable {
     }
 
     /// All events as an array.
-    public func events() -> [Event] {
+    package func events() -> [Event] {
         var result: [Event] = []
         result.reserveCapacity(eventCount)
         forEach { result.append($0) }
@@ -82,7 +82,7 @@ public struct SyntheticEvents: Sendable {
     }
 
     /// The CSV header matching `Event.csvLine`.
-    public static let csvHeader = "user,item,timestamp,weight\n"
+    package static let csvHeader = "user,item,timestamp,weight\n"
 
     private func permutation(_ count: Int, _ random: inout Xoshiro256StarStar) -> [Int] {
         var order = Array(0..<count)

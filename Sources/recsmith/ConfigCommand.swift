@@ -1,4 +1,6 @@
 import ArgumentParser
+import Configuration
+import Observability
 import Service
 
 /// `recsmith config print`: shows the effective configuration of `serve` with the same file, variables and flags.

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Configuration
 import Dispatch
 import Foundation
 import HTTPServer
 import Logging
+import Observability
 import Service
 
 /// `recsmith serve`: runs the HTTP service until SIGTERM or SIGINT, then drains and exits 0; SIGHUP reloads

@@ -1,6 +1,8 @@
 import ArgumentParser
+import Configuration
 import Foundation
 import Logging
+import Observability
 import Service
 
 /// The options every command that reads the service configuration shares: the file, the store, the

@@ -1,7 +1,11 @@
 import ArgumentParser
+import Configuration
 import EventStore
 import Foundation
+import Observability
 import Service
+import Serving
+import Training
 
 /// `recsmith train`: one training pass over the store; writes model snapshots beside it.
 struct TrainCommand: ParsableCommand {
@@ -20,15 +24,14 @@ struct TrainCommand: ParsableCommand {
             store.close()
             lock.release()
         }
-        let trainer = Trainer(store: store, registry: ModelRegistry(), configuration: configuration,
-                              metrics: ServiceMetrics(), logger: logger)
+        let trainer = Trainer(store: store, registry: ModelRegistry(), settings: configuration.trainerSettings, logger: logger)
         let job = trainer.trainNow()
         switch job.status {
         case .succeeded:
             for entry in job.durations { print("\(entry.phase)\t\(String(format: "%.3f", entry.seconds)) s") }
             print("saved models to \(configuration.modelDirectory)")
         case .skipped, .failed, .queued, .running:
-            throw ServiceError.training(job.error ?? "pass ended as \(job.status.rawValue)")
+            throw TrainingError.failed(job.error ?? "pass ended as \(job.status.rawValue)")
         }
     }
 }

@@ -1,9 +1,13 @@
+import Training
+import Serving
+import Observability
+@testable import Configuration
 import EventStore
 import Foundation
 import HTTPServer
 import Models
-import Testing
 import TestSupport
+import Testing
 @testable import Service
 
 /// `POST /events` body limits that come from the configuration.
@@ -34,6 +38,6 @@ import TestSupport
         let setting = try #require(ServiceConfiguration.settings.first { $0.key == "max_json_depth" })
         try setting.apply("8", to: &configuration, source: "test")
         #expect(configuration.maxJSONDepth == 8)
-        #expect(throws: ServiceError.self) { try setting.apply("1", to: &configuration, source: "test") }
+        #expect(throws: ConfigurationError.self) { try setting.apply("1", to: &configuration, source: "test") }
     }
 }

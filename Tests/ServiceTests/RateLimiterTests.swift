@@ -1,3 +1,7 @@
+import Training
+import Serving
+import Observability
+import Configuration
 import Locking
 import Testing
 @testable import Service
@@ -63,9 +67,9 @@ struct RateLimiterTests {
     }
 
     @Test func defaultBurstIsOneSecondOfRequests() {
-        #expect(RateLimiter.Configuration(requestsPerSecond: 2.5).effectiveBurst == 3)
-        #expect(RateLimiter.Configuration(requestsPerSecond: 0.1).effectiveBurst == 1)
-        #expect(!RateLimiter.Configuration().isEnabled)
+        #expect(RateLimitSettings(requestsPerSecond: 2.5).effectiveBurst == 3)
+        #expect(RateLimitSettings(requestsPerSecond: 0.1).effectiveBurst == 1)
+        #expect(!RateLimitSettings().isEnabled)
     }
 
     @Test func boundsMemoryByEvictingIdleBuckets() {

@@ -1,3 +1,7 @@
+import Training
+import Serving
+import Observability
+import Configuration
 import HTTPServer
 import Testing
 @testable import Service

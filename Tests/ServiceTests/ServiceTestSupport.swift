@@ -1,3 +1,7 @@
+import Training
+import Serving
+import Observability
+import Configuration
 import EventStore
 import Foundation
 import HTTPServer
@@ -54,6 +58,6 @@ func trainedService(models: [ModelKind]) throws -> (TemporaryData, RecsmithServi
     let service = try RecsmithService(configuration: data.configuration(models: models), logger: quietLogger)
     _ = try service.store.append(syntheticEvents())
     let job = service.trainer.trainNow()
-    guard job.status == .succeeded else { throw ServiceError.training(job.error ?? "\(job.status)") }
+    guard job.status == .succeeded else { throw TrainingError.failed(job.error ?? "\(job.status)") }
     return (data, service, Serving(store: service.store, registry: service.registry, preference: models))
 }

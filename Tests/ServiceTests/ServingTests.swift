@@ -1,3 +1,7 @@
+import Training
+@testable import Serving
+import Observability
+import Configuration
 import EventStore
 import Foundation
 import Models
@@ -76,9 +80,9 @@ struct ServingTests {
         }
         let byDefault = Serving(store: service.store, registry: service.registry, preference: [.als])
         #expect(try byDefault.similar(to: "i1", count: 5, model: nil).model == .itemknn)
-        let preferringALS = Serving(store: service.store, registry: service.registry, preference: [.als], similarItemsModel: .als)
+        let preferringALS = Serving(store: service.store, registry: service.registry, preference: [.als], similarItems: .als)
         #expect(try preferringALS.similar(to: "i1", count: 5, model: nil).model == .als)
-        let preferringBPR = Serving(store: service.store, registry: service.registry, preference: [.als], similarItemsModel: .bpr)
+        let preferringBPR = Serving(store: service.store, registry: service.registry, preference: [.als], similarItems: .bpr)
         #expect(try preferringBPR.similar(to: "i1", count: 5, model: nil).model == .itemknn, "an untrained choice falls back")
     }
 
@@ -120,30 +124,6 @@ struct ServingTests {
 
 @Suite(.serialized)
 struct TrainerTests {
-    @Test func failingModelLeavesPreviousSnapshotServing() throws {
-        let data = try TemporaryData()
-        defer { data.cleanUp() }
-        struct ForcedFailure: Error {}
-        let failing = FailureSwitch()
-        let service = try RecsmithService(configuration: data.configuration(models: [.popular]), logger: quietLogger) { model in
-            if failing.isOn { throw ForcedFailure() }
-            return model
-        }
-        defer { service.shutdown() }
-        _ = try service.store.append(syntheticEvents())
-        #expect(service.trainer.trainNow().status == .succeeded)
-        let version = service.registry.snapshot?.version
-        failing.isOn = true
-        let failed = service.trainer.trainNow()
-        #expect(failed.status == .failed)
-        #expect(service.registry.snapshot?.version == version)
-        #expect(service.trainer.lastError != nil)
-        failing.isOn = false
-        #expect(service.trainer.trainNow().status == .succeeded)
-        #expect(service.registry.snapshot?.version != version)
-        #expect(service.trainer.lastError == nil)
-    }
-
     @Test func requestsDuringAPassJoinIt() throws {
         let data = try TemporaryData()
         defer { data.cleanUp() }
@@ -247,17 +227,5 @@ extension TrainerTests {
         // 55%: the next check (within 2 s) starts a pass; wait at most 10 s for it.
         for _ in 0..<1000 where service.registry.snapshot?.pass == 1 { usleep(10_000) }
         #expect(service.registry.snapshot?.pass == 2)
-    }
-}
-
-/// A flag a test flips to make the training hook fail.
-final class FailureSwitch: @unchecked Sendable {
-    // Guarded by `lock`.
-    private let lock = NSLock()
-    private var value = false
-
-    var isOn: Bool {
-        get { lock.withLock { value } }
-        set { lock.withLock { value = newValue } }
     }
 }

@@ -1,3 +1,7 @@
+import Training
+import Serving
+import Observability
+import Configuration
 import EventStore
 import Foundation
 import Logging

@@ -3,27 +3,27 @@ import Glibc
 #endif
 
 /// The secret that guards admin routes. Never logged; compared in constant time.
-public struct AdminToken: Sendable {
+package struct AdminToken: Sendable {
     private let bytes: [UInt8]
 
     /// Wraps a configured token. Surrounding whitespace (a trailing newline from a file) is removed.
-    public init?(_ text: String) {
+    package init?(_ text: String) {
         let trimmed = text.trimmingCharacters(in: " \t\r\n")
         guard !trimmed.isEmpty else { return nil }
         bytes = Array(trimmed.utf8)
     }
 
     /// Reads a token from a file; throws when it is missing or empty.
-    public static func read(from path: String) throws(ServiceError) -> AdminToken {
+    package static func read(from path: String) throws(ConfigurationError) -> AdminToken {
         guard let text = try? readTextFile(path), let token = AdminToken(text) else {
-            throw .configuration("cannot read a non-empty admin token from \(path)")
+            throw .invalid("cannot read a non-empty admin token from \(path)")
         }
         return token
     }
 
     /// Reads the token stored at `path`, or generates a random one and stores it there with mode 0600.
     /// - Returns: the token and whether it was generated now.
-    public static func loadOrGenerate(at path: String) throws(ServiceError) -> (token: AdminToken, generated: Bool) {
+    package static func loadOrGenerate(at path: String) throws(ConfigurationError) -> (token: AdminToken, generated: Bool) {
         if let text = try? readTextFile(path), let token = AdminToken(text) { return (token, false) }
         // SystemRandomNumberGenerator is backed by getrandom(2) on Linux: cryptographically secure.
         var generator = SystemRandomNumberGenerator()
@@ -33,18 +33,18 @@ public struct AdminToken: Sendable {
             return byte < 16 ? "0" + hex : hex
         }.joined()
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
-        guard fd >= 0 else { throw .configuration("cannot write the admin token to \(path): \(String(cString: strerror(errno)))") }
+        guard fd >= 0 else { throw .invalid("cannot write the admin token to \(path): \(String(cString: strerror(errno)))") }
         defer { close(fd) }
         fchmod(fd, 0o600)
         let line = Array((text + "\n").utf8)
         guard write(fd, line, line.count) == line.count, fsync(fd) == 0 else {
-            throw .configuration("cannot write the admin token to \(path): \(String(cString: strerror(errno)))")
+            throw .invalid("cannot write the admin token to \(path): \(String(cString: strerror(errno)))")
         }
         return (AdminToken(text)!, true)
     }
 
     /// True when `presented` equals the token; the time taken does not depend on where they differ.
-    public func matches(_ presented: some StringProtocol) -> Bool {
+    package func matches(_ presented: some StringProtocol) -> Bool {
         let candidate = Array(presented.utf8)
         // The length is not secret; only the comparison of the bytes must not stop early.
         var difference: UInt8 = candidate.count == bytes.count ? 0 : 1
@@ -55,7 +55,7 @@ public struct AdminToken: Sendable {
     }
 
     /// Checks an `Authorization: Bearer <token>` header value.
-    public func authorizes(header: String?) -> Bool {
+    package func authorizes(header: String?) -> Bool {
         guard let header, header.count > 7, header.prefix(7).lowercased() == "bearer " else { return false }
         return matches(header.dropFirst(7).trimmingCharacters(in: " \t"))
     }
@@ -64,7 +64,7 @@ public struct AdminToken: Sendable {
 extension StringProtocol {
     /// Removes leading and trailing characters whose scalars are all in `set` (compared by scalar, so that
     /// "\r\n", one Character, is trimmed by a set holding "\r" and "\n").
-    func trimmingCharacters(in set: String) -> String {
+    package func trimmingCharacters(in set: String) -> String {
         let scalars = Set(set.unicodeScalars)
         let isTrimmed = { (character: Character) in character.unicodeScalars.allSatisfy(scalars.contains) }
         return String(self.drop(while: isTrimmed).reversed().drop(while: isTrimmed).reversed())
@@ -72,7 +72,7 @@ extension StringProtocol {
 }
 
 /// Reads a whole (small) text file.
-func readTextFile(_ path: String) throws(ServiceError) -> String {
+func readTextFile(_ path: String) throws(ConfigurationError) -> String {
     let fd = open(path, O_RDONLY | O_CLOEXEC)
     guard fd >= 0 else { throw .io("cannot open \(path): \(String(cString: strerror(errno)))") }
     defer { close(fd) }

@@ -7,9 +7,9 @@ import Locking
 /// Writes one line per log event to standard error, as logfmt (`ts=… level=… msg="…" key=value…`) or as
 /// one JSON object (`{"ts":…,"level":…,"logger":…,"msg":…,"key":"value"}`). Lines from all threads are
 /// written whole, never interleaved.
-public struct LineLogHandler: LogHandler {
-    public var logLevel: Logger.Level = .info
-    public var metadata: Logger.Metadata = [:]
+package struct LineLogHandler: LogHandler {
+    package var logLevel: Logger.Level = .info
+    package var metadata: Logger.Metadata = [:]
     private let label: String
     private let format: LogFormat
     /// Serialises writes to standard error, so concurrent lines never interleave; holds the buffer each line is
@@ -17,17 +17,17 @@ public struct LineLogHandler: LogHandler {
     private static let output = Lock([UInt8]())
 
     /// Creates a handler for the logger `label`.
-    public init(label: String, format: LogFormat = .logfmt) {
+    package init(label: String, format: LogFormat = .logfmt) {
         self.label = label
         self.format = format
     }
 
-    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+    package subscript(metadataKey key: String) -> Logger.Metadata.Value? {
         get { metadata[key] }
         set { metadata[key] = newValue }
     }
 
-    public func log(event: LogEvent) {
+    package func log(event: LogEvent) {
         let merged = metadata.merging(event.metadata ?? [:]) { $1 }
         let fields = [("ts", Self.timestamp()), ("level", "\(event.level)"), ("logger", label), ("msg", event.message.description)]
             + merged.keys.sorted().map { ($0, merged[$0]!.description) }
@@ -74,4 +74,12 @@ public struct LineLogHandler: LogHandler {
         return "\(pad(parts.tm_year + 1900, 4))-\(pad(parts.tm_mon + 1, 2))-\(pad(parts.tm_mday, 2))T"
             + "\(pad(parts.tm_hour, 2)):\(pad(parts.tm_min, 2)):\(pad(parts.tm_sec, 2)).\(pad(Int32(now.tv_nsec / 1_000_000), 3))Z"
     }
+}
+
+/// How log lines are written.
+package enum LogFormat: String, CaseIterable, Sendable {
+    /// `ts=… level=… msg="…" key=value`.
+    case logfmt
+    /// One JSON object per line.
+    case json
 }

@@ -1,7 +1,7 @@
 import HTTPServer
 import Models
 import Testing
-@testable import Service
+@testable import Configuration
 
 struct ServiceConfigurationParsingTests {
     @Test func parsesIntervals() throws {
@@ -11,14 +11,14 @@ struct ServiceConfigurationParsingTests {
         #expect(try ServiceConfiguration.parseInterval("250ms") == .milliseconds(250))
         #expect(try ServiceConfiguration.parseInterval("0") == nil)
         for bad in ["", "10", "-5s", "abc", "1x", "s"] {
-            #expect(throws: ServiceError.self) { try ServiceConfiguration.parseInterval(bad) }
+            #expect(throws: ConfigurationError.self) { try ServiceConfiguration.parseInterval(bad) }
         }
     }
 
     @Test func parsesModelListsInOrder() throws {
         #expect(try ServiceConfiguration.parseModels("itemknn, pop,als,itemknn") == [.itemknn, .popular, .als])
-        #expect(throws: ServiceError.self) { try ServiceConfiguration.parseModels("als,magic") }
-        #expect(throws: ServiceError.self) { try ServiceConfiguration.parseModels(",") }
+        #expect(throws: ConfigurationError.self) { try ServiceConfiguration.parseModels("als,magic") }
+        #expect(throws: ConfigurationError.self) { try ServiceConfiguration.parseModels(",") }
     }
 
     @Test func placesDerivedFilesBesideTheDatabase() {

@@ -2,11 +2,12 @@ import EventStore
 import HTTPServer
 import Logging
 import Models
+import Observability
 
 extension ServiceConfiguration {
     /// Every key of the configuration file, in the order `recsmith config print` shows them. `event_types`
     /// (a mapping of type name to weight) is the one key that only the file can set.
-    public static var settings: [Setting] {
+    package static var settings: [Setting] {
         [
             .text("host", "address to listen on (IPv4 or IPv6 literal, or localhost)", \.http.host),
             .integer("port", "TCP port; 0 picks a free one", 0...65535, \.http.port),
@@ -112,25 +113,17 @@ extension ServiceConfiguration {
     }
 
     /// The setting named `key`, if there is one.
-    public static func setting(named key: String) -> Setting? {
+    package static func setting(named key: String) -> Setting? {
         settings.first { $0.key == key }
     }
 }
 
-/// How log lines are written.
-public enum LogFormat: String, CaseIterable, Sendable {
-    /// `ts=… level=… msg="…" key=value`.
-    case logfmt
-    /// One JSON object per line.
-    case json
-}
-
 /// The models that can answer similar items.
-public enum SimilarItemsModel: String, CaseIterable, Sendable {
+package enum SimilarItemsModel: String, CaseIterable, Sendable {
     case itemknn, als, bpr
 
     /// The model kind.
-    public var kind: ModelKind {
+    package var kind: ModelKind {
         switch self {
         case .itemknn: .itemknn
         case .als: .als

@@ -1,9 +1,10 @@
 import EventStore
+import Observability
 
 extension ResolvedConfiguration {
     /// The effective configuration as a YAML file that `--config` accepts, each line commented with its
     /// origin. Secrets are never shown: file-held ones show the file's path, direct ones a masked note.
-    public func yaml() -> String {
+    package func yaml() -> String {
         var lines = ["# recsmith effective configuration: key: value  # where it came from"]
         var section = ""
         for setting in ServiceConfiguration.settings {
@@ -50,7 +51,7 @@ extension ResolvedConfiguration {
 extension ServiceConfiguration {
     /// Every key with its environment variable, default and meaning, as a Markdown table (for the README
     /// and `recsmith config keys`).
-    public static func keyTable() -> String {
+    package static func keyTable() -> String {
         let defaults = ServiceConfiguration()
         var lines = ["| key | environment | default | meaning |", "|---|---|---|---|"]
         for setting in settings {

@@ -1,7 +1,7 @@
 extension String {
     /// The text in double quotes with `"`, `\`, line breaks, tabs and other control characters escaped
     /// (`\"`, `\\`, `\n`, `\r`, `\t`, `\u00XX`): valid as a YAML double-quoted scalar and as a logfmt value.
-    var doubleQuoted: String {
+    package var doubleQuoted: String {
         var quoted = "\""
         for scalar in unicodeScalars {
             switch scalar {

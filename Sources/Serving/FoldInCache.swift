@@ -1,5 +1,5 @@
-import Models
 import Locking
+import Models
 
 /// ALS user factors folded in from histories the models were not trained on, kept until the user's history
 /// or the model set changes.

@@ -1,6 +1,6 @@
 import Models
 import Testing
-@testable import Service
+@testable import Serving
 
 private func modelSet(pass: Int) -> ModelSet {
     let popular = Popular(userCount: 2, itemScores: [3, 1, 2])

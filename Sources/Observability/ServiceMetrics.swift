@@ -1,11 +1,12 @@
 import EventStore
 import Foundation
 import HTTPServer
+import Locking
 import Metrics
 import Models
 import class Prometheus.PrometheusCollectorRegistry
 import struct Prometheus.PrometheusMetricsFactory
-import Locking
+import Serving
 
 /// The service's metrics, recorded through the swift-metrics API and exposed at `GET /metrics` in the
 /// Prometheus text format 0.0.4 by swift-prometheus.
@@ -15,7 +16,7 @@ import Locking
 /// The factory maps a `Counter` to a Prometheus counter, a `Timer` to a histogram of seconds (it records
 /// nanoseconds and the backend renders them as seconds), an aggregating `Recorder` to a value histogram
 /// and a `Gauge` to a gauge; the swift-metrics label is the full Prometheus name.
-public final class ServiceMetrics: Sendable {
+package final class ServiceMetrics: Sendable {
     private let registry = PrometheusCollectorRegistry()
     /// The swift-metrics factory over `registry`: what it makes is what `exposition()` shows.
     let factory: any MetricsFactory
@@ -48,7 +49,7 @@ public final class ServiceMetrics: Sendable {
         .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
     ]
 
-    public init() {
+    package init(version: String) {
         var prometheus = PrometheusMetricsFactory(registry: registry)
         prometheus.defaultDurationHistogramBuckets = Self.latencyBuckets
         prometheus.valueHistogramBuckets = [Family.commitEvents.name: [1, 10, 100, 1_000, 10_000, 100_000]]
@@ -65,11 +66,11 @@ public final class ServiceMetrics: Sendable {
         commitFailures = Counter(label: Family.commitFailures.name, factory: factory)
         // The registry keeps these two series; their handles are not needed again.
         Gauge(label: Family.processStartTime.name, factory: factory).record(Date().timeIntervalSince1970)
-        Gauge(label: Family.buildInfo.name, dimensions: [("version", RecsmithService.version)], factory: factory).record(1.0)
+        Gauge(label: Family.buildInfo.name, dimensions: [("version", version)], factory: factory).record(1.0)
     }
 
     /// Counts one request, its body bytes in and out, and records its latency, by route template, method and status.
-    func recordRequest(_ record: RequestRecord) {
+    package func recordRequest(_ record: RequestRecord) {
         let (route, method, status) = (record.route, record.method, record.status)
         let key = RequestKey(route: route, method: method, status: status)
         let series = requestSeries.withLock { cache in
@@ -91,23 +92,23 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// Counts the events of one ingest request that were stored and those skipped as duplicates.
-    func recordIngest(accepted: Int, duplicates: Int) {
+    package func recordIngest(accepted: Int, duplicates: Int) {
         eventsAccepted.increment(by: accepted)
         eventsDuplicate.increment(by: duplicates)
     }
 
     /// Counts events refused by validation.
-    func recordRejected(_ count: Int) {
+    package func recordRejected(_ count: Int) {
         eventsRejected.increment(by: count)
     }
 
     /// Records one phase of a training pass (`read`, `matrix`, a model kind, `persist`).
-    func recordTrainingPhase(_ phase: String, seconds: Double) {
+    package func recordTrainingPhase(_ phase: String, seconds: Double) {
         Gauge(label: Family.trainingPhaseDuration.name, dimensions: [("phase", phase)], factory: factory).record(seconds)
     }
 
     /// Records one group-commit transaction of the store.
-    func recordCommit(_ commit: GroupCommit) {
+    package func recordCommit(_ commit: GroupCommit) {
         guard commit.succeeded else {
             commitFailures.increment()
             return
@@ -117,12 +118,12 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// Counts a training pass that failed.
-    func trainingFailed() {
+    package func trainingFailed() {
         trainingFailures.increment()
     }
 
     /// Records the sizes of a newly published model set; `parameters` give the factor counts.
-    func recordModelSet(_ set: ModelSet, parameters: ModelParameters, isNewPass: Bool) {
+    package func recordModelSet(_ set: ModelSet, parameters: ModelParameters, isNewPass: Bool) {
         if isNewPass { trainingPasses.increment() }
         for trained in set.models {
             let model = [("model", trained.kind.rawValue)]
@@ -139,7 +140,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// Makes a gauge named `recsmith_<name>_<unit>` that is set to `value()` before every scrape.
-    func gauge(_ name: String, _ unit: String, _ help: String, value: @escaping @Sendable () -> Double) {
+    package func gauge(_ name: String, _ unit: String, _ help: String, value: @escaping @Sendable () -> Double) {
         let family = Family(name, unit, help)
         helpLines.withLock { $0[family.name] = family.helpLine }
         let gauge = Gauge(label: family.name, factory: factory)
@@ -147,7 +148,7 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// The Prometheus text exposition of every metric.
-    func exposition() -> [UInt8] {
+    package func exposition() -> [UInt8] {
         for update in scrapeUpdates.withLock({ $0 }) { update() }
         var emitted: [UInt8] = []
         registry.emit(into: &emitted)

@@ -7,16 +7,16 @@ import Models
 /// Users the chosen model cannot personalise for fall back to trending, then popular; the answer
 /// names the model that produced it. Before the first pass, a store with events answers from live popularity
 /// (`liveVersion`): the item weights ingest keeps current.
-public struct Serving: Sendable {
+package struct Serving: Sendable {
     /// A ranked list with the model and version that produced it.
-    public struct Answer: Sendable {
-        public let model: ModelKind
-        public let version: String
-        public let items: [(id: String, score: Float)]
+    package struct Answer: Sendable {
+        package let model: ModelKind
+        package let version: String
+        package let items: [(id: String, score: Float)]
     }
 
     /// Why a query cannot be answered.
-    public enum Failure: Error, Sendable, Equatable {
+    package enum Failure: Error, Sendable, Equatable {
         /// No training pass has published models yet.
         case noModels
         /// The requested model is not configured or not trained.
@@ -30,23 +30,26 @@ public struct Serving: Sendable {
     let preference: [ModelKind]
     /// Models tried for similar items when a request names none, in order.
     let similarityPreference: [ModelKind]
-    /// ALS factors of users whose history changed since the pass (or who are new to the models).
+    /// Folded-in factors of users whose history changed since the pass (or who are new to the models).
     let foldIns = FoldInCache()
 
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
-    init(store: EventStore, registry: ModelRegistry, preference: [ModelKind], similarItemsModel: SimilarItemsModel = .itemknn) {
+    /// Models with item similarity, tried in this order after the configured one.
+    static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr]
+
+    package init(store: EventStore, registry: ModelRegistry, preference: [ModelKind], similarItems: ModelKind = .itemknn) {
         self.store = store
         self.registry = registry
         self.preference = preference
-        similarityPreference = [similarItemsModel.kind] + SimilarItemsModel.allCases.map(\.kind).filter { $0 != similarItemsModel.kind }
+        similarityPreference = [similarItems] + Self.similarityFallbacks.filter { $0 != similarItems }
     }
 
     /// The `version` of answers from live popularity, before any pass has published models.
-    public static let liveVersion = "live"
+    package static let liveVersion = "live"
 
     /// Top `count` unseen items for `user`, best first.
-    public func recommend(user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String]) throws(Failure) -> Answer {
+    package func recommend(user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String]) throws(Failure) -> Answer {
         let userIndex = store.userIndex(user)
         // The revision is read before the history: a history newer than its revision is re-solved next time.
         let revision = userIndex.map { store.historyRevision(ofUser: $0) } ?? 0
@@ -70,11 +73,11 @@ public struct Serving: Sendable {
                 weights: known.map { history.weights[$0] })
             let isPersonal = !Self.fallbacks.contains(kind)
             if isPersonal && query.history.isEmpty { continue }
-            if let als = model as? ALS, let userIndex, query.user == nil || set.hasNewEvents(user: userIndex, revision: revision) {
+            if model.foldsInUsers, let userIndex, query.user == nil || set.hasNewEvents(user: userIndex, revision: revision) {
                 // Fresh events count at once: the user's factor is folded in from the current history.
                 let history = query
                 query.factors = foldIns.factors(user: userIndex, revision: revision, version: set.version) {
-                    als.foldIn(history: history.history, weights: history.weights)
+                    model.foldIn(history: history.history, weights: history.weights)
                 }
                 if query.factors == nil { continue }
             }
@@ -101,7 +104,7 @@ public struct Serving: Sendable {
     }
 
     /// The `count` items most similar to `item`, best first.
-    public func similar(to item: String, count: Int, model requested: ModelKind?) throws(Failure) -> Answer {
+    package func similar(to item: String, count: Int, model requested: ModelKind?) throws(Failure) -> Answer {
         guard let set = registry.snapshot else { throw .noModels }
         if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
         guard let index = store.itemIndex(item) else { throw .unknownItem(item) }

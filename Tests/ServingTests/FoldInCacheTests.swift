@@ -1,6 +1,6 @@
 import Locking
 import Testing
-@testable import Service
+@testable import Serving
 
 struct FoldInCacheTests {
     @Test func solvesOncePerUserRevisionAndModelVersion() {

@@ -2,8 +2,9 @@
 @testable import HTTPServer
 import Metrics
 import Models
+import Serving
 import Testing
-@testable import Service
+@testable import Observability
 
 /// The value of the one sample whose name and labels are exactly `series` (`name{a="b"}`), if present.
 private func value(_ series: String, in metrics: ServiceMetrics) -> Double? {
@@ -22,7 +23,7 @@ private func request(_ route: String, status: Int = 200, bytesIn: Int = 0, bytes
 
 struct ServiceMetricsTests {
     @Test func handlesMadeThroughTheSwiftMetricsAPIShowInTheExposition() {
-        let metrics = ServiceMetrics()
+        let metrics = ServiceMetrics(version: "test")
         Counter(label: "recsmith_test_total", dimensions: [("kind", "a")], factory: metrics.factory).increment(by: 3)
         Timer(label: "recsmith_test_seconds", factory: metrics.factory).recordMilliseconds(1.5)
         Gauge(label: "recsmith_test_level", factory: metrics.factory).record(7.0)
@@ -34,7 +35,7 @@ struct ServiceMetricsTests {
     }
 
     @Test func recordingRequestsMovesTheirCountersAndLatencyHistogram() {
-        let metrics = ServiceMetrics()
+        let metrics = ServiceMetrics(version: "test")
         metrics.recordRequest(request("/models", bytesOut: 40, duration: .microseconds(300)))
         metrics.recordRequest(request("/models", bytesOut: 2, duration: .milliseconds(20)))
         metrics.recordRequest(request("/models", status: 404))
@@ -50,7 +51,7 @@ struct ServiceMetricsTests {
     }
 
     @Test func recordsCommitsAsBatchSizeAndSecondsHistograms() {
-        let metrics = ServiceMetrics()
+        let metrics = ServiceMetrics(version: "test")
         metrics.recordCommit(GroupCommit(requests: 2, events: 50, duration: .milliseconds(3), succeeded: true))
         metrics.recordCommit(GroupCommit(requests: 1, events: 9, duration: .seconds(1), succeeded: false))
         #expect(value(#"recsmith_store_commit_events_bucket{le="10.0"}"#, in: metrics) == 0)
@@ -61,14 +62,14 @@ struct ServiceMetricsTests {
     }
 
     @Test func servicesKeepTheirMetricsApart() {
-        let first = ServiceMetrics(), second = ServiceMetrics()
+        let first = ServiceMetrics(version: "test"), second = ServiceMetrics(version: "test")
         first.recordRejected(4)
         #expect(value("recsmith_events_rejected_total", in: first) == 4)
         #expect(value("recsmith_events_rejected_total", in: second) == 0)
     }
 
     @Test func everyFamilyHasItsHelpLineJustBeforeItsType() {
-        let metrics = ServiceMetrics()
+        let metrics = ServiceMetrics(version: "test")
         metrics.recordRequest(request("/healthz"))
         metrics.recordCommit(GroupCommit(requests: 1, events: 1, duration: .milliseconds(1), succeeded: true))
         metrics.recordTrainingPhase("read", seconds: 0.5)

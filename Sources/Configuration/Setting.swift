@@ -7,11 +7,11 @@ import Models
 ///
 /// The key `http.max_body_bytes` is `RECSMITH_HTTP_MAX_BODY_BYTES` in the environment and
 /// `--set http.max_body_bytes=…` (or a dedicated flag such as `--port`) on the command line.
-public struct Setting {
+package struct Setting {
     /// Dotted name, as written in the file.
-    public let key: String
+    package let key: String
     /// What the value means and its accepted form, for help texts and the README.
-    public let summary: String
+    package let summary: String
     /// Applies `text`; returns nil on success, else what a valid value looks like.
     let parse: (inout ServiceConfiguration, String) -> String?
     /// The effective value as YAML scalar text.
@@ -35,14 +35,14 @@ public struct Setting {
     }
 
     /// The environment variable that sets this key.
-    public var environmentName: String {
+    package var environmentName: String {
         "RECSMITH_" + String(key.uppercased().map { $0 == "." ? "_" : $0 })
     }
 
     /// Applies `text`, naming `source` (a file, a variable or a flag) when it is invalid.
-    func apply(_ text: String, to configuration: inout ServiceConfiguration, source: String) throws(ServiceError) {
+    func apply(_ text: String, to configuration: inout ServiceConfiguration, source: String) throws(ConfigurationError) {
         if let expected = parse(&configuration, text) {
-            throw .configuration("\(source): \(key) must be \(expected), not '\(text)'")
+            throw .invalid("\(source): \(key) must be \(expected), not '\(text)'")
         }
     }
 }

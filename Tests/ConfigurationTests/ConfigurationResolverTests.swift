@@ -2,8 +2,9 @@ import EventStore
 import Foundation
 import HTTPServer
 import Models
+import Observability
 import Testing
-@testable import Service
+@testable import Configuration
 
 /// Writes `text` to a fresh temporary file and returns its path.
 private func temporaryFile(_ text: String) throws -> String {
@@ -13,17 +14,17 @@ private func temporaryFile(_ text: String) throws -> String {
 }
 
 private func resolve(file: String? = nil, environment: [String: String] = [:],
-                     flags: [(key: String, value: String, flag: String)] = []) throws(ServiceError) -> ResolvedConfiguration {
+                     flags: [(key: String, value: String, flag: String)] = []) throws(ConfigurationError) -> ResolvedConfiguration {
     try ConfigurationResolver.resolve(file: file, environment: environment, flags: flags)
 }
 
 /// The message of the configuration error `body` throws, or nil when it throws none.
-private func configurationError(_ body: () throws(ServiceError) -> ResolvedConfiguration) -> String? {
+private func configurationError(_ body: () throws(ConfigurationError) -> ResolvedConfiguration) -> String? {
     do {
         _ = try body()
         return nil
     } catch {
-        guard case .configuration(let message) = error else { return "unexpected \(error)" }
+        guard case .invalid(let message) = error else { return "unexpected \(error)" }
         return message
     }
 }
@@ -59,10 +60,10 @@ struct ConfigurationResolverTests {
 
     @Test func rejectsUnknownKeysNamingTheirSource() throws {
         let file = try temporaryFile("http:\n  max_body_byte: 10\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: file) } == "\(file): unknown key http.max_body_byte")
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: file) } == "\(file): unknown key http.max_body_byte")
         let topLevel = try temporaryFile("colour: blue\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: topLevel) } == "\(topLevel): unknown key colour")
-        #expect(configurationError { () throws(ServiceError) in try resolve(flags: [("als.factorz", "3", "--set")]) }
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: topLevel) } == "\(topLevel): unknown key colour")
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(flags: [("als.factorz", "3", "--set")]) }
                 == "--set: unknown key als.factorz")
     }
 
@@ -90,29 +91,29 @@ struct ConfigurationResolverTests {
             ("http.max_concurrent_streams", "10001", "a whole number from 1 to 10000"),
         ]
         for entry in cases {
-            let message = configurationError { () throws(ServiceError) in try resolve(flags: [(entry.key, entry.value, "--set")]) }
+            let message = configurationError { () throws(ConfigurationError) in try resolve(flags: [(entry.key, entry.value, "--set")]) }
             #expect(message == "--set: \(entry.key) must be \(entry.expected), not '\(entry.value)'")
             let variable = try #require(ServiceConfiguration.setting(named: entry.key)).environmentName
-            let fromEnvironment = configurationError { () throws(ServiceError) in try resolve(environment: [variable: entry.value]) }
+            let fromEnvironment = configurationError { () throws(ConfigurationError) in try resolve(environment: [variable: entry.value]) }
             #expect(fromEnvironment == "\(variable): \(entry.key) must be \(entry.expected), not '\(entry.value)'")
         }
     }
 
     @Test func rejectsMalformedFiles() throws {
         let notYAML = try temporaryFile("port: [1, 2\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: notYAML) }?.hasPrefix("\(notYAML) is not valid YAML") == true)
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: notYAML) }?.hasPrefix("\(notYAML) is not valid YAML") == true)
         let list = try temporaryFile("- port\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: list) }
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: list) }
                 == "\(list): the top level must be a mapping of keys to values")
         let nested = try temporaryFile("port:\n  value: 1\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: nested) }
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: nested) }
                 == "\(nested): port must be a single value, not a list or mapping")
         let section = try temporaryFile("als: 3\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: section) } == "\(section): als must be a mapping of keys to values")
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: section) } == "\(section): als must be a mapping of keys to values")
         let missing = "/nonexistent/recsmith.yaml"
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: missing) }?.hasPrefix("cannot read configuration file \(missing)") == true)
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: missing) }?.hasPrefix("cannot read configuration file \(missing)") == true)
         let badWeight = try temporaryFile("event_types:\n  view: -2\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: badWeight) }
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: badWeight) }
                 == "\(badWeight): event_types.view must be a positive number or 'value', not '-2'")
     }
 
@@ -131,7 +132,7 @@ struct ConfigurationResolverTests {
         #expect(!printed.contains("admin-secret"))
         #expect(!printed.contains("key-from-file"))
         #expect(printed.contains("api_key_file: \(keyFile)"))
-        #expect(configurationError { () throws(ServiceError) in try resolve(environment: ["RECSMITH_API_KEY": "  "]) }
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(environment: ["RECSMITH_API_KEY": "  "]) }
                 == "RECSMITH_API_KEY is empty")
     }
 
@@ -179,12 +180,12 @@ struct ConfigurationResolverTests {
 
     @Test func refusesOneTLSFileWithoutTheOtherNamingWhereItCameFrom() throws {
         let advice = "HTTPS needs both the certificate chain (--tls-cert) and its private key (--tls-key)"
-        #expect(configurationError { () throws(ServiceError) in try resolve(flags: [("tls_cert", "/c.pem", "--tls-cert")]) }
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(flags: [("tls_cert", "/c.pem", "--tls-cert")]) }
                 == "--tls-cert: tls_cert is set but tls_key is not; \(advice)")
-        #expect(configurationError { () throws(ServiceError) in try resolve(environment: ["RECSMITH_TLS_KEY": "/k.pem"]) }
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(environment: ["RECSMITH_TLS_KEY": "/k.pem"]) }
                 == "RECSMITH_TLS_KEY: tls_key is set but tls_cert is not; \(advice)")
         let file = try temporaryFile("tls_cert: /c.pem\n")
-        #expect(configurationError { () throws(ServiceError) in try resolve(file: file) } == "\(file): tls_cert is set but tls_key is not; \(advice)")
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(file: file) } == "\(file): tls_cert is set but tls_key is not; \(advice)")
     }
 
     @Test func everySettingHasADistinctVariable() {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Service
+@testable import Configuration
 
 struct AdminTokenTests {
     @Test func matchesOnlyTheExactToken() throws {

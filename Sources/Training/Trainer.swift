@@ -2,9 +2,10 @@ import Dispatch
 import EventStore
 import Foundation
 import LinearAlgebra
+import Locking
 import Logging
 import Models
-import Locking
+import Serving
 
 /// Refits the configured models from the store, one pass at a time, and publishes each new set.
 ///
@@ -16,20 +17,20 @@ import Locking
 /// (`firstPassDelay`, so a burst of batches is one pass), then every `retrainInterval`, or sooner once the
 /// store grew by `retrainGrowth` since the last pass. `stop()` cancels a pass in progress at its next
 /// iteration and waits for it, so nothing trains once the store closes.
-public final class Trainer: Sendable {
+package final class Trainer: Sendable {
     /// The state of one training pass, as `POST /retrain` and `/models` report it.
-    public struct Job: Sendable {
-        public enum Status: String, Sendable {
+    package struct Job: Sendable {
+        package enum Status: String, Sendable {
             case queued, running, succeeded, failed, skipped
         }
 
-        public let id: String
-        public var status: Status
+        package let id: String
+        package var status: Status
         /// Seconds per phase, in order: `read` (snapshot of the store), `matrix` (CSR build), one entry per
         /// model fitted, `persist` (snapshot files written).
-        public var durations: [(phase: String, seconds: Double)] = []
+        package var durations: [(phase: String, seconds: Double)] = []
         /// What went wrong, for `failed` and `skipped`.
-        public var error: String?
+        package var error: String?
     }
 
     private struct State {
@@ -49,9 +50,9 @@ public final class Trainer: Sendable {
 
     private let store: EventStore
     private let registry: ModelRegistry
-    private let configuration: ServiceConfiguration
+    private let settings: TrainerSettings
     private let persistence: SnapshotPersistence
-    private let metrics: ServiceMetrics
+    private let observer: TrainerObserver
     private let logger: Logger
     private let queue = DispatchQueue(label: "recsmith.trainer", qos: .utility)
     private let state = Lock(State())
@@ -61,14 +62,20 @@ public final class Trainer: Sendable {
     /// Test hook: when set, runs on every model after fitting and may replace it (e.g. to force a failure).
     let afterFit: (@Sendable (any Recommender) throws -> any Recommender)?
 
-    /// Creates a trainer that publishes into `registry` and persists into the configured model directory.
-    public init(store: EventStore, registry: ModelRegistry, configuration: ServiceConfiguration, metrics: ServiceMetrics,
-         logger: Logger, afterFit: (@Sendable (any Recommender) throws -> any Recommender)? = nil) {
+    /// Creates a trainer that publishes into `registry` and persists into `settings.modelDirectory`.
+    package convenience init(store: EventStore, registry: ModelRegistry, settings: TrainerSettings,
+                            observer: TrainerObserver = .silent, logger: Logger) {
+        self.init(store: store, registry: registry, settings: settings, observer: observer, logger: logger, afterFit: nil)
+    }
+
+    /// The designated initialiser, with the test hook `afterFit`.
+    init(store: EventStore, registry: ModelRegistry, settings: TrainerSettings, observer: TrainerObserver, logger: Logger,
+         afterFit: (@Sendable (any Recommender) throws -> any Recommender)?) {
         self.store = store
         self.registry = registry
-        self.configuration = configuration
-        self.persistence = SnapshotPersistence(directory: configuration.modelDirectory)
-        self.metrics = metrics
+        self.settings = settings
+        self.persistence = SnapshotPersistence(directory: settings.modelDirectory)
+        self.observer = observer
         self.logger = logger
         self.afterFit = afterFit
         if let loaded = registry.snapshot {
@@ -80,11 +87,11 @@ public final class Trainer: Sendable {
     }
 
     /// The error of the last failed pass, cleared by the next successful one.
-    public var lastError: String? { state.withLock { $0.lastError } }
+    package var lastError: String? { state.withLock { $0.lastError } }
 
     /// Queues a pass, or returns the one already queued or running.
     @discardableResult
-    public func requestPass() -> Job {
+    package func requestPass() -> Job {
         let (job, isNew) = state.withLock { state -> (Job, Bool) in
             if let active = state.active { return (active, false) }
             if state.stopped {
@@ -101,7 +108,7 @@ public final class Trainer: Sendable {
     }
 
     /// The state of a job by id, if it is active or among the recent ones.
-    public func job(_ id: String) -> Job? {
+    package func job(_ id: String) -> Job? {
         state.withLock { state in
             if state.active?.id == id { return state.active }
             return state.finished.last { $0.id == id }
@@ -110,7 +117,7 @@ public final class Trainer: Sendable {
 
     /// Starts the schedule: a pass shortly after a store without models gets events, one every
     /// `retrainInterval`, and one whenever the store grew by `retrainGrowth` since the last pass.
-    func startSchedule() {
+    package func startSchedule() {
         scheduling.withLock {
             $0.running = true
             $0.lastScheduled = .now
@@ -120,7 +127,7 @@ public final class Trainer: Sendable {
 
     /// Stops the schedule, cancels a pass in progress at its next iteration and waits until it has ended.
     /// No pass starts afterwards. Call it before closing the store.
-    func stop() {
+    package func stop() {
         scheduling.withLock { $0.running = false }
         state.withLock { $0.stopped = true }
         cancellation.cancel()
@@ -130,7 +137,7 @@ public final class Trainer: Sendable {
 
     /// Tells the trainer that events were committed: a store without models gets its first pass
     /// `firstPassDelay` later (once, however many commits arrive meanwhile). Cheap; called on the writer queue.
-    func eventsCommitted() {
+    package func eventsCommitted() {
         guard registry.snapshot == nil else { return }
         let schedule = scheduling.withLock { schedule -> Bool in
             guard schedule.running, !schedule.firstPassPending else { return false }
@@ -161,11 +168,10 @@ public final class Trainer: Sendable {
             requestPass()
             return
         }
-        guard let interval = configuration.retrainInterval else { return }
+        guard let interval = settings.retrainInterval else { return }
         let newEvents = events - max(eventsAtLastPass, 0)
-        guard newEvents >= configuration.minNewEventsForRetrain else { return }
-        let grown = configuration.retrainGrowth > 0 && eventsAtLastPass > 0
-            && Double(newEvents) >= configuration.retrainGrowth * Double(eventsAtLastPass)
+        guard newEvents >= settings.minNewEvents else { return }
+        let grown = settings.growth > 0 && eventsAtLastPass > 0 && Double(newEvents) >= settings.growth * Double(eventsAtLastPass)
         let due = scheduling.withLock { schedule -> Bool in
             guard grown || ContinuousClock.now - schedule.lastScheduled >= interval else { return false }
             schedule.lastScheduled = .now
@@ -175,7 +181,7 @@ public final class Trainer: Sendable {
     }
 
     /// Runs one pass and waits for it; returns how it ended.
-    public func trainNow() -> Job {
+    package func trainNow() -> Job {
         let job = requestPass()
         queue.sync {}
         return self.job(job.id) ?? job
@@ -196,11 +202,11 @@ public final class Trainer: Sendable {
         do {
             let data = try timed(jobID, "matrix") { [read = consume read] in try Self.trainingData(from: read) }
             var trained: [TrainedModel] = []
-            for kind in configuration.models {
+            for kind in settings.models {
                 let fitStart = ContinuousClock.now
                 let model = try timed(jobID, kind.rawValue) {
-                    let fitted = try ModelTrainer.fit(kind, on: data, parameters: configuration.modelParameters,
-                                                      seed: configuration.seed, cancellation: cancellation)
+                    let fitted = try ModelTrainer.fit(kind, on: data, parameters: settings.parameters, seed: settings.seed,
+                                                      cancellation: cancellation)
                     return try afterFit?(fitted) ?? fitted
                 }
                 let seconds = (ContinuousClock.now - fitStart).seconds
@@ -214,7 +220,7 @@ public final class Trainer: Sendable {
             let set = ModelSet(pass: pass, trainedAt: Date().timeIntervalSince1970, models: trained,
                                trainedRevisions: snapshot.userRevisions)
             registry.publish(set)
-            metrics.recordModelSet(set, parameters: configuration.modelParameters, isNewPass: true)
+            observer.published(set)
             logger.info("training pass published", metadata: [
                 "job": "\(jobID)", "version": "\(set.version)", "pairs": "\(snapshot.count)",
                 "seconds": "\((ContinuousClock.now - started).seconds)",
@@ -232,7 +238,7 @@ public final class Trainer: Sendable {
             finish(jobID, status: .skipped, error: "cancelled: the service is stopping", eventCount: snapshot.eventCount)
         } catch {
             logger.error("training pass failed; previous models keep serving", metadata: ["job": "\(jobID)", "error": "\(error)"])
-            metrics.trainingFailed()
+            observer.failed()
             finish(jobID, status: .failed, error: "\(error)", eventCount: snapshot.eventCount)
         }
     }
@@ -243,7 +249,7 @@ public final class Trainer: Sendable {
         let result = try work()
         let seconds = (ContinuousClock.now - start).seconds
         update(jobID) { $0.durations.append((phase, seconds)) }
-        metrics.recordTrainingPhase(phase, seconds: seconds)
+        observer.phaseEnded(phase, seconds)
         return result
     }
 
@@ -283,7 +289,7 @@ public final class Trainer: Sendable {
 
 extension Duration {
     /// The duration in seconds, as a Double.
-    var seconds: Double {
+    package var seconds: Double {
         let (whole, attoseconds) = components
         return Double(whole) + Double(attoseconds) / 1e18
     }

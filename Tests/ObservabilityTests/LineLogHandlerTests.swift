@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import Service
+@testable import Observability
 
 struct LineLogHandlerTests {
     private let fields: [(key: String, value: String)] = [

@@ -2,81 +2,82 @@ import EventStore
 import HTTPServer
 import Logging
 import Models
+import Observability
 
 /// Everything `recsmith serve` can be told, after the file, environment and flags have been merged
 /// (see `ServiceConfiguration.settings` for every key and `resolve` for the precedence).
-public struct ServiceConfiguration: Sendable {
+package struct ServiceConfiguration: Sendable {
     /// Path of the SQLite event store; model snapshots and the generated admin token live beside it.
-    public var databasePath: String = "./var/recsmith.sqlite"
+    package var databasePath: String = "./var/recsmith.sqlite"
     /// Commit durability of the store.
-    public var durability: EventStore.Durability = .full
+    package var durability: EventStore.Durability = .full
     /// Caps the store file at this many pages (`EventStore.Configuration.maxPageCount`): appends past it fail
     /// with `diskFull`, as on a full disk. Nil, the default, leaves only the disk's limit. Not a configuration
     /// key; it lets tests fill a store without filling a disk.
-    public var maxStorePages: Int?
+    package var maxStorePages: Int?
     /// HTTP limits, timeouts, host and port; `http.tls` is set once both TLS files below are named.
-    public var http = HTTPServerConfiguration()
+    package var http = HTTPServerConfiguration()
     /// PEM certificate chain for HTTPS (`tls_cert`); HTTPS needs `tlsKeyPath` too.
-    public var tlsCertificatePath: String? { didSet { pairTLSFiles() } }
+    package var tlsCertificatePath: String? { didSet { pairTLSFiles() } }
     /// PEM private key of the chain's first certificate (`tls_key`).
-    public var tlsKeyPath: String? { didSet { pairTLSFiles() } }
+    package var tlsKeyPath: String? { didSet { pairTLSFiles() } }
     /// Models trained on every pass, in order of preference for answering recommendations.
-    public var models: [ModelKind] = [.als, .bpr, .itemknn, .trending, .popular]
+    package var models: [ModelKind] = [.als, .bpr, .itemknn, .trending, .popular]
     /// Hyper-parameters of every model.
-    public var modelParameters = ModelParameters()
+    package var modelParameters = ModelParameters()
     /// Seed for every model's random initialisation.
-    public var seed: UInt64 = 1
+    package var seed: UInt64 = 1
     /// The model answering similar items when a request names none; the others follow as fallbacks.
-    public var similarItemsModel: SimilarItemsModel = .itemknn
+    package var similarItemsModel: SimilarItemsModel = .itemknn
     /// Time between scheduled retrains; nil retrains only on `POST /retrain` (and once the store first has events).
-    public var retrainInterval: Duration? = .seconds(600)
+    package var retrainInterval: Duration? = .seconds(600)
     /// A scheduled retrain is skipped when fewer new events than this arrived since the last pass.
-    public var minNewEventsForRetrain: Int = 1
+    package var minNewEventsForRetrain: Int = 1
     /// Growth of the store since the last pass (a share of that pass's events: 0.5 is 50%) that starts a pass
     /// before the interval is up; 0 turns it off. Ignored when `retrainInterval` is nil (on demand only).
-    public var retrainGrowth: Double = 0.5
+    package var retrainGrowth: Double = 0.5
     /// The admin token for `POST /retrain`; nil means generate one and store it beside the database.
-    public var adminToken: AdminToken?
+    package var adminToken: AdminToken?
     /// The file `adminToken` was read from, if it came from a file.
-    public var adminTokenFile: String?
+    package var adminTokenFile: String?
     /// The key every route but `/healthz`, `/readyz` and `/metrics` requires; nil means none is required.
-    public var apiKey: AdminToken?
+    package var apiKey: AdminToken?
     /// The file `apiKey` was read from, if it came from a file.
-    public var apiKeyFile: String?
+    package var apiKeyFile: String?
     /// Per-client request rate limit; off by default.
-    public var rateLimit = RateLimiter.Configuration()
+    package var rateLimit = RateLimitSettings()
     /// Encoded ranking answers kept per cache generation (two generations at most); 0 turns the cache off.
-    public var answerCacheEntries: Int = 50_000
+    package var answerCacheEntries: Int = 50_000
     /// Least severe log level written.
-    public var logLevel: Logger.Level = .info
+    package var logLevel: Logger.Level = .info
     /// Log line format.
-    public var logFormat: LogFormat = .logfmt
+    package var logFormat: LogFormat = .logfmt
     /// Whether every request is logged (at info level).
-    public var accessLog = false
+    package var accessLog = false
     /// Event validation rules (types and their weights, limits).
-    public var validation = EventValidator.Configuration()
+    package var validation = EventValidator.Configuration()
     /// Deepest JSON nesting accepted in a `POST /events` body (an event inside an array is depth 2).
-    public var maxJSONDepth = 32
+    package var maxJSONDepth = 32
 
-    public init() {}
+    package init() {}
 
     /// How the service opens its event store.
-    public var storeConfiguration: EventStore.Configuration {
+    package var storeConfiguration: EventStore.Configuration {
         EventStore.Configuration(path: databasePath, durability: durability, maxPageCount: maxStorePages)
     }
 
     /// Directory holding the database file.
-    public var dataDirectory: String {
+    package var dataDirectory: String {
         guard let slash = databasePath.lastIndex(of: "/") else { return "." }
         let directory = String(databasePath[..<slash])
         return directory.isEmpty ? "/" : directory
     }
 
     /// Directory of persisted model snapshots.
-    public var modelDirectory: String { dataDirectory + "/models" }
+    package var modelDirectory: String { dataDirectory + "/models" }
 
     /// File the generated admin token is written to.
-    public var generatedTokenPath: String { dataDirectory + "/admin-token" }
+    package var generatedTokenPath: String { dataDirectory + "/admin-token" }
 
     /// Turns HTTPS on once both files are named; one alone is refused by `ConfigurationResolver`.
     private mutating func pairTLSFiles() {

@@ -3,29 +3,29 @@ import Foundation
 import Yams
 
 /// The effective configuration and where each key's value came from.
-public struct ResolvedConfiguration: Sendable {
+package struct ResolvedConfiguration: Sendable {
     /// The merged configuration.
-    public var configuration: ServiceConfiguration
+    package var configuration: ServiceConfiguration
     /// Key → origin (`default` is implied for keys not listed): a file path, a variable name or a flag.
-    public var origins: [String: String]
+    package var origins: [String: String]
     /// Things worth a warning line that are not errors (an unknown `RECSMITH_*` variable).
-    public var warnings: [String]
+    package var warnings: [String]
 }
 
 /// Builds the configuration from defaults, then a YAML file, then `RECSMITH_*` variables, then flags; each
 /// later source overrides the earlier ones key by key. Unknown keys and invalid values are errors naming the
 /// key and its source.
-public enum ConfigurationResolver {
+package enum ConfigurationResolver {
     /// Variables read that are not keys: secrets given directly and the file's path.
-    public static let extraVariables = ["RECSMITH_ADMIN_TOKEN", "RECSMITH_API_KEY", "RECSMITH_CONFIG"]
+    package static let extraVariables = ["RECSMITH_ADMIN_TOKEN", "RECSMITH_API_KEY", "RECSMITH_CONFIG"]
 
     /// Resolves the configuration.
     /// - Parameters:
     ///   - file: path of the YAML configuration file, if any.
     ///   - environment: the process environment; only `RECSMITH_*` names are read.
     ///   - flags: key → value from the command line, in the order given, each with the flag that set it.
-    public static func resolve(file: String?, environment: [String: String],
-                               flags: [(key: String, value: String, flag: String)]) throws(ServiceError) -> ResolvedConfiguration {
+    package static func resolve(file: String?, environment: [String: String],
+                               flags: [(key: String, value: String, flag: String)]) throws(ConfigurationError) -> ResolvedConfiguration {
         var resolved = ResolvedConfiguration(configuration: ServiceConfiguration(), origins: [:], warnings: [])
         let settings = ServiceConfiguration.settings
         if let file { try applyFile(at: file, to: &resolved) }
@@ -50,7 +50,7 @@ public enum ConfigurationResolver {
 
         for flag in flags {
             guard let setting = ServiceConfiguration.setting(named: flag.key) else {
-                throw .configuration("\(flag.flag): unknown key \(flag.key)")
+                throw .invalid("\(flag.flag): unknown key \(flag.key)")
             }
             try setting.apply(flag.value, to: &resolved.configuration, source: flag.flag)
             resolved.origins[setting.key] = flag.flag
@@ -60,7 +60,7 @@ public enum ConfigurationResolver {
     }
 
     /// HTTPS needs both of its files: one alone is refused rather than silently serving plain HTTP.
-    private static func checkTLSFiles(_ resolved: ResolvedConfiguration) throws(ServiceError) {
+    private static func checkTLSFiles(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
         let (given, missing): (String, String)
         switch (resolved.configuration.tlsCertificatePath, resolved.configuration.tlsKeyPath) {
         case (.some, nil): (given, missing) = ("tls_cert", "tls_key")
@@ -68,16 +68,16 @@ public enum ConfigurationResolver {
         default: return
         }
         let origin = resolved.origins[given] ?? "default"
-        throw .configuration("\(origin): \(given) is set but \(missing) is not; HTTPS needs both the certificate chain "
+        throw .invalid("\(origin): \(given) is set but \(missing) is not; HTTPS needs both the certificate chain "
                              + "(--tls-cert) and its private key (--tls-key)")
     }
 
     /// A secret given directly in the environment counts unless its `_FILE` key was set by a variable too.
     private static func applyDirectSecret(_ name: String, key: String, environment: [String: String],
                                           to resolved: inout ResolvedConfiguration,
-                                          _ assign: (inout ServiceConfiguration, AdminToken) -> Void) throws(ServiceError) {
+                                          _ assign: (inout ServiceConfiguration, AdminToken) -> Void) throws(ConfigurationError) {
         guard let text = environment[name], environment[name + "_FILE"] == nil else { return }
-        guard let token = AdminToken(text) else { throw .configuration("\(name) is empty") }
+        guard let token = AdminToken(text) else { throw .invalid("\(name) is empty") }
         assign(&resolved.configuration, token)
         resolved.origins[key] = name
     }
@@ -88,59 +88,59 @@ public enum ConfigurationResolver {
         setting.key.firstIndex(of: ".").map { String(setting.key[..<$0]) }
     })
 
-    private static func applyFile(at path: String, to resolved: inout ResolvedConfiguration) throws(ServiceError) {
+    private static func applyFile(at path: String, to resolved: inout ResolvedConfiguration) throws(ConfigurationError) {
         let text: String
         do {
             text = try readTextFile(path)
         } catch {
-            throw .configuration("cannot read configuration file \(path): \(error)")
+            throw .invalid("cannot read configuration file \(path): \(error)")
         }
         let root: Node?
         do {
             root = try Yams.compose(yaml: text)
         } catch {
-            throw .configuration("\(path) is not valid YAML: \(error)")
+            throw .invalid("\(path) is not valid YAML: \(error)")
         }
         guard let root else { return }
-        guard let mapping = root.mapping else { throw .configuration("\(path): the top level must be a mapping of keys to values") }
+        guard let mapping = root.mapping else { throw .invalid("\(path): the top level must be a mapping of keys to values") }
         try apply(mapping, prefix: "", file: path, to: &resolved)
     }
 
     private static func apply(_ mapping: Node.Mapping, prefix: String, file: String,
-                              to resolved: inout ResolvedConfiguration) throws(ServiceError) {
+                              to resolved: inout ResolvedConfiguration) throws(ConfigurationError) {
         for (keyNode, value) in mapping {
-            guard let name = keyNode.scalar?.string else { throw .configuration("\(file): a key under '\(prefix)' is not text") }
+            guard let name = keyNode.scalar?.string else { throw .invalid("\(file): a key under '\(prefix)' is not text") }
             let key = prefix + name
             if prefix.isEmpty, sections.contains(name) {
-                guard let nested = value.mapping else { throw .configuration("\(file): \(key) must be a mapping of keys to values") }
+                guard let nested = value.mapping else { throw .invalid("\(file): \(key) must be a mapping of keys to values") }
                 try apply(nested, prefix: key + ".", file: file, to: &resolved)
             } else if prefix.isEmpty, key == "event_types" {
                 resolved.configuration.validation.typeWeights = try eventTypes(value, file: file)
                 resolved.origins[key] = file
             } else if let setting = ServiceConfiguration.setting(named: key) {
-                guard let scalar = value.scalar else { throw .configuration("\(file): \(key) must be a single value, not a list or mapping") }
+                guard let scalar = value.scalar else { throw .invalid("\(file): \(key) must be a single value, not a list or mapping") }
                 try setting.apply(scalar.string, to: &resolved.configuration, source: file)
                 resolved.origins[key] = file
             } else {
-                throw .configuration("\(file): unknown key \(key)")
+                throw .invalid("\(file): unknown key \(key)")
             }
         }
     }
 
-    private static func eventTypes(_ node: Node, file: String) throws(ServiceError) -> EventTypeWeights {
+    private static func eventTypes(_ node: Node, file: String) throws(ConfigurationError) -> EventTypeWeights {
         guard let mapping = node.mapping, !mapping.isEmpty else {
-            throw .configuration("\(file): event_types must be a mapping of type name to weight (a positive number or 'value')")
+            throw .invalid("\(file): event_types must be a mapping of type name to weight (a positive number or 'value')")
         }
         var rules: [String: EventTypeWeights.Rule] = [:]
         for (name, weight) in mapping {
-            guard let type = name.scalar?.string, !type.isEmpty else { throw .configuration("\(file): an event type name is not text") }
-            guard let text = weight.scalar?.string else { throw .configuration("\(file): event_types.\(type) must be a number or 'value'") }
+            guard let type = name.scalar?.string, !type.isEmpty else { throw .invalid("\(file): an event type name is not text") }
+            guard let text = weight.scalar?.string else { throw .invalid("\(file): event_types.\(type) must be a number or 'value'") }
             if text == "value" {
                 rules[type] = .value
             } else if let number = Float(text), number.isFinite, number > 0 {
                 rules[type] = .fixed(number)
             } else {
-                throw .configuration("\(file): event_types.\(type) must be a positive number or 'value', not '\(text)'")
+                throw .invalid("\(file): event_types.\(type) must be a positive number or 'value', not '\(text)'")
             }
         }
         return EventTypeWeights(rules: rules)

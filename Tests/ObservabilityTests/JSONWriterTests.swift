@@ -1,5 +1,5 @@
 import Testing
-@testable import Service
+@testable import Observability
 
 struct JSONWriterTests {
     @Test func writesNestedDocumentsWithEscapes() {

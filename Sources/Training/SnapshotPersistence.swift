@@ -3,14 +3,19 @@ import Glibc
 #endif
 import Foundation
 import Models
+import Serving
 
 /// Writes every model set to disk after it is published, and loads the newest valid one at start-up.
 ///
 /// Layout under the model directory: `<kind>.model` archives (written by `ModelArchive`, temp file +
 /// fsync + rename) and `manifest.json` with the pass facts, written last the same way, so a crash
 /// mid-write leaves the previous manifest pointing at complete files or at files that fail their checksum.
-struct SnapshotPersistence: Sendable {
-    let directory: String
+package struct SnapshotPersistence: Sendable {
+    package let directory: String
+
+    package init(directory: String) {
+        self.directory = directory
+    }
 
     private struct Manifest: Codable {
         struct Entry: Codable {
@@ -27,7 +32,7 @@ struct SnapshotPersistence: Sendable {
         let models: [Entry]
     }
 
-    func save(_ set: ModelSet) throws {
+    package func save(_ set: ModelSet) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var entries: [Manifest.Entry] = []
         for trained in set.models {
@@ -43,7 +48,7 @@ struct SnapshotPersistence: Sendable {
     }
 
     /// Loads the persisted set. Models whose archive is missing or corrupt are skipped and reported.
-    func load() -> (set: ModelSet?, warnings: [String]) {
+    package func load() -> (set: ModelSet?, warnings: [String]) {
         let path = directory + "/manifest.json"
         guard FileManager.default.fileExists(atPath: path) else { return (nil, []) }
         guard let data = FileManager.default.contents(atPath: path),
@@ -75,7 +80,7 @@ struct SnapshotPersistence: Sendable {
 }
 
 /// Writes `bytes` to a temporary file beside `path`, fsyncs it, renames it over `path`, and fsyncs the directory.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws(ServiceError) {
+func writeAtomically(_ bytes: [UInt8], to path: String) throws(TrainingError) {
     let temporary = path + ".tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
     guard fd >= 0 else { throw .io("cannot create \(temporary): \(String(cString: strerror(errno)))") }

@@ -1,21 +1,22 @@
 import HTTPServer
 
+
 /// Builds a JSON document by appending to a byte buffer; the response path's hand-written encoder.
-struct JSONWriter {
-    private(set) var bytes: [UInt8] = []
+package struct JSONWriter {
+    package private(set) var bytes: [UInt8] = []
     private var needsComma = [false]
 
-    init(capacity: Int = 256) {
+    package init(capacity: Int = 256) {
         bytes.reserveCapacity(capacity)
     }
 
-    mutating func beginObject() { value { $0.bytes.append(UInt8(ascii: "{")) }; needsComma.append(false) }
-    mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
-    mutating func beginArray() { value { $0.bytes.append(UInt8(ascii: "[")) }; needsComma.append(false) }
-    mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
+    package mutating func beginObject() { value { $0.bytes.append(UInt8(ascii: "{")) }; needsComma.append(false) }
+    package mutating func endObject() { needsComma.removeLast(); bytes.append(UInt8(ascii: "}")) }
+    package mutating func beginArray() { value { $0.bytes.append(UInt8(ascii: "[")) }; needsComma.append(false) }
+    package mutating func endArray() { needsComma.removeLast(); bytes.append(UInt8(ascii: "]")) }
 
     /// Writes `"name":`; the next value call writes its value.
-    mutating func key(_ name: String) {
+    package mutating func key(_ name: String) {
         separate()
         appendString(name)
         bytes.append(UInt8(ascii: ":"))
@@ -23,20 +24,20 @@ struct JSONWriter {
         pendingKey = true
     }
 
-    mutating func string(_ text: String) { value { $0.appendString(text) } }
-    mutating func int(_ number: Int) { value { $0.bytes.append(contentsOf: String(number).utf8) } }
-    mutating func bool(_ flag: Bool) { value { $0.bytes.append(contentsOf: (flag ? "true" : "false").utf8) } }
-    mutating func null() { value { $0.bytes.append(contentsOf: "null".utf8) } }
+    package mutating func string(_ text: String) { value { $0.appendString(text) } }
+    package mutating func int(_ number: Int) { value { $0.bytes.append(contentsOf: String(number).utf8) } }
+    package mutating func bool(_ flag: Bool) { value { $0.bytes.append(contentsOf: (flag ? "true" : "false").utf8) } }
+    package mutating func null() { value { $0.bytes.append(contentsOf: "null".utf8) } }
 
     /// Writes a finite number in its shortest round-trip form; non-finite values become null.
-    mutating func number(_ number: Double) {
+    package mutating func number(_ number: Double) {
         value { writer in
             guard number.isFinite else { return writer.bytes.append(contentsOf: "null".utf8) }
             writer.bytes.append(contentsOf: (number == number.rounded() && abs(number) < 1e15 ? String(Int(number)) : "\(number)").utf8)
         }
     }
 
-    mutating func number(_ number: Float) {
+    package mutating func number(_ number: Float) {
         value { writer in
             guard number.isFinite else { return writer.bytes.append(contentsOf: "null".utf8) }
             writer.bytes.append(contentsOf: "\(number)".utf8)
@@ -44,7 +45,7 @@ struct JSONWriter {
     }
 
     /// Writes an already-encoded JSON value.
-    mutating func raw(_ json: String) { value { $0.bytes.append(contentsOf: json.utf8) } }
+    package mutating func raw(_ json: String) { value { $0.bytes.append(contentsOf: json.utf8) } }
 
     private var pendingKey = false
 

@@ -1,0 +1,48 @@
+import EventStore
+import Foundation
+import Locking
+import Logging
+import Models
+import Serving
+import SyntheticData
+import Testing
+@testable import Training
+
+@Suite(.serialized)
+struct TrainerTests {
+    @Test func failingModelLeavesPreviousSnapshotServing() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try EventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        struct ForcedFailure: Error {}
+        let failing = Lock(false)
+        let registry = ModelRegistry()
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let trainer = Trainer(
+            store: store, registry: registry,
+            settings: TrainerSettings(models: [.popular], modelDirectory: directory.appendingPathComponent("models").path),
+            observer: .silent, logger: logger,
+            afterFit: { model in
+                if failing.withLock({ $0 }) { throw ForcedFailure() }
+                return model
+            })
+        defer { trainer.stop() }
+        _ = try store.append(SyntheticEvents(userCount: 60, itemCount: 150, eventCount: 2000, seed: 5).events().map {
+            Event(user: "u\($0.user)", item: "i\($0.item)", weight: $0.weight, timestamp: $0.timestamp)
+        })
+        #expect(trainer.trainNow().status == .succeeded)
+        let version = registry.snapshot?.version
+        failing.withLock { $0 = true }
+        let failed = trainer.trainNow()
+        #expect(failed.status == .failed)
+        #expect(registry.snapshot?.version == version)
+        #expect(trainer.lastError != nil)
+        failing.withLock { $0 = false }
+        #expect(trainer.trainNow().status == .succeeded)
+        #expect(registry.snapshot?.version != version)
+        #expect(trainer.lastError == nil)
+    }
+}

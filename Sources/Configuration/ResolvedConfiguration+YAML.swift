@@ -52,11 +52,9 @@ extension ServiceConfiguration {
     /// Every key with its environment variable, default and meaning, as a Markdown table (for the README
     /// and `recsmith config keys`).
     package static func keyTable() -> String {
-        let defaults = ServiceConfiguration()
         var lines = ["| key | environment | default | meaning |", "|---|---|---|---|"]
         for setting in settings {
-            let value = setting.show(defaults)
-            let shown = setting.defaultText ?? (value.isEmpty ? "—" : "`\(value)`")
+            let shown = setting.defaultText ?? setting.documentedDefault.map { "`\($0)`" } ?? "—"
             lines.append("| `\(setting.key)` | `\(setting.environmentName)` | \(shown) | \(setting.summary) |")
         }
         lines.append("| `event_types` | — (file only) | view 1, click 1, cart 2, purchase 3, rating = its value | "

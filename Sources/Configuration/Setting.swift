@@ -34,6 +34,24 @@ package struct Setting {
         return setting
     }
 
+    /// The documented default: `defaultText`, else the default value (nil when there is none).
+    package var documentedDefault: String? {
+        if let defaultText { return defaultText }
+        let value = show(ServiceConfiguration())
+        return value.isEmpty ? nil : value
+    }
+
+    /// The help of the command-line flag that sets this key: its summary, variable and default, so the flag,
+    /// `recsmith config keys` and the README never disagree.
+    package var flagHelp: String {
+        summary + " (" + environmentName + (documentedDefault.map { "; default: \($0)" } ?? "") + ")"
+    }
+
+    /// The command-line flag that sets this key: `--` and the key with `_` and `.` as `-`.
+    package var flagName: String {
+        "--" + String(key.map { $0 == "_" || $0 == "." ? "-" : $0 })
+    }
+
     /// The environment variable that sets this key.
     package var environmentName: String {
         "RECSMITH_" + String(key.uppercased().map { $0 == "." ? "_" : $0 })

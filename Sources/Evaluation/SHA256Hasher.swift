@@ -1,4 +1,4 @@
-import COpenSSL
+internal import COpenSSL
 
 /// Incremental SHA-256 through OpenSSL's EVP interface (libcrypto).
 struct SHA256Hasher: ~Copyable {

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// One SQLite connection. Not thread-safe: it is owned by the event store's writer queue (or by one
 /// function during open and backup) and never shared.

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 
 /// A prepared statement. Confined to the thread that owns its connection.
 final class SQLiteStatement {

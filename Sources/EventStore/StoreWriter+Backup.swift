@@ -3,7 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import CSQLite
+internal import CSQLite
 
 extension StoreWriter {
     /// Copies the database to `path` with the online backup API, `backupPagesPerStep` pages at a time, calling

@@ -1,4 +1,4 @@
-import CSQLite
+internal import CSQLite
 import EventFormats
 
 /// Owns the SQLite connection and does every database operation of an `EventStore`.

@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import Glibc
-import CLinux
+internal import CLinux
 import Locking
 
 /// One I/O thread: an epoll instance, the connections it owns, and a queue of tasks from other threads.

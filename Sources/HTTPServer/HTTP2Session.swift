@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import CNGHTTP2
+internal import CNGHTTP2
 import Glibc
 
 /// The HTTP/2 side of one connection: libnghttp2 does the framing, HPACK, flow control and stream states;

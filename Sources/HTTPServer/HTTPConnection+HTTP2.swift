@@ -1,6 +1,6 @@
 #if canImport(Glibc)
-import CLinux
-import CNGHTTP2
+internal import CLinux
+internal import CNGHTTP2
 import Glibc
 
 /// HTTP/2 on a connection: after ALPN picked `h2`, or when a plain connection opens with the HTTP/2

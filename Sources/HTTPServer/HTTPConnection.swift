@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import Glibc
-import CLinux
+internal import CLinux
 
 /// One client connection: reads and parses requests, hands each to the server's handler, writes
 /// responses in order, and enforces the timeouts.

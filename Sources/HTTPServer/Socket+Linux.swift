@@ -1,6 +1,6 @@
 #if canImport(Glibc)
 import Glibc
-import CLinux
+internal import CLinux
 
 /// Thin wrappers over the POSIX socket calls the server needs.
 enum Socket {

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import COpenSSL
+internal import COpenSSL
 import Glibc
 
 /// An OpenSSL server context: certificate, key, TLS 1.2–1.3, modern ciphers, ALPN `h2` and `http/1.1`.

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import COpenSSL
+internal import COpenSSL
 import Glibc
 
 /// One connection's TLS state over its non-blocking socket: handshake, then encrypted reads and writes.

@@ -1,4 +1,4 @@
-import COpenBLAS
+internal import COpenBLAS
 
 /// Thin wrappers over OpenBLAS (single precision, row-major).
 ///

@@ -76,27 +76,21 @@ struct ServeCommand: ParsableCommand {
     }
 }
 
-/// The flags only `serve` (and `config print`) take; each is a configuration key.
+/// The flags only `serve` (and `config print`) take; each is a configuration key, and its help comes from
+/// the settings table.
 struct ServeOptions: ParsableArguments {
-    @Option(help: "Address to listen on (RECSMITH_HOST).") var host: String?
-    @Option(help: "Port; 0 picks a free one (RECSMITH_PORT).") var port: String?
-    @Option(help: ArgumentHelp("PEM certificate chain, server certificate first; with --tls-key the port speaks HTTPS "
-                               + "(RECSMITH_TLS_CERT).", valueName: "path"))
-    var tlsCert: String?
-    @Option(help: ArgumentHelp("PEM private key of the certificate (RECSMITH_TLS_KEY).", valueName: "path")) var tlsKey: String?
-    @Option(help: "Time between scheduled retrains: 30s, 10m, 1h, or 0 for on demand only; the first pass starts by itself (RECSMITH_RETRAIN_INTERVAL).")
-    var retrainInterval: String?
-    @Option(help: "File holding the admin token (RECSMITH_ADMIN_TOKEN_FILE); RECSMITH_ADMIN_TOKEN gives it directly.")
-    var adminTokenFile: String?
-    @Option(help: "File holding the API key non-probe routes then require (RECSMITH_API_KEY_FILE); RECSMITH_API_KEY gives it directly.")
-    var apiKeyFile: String?
-    @Option(help: "Requests per second allowed per client; 0 turns the limit off (RECSMITH_RATE_LIMIT).") var rateLimit: String?
-    @Option(help: "Requests a client may send at once; 0 means one second's worth (RECSMITH_RATE_LIMIT_BURST).")
-    var rateLimitBurst: String?
-    @Flag(inversion: .prefixedNo, help: "Log one line per request (RECSMITH_ACCESS_LOG).") var accessLog: Bool?
-    @Option(help: "SQLite commit durability: full (a 2xx survives power loss) or normal (survives a crash of the process only) (RECSMITH_SYNCHRONOUS).")
-    var synchronous: String?
-    @Option(help: "Number of HTTP I/O threads; defaults to the number of cores (RECSMITH_IO_THREADS).") var ioThreads: String?
+    @Option(help: .setting("host")) var host: String?
+    @Option(help: .setting("port")) var port: String?
+    @Option(help: .setting("tls_cert", valueName: "path")) var tlsCert: String?
+    @Option(help: .setting("tls_key", valueName: "path")) var tlsKey: String?
+    @Option(help: .setting("retrain_interval")) var retrainInterval: String?
+    @Option(help: .setting("admin_token_file", valueName: "path")) var adminTokenFile: String?
+    @Option(help: .setting("api_key_file", valueName: "path")) var apiKeyFile: String?
+    @Option(help: .setting("rate_limit")) var rateLimit: String?
+    @Option(help: .setting("rate_limit_burst")) var rateLimitBurst: String?
+    @Flag(inversion: .prefixedNo, help: .setting("access_log")) var accessLog: Bool?
+    @Option(help: .setting("synchronous")) var synchronous: String?
+    @Option(help: .setting("io_threads")) var ioThreads: String?
 
     /// The flags given, as configuration keys.
     var flags: [(key: String, value: String?)] {

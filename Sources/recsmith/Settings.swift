@@ -9,10 +9,10 @@ import Service
 /// models, logging, and `--set` for any other key. Precedence: defaults < file < `RECSMITH_*` < flags.
 struct ConfigurationOptions: ParsableArguments {
     @Option(help: "YAML configuration file (RECSMITH_CONFIG); `recsmith config print` shows every key.") var config: String?
-    @Option(help: "SQLite store path (RECSMITH_DB).") var db: String?
-    @Option(help: "Models to train, in order of preference (RECSMITH_MODELS).") var models: String?
-    @Option(help: "trace, debug, info, notice, warning, error or critical (RECSMITH_LOG_LEVEL).") var logLevel: String?
-    @Option(help: "logfmt or json (RECSMITH_LOG_FORMAT).") var logFormat: String?
+    @Option(help: .setting("db", valueName: "path")) var db: String?
+    @Option(help: .setting("models")) var models: String?
+    @Option(help: .setting("log_level")) var logLevel: String?
+    @Option(help: .setting("log_format")) var logFormat: String?
     @Option(name: .customLong("set"), help: ArgumentHelp("Any configuration key, e.g. --set als.factors=128.", valueName: "key=value"))
     var assignments: [String] = []
 

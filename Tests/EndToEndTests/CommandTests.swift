@@ -84,6 +84,31 @@ struct CommandTests {
         #expect(readme.contains(table.output), "README.md's key table is the output of `recsmith config keys`")
     }
 
+    @Test func everyServeFlagIsARowOfTheSettingsTableWithItsHelp() throws {
+        let help = try recsmith(["serve", "--help"])
+        #expect(help.status == 0)
+        let keys = try recsmith(["config", "keys"]).output.split(separator: "\n").dropFirst(2).compactMap { row -> (String, String)? in
+            let cells = row.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard cells.count >= 4, cells[0].hasPrefix("`") else { return nil }
+            return (String(cells[0].dropFirst().dropLast()), String(cells[3]))
+        }
+        let summaries = Dictionary(keys.map { ("--" + $0.0.replacingOccurrences(of: "_", with: "-").replacingOccurrences(of: ".", with: "-"), $0.1) },
+                                   uniquingKeysWith: { first, _ in first })
+        // The help wraps at 80 columns: compare with its words joined again.
+        let words = help.output.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let flags = help.output.split(separator: "\n").compactMap { line -> String? in
+            let trimmed = line.drop { $0 == " " }
+            guard trimmed.hasPrefix("--"), line.hasPrefix("  --") else { return nil }
+            return String(trimmed.prefix { $0 != " " && $0 != "," && $0 != "/" })
+        }
+        let generic: Set = ["--config", "--set", "--help", "--version", "--no-access-log"]
+        #expect(flags.count > 10)
+        for flag in flags where !generic.contains(flag) {
+            let summary = try #require(summaries[flag], "\(flag) sets no key of the settings table")
+            #expect(words.contains(summary.split(separator: " ").joined(separator: " ")), "\(flag)'s help is not the table's: \(summary)")
+        }
+    }
+
     @Test func kubernetesConfigMapHoldsAValidConfigurationFile() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

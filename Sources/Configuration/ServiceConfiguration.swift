@@ -10,8 +10,8 @@ package struct ServiceConfiguration: Sendable {
     /// Path of the SQLite event store; model snapshots and the generated admin token live beside it.
     package var databasePath: String = "./var/recsmith.sqlite"
     /// Commit durability of the store.
-    package var durability: EventStore.Durability = .full
-    /// Caps the store file at this many pages (`EventStore.Configuration.maxPageCount`): appends past it fail
+    package var durability: SQLiteEventStore.Durability = .full
+    /// Caps the store file at this many pages (`SQLiteEventStore.Configuration.maxPageCount`): appends past it fail
     /// with `diskFull`, as on a full disk. Nil, the default, leaves only the disk's limit. Not a configuration
     /// key; it lets tests fill a store without filling a disk.
     package var maxStorePages: Int?
@@ -62,8 +62,8 @@ package struct ServiceConfiguration: Sendable {
     package init() {}
 
     /// How the service opens its event store.
-    package var storeConfiguration: EventStore.Configuration {
-        EventStore.Configuration(path: databasePath, durability: durability, maxPageCount: maxStorePages)
+    package var storeConfiguration: SQLiteEventStore.Configuration {
+        SQLiteEventStore.Configuration(path: databasePath, durability: durability, maxPageCount: maxStorePages)
     }
 
     /// Directory holding the database file.

@@ -1,271 +1,60 @@
-import Dispatch
-import Locking
-import Synchronization
-
-/// The durable event log with its in-memory id dictionaries and interaction aggregates.
+/// The event log and the in-memory view of it that serving and training read, whatever holds them.
 ///
-/// **Threads.** One SQLite connection is owned by a private serial writer queue; every database operation
-/// runs there. Reads (`userIndex`, `history`, `interactionSnapshot`, …) are answered from memory under a
-/// reader-writer lock and never touch SQLite, so request threads can call them freely.
-///
-/// **Group commit.** `append(_:completion:)` queues a request and returns. The writer takes everything
-/// pending (up to `maxEventsPerTransaction` events) into one transaction, commits it, updates the in-memory
-/// state, and only then calls each request's completion — so a success means the events are durable and the
-/// next read sees them. While one transaction commits, new requests gather for the next, so many concurrent
-/// requests share one fsync. If a transaction fails, every request in it fails, nothing of it is visible,
-/// and the store goes on with the next transaction.
-///
-/// **Idempotency.** An event whose `id` is already stored (or appears earlier in the same transaction) is a
-/// duplicate: it is counted in `AppendResult.duplicates` and not stored.
-///
-/// **Ids.** Users and items get dense `Int32` indices in order of first appearance (`0, 1, 2, …`). They are
-/// stored, stable across restarts, and never reused.
-///
-/// **One writer process.** The in-memory state mirrors the file, so only one process may write a store at a
-/// time; others may open it with `readOnly` (reads, backups) and see the state as of their open.
-package final class EventStore: @unchecked Sendable {
-    // Safe to share: `writer` is used only on `queue`; `index` guards itself with a reader-writer lock;
-    // `pending` is guarded by `pendingLock`; `transactions` is atomic.
-
-    private struct PendingAppend: Sendable {
-        let events: [Event]
-        let completion: @Sendable (Result<AppendResult, EventStoreError>) -> Void
-    }
-
-    private struct PendingQueue {
-        var requests: [PendingAppend] = []
-        /// True while a drain block is scheduled or running on the writer queue.
-        var drainScheduled = false
-        var closed = false
-    }
-
-    private enum Admission {
-        case rejected, queued, scheduled
-    }
-
-    /// Hands one append's result from the writer queue to the thread waiting for it.
-    private final class Outcome: @unchecked Sendable {
-        // Safe to share: `result` is written once before `done` is signalled and read only after waiting on it.
-        private var result: Result<AppendResult, EventStoreError>?
-        private let done = DispatchSemaphore(value: 0)
-
-        func deliver(_ result: Result<AppendResult, EventStoreError>) {
-            self.result = result
-            done.signal()
-        }
-
-        func wait() -> Result<AppendResult, EventStoreError> {
-            done.wait()
-            return result!
-        }
-    }
-
-    /// The settings the store was opened with.
-    package let configuration: Configuration
-    private let index = InteractionIndex()
-    private let writer: StoreWriter
-    private let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
-    // A pthread lock, so ThreadSanitizer can see the synchronisation (see `Lock`).
-    private let pendingLock = ReadWriteLock()
-    private var pending = PendingQueue()
-    private let transactions = Atomic<Int>(0)
-    private let commitObserver: (@Sendable (GroupCommit) -> Void)?
-
-    /// Opens (creating and migrating if needed) the store and rebuilds the in-memory state from it.
-    /// - Parameter commitObserver: called on the writer queue after every group-commit transaction (for metrics).
-    package init(configuration: Configuration, commitObserver: (@Sendable (GroupCommit) -> Void)? = nil) throws(EventStoreError) {
-        self.configuration = configuration
-        self.commitObserver = commitObserver
-        writer = try StoreWriter(configuration: configuration, index: index)
-    }
-
-    /// Opens the store at `path` with default settings.
-    package convenience init(path: String) throws(EventStoreError) {
-        try self.init(configuration: Configuration(path: path))
-    }
-
-    deinit {
-        // Every block on `queue` retains `self`, so nothing else can be using the writer now.
-        writer.close()
-    }
-
+/// Today one implementation, `SQLiteEventStore` (one process, one file); a shared database is a second one.
+/// The contract, which every implementation keeps (`EventStoreContractTests` runs against each):
+/// - **Durable before acknowledged.** An append's completion reports success only once its events are
+///   committed; a batch is stored whole or not at all; an event whose `id` is already stored is a duplicate.
+/// - **Ids.** Users and items get dense `Int32` indices in order of first appearance, never reused; an index is
+///   claimed only when an event naming it is stored.
+/// - **Visible after the commit.** Reads (`history`, `hasSeen`, counts, snapshots) see an append's events
+///   from the moment its completion runs, and commit observers are told after that.
+/// - **Reads never wait for writes or snapshots** longer than the merge of one committed transaction.
+package protocol EventStore: AnyObject, Sendable {
     // MARK: Writing
 
-    /// Queues events for the next group commit and returns at once.
-    ///
-    /// `completion` runs on the writer queue after the transaction holding these events has committed (or
-    /// failed); it must be quick and must not call the store's synchronous methods. An empty batch succeeds
-    /// with zero counts. After `close()` the completion gets `.closed`.
-    package func append(
-        _ events: [Event], completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void
-    ) {
-        let request = PendingAppend(events: events, completion: completion)
-        let admission = withPending { state -> Admission in
-            if state.closed { return .rejected }
-            state.requests.append(request)
-            if state.drainScheduled { return .queued }
-            state.drainScheduled = true
-            return .scheduled
-        }
-        switch admission {
-        case .rejected: completion(.failure(.closed))
-        case .scheduled: queue.async { self.drainScheduledBatch() }
-        case .queued: break
-        }
-    }
+    /// Queues events for the next commit and returns at once; `completion` runs after the transaction holding
+    /// them has committed (or failed). After `close()` it gets `.closed`.
+    func append(_ events: [Event], completion: @escaping @Sendable (Result<AppendResult, EventStoreError>) -> Void)
+    /// Appends and waits for the commit (never from a completion).
+    func append(_ events: [Event]) throws(EventStoreError) -> AppendResult
+    /// Stores a large batch in a transaction of its own and waits for it; all or nothing.
+    func appendBulk(_ events: [Event]) throws(EventStoreError) -> AppendResult
+    /// Commits what is queued and closes; later appends fail with `.closed`, reads keep answering.
+    func close()
+    /// Calls `observer` after every commit attempt of queued appends (for metrics and the first training pass).
+    func observeCommits(_ observer: @escaping @Sendable (GroupCommit) -> Void)
 
-    /// Appends through the group commit and waits for the commit. Blocks the calling thread: do not call it
-    /// from the writer queue (a completion) or from Swift concurrency's cooperative threads.
-    package func append(_ events: [Event]) throws(EventStoreError) -> AppendResult {
-        dispatchPrecondition(condition: .notOnQueue(queue))
-        let outcome = Outcome()
-        append(events) { result in outcome.deliver(result) }
-        return try outcome.wait().get()
-    }
-
-    /// Stores a large batch (typically 100k–1M events from an import) in one transaction of its own,
-    /// outside the group-commit queue, and waits for it. All or nothing, like `append`.
-    package func appendBulk(_ events: [Event]) throws(EventStoreError) -> AppendResult {
-        dispatchPrecondition(condition: .notOnQueue(queue))
-        let result = queue.sync { () -> Result<AppendResult, EventStoreError> in
-            Result { () throws(EventStoreError) in
-                guard !events.isEmpty else { return AppendResult(accepted: 0, duplicates: 0) }
-                let results = try writer.write([events], into: index)
-                transactions.add(1, ordering: .relaxed)
-                return results[0]
-            }
-        }
-        return try result.get()
-    }
-
-    /// Writes a consistent copy of the database to `path` (replacing any file there) while the store keeps
-    /// accepting events; pending appends are committed between backup steps. The copy is built at
-    /// `path + ".partial"` and renamed into place, so `path` never holds a half-written file. Blocks until done.
-    package func backup(to path: String) throws(EventStoreError) {
-        dispatchPrecondition(condition: .notOnQueue(queue))
-        let result = queue.sync { () -> Result<Void, EventStoreError> in
-            Result { () throws(EventStoreError) in
-                try writer.backup(to: path) { commitNextBatch() }
-            }
-        }
-        try result.get()
-    }
-
-    /// Commits every queued request, then closes the database. Later appends and backups fail with `closed`;
-    /// reads keep answering from memory. Calling it again does nothing. Blocks until done, so it must not be
-    /// called from an append completion.
-    package func close() {
-        dispatchPrecondition(condition: .notOnQueue(queue))
-        withPending { $0.closed = true }
-        queue.sync {
-            while commitNextBatch() {}
-            writer.close()
-        }
-    }
-
-    /// Transactions committed since the store was opened (group commits and bulk appends).
-    package var committedTransactionCount: Int { transactions.load(ordering: .relaxed) }
-
-    // MARK: Group commit (writer queue)
-
-    private func withPending<Result>(_ body: (inout PendingQueue) -> Result) -> Result {
-        pendingLock.withWriteLock { body(&pending) }
-    }
-
-    private func drainScheduledBatch() {
-        commitNextBatch()
-        let more = withPending { state -> Bool in
-            if state.requests.isEmpty {
-                state.drainScheduled = false
-                return false
-            }
-            return true
-        }
-        // Yield the queue between transactions so synchronous work (bulk, backup, close) is not starved.
-        if more { queue.async { self.drainScheduledBatch() } }
-    }
-
-    /// Takes pending requests up to the transaction limit and commits them; returns false if none were pending.
-    @discardableResult
-    private func commitNextBatch() -> Bool {
-        let limit = configuration.maxEventsPerTransaction
-        let requests = withPending { state -> [PendingAppend] in
-            var taken = 0
-            var events = 0
-            while taken < state.requests.count, taken == 0 || events + state.requests[taken].events.count <= limit {
-                events += state.requests[taken].events.count
-                taken += 1
-            }
-            let batch = Array(state.requests[..<taken])
-            state.requests.removeFirst(taken)
-            return batch
-        }
-        guard !requests.isEmpty else { return false }
-        let outcome: Result<[AppendResult], EventStoreError>
-        if requests.allSatisfy({ $0.events.isEmpty }) {
-            outcome = .success(requests.map { _ in AppendResult(accepted: 0, duplicates: 0) })
-        } else {
-            let start = ContinuousClock.now
-            outcome = Result { () throws(EventStoreError) in
-                let results = try writer.write(requests.map(\.events), into: index)
-                transactions.add(1, ordering: .relaxed)
-                return results
-            }
-            if let commitObserver {
-                var succeeded = false
-                if case .success = outcome { succeeded = true }
-                commitObserver(GroupCommit(requests: requests.count, events: requests.reduce(0) { $0 + $1.events.count },
-                                           duration: ContinuousClock.now - start, succeeded: succeeded))
-            }
-        }
-        switch outcome {
-        case .success(let results):
-            for (request, result) in zip(requests, results) { request.completion(.success(result)) }
-        case .failure(let error):
-            for request in requests { request.completion(.failure(error)) }
-        }
-        return true
-    }
-
-    // MARK: Reading (any thread, from memory)
+    // MARK: Ids
 
     /// Dense index of a user, or nil if the user has no stored event.
-    package func userIndex(_ id: String) -> Int32? { index.userIndex(id) }
-
+    func userIndex(_ id: String) -> Int32?
     /// Dense index of an item, or nil if the item has no stored event.
-    package func itemIndex(_ id: String) -> Int32? { index.itemIndex(id) }
+    func itemIndex(_ id: String) -> Int32?
+    /// The external id of a user index.
+    func userID(at index: Int32) -> String?
+    /// The external id of an item index.
+    func itemID(at index: Int32) -> String?
+    /// Users with at least one event.
+    var userCount: Int { get }
+    /// Items with at least one event.
+    var itemCount: Int { get }
+    /// Stored events (duplicates excluded).
+    var eventCount: Int { get }
 
-    /// External id of the user at a dense index, or nil when out of range.
-    package func userID(at index: Int32) -> String? { self.index.userID(at: index) }
+    // MARK: Reading
 
-    /// External id of the item at a dense index, or nil when out of range.
-    package func itemID(at index: Int32) -> String? { self.index.itemID(at: index) }
-
-    /// Number of distinct users with stored events.
-    package var userCount: Int { index.userCount }
-
-    /// Number of distinct items with stored events.
-    package var itemCount: Int { index.itemCount }
-
-    /// Number of stored events (duplicates excluded).
-    package var eventCount: Int { index.eventCount }
-
-    /// The items a user has interacted with, ascending, with the summed weight of each; empty for an
-    /// unknown index.
-    package func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) { index.history(ofUser: user) }
-
-    /// A number that changes whenever `user` gets a new event (0 for a user without events); lets a cache of
-    /// answers for the user tell that its entry is stale.
-    package func historyRevision(ofUser user: Int32) -> Int { index.historyRevision(ofUser: user) }
-
+    /// The user's items with summed weights, sorted by item index.
+    func history(ofUser user: Int32) -> (items: [Int32], weights: [Float])
+    /// A number that changes whenever `user` gets a new event (0 without events).
+    func historyRevision(ofUser user: Int32) -> Int
     /// True when the user has at least one stored event on the item.
-    package func hasSeen(user: Int32, item: Int32) -> Bool { index.hasSeen(user: user, item: item) }
-
-    /// Copies every (user, item) aggregate into flat arrays sorted by user, then item, for training.
-    package func interactionSnapshot() -> InteractionSnapshot { index.snapshot() }
-
-    /// Every item's summed event weight, by item index: popularity as of the last commit, kept by ingest.
-    package func liveItemWeights() -> [Float] { index.itemWeightTotals() }
+    func hasSeen(user: Int32, item: Int32) -> Bool
+    /// Every (user, item) aggregate as flat arrays sorted by user, then item, for training.
+    func interactionSnapshot() -> InteractionSnapshot
+    /// Every item's summed event weight, by item index: popularity as of the last commit.
+    func liveItemWeights() -> [Float]
+    /// Calls `body` with every stored event in the order they were stored.
+    func exportEvents(_ body: (Event) throws -> Void) throws
 }
 
 /// One group-commit transaction, as reported to an `EventStore`'s commit observer.

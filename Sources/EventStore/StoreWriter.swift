@@ -21,11 +21,11 @@ final class StoreWriter {
     /// The connection; used only on the writer queue.
     let connection: SQLiteConnection
     /// The store's settings.
-    let configuration: EventStore.Configuration
+    let configuration: SQLiteEventStore.Configuration
     private var statements: Statements?
 
     /// Opens the file, applies settings and migrations, and fills `index` from the tables.
-    init(configuration: EventStore.Configuration, index: InteractionIndex) throws(EventStoreError) {
+    init(configuration: SQLiteEventStore.Configuration, index: InteractionIndex) throws(EventStoreError) {
         self.configuration = configuration
         connection = try SQLiteConnection(path: configuration.path, readOnly: configuration.readOnly)
         sqlite3_busy_timeout(connection.handle, Int32(clamping: configuration.busyTimeoutMilliseconds))

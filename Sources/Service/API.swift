@@ -12,7 +12,7 @@ import Training
 
 /// The HTTP API of CONTRACT.md: routes, request parsing and validation, and JSON responses.
 struct API: Sendable {
-    let store: EventStore
+    let store: any EventStore
     let serving: Serving
     let trainer: Trainer
     let registry: ModelRegistry
@@ -31,7 +31,7 @@ struct API: Sendable {
     /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
-    init(store: EventStore, serving: Serving, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
+    init(store: any EventStore, serving: Serving, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
          adminToken: AdminToken, configuration: ServiceConfiguration, logger: Logger) {
         self.store = store
         self.serving = serving
@@ -268,7 +268,6 @@ struct API: Sendable {
                 switch result {
                 case .success(let outcome):
                     metrics.recordIngest(accepted: outcome.accepted, duplicates: outcome.duplicates)
-                    if outcome.accepted > 0 { trainer.eventsCommitted() }
                     responder.send(.json(.ok, Array(#"{"accepted":\#(outcome.accepted),"duplicates":\#(outcome.duplicates)}"#.utf8)))
                 case .failure(let error):
                     logger.error("events not stored", metadata: ["error": "\(error)", "count": "\(events.count)"])

@@ -11,7 +11,7 @@ import Training
 /// The whole service: store, models, trainer and HTTP API, started and stopped together.
 package final class RecsmithService: Sendable {
     package let configuration: ServiceConfiguration
-    package let store: EventStore
+    package let store: any EventStore
     package let registry = ModelRegistry()
     package let metrics = ServiceMetrics(version: RecsmithService.version)
     package let trainer: Trainer
@@ -30,8 +30,8 @@ package final class RecsmithService: Sendable {
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         storeLock = try StoreLock(databasePath: configuration.databasePath)
-        store = try EventStore(configuration: configuration.storeConfiguration,
-                               commitObserver: { [metrics] commit in metrics.recordCommit(commit) })
+        store = try SQLiteEventStore(configuration: configuration.storeConfiguration)
+        store.observeCommits { [metrics] commit in metrics.recordCommit(commit) }
         let adminToken: AdminToken
         if let configured = configuration.adminToken {
             adminToken = configured
@@ -71,7 +71,7 @@ package final class RecsmithService: Sendable {
 
     /// The parts in order of start; `shutdown` stops them in reverse.
     private static func lifecycle(
-        store: EventStore, storeLock: StoreLock, trainer: Trainer, registry: ModelRegistry, server: HTTPServer, api: API,
+        store: any EventStore, storeLock: StoreLock, trainer: Trainer, registry: ModelRegistry, server: HTTPServer, api: API,
         drainTimeout: Duration, logger: Logger
     ) -> Lifecycle {
         Lifecycle([

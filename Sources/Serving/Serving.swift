@@ -25,7 +25,7 @@ package struct Serving: Sendable {
         case unknownItem(String)
     }
 
-    let store: EventStore
+    let store: any EventStore
     let registry: ModelRegistry
     let preference: [ModelKind]
     /// Models tried for similar items when a request names none, in order.
@@ -38,7 +38,7 @@ package struct Serving: Sendable {
     /// Models with item similarity, tried in this order after the configured one.
     static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr]
 
-    package init(store: EventStore, registry: ModelRegistry, preference: [ModelKind], similarItems: ModelKind = .itemknn) {
+    package init(store: any EventStore, registry: ModelRegistry, preference: [ModelKind], similarItems: ModelKind = .itemknn) {
         self.store = store
         self.registry = registry
         self.preference = preference

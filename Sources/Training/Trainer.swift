@@ -48,7 +48,7 @@ package final class Trainer: Sendable {
     /// meanwhile join that pass. Until it ends, live popularity answers.
     static let firstPassDelay: Duration = .milliseconds(300)
 
-    private let store: EventStore
+    private let store: any EventStore
     private let registry: ModelRegistry
     private let settings: TrainerSettings
     private let persistence: SnapshotPersistence
@@ -63,13 +63,13 @@ package final class Trainer: Sendable {
     let afterFit: (@Sendable (any Recommender) throws -> any Recommender)?
 
     /// Creates a trainer that publishes into `registry` and persists into `settings.modelDirectory`.
-    package convenience init(store: EventStore, registry: ModelRegistry, settings: TrainerSettings,
+    package convenience init(store: any EventStore, registry: ModelRegistry, settings: TrainerSettings,
                             observer: TrainerObserver = .silent, logger: Logger) {
         self.init(store: store, registry: registry, settings: settings, observer: observer, logger: logger, afterFit: nil)
     }
 
     /// The designated initialiser, with the test hook `afterFit`.
-    init(store: EventStore, registry: ModelRegistry, settings: TrainerSettings, observer: TrainerObserver, logger: Logger,
+    init(store: any EventStore, registry: ModelRegistry, settings: TrainerSettings, observer: TrainerObserver, logger: Logger,
          afterFit: (@Sendable (any Recommender) throws -> any Recommender)?) {
         self.store = store
         self.registry = registry
@@ -78,6 +78,9 @@ package final class Trainer: Sendable {
         self.observer = observer
         self.logger = logger
         self.afterFit = afterFit
+        store.observeCommits { [weak self] commit in
+            if commit.succeeded { self?.eventsCommitted() }
+        }
         if let loaded = registry.snapshot {
             state.withLock {
                 $0.pass = loaded.pass
@@ -135,9 +138,9 @@ package final class Trainer: Sendable {
         queue.sync {}
     }
 
-    /// Tells the trainer that events were committed: a store without models gets its first pass
+    /// Told of every successful commit of the store: a store without models gets its first pass
     /// `firstPassDelay` later (once, however many commits arrive meanwhile). Cheap; called on the writer queue.
-    package func eventsCommitted() {
+    func eventsCommitted() {
         guard registry.snapshot == nil else { return }
         let schedule = scheduling.withLock { schedule -> Bool in
             guard schedule.running, !schedule.firstPassPending else { return false }

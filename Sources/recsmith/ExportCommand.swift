@@ -18,7 +18,7 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output file; standard output when absent.") var output: String?
 
     func run() throws {
-        let store = try EventStore(configuration: EventStore.Configuration(path: db, readOnly: true))
+        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db, readOnly: true))
         defer { store.close() }
         let path = output ?? "/dev/stdout"
         guard path == "/dev/stdout" || FileManager.default.createFile(atPath: path, contents: nil),

@@ -30,7 +30,7 @@ struct ImportCommand: ParsableCommand {
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         // A running server would never see these events (its index is built at open): one writer per store.
         let lock = try StoreLock(databasePath: db)
-        let store = try EventStore(configuration: EventStore.Configuration(path: db))
+        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db))
         defer {
             store.close()
             lock.release()
@@ -148,13 +148,13 @@ struct ImportCommand: ParsableCommand {
 /// Commits validated batches on a queue of its own, one at a time, while the caller parses the next one.
 private final class BatchCommitter: @unchecked Sendable {
     // `totals` and `failure` are written on `queue` only and read after `queue.sync`, which orders the accesses.
-    private let store: EventStore
+    private let store: any EventStore
     private let queue = DispatchQueue(label: "recsmith.import.commit")
     private let slot = DispatchSemaphore(value: 1)
     private var totals = AppendResult(accepted: 0, duplicates: 0)
     private var failure: EventStoreError?
 
-    init(store: EventStore) {
+    init(store: any EventStore) {
         self.store = store
     }
 

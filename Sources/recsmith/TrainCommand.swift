@@ -19,7 +19,7 @@ struct TrainCommand: ParsableCommand {
         let logger = makeLogger(resolved)
         // A running server trains and persists models itself; two writers of the snapshot files would race.
         let lock = try StoreLock(databasePath: configuration.databasePath)
-        let store = try EventStore(configuration: EventStore.Configuration(path: configuration.databasePath))
+        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: configuration.databasePath))
         defer {
             store.close()
             lock.release()

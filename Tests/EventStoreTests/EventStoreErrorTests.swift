@@ -6,9 +6,9 @@ private func makeEvent(_ user: String, _ item: String, id: String? = nil) -> Eve
     Event(user: user, item: item, type: "view", weight: 1, timestamp: 1_000, id: id)
 }
 
-private func openingError(_ configuration: EventStore.Configuration) -> EventStoreError? {
+private func openingError(_ configuration: SQLiteEventStore.Configuration) -> EventStoreError? {
     do {
-        let store = try EventStore(configuration: configuration)
+        let store = try SQLiteEventStore(configuration: configuration)
         store.close()
         return nil
     } catch {
@@ -39,7 +39,7 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
     @Test func refusesANewerSchema() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        try EventStore(path: path).close()
+        try SQLiteEventStore(path: path).close()
         do {
             let connection = try SQLiteConnection(path: path, readOnly: false)
             try connection.execute("PRAGMA user_version = 99")
@@ -70,7 +70,7 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
     @Test func reportsDiskFullAndAcknowledgesNothingItDidNotStore() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        let store = try EventStore(configuration: .init(path: path, maxPageCount: 40))
+        let store = try SQLiteEventStore(configuration: .init(path: path, maxPageCount: 40))
         var acknowledged = 0
         var failure: EventStoreError?
         for batch in 0..<200 where failure == nil {
@@ -96,7 +96,7 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
         #expect(store.interactionSnapshot().count == acknowledged)
         store.close()
 
-        let reopened = try EventStore(path: path)
+        let reopened = try SQLiteEventStore(path: path)
         #expect(reopened.eventCount == acknowledged)
         #expect(reopened.userCount == acknowledged)
         #expect(try reopened.append([makeEvent("after", "x")]).accepted == 1)
@@ -106,7 +106,7 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
     @Test func failsEveryRequestOfAFailedTransactionAndRecovers() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        let store = try EventStore(configuration: .init(path: path, busyTimeoutMilliseconds: 20))
+        let store = try SQLiteEventStore(configuration: .init(path: path, busyTimeoutMilliseconds: 20))
         _ = try store.append([makeEvent("a", "x")])
         let blocker = try SQLiteConnection(path: path, readOnly: false)
         try blocker.execute("BEGIN IMMEDIATE")
@@ -130,11 +130,11 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
         do {
-            let store = try EventStore(path: path)
+            let store = try SQLiteEventStore(path: path)
             _ = try store.append([makeEvent("a", "x")])
             store.close()
         }
-        let store = try EventStore(configuration: .init(path: path, readOnly: true))
+        let store = try SQLiteEventStore(configuration: .init(path: path, readOnly: true))
         #expect(store.eventCount == 1)
         #expect {
             try store.append([makeEvent("b", "y")])
@@ -147,7 +147,7 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
         let copy = directory.file("copy.sqlite")
         try store.backup(to: copy)
         store.close()
-        let restored = try EventStore(path: copy)
+        let restored = try SQLiteEventStore(path: copy)
         #expect(restored.eventCount == 1)
         restored.close()
     }
@@ -162,8 +162,8 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
     @Test func namesTheSQLButNeverBoundValues() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        try EventStore(path: path).close()
-        let store = try EventStore(configuration: .init(path: path, readOnly: true))
+        try SQLiteEventStore(path: path).close()
+        let store = try SQLiteEventStore(configuration: .init(path: path, readOnly: true))
         do {
             _ = try store.append([makeEvent("secret-user", "secret-item")])
             Issue.record("a read-only store accepted a write")
@@ -178,7 +178,7 @@ private func openingError(_ configuration: EventStore.Configuration) -> EventSto
     @Test func reportsInconsistentIDs() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        try EventStore(path: path).close()
+        try SQLiteEventStore(path: path).close()
         do {
             let connection = try SQLiteConnection(path: path, readOnly: false)
             try connection.execute("INSERT INTO users (id, external) VALUES (5, 'gap')")

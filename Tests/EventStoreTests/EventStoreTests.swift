@@ -10,7 +10,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 @Suite struct EventStoreTests {
     @Test func storesEventsAndAnswersReadsFromMemory() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(path: directory.file("events.sqlite"))
+        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
         let result = try store.append([
             makeEvent("alice", "book", weight: 1, at: 10),
             makeEvent("bob", "pen", weight: 2, at: 20),
@@ -44,11 +44,11 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
         do {
-            let store = try EventStore(path: path)
+            let store = try SQLiteEventStore(path: path)
             _ = try store.append((0..<50).map { makeEvent("user\($0)", "item\($0 % 7)") })
             store.close()
         }
-        let store = try EventStore(path: path)
+        let store = try SQLiteEventStore(path: path)
         for user in 0..<50 { #expect(store.userIndex("user\(user)") == Int32(user)) }
         for item in 0..<7 { #expect(store.itemIndex("item\(item)") == Int32(item)) }
         _ = try store.append([makeEvent("newcomer", "new-item")])
@@ -59,7 +59,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 
     @Test func countsRepeatedIDsAsDuplicatesWithinABatch() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(path: directory.file("events.sqlite"))
+        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
         let result = try store.append([
             makeEvent("a", "x", id: "e1"), makeEvent("a", "x", id: "e1"), makeEvent("a", "y", id: "e2"), makeEvent("a", "y"),
         ])
@@ -72,12 +72,12 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
         do {
-            let store = try EventStore(path: path)
+            let store = try SQLiteEventStore(path: path)
             #expect(try store.append([makeEvent("a", "x", id: "e1")]) == AppendResult(accepted: 1, duplicates: 0))
             #expect(try store.append([makeEvent("a", "x", id: "e1"), makeEvent("b", "x", id: "e2")]) == AppendResult(accepted: 1, duplicates: 1))
             store.close()
         }
-        let store = try EventStore(path: path)
+        let store = try SQLiteEventStore(path: path)
         #expect(try store.appendBulk([makeEvent("a", "x", id: "e2"), makeEvent("a", "x", id: "e1")]) == AppendResult(accepted: 0, duplicates: 2))
         #expect(store.eventCount == 2)
         store.close()
@@ -85,7 +85,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 
     @Test func duplicatesCreateNoUsersOrItemsAndLeaveNoGaps() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(path: directory.file("events.sqlite"))
+        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
         _ = try store.append([makeEvent("a", "x", id: "e1")])
         let result = try store.append([makeEvent("ghost", "phantom", id: "e1"), makeEvent("b", "y")])
         #expect(result == AppendResult(accepted: 1, duplicates: 1))
@@ -107,13 +107,13 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         }
         let before: InteractionSnapshot
         do {
-            let store = try EventStore(path: path)
+            let store = try SQLiteEventStore(path: path)
             _ = try store.append(Array(events[..<700]))
             _ = try store.appendBulk(Array(events[700...]))
             before = store.interactionSnapshot()
             store.close()
         }
-        let store = try EventStore(path: path)
+        let store = try SQLiteEventStore(path: path)
         let after = store.interactionSnapshot()
         #expect(after.users == before.users)
         #expect(after.items == before.items)
@@ -129,7 +129,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 
     @Test func snapshotIsSortedAndAggregated() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(path: directory.file("events.sqlite"))
+        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
         var generator = SeededGenerator(seed: 3)
         var reference: [String: (weight: Double, lastSeen: Double)] = [:]
         for _ in 0..<20 {
@@ -165,7 +165,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 
     @Test func concurrentAppendsWithOverlappingIDsGiveExactTotals() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(path: directory.file("events.sqlite"))
+        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
         let threads = 8
         let requestsPerThread = 40
         let eventsPerRequest = 25
@@ -201,7 +201,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 
     @Test func groupCommitPutsQueuedRequestsInOneTransaction() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(path: directory.file("events.sqlite"))
+        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
         let done = DispatchSemaphore(value: 0)
         let expectedResults = Atomic<Int>(0)
         // Requests made inside a completion run on the writer queue, so all 100 are pending when the next
@@ -225,7 +225,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 
     @Test func splitsGroupCommitsAtTheTransactionLimit() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(configuration: .init(path: directory.file("events.sqlite"), maxEventsPerTransaction: 10))
+        let store = try SQLiteEventStore(configuration: .init(path: directory.file("events.sqlite"), maxEventsPerTransaction: 10))
         let done = DispatchSemaphore(value: 0)
         store.append([makeEvent("first", "x")]) { _ in
             for request in 0..<6 {
@@ -242,7 +242,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
     @Test func closeFinishesPendingWrites() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        let store = try EventStore(path: path)
+        let store = try SQLiteEventStore(path: path)
         let succeeded = Atomic<Int>(0)
         for request in 0..<50 {
             store.append([makeEvent("u\(request)", "x")]) { result in
@@ -256,14 +256,14 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         #expect(throws: EventStoreError.closed) { try store.backup(to: directory.file("copy.sqlite")) }
         #expect(store.eventCount == 50)
         store.close()
-        let reopened = try EventStore(path: path)
+        let reopened = try SQLiteEventStore(path: path)
         #expect(reopened.eventCount == 50)
         reopened.close()
     }
 
     @Test func acceptsEmptyBatches() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(path: directory.file("events.sqlite"))
+        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
         #expect(try store.append([]) == AppendResult(accepted: 0, duplicates: 0))
         #expect(try store.appendBulk([]) == AppendResult(accepted: 0, duplicates: 0))
         #expect(store.committedTransactionCount == 0)
@@ -273,7 +273,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
     @Test func storesEventFieldsInTheDatabase() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        let store = try EventStore(path: path)
+        let store = try SQLiteEventStore(path: path)
         _ = try store.append([Event(user: "ü", item: "東京", type: "purchase", weight: 3, timestamp: 1_700_000_000.25, id: "k")])
         store.close()
         let connection = try SQLiteConnection(path: path, readOnly: true)
@@ -292,7 +292,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 
     @Test func backupProducesAReadableCopy() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(configuration: .init(path: directory.file("events.sqlite"), backupPagesPerStep: 2))
+        let store = try SQLiteEventStore(configuration: .init(path: directory.file("events.sqlite"), backupPagesPerStep: 2))
         _ = try store.appendBulk((0..<5_000).map { makeEvent("u\($0 % 300)", "i\($0 % 700)", id: "e\($0)") })
         // Requests made in a completion wait behind the backup on the writer queue, so the backup commits
         // them between its steps; SQLite carries those writes into the copy.
@@ -307,7 +307,7 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         try store.backup(to: backupPath)
         for _ in 0..<21 { done.wait() }
         #expect(store.eventCount == 5_021)
-        let copy = try EventStore(path: backupPath)
+        let copy = try SQLiteEventStore(path: backupPath)
         #expect(copy.eventCount == store.eventCount)
         #expect(copy.userCount == store.userCount)
         #expect(copy.userIndex("u42") == store.userIndex("u42"))
@@ -320,10 +320,10 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
     @Test func reopensWithNormalDurability() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("events.sqlite")
-        let store = try EventStore(configuration: .init(path: path, durability: .normal))
+        let store = try SQLiteEventStore(configuration: .init(path: path, durability: .normal))
         _ = try store.append([makeEvent("a", "x")])
         store.close()
-        let reopened = try EventStore(path: path)
+        let reopened = try SQLiteEventStore(path: path)
         #expect(reopened.eventCount == 1)
         reopened.close()
     }
@@ -336,13 +336,13 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         let precomposed = "caf\u{E9}"
         let decomposed = "cafe\u{301}"
         do {
-            let store = try EventStore(configuration: EventStore.Configuration(path: path))
+            let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path))
             defer { store.close() }
             _ = try store.append([makeEvent(precomposed, "x"), makeEvent(decomposed, "y")])
             #expect(store.userCount == 2)
             #expect(store.userIndex(precomposed) != store.userIndex(decomposed))
         }
-        let reopened = try EventStore(configuration: EventStore.Configuration(path: path))
+        let reopened = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path))
         defer { reopened.close() }
         let first = try #require(reopened.userIndex(precomposed))
         let second = try #require(reopened.userIndex(decomposed))

@@ -197,7 +197,6 @@ extension TrainerTests {
         service.trainer.startSchedule()
         for batch in 0..<5 {
             _ = try service.store.append(syntheticEvents(count: 100, seed: UInt64(batch)))
-            service.trainer.eventsCommitted()
         }
         // Bounded: the first pass starts `firstPassDelay` after the first commit; wait at most 10 s for it.
         for _ in 0..<1000 where service.registry.snapshot == nil { usleep(10_000) }

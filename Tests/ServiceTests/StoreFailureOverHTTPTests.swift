@@ -110,7 +110,7 @@ struct StoreFailureOverHTTPTests {
         }
 
         // What is on disk: every acknowledged event, nothing from the refused batch.
-        let onDisk = try EventStore(configuration: EventStore.Configuration(path: data.databasePath, readOnly: true))
+        let onDisk = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: data.databasePath, readOnly: true))
         defer { onDisk.close() }
         #expect(onDisk.eventCount == expected)
         for batch in acknowledged {

@@ -14,7 +14,7 @@ struct TrainerTests {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try EventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
         defer { store.close() }
         struct ForcedFailure: Error {}
         let failing = Lock(false)

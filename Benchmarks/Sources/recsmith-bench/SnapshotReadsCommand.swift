@@ -35,7 +35,7 @@ struct SnapshotReadsCommand: ParsableCommand {
     func run() throws {
         let path = (directory as NSString).appendingPathComponent("recsmith-snapshot-reads-\(UUID().uuidString).sqlite")
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) } }
-        let store = try EventStore(configuration: EventStore.Configuration(path: path))
+        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path))
         defer { store.close() }
         try fill(store)
 
@@ -54,7 +54,7 @@ struct SnapshotReadsCommand: ParsableCommand {
     }
 
     /// Appends the synthetic events in bulk transactions of a million.
-    private func fill(_ store: EventStore) throws {
+    private func fill(_ store: any EventStore) throws {
         var batch: [Event] = []
         batch.reserveCapacity(1_000_000)
         try SyntheticEvents(userCount: users, itemCount: items, eventCount: events, seed: 1).forEach { event in
@@ -74,7 +74,7 @@ struct SnapshotReadsCommand: ParsableCommand {
     }
 
     /// One phase: a writer, the readers and (when `snapshotting`) a snapshot loop, all for `seconds`.
-    private func measure(_ store: EventStore, snapshotting: Bool) -> Phase {
+    private func measure(_ store: any EventStore, snapshotting: Bool) -> Phase {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let running: @Sendable () -> Bool = { DispatchTime.now().uptimeNanoseconds < deadline }
         let result = Lock(Phase())

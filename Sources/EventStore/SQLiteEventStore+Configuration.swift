@@ -1,4 +1,4 @@
-extension EventStore {
+extension SQLiteEventStore {
     /// How durable a commit is once `append` reports success.
     package enum Durability: Sendable, Hashable {
         /// `PRAGMA synchronous=FULL`: the WAL is fsynced at every commit, so an acknowledged event survives

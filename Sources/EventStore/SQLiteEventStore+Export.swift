@@ -1,4 +1,4 @@
-extension EventStore {
+extension SQLiteEventStore {
     /// Calls `body` with every stored event, in the order they were stored, read through a separate
     /// read-only connection so ingest goes on meanwhile (WAL readers see the last committed state).
     package func exportEvents(_ body: (Event) throws -> Void) throws {

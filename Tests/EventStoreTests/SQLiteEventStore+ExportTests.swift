@@ -4,7 +4,7 @@ import Testing
 struct EventStoreExportTests {
     @Test func exportsEveryEventInStoredOrderWithIDs() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(configuration: EventStore.Configuration(path: directory.file("export.sqlite")))
+        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: directory.file("export.sqlite")))
         defer { store.close() }
         let events = [
             Event(user: "u1", item: "a,\"b\"", type: "view", weight: 1, timestamp: 100, id: "e1"),
@@ -19,7 +19,7 @@ struct EventStoreExportTests {
 
     @Test func keepsTimestampsBefore1970Exactly() throws {
         let directory = TemporaryDirectory()
-        let store = try EventStore(configuration: EventStore.Configuration(path: directory.file("old.sqlite")))
+        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: directory.file("old.sqlite")))
         defer { store.close() }
         let events = [
             Event(user: "u1", item: "a", timestamp: -57_687_422_290),  // 0141-12-15T22:51:50-13:10

@@ -4,9 +4,11 @@ import Synchronization
 
 /// The durable event log with its in-memory id dictionaries and interaction aggregates.
 ///
-/// **Threads.** One SQLite connection is owned by a private serial writer queue; every database operation
-/// runs there. Reads (`userIndex`, `history`, `interactionSnapshot`, …) are answered from memory under a
-/// reader-writer lock and never touch SQLite, so request threads can call them freely.
+/// **Threads.** One SQLite connection is owned by a private serial writer queue; every database operation,
+/// opening included, runs there, and debug builds check that it does (`DispatchQueue.assertIsCurrent()` in
+/// `StoreWriter`, in `InteractionIndex`'s writer-queue-only members and in the group commit). Reads
+/// (`userIndex`, `history`, `interactionSnapshot`, …) are answered from memory under a reader-writer lock
+/// and never touch SQLite, so request threads can call them freely.
 ///
 /// **Group commit.** `append(_:completion:)` queues a request and returns. The writer takes everything
 /// pending (up to `maxEventsPerTransaction` events) into one transaction, commits it, updates the in-memory
@@ -24,8 +26,8 @@ import Synchronization
 /// **One writer process.** The in-memory state mirrors the file, so only one process may write a store at a
 /// time; others may open it with `readOnly` (reads, backups) and see the state as of their open.
 public final class EventStore: @unchecked Sendable {
-    // Safe to share: `writer` is used only on `queue`; `index` guards itself with a reader-writer lock;
-    // `pending` is guarded by `pendingLock`; `transactions` is atomic.
+    // Safe to share: `writer` is used only on `queue` (checked in debug builds); `index` guards itself with a
+    // reader-writer lock; `pending` is guarded by `pendingLock`; `transactions` is atomic.
 
     private struct PendingAppend: Sendable {
         let events: [Event]
@@ -50,6 +52,7 @@ public final class EventStore: @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
 
         func deliver(_ result: Result<AppendResult, EventStoreError>) {
+            assert(self.result == nil, "an append's result is delivered once")
             self.result = result
             done.signal()
         }
@@ -62,9 +65,9 @@ public final class EventStore: @unchecked Sendable {
 
     /// The settings the store was opened with.
     public let configuration: Configuration
-    private let index = InteractionIndex()
+    private let index: InteractionIndex
     private let writer: StoreWriter
-    private let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
+    private let queue: DispatchQueue
     // A pthread lock, so ThreadSanitizer can see the synchronisation (see `Lock`).
     private let pendingLock = ReadWriteLock()
     private var pending = PendingQueue()
@@ -76,17 +79,20 @@ public final class EventStore: @unchecked Sendable {
     public init(configuration: Configuration, commitObserver: (@Sendable (GroupCommit) -> Void)? = nil) throws(EventStoreError) {
         self.configuration = configuration
         self.commitObserver = commitObserver
-        writer = try StoreWriter(configuration: configuration, index: index)
+        let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
+        let index = InteractionIndex(writerQueue: queue)
+        self.queue = queue
+        self.index = index
+        // On the writer queue like every later database operation (`sync` runs it on this very thread).
+        let opened = queue.sync {
+            Result { () throws(EventStoreError) in try StoreWriter(configuration: configuration, index: index, queue: queue) }
+        }
+        writer = try opened.get()
     }
 
     /// Opens the store at `path` with default settings.
     public convenience init(path: String) throws(EventStoreError) {
         try self.init(configuration: Configuration(path: path))
-    }
-
-    deinit {
-        // Every block on `queue` retains `self`, so nothing else can be using the writer now.
-        writer.close()
     }
 
     // MARK: Writing
@@ -173,6 +179,7 @@ public final class EventStore: @unchecked Sendable {
     }
 
     private func drainScheduledBatch() {
+        queue.assertIsCurrent()
         commitNextBatch()
         let more = withPending { state -> Bool in
             if state.requests.isEmpty {
@@ -188,6 +195,7 @@ public final class EventStore: @unchecked Sendable {
     /// Takes pending requests up to the transaction limit and commits them; returns false if none were pending.
     @discardableResult
     private func commitNextBatch() -> Bool {
+        queue.assertIsCurrent()
         let limit = configuration.maxEventsPerTransaction
         let requests = withPending { state -> [PendingAppend] in
             var taken = 0

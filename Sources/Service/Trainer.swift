@@ -129,7 +129,8 @@ public final class Trainer: Sendable {
     }
 
     /// Tells the trainer that events were committed: a store without models gets its first pass
-    /// `firstPassDelay` later (once, however many commits arrive meanwhile). Cheap; called on the writer queue.
+    /// `firstPassDelay` later (once, however many commits arrive meanwhile). Thread-safe, and cheap: its caller,
+    /// an append completion, runs on the store's writer queue.
     func eventsCommitted() {
         guard registry.snapshot == nil else { return }
         let schedule = scheduling.withLock { schedule -> Bool in

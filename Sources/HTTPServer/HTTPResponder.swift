@@ -4,9 +4,11 @@ import Synchronization
 /// Sends the response to one request, from any thread, exactly once.
 ///
 /// `@unchecked Sendable`: the connection it refers to is only touched on its event loop's thread —
-/// `send` either runs there already or hops there through `EventLoop.execute`. A responder released
-/// without a response (a handler that lost it) answers 500 on HTTP/1.1 and resets its stream on HTTP/2,
-/// so no request is left hanging.
+/// `send` either runs there already or hops there through `EventLoop.execute`, and the code that touches the
+/// connection checks it with `loop.assertOnLoopThread()` in debug builds. `observer` is set by the router
+/// before the handler is given the responder, and only read by `send`. A responder released without a
+/// response (a handler that lost it) answers 500 on HTTP/1.1 and resets its stream on HTTP/2, so no request
+/// is left hanging.
 public final class HTTPResponder: @unchecked Sendable {
     private let connection: HTTPConnection
     private let loop: EventLoop
@@ -33,8 +35,11 @@ public final class HTTPResponder: @unchecked Sendable {
 
     deinit {
         guard !sent.load(ordering: .acquiring) else { return }
-        let (connection, generation, stream) = (connection, generation, stream)
-        let abandon = { connection.abandon(generation: generation, stream: stream) }
+        let (connection, loop, generation, stream) = (connection, loop, generation, stream)
+        let abandon = {
+            loop.assertOnLoopThread()
+            connection.abandon(generation: generation, stream: stream)
+        }
         if loop.isCurrentThread {
             abandon()
         } else {
@@ -55,6 +60,7 @@ public final class HTTPResponder: @unchecked Sendable {
     }
 
     private func write(_ response: HTTPResponse) {
+        loop.assertOnLoopThread()
         connection.respond(response, generation: generation, stream: stream, isHead: isHead, version: version,
                            keepAlive: keepAlive)
     }

@@ -3,6 +3,10 @@ import Synchronization
 
 /// Sends the response to one request, from any thread, exactly once.
 ///
+/// The first `send` wins, by an atomic exchange on `sent`; any later one is a silent no-op — not written,
+/// not observed (so metrics and the access log count the request once), not an error. A handler that races
+/// two answers (a result against a timeout, say) may call `send` from both.
+///
 /// `@unchecked Sendable`: the connection it refers to is only touched on its event loop's thread —
 /// `send` either runs there already or hops there through `EventLoop.execute`, and the code that touches the
 /// connection checks it with `loop.assertOnLoopThread()` in debug builds. `observer` is set by the router
@@ -18,6 +22,7 @@ public final class HTTPResponder: @unchecked Sendable {
     private let isHead: Bool
     private let version: HTTPVersion
     private let keepAlive: Bool
+    /// Set by the first `send`: the exchange lets exactly one of several racing calls through.
     private let sent = Atomic<Bool>(false)
     /// Called with the response just before it is written; set by the router before the handler runs.
     var observer: (@Sendable (HTTPResponse) -> Void)?
@@ -48,9 +53,9 @@ public final class HTTPResponder: @unchecked Sendable {
         }
     }
 
-    /// Writes `response`; later calls for the same request are ignored.
+    /// Writes `response`; later calls for the same request are ignored (not written, not observed).
     public func send(_ response: HTTPResponse) {
-        sent.store(true, ordering: .releasing)
+        guard !sent.exchange(true, ordering: .acquiringAndReleasing) else { return }
         observer?(response)
         if loop.isCurrentThread {
             write(response)

@@ -1,12 +1,16 @@
-import Locking
+import Dispatch
 import EventFormats
+import Locking
+
 /// The store's in-memory state: id dictionaries and per-user interaction aggregates.
 ///
 /// Thread safety: every stored property is guarded by `lock`. Request threads read under the read lock.
 /// The store's writer queue is the only thread that mutates (under the write lock), so it alone may also
-/// read without the lock through the `writer…` members; concurrent reads never race with each other.
+/// read without the lock through the `writer…` members; concurrent reads never race with each other. The
+/// writer-queue-only members check `writerQueue` in debug builds.
 final class InteractionIndex: @unchecked Sendable {
     private let lock = ReadWriteLock()
+    private let writerQueue: DispatchQueue
     // Keyed by exact bytes: canonically equivalent but different ids are different users, as in SQLite.
     private var userIndices: [ExactID: Int32] = [:]
     private var userNames: [String] = []
@@ -17,6 +21,11 @@ final class InteractionIndex: @unchecked Sendable {
     private var itemTotals: [Float] = []
     private var storedEvents = 0
     private var pairCount = 0
+
+    /// An empty index whose `writer…` members and `apply` belong to `writerQueue`.
+    init(writerQueue: DispatchQueue) {
+        self.writerQueue = writerQueue
+    }
 
     // MARK: Reads from any thread
 
@@ -101,20 +110,33 @@ final class InteractionIndex: @unchecked Sendable {
     // MARK: Writer queue only
 
     /// Looks up a user without the lock; only the writer queue may call this.
-    func writerUserIndex(_ id: String) -> Int32? { userIndices[ExactID(id)] }
+    func writerUserIndex(_ id: String) -> Int32? {
+        writerQueue.assertIsCurrent()
+        return userIndices[ExactID(id)]
+    }
 
     /// Looks up an item without the lock; only the writer queue may call this.
-    func writerItemIndex(_ id: String) -> Int32? { itemIndices[ExactID(id)] }
+    func writerItemIndex(_ id: String) -> Int32? {
+        writerQueue.assertIsCurrent()
+        return itemIndices[ExactID(id)]
+    }
 
     /// User count without the lock; only the writer queue may read it.
-    var writerUserCount: Int { userNames.count }
+    var writerUserCount: Int {
+        writerQueue.assertIsCurrent()
+        return userNames.count
+    }
 
     /// Item count without the lock; only the writer queue may read it.
-    var writerItemCount: Int { itemNames.count }
+    var writerItemCount: Int {
+        writerQueue.assertIsCurrent()
+        return itemNames.count
+    }
 
     /// Publishes a committed transaction. The sorting happens before the write lock is taken, so readers
     /// wait only for the merge. Only the writer queue may call this.
     func apply(_ changes: IndexChanges) {
+        writerQueue.assertIsCurrent()
         let (entries, runs) = changes.aggregated()
         lock.withWriteLock {
             for name in changes.newUsers {

@@ -1,7 +1,9 @@
 internal import CSQLite
 
-/// One SQLite connection. Not thread-safe: it is owned by the event store's writer queue (or by one
-/// function during open and backup) and never shared.
+/// One SQLite connection. Not thread-safe: each is used by one thread at a time and never shared — the
+/// store's own only through `StoreWriter`, on the writer queue (whose methods check it); the others inside
+/// the one function that opens them (a backup's destination, on the writer queue too; `exportEvents`'
+/// read-only connection, on the caller's thread).
 final class SQLiteConnection {
     /// The `sqlite3*` handle.
     let handle: OpaquePointer

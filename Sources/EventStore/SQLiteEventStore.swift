@@ -5,9 +5,11 @@ import Synchronization
 /// The `EventStore` of one process: an SQLite file (WAL) with its in-memory id dictionaries and interaction
 /// aggregates.
 ///
-/// **Threads.** One SQLite connection is owned by a private serial writer queue; every database operation
-/// runs there. Reads (`userIndex`, `history`, `interactionSnapshot`, …) are answered from memory under a
-/// reader-writer lock and never touch SQLite, so request threads can call them freely.
+/// **Threads.** One SQLite connection is owned by a private serial writer queue; every database operation,
+/// opening included, runs there, and debug builds check that it does (`DispatchQueue.assertIsCurrent()` in
+/// `StoreWriter`, in `InteractionIndex`'s writer-queue-only members and in the group commit). Reads
+/// (`userIndex`, `history`, `interactionSnapshot`, …) are answered from memory under a reader-writer lock
+/// and never touch SQLite, so request threads can call them freely.
 ///
 /// **Group commit.** `append(_:completion:)` queues a request and returns. The writer takes everything
 /// pending (up to `maxEventsPerTransaction` events) into one transaction, commits it, updates the in-memory
@@ -25,8 +27,9 @@ import Synchronization
 /// **One writer process.** The in-memory state mirrors the file, so only one process may write a store at a
 /// time; others may open it with `readOnly` (reads, backups) and see the state as of their open.
 package final class SQLiteEventStore: EventStore, @unchecked Sendable {
-    // Safe to share: `writer` is used only on `queue`; `index` guards itself with a reader-writer lock;
-    // `pending` is guarded by `pendingLock`; `transactions` is atomic; `commitObservers` is a `Lock`.
+    // Safe to share: `writer` is used only on `queue` (checked in debug builds); `index` guards itself with a
+    // reader-writer lock; `pending` is guarded by `pendingLock`; `transactions` is atomic; `commitObservers` is a
+    // `Lock`.
 
     private struct PendingAppend: Sendable {
         let events: [Event]
@@ -51,6 +54,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         private let done = DispatchSemaphore(value: 0)
 
         func deliver(_ result: Result<AppendResult, EventStoreError>) {
+            assert(self.result == nil, "an append's result is delivered once")
             self.result = result
             done.signal()
         }
@@ -63,9 +67,9 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     /// The settings the store was opened with.
     package let configuration: Configuration
-    private let index = InteractionIndex()
+    private let index: InteractionIndex
     private let writer: StoreWriter
-    private let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
+    private let queue: DispatchQueue
     // A pthread lock, so ThreadSanitizer can see the synchronisation (see `Lock`).
     private let pendingLock = ReadWriteLock()
     private var pending = PendingQueue()
@@ -75,17 +79,20 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// Opens (creating and migrating if needed) the store and rebuilds the in-memory state from it.
     package init(configuration: Configuration) throws(EventStoreError) {
         self.configuration = configuration
-        writer = try StoreWriter(configuration: configuration, index: index)
+        let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
+        let index = InteractionIndex(writerQueue: queue)
+        self.queue = queue
+        self.index = index
+        // On the writer queue like every later database operation (`sync` runs it on this very thread).
+        let opened = queue.sync {
+            Result { () throws(EventStoreError) in try StoreWriter(configuration: configuration, index: index, queue: queue) }
+        }
+        writer = try opened.get()
     }
 
     /// Opens the store at `path` with default settings.
     package convenience init(path: String) throws(EventStoreError) {
         try self.init(configuration: Configuration(path: path))
-    }
-
-    deinit {
-        // Every block on `queue` retains `self`, so nothing else can be using the writer now.
-        writer.close()
     }
 
     // MARK: Writing
@@ -178,6 +185,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     }
 
     private func drainScheduledBatch() {
+        queue.assertIsCurrent()
         commitNextBatch()
         let more = withPending { state -> Bool in
             if state.requests.isEmpty {
@@ -193,6 +201,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// Takes pending requests up to the transaction limit and commits them; returns false if none were pending.
     @discardableResult
     private func commitNextBatch() -> Bool {
+        queue.assertIsCurrent()
         let limit = configuration.maxEventsPerTransaction
         let requests = withPending { state -> [PendingAppend] in
             var taken = 0

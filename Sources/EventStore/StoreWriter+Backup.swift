@@ -14,6 +14,7 @@ extension StoreWriter {
     /// (the WAL grows meanwhile, as checkpoints cannot pass the reader).
     /// The copy is written beside `path` and renamed into place when complete.
     func backup(to path: String, between: () -> Void) throws(EventStoreError) {
+        queue.assertIsCurrent()
         guard isOpen else { throw .closed }
         let partialPath = path + ".partial"
         unlink(partialPath)

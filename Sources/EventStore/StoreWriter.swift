@@ -1,10 +1,12 @@
 internal import CSQLite
+import Dispatch
 import EventFormats
 
 /// Owns the SQLite connection and does every database operation of an `EventStore`.
 ///
-/// Not thread-safe by itself: it is created on the opening thread before the store is shared, and after that
-/// it is used only on the store's serial writer queue.
+/// Not thread-safe by itself: it is made, used and closed only on the store's serial writer queue, which its
+/// methods check in debug builds (`queue.assertIsCurrent()`; private ones are reached only through checked
+/// ones). Only `deinit` runs wherever the store is released: nothing else can reach the writer then.
 final class StoreWriter {
     private struct Statements {
         let begin: SQLiteStatement
@@ -22,10 +24,14 @@ final class StoreWriter {
     let connection: SQLiteConnection
     /// The store's settings.
     let configuration: SQLiteEventStore.Configuration
+    /// The store's writer queue, for the debug checks.
+    let queue: DispatchQueue
     private var statements: Statements?
 
-    /// Opens the file, applies settings and migrations, and fills `index` from the tables.
-    init(configuration: SQLiteEventStore.Configuration, index: InteractionIndex) throws(EventStoreError) {
+    /// Opens the file, applies settings and migrations, and fills `index` from the tables; on `queue`.
+    init(configuration: SQLiteEventStore.Configuration, index: InteractionIndex, queue: DispatchQueue) throws(EventStoreError) {
+        queue.assertIsCurrent()
+        self.queue = queue
         self.configuration = configuration
         connection = try SQLiteConnection(path: configuration.path, readOnly: configuration.readOnly)
         sqlite3_busy_timeout(connection.handle, Int32(clamping: configuration.busyTimeoutMilliseconds))
@@ -41,11 +47,22 @@ final class StoreWriter {
         try load(into: index)
     }
 
+    deinit {
+        // Only the store holds the writer, and every block on the queue retains the store: no block can use
+        // the writer any more, so this runs unchecked on whichever thread released the store.
+        statements = nil
+        connection.close()
+    }
+
     /// False once `close()` has run.
-    var isOpen: Bool { statements != nil }
+    var isOpen: Bool {
+        queue.assertIsCurrent()
+        return statements != nil
+    }
 
     /// Finalizes the statements and closes the connection; later writes fail with `closed`.
     func close() {
+        queue.assertIsCurrent()
         statements = nil
         connection.close()
     }
@@ -168,6 +185,7 @@ final class StoreWriter {
     /// Stores several requests' events in one transaction and publishes them to `index` after the commit.
     /// Either every request is stored or, on any error, none is and the transaction is rolled back.
     func write(_ requests: [[Event]], into index: InteractionIndex) throws(EventStoreError) -> [AppendResult] {
+        queue.assertIsCurrent()
         guard let statements else { throw .closed }
         rollbackIfNeeded()
         try statements.begin.run()

@@ -5,8 +5,10 @@ import Locking
 
 /// One I/O thread: an epoll instance, the connections it owns, and a queue of tasks from other threads.
 ///
-/// Everything but `execute(_:)` runs on the loop's own thread. `@unchecked Sendable` because the task
-/// queue is guarded by `pending` (a `Lock`) and all other state is confined to that thread.
+/// `init`, `start(listener:)` and `join()` run on the server's thread, before the loop's thread exists or
+/// after it has ended; `execute(_:)` and `isCurrentThread` run on any thread; every other member only on the
+/// loop's own thread, and says so with `assertOnLoopThread()`. `@unchecked Sendable` because the task queue
+/// is guarded by `pending` (a `Lock`) and all other state is confined to that thread.
 final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
@@ -22,7 +24,7 @@ final class EventLoop: @unchecked Sendable {
     private var lastSweep: UInt64 = 0
     /// Cached `Date` header value and the second it was made for.
     private var dateSecond = -1
-    private(set) var dateHeader = ""
+    private var dateHeader = ""
 
     init(server: HTTPServer) throws(SocketError) {
         self.server = server
@@ -65,12 +67,32 @@ final class EventLoop: @unchecked Sendable {
         _ = write(wakeFD, &one, 8)
     }
 
+    /// Adds `fd` to the epoll set (from `init` and `start` too: `epoll_ctl` is thread-safe).
+    private func register(_ fd: Int32, events: UInt32) {
+        var event = epoll_event()
+        event.events = events
+        event.data.fd = fd
+        epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
+    }
+
+    /// True on this loop's thread (`pthread_create` stores the thread's id before the thread runs).
     var isCurrentThread: Bool { pthread_equal(pthread_self(), threadID) != 0 }
+
+    /// Traps unless called on this loop's thread, in debug builds only: `assert` is compiled out of release
+    /// builds, so the check costs them nothing. Every member that is loop-thread only calls it — here, in
+    /// `HTTPConnection`, `HTTP2Session` and `TLSSession` (confined to their connection's loop), and in
+    /// `HTTPResponder` before it touches its connection. Private helpers reached only from checked members
+    /// are not checked again.
+    @inline(__always)
+    func assertOnLoopThread(_ function: StaticString = #function, file: StaticString = #fileID, line: UInt = #line) {
+        assert(isCurrentThread, "\(function) called off its event loop's thread", file: file, line: line)
+    }
 
     // MARK: - Called on the loop thread
 
     /// Stops accepting; closes idle connections; in-flight ones close after their response.
     func beginDraining() {
+        assertOnLoopThread()
         if listenerFD >= 0 {
             epoll_ctl(epollFD, EPOLL_CTL_DEL, listenerFD, nil)
             listenerFD = -1
@@ -80,23 +102,20 @@ final class EventLoop: @unchecked Sendable {
 
     /// Closes every connection and ends the loop.
     func stop() {
+        assertOnLoopThread()
         for connection in Array(connections.values) { connection.close() }
         running = false
     }
 
-    func register(_ fd: Int32, events: UInt32) {
-        var event = epoll_event()
-        event.events = events
-        event.data.fd = fd
-        epoll_ctl(epollFD, EPOLL_CTL_ADD, fd, &event)
-    }
-
+    /// Forgets a connection that has closed its socket.
     func connectionClosed(_ fd: Int32) {
+        assertOnLoopThread()
         connections.removeValue(forKey: fd)
         server.connectionClosed()
     }
 
     private func run() {
+        assertOnLoopThread() // the thread knows its own id before it serves anything
         let capacity = 128
         let events = UnsafeMutablePointer<epoll_event>.allocate(capacity: capacity)
         defer { events.deallocate() }
@@ -150,7 +169,7 @@ final class EventLoop: @unchecked Sendable {
             }
             let transport: ConnectionTransport
             if let tls {
-                guard let session = tls.makeSession(fd: fd) else {
+                guard let session = tls.makeSession(fd: fd, loop: self) else {
                     close(fd)
                     server.connectionClosed()
                     continue
@@ -168,6 +187,7 @@ final class EventLoop: @unchecked Sendable {
 
     /// `Date` header value for now, recomputed at most once a second.
     func currentDate() -> String {
+        assertOnLoopThread()
         var now = time(nil)
         if now != dateSecond {
             dateSecond = now

@@ -5,11 +5,12 @@ import Glibc
 /// The HTTP/2 side of one connection: libnghttp2 does the framing, HPACK, flow control and stream states;
 /// this type gathers each stream's request, enforces our limits on it, and queues the responses.
 ///
-/// Confined to the connection's event-loop thread. nghttp2 never touches the socket: bytes read go in
-/// through `receive(_:)`, frames to send come out of `collectOutput(into:limit:)`. Requests are handed to
-/// `onRequest` whole; a request that breaks a limit is handed over as its error instead, so the
-/// connection answers both the same way. Nothing may call `collectOutput` from inside `onRequest`:
-/// nghttp2 forbids sending while it is receiving.
+/// Confined to the connection's event-loop thread: each member says so with `loop.assertOnLoopThread()`, a
+/// debug-build check (nghttp2's callbacks run inside `receive` and `collectOutput`). nghttp2 never touches
+/// the socket: bytes read go in through `receive(_:)`, frames to send come out of
+/// `collectOutput(into:limit:)`. Requests are handed to `onRequest` whole; a request that breaks a limit is
+/// handed over as its error instead, so the connection answers both the same way. Nothing may call
+/// `collectOutput` from inside `onRequest`: nghttp2 forbids sending while it is receiving.
 final class HTTP2Session {
     /// A complete request on one stream.
     struct Request {
@@ -24,6 +25,8 @@ final class HTTP2Session {
 
     private var session: OpaquePointer?
     private let limits: HTTPServerConfiguration
+    // Unretained, as in `HTTPConnection`: the loop outlives its connections and so their sessions.
+    private unowned(unsafe) let loop: EventLoop
     private var streams: [Int32: Stream] = [:]
     /// Requests begun on this connection, for `maxRequestsPerConnection`.
     private var requestsBegun = 0
@@ -58,8 +61,10 @@ final class HTTP2Session {
     }
 
     /// A server session that announces our limits in its first SETTINGS frame; nil if nghttp2 cannot make one.
-    init?(limits: HTTPServerConfiguration) {
+    init?(limits: HTTPServerConfiguration, loop: EventLoop) {
+        loop.assertOnLoopThread()
         self.limits = limits
+        self.loop = loop
         var callbacks: OpaquePointer?
         guard nghttp2_session_callbacks_new(&callbacks) == 0 else { return nil }
         defer { nghttp2_session_callbacks_del(callbacks) }
@@ -95,12 +100,14 @@ final class HTTP2Session {
     /// Processes bytes read from the peer. False on a fatal error (a bad connection preface, a flood): the
     /// connection should close. Other protocol errors make nghttp2 queue a GOAWAY and end the session.
     func receive(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
-        nghttp2_session_mem_recv(session, bytes.baseAddress, bytes.count) >= 0
+        loop.assertOnLoopThread()
+        return nghttp2_session_mem_recv(session, bytes.baseAddress, bytes.count) >= 0
     }
 
     /// Appends the frames that are ready to `output`, until about `limit` bytes are buffered. False on a
     /// fatal error.
     func collectOutput(into output: inout [UInt8], limit: Int) -> Bool {
+        loop.assertOnLoopThread()
         while output.count < limit {
             var data: UnsafePointer<UInt8>?
             let count = nghttp2_session_mem_send(session, &data)
@@ -113,16 +120,23 @@ final class HTTP2Session {
 
     /// True once the session has nothing more to read or send: after a GOAWAY with no stream left, or a
     /// connection error.
-    var isFinished: Bool { nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0 }
+    var isFinished: Bool {
+        loop.assertOnLoopThread()
+        return nghttp2_session_want_read(session) == 0 && nghttp2_session_want_write(session) == 0
+    }
 
     /// Streams the peer has opened that are not closed yet.
-    var hasOpenStreams: Bool { !streams.isEmpty }
+    var hasOpenStreams: Bool {
+        loop.assertOnLoopThread()
+        return !streams.isEmpty
+    }
 
     // MARK: - Answering
 
     /// Queues `response` on `stream` (ignored when the stream is gone or already answered). `date` is the
     /// `Date` header value; HEAD, 204 and 304 answers carry no DATA.
     func respond(to stream: Int32, with response: HTTPResponse, isHead: Bool, date: String) {
+        loop.assertOnLoopThread()
         guard var state = streams[stream], !state.answered else { return }
         state.answered = true
         let code = response.status.code
@@ -146,6 +160,7 @@ final class HTTP2Session {
 
     /// Resets `stream` with `code` (for a request its handler never answered).
     func reset(_ stream: Int32, code: nghttp2_error_code) {
+        loop.assertOnLoopThread()
         guard streams[stream] != nil else { return }
         streams[stream]?.answered = true
         _ = nghttp2_submit_rst_stream(session, UInt8(NGHTTP2_FLAG_NONE.rawValue), stream, code.rawValue)
@@ -154,18 +169,21 @@ final class HTTP2Session {
     /// Graceful shutdown: GOAWAY naming the last stream we took; streams up to it are still answered, and
     /// the session finishes when they are done.
     func goAway() {
+        loop.assertOnLoopThread()
         _ = nghttp2_submit_goaway(session, UInt8(NGHTTP2_FLAG_NONE.rawValue),
                                   nghttp2_session_get_last_proc_stream_id(session), NGHTTP2_NO_ERROR.rawValue, nil, 0)
     }
 
     /// Ends an idle connection: GOAWAY(NO_ERROR), after which the session is finished.
     func terminate() {
+        loop.assertOnLoopThread()
         _ = nghttp2_session_terminate_session(session, NGHTTP2_NO_ERROR.rawValue)
     }
 
     /// Answers 408 to every stream whose header block took longer than `headerReadTimeout`, or whose body
     /// paused longer than `bodyIdleTimeout`, as HTTP/1.1 does for its one request. True when it answered any.
     func expireStalledStreams(now: UInt64) -> Bool {
+        loop.assertOnLoopThread()
         var answered = false
         for (id, stream) in streams where !stream.handedOver {
             if !stream.headersComplete, now - stream.openedAt >= limits.headerReadTimeout.nanoseconds {

@@ -12,21 +12,22 @@ extension HTTPConnection {
 
     /// Switches to HTTP/2; what is buffered (the preface, perhaps more) goes to the new session.
     func beginHTTP2() {
-        guard let session = HTTP2Session(limits: server.configuration) else {
+        loop.assertOnLoopThread()
+        guard let session = HTTP2Session(limits: server.configuration, loop: loop) else {
             close()
             return
         }
         session.onRequest = { [unowned(unsafe) self] stream, request in dispatchHTTP2(stream, request) }
-        http2 = session
-        enterHTTP2State()
+        enterHTTP2(session)
         setHTTP2Deadline()
         // From inside `drive` (the h2c preface), `drive` goes on with HTTP/2 itself once it has unwound.
         if !isDriving { driveHTTP2() }
     }
 
     func handleHTTP2(events: UInt32) {
+        loop.assertOnLoopThread()
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 || transport.isTLS {
-            socketDrained = false
+            markReadable()
             driveHTTP2()
         } else {
             writeHTTP2()
@@ -35,15 +36,17 @@ extension HTTPConnection {
 
     /// Shutdown: GOAWAY, answer the streams already begun, then close.
     func drainHTTP2() {
+        loop.assertOnLoopThread()
         http2?.goAway()
         writeHTTP2()
     }
 
     func checkHTTP2Deadline(now: UInt64) {
+        loop.assertOnLoopThread()
         guard let session = http2 else { return }
         let answeredStalled = session.expireStalledStreams(now: now)
         if deadline != 0, now >= deadline {
-            if outputOffset < output.count {
+            if hasUnsentOutput {
                 close() // a reader that stopped taking our frames
                 return
             }
@@ -56,6 +59,7 @@ extension HTTPConnection {
 
     /// Called on the loop thread with a handler's response for `stream`.
     func respondHTTP2(_ response: HTTPResponse, stream: Int32, isHead: Bool) {
+        loop.assertOnLoopThread()
         guard let session = http2 else { return }
         session.respond(to: stream, with: response, isHead: isHead, date: loop.currentDate())
         // Inside `driveHTTP2` nghttp2 is receiving and must not be asked to send; the drive writes after.
@@ -64,6 +68,7 @@ extension HTTPConnection {
 
     /// A handler let go of its responder unanswered: reset that stream, keep the connection.
     func abandonHTTP2(stream: Int32) {
+        loop.assertOnLoopThread()
         guard let session = http2 else { return }
         session.reset(stream, code: NGHTTP2_INTERNAL_ERROR)
         if !isDriving { writeHTTP2() }
@@ -73,36 +78,32 @@ extension HTTPConnection {
 
     /// Feeds buffered and newly read bytes to the session until the socket is empty, then writes.
     func driveHTTP2() {
+        loop.assertOnLoopThread()
         guard !isDriving, let session = http2 else { return }
-        isDriving = true
+        guard whileDriving({ receiveHTTP2(into: session) }) else { return }
+        writeHTTP2()
+    }
+
+    /// The reading half of `driveHTTP2`; false when it closed the connection.
+    private func receiveHTTP2(into session: HTTP2Session) -> Bool {
         while true {
             if !input.isEmpty {
-                let accepted = input.withReadable { session.receive($0) }
-                input.removeAll()
-                guard accepted else {
-                    isDriving = false
+                guard takeInput({ session.receive($0) }) else {
                     server.onConnectionFailure(ConnectionFailure(remoteAddress: remoteAddress,
                                                                  reason: "HTTP/2 connection preface or framing rejected"))
                     close()
-                    return
+                    return false
                 }
             }
-            if socketDrained { break }
-            switch input.read(from: fd, through: transport, limit: Self.outputChunk) {
-            case .bytes(_, let drained):
-                socketDrained = drained
-            case .wouldBlock:
-                socketDrained = true
-            case .full:
+            if socketDrained { return true }
+            switch readInput(limit: Self.outputChunk) {
+            case .bytes, .wouldBlock, .full:
                 continue
             case .endOfStream, .failed:
-                isDriving = false
                 close()
-                return
+                return false
             }
         }
-        isDriving = false
-        writeHTTP2()
     }
 
     /// Writes what nghttp2 has queued until it has no more or the socket is full; closes the connection
@@ -110,15 +111,11 @@ extension HTTPConnection {
     private func writeHTTP2() {
         guard let session = http2 else { return }
         while true {
-            if outputOffset == output.count {
-                output.removeAll(keepingCapacity: true)
-                outputOffset = 0
-                guard session.collectOutput(into: &output, limit: Self.outputChunk) else {
-                    close()
-                    return
-                }
-                if output.isEmpty { break }
+            guard refillOutput({ session.collectOutput(into: &$0, limit: Self.outputChunk) }) else {
+                close()
+                return
             }
+            if !hasUnsentOutput { break }
             guard writeOutput() else { return }
         }
         if session.isFinished {
@@ -132,7 +129,7 @@ extension HTTPConnection {
     /// header and body timeouts apply (`HTTP2Session.expireStalledStreams`).
     private func setHTTP2Deadline() {
         guard let session = http2 else { return }
-        deadline = session.hasOpenStreams ? 0 : monotonicNanoseconds() + server.configuration.keepAliveIdleTimeout.nanoseconds
+        if session.hasOpenStreams { clearDeadline() } else { setIdleDeadline() }
     }
 
     private func dispatchHTTP2(_ stream: Int32, _ request: Result<HTTP2Session.Request, HTTPParseError>) {

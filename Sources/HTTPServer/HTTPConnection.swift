@@ -5,9 +5,10 @@ internal import CLinux
 /// One client connection: reads and parses requests, hands each to the server's handler, writes
 /// responses in order, and enforces the timeouts.
 ///
-/// Confined to its event loop's thread. Requests on one connection are handled one at a time, so
-/// pipelined requests are answered in order: the next one is parsed only after the previous
-/// response has been written.
+/// Confined to its event loop's thread: every member other types or files can call says so with
+/// `loop.assertOnLoopThread()` (a debug-build check). Requests on one connection are handled one at a time,
+/// so pipelined requests are answered in order: the next one is parsed only after the previous response
+/// has been written.
 final class HTTPConnection {
     private enum State {
         /// TLS only: the handshake is under way (bounded by the header read timeout).
@@ -21,12 +22,14 @@ final class HTTPConnection {
         /// Our side is shut down; unread input is discarded until the client closes or a short deadline,
         /// so a reset cannot destroy the response before the client has read it.
         case lingering
-        /// HTTP/2: `http2` frames the connection and many requests are under way at once.
-        case http2
+        /// HTTP/2 (ALPN `h2`, or the h2c preface): the session frames the connection and many requests are
+        /// under way at once.
+        case http2(HTTP2Session)
         case closed
     }
 
-    // Members without `private` are used by HTTPConnection+HTTP2.swift too.
+    // Members without `private` are used by HTTPConnection+HTTP2.swift too; it reads the I/O state and changes
+    // it only through the methods under "I/O shared with HTTP/2".
     let fd: Int32
     /// Plain socket or TLS session.
     let transport: ConnectionTransport
@@ -36,31 +39,39 @@ final class HTTPConnection {
     unowned(unsafe) let loop: EventLoop
     unowned(unsafe) let server: HTTPServer
     private var state = State.awaitingHead(startedAt: nil)
-    var input = InputBuffer()
-    var output: [UInt8] = []
-    var outputOffset = 0
+    private(set) var input = InputBuffer()
+    private var output: [UInt8] = []
+    private var outputOffset = 0
     private var closeAfterWrite = false
-    var draining = false
+    private var draining = false
     private var requestsServed = 0
     /// Incremented per request so that a late response for an old request is never written.
     private var generation = 0
-    var isDriving = false
+    /// A drive (`drive`, `driveHTTP2`) is under way further up the stack: what it sets off (a response
+    /// written inline, HTTP/2 beginning) leaves reading and writing to it.
+    private(set) var isDriving = false
     /// The last read found the socket empty and no readiness event has come since: reading again would
     /// only return EAGAIN, so `drive` waits for epoll instead (saves a system call per request).
-    var socketDrained = false
+    private(set) var socketDrained = false
     /// TLS: the client's first byte was checked and opens a handshake record.
     private var sawHandshakeRecord = false
     /// When the current wait times out, on the monotonic clock; 0 for no deadline.
-    var deadline: UInt64 = 0
-    /// The HTTP/2 session once the connection speaks HTTP/2 (ALPN `h2`, or the h2c preface).
-    var http2: HTTP2Session?
+    private(set) var deadline: UInt64 = 0
 
     init(fd: Int32, transport: ConnectionTransport, loop: EventLoop, server: HTTPServer) {
+        loop.assertOnLoopThread()
         self.fd = fd
         self.transport = transport
         remoteAddress = Socket.peerAddress(of: fd)
         self.loop = loop
         self.server = server
+    }
+
+    /// The HTTP/2 session while the connection speaks HTTP/2, else nil.
+    var http2: HTTP2Session? {
+        loop.assertOnLoopThread()
+        if case .http2(let session) = state { return session }
+        return nil
     }
 
     /// Writes a canned response to a connection we will not serve, then closes it.
@@ -70,6 +81,7 @@ final class HTTPConnection {
     }
 
     func start() {
+        loop.assertOnLoopThread()
         if transport.isTLS {
             state = .handshaking
             deadline = monotonicNanoseconds() + server.configuration.headerReadTimeout.nanoseconds
@@ -81,6 +93,7 @@ final class HTTPConnection {
     }
 
     func handle(events: UInt32) {
+        loop.assertOnLoopThread()
         if events & (EPOLLERR.rawValue | EPOLLHUP.rawValue) != 0, events & EPOLLIN.rawValue == 0 {
             close()
             return
@@ -98,13 +111,14 @@ final class HTTPConnection {
             flush()
         }
         if events & (EPOLLIN.rawValue | EPOLLRDHUP.rawValue) != 0 {
-            socketDrained = false
+            markReadable()
             if case .lingering = state { discardInput() } else { drive() }
         }
     }
 
     /// Shutdown has begun: close now if idle, else close after the current response.
     func drain() {
+        loop.assertOnLoopThread()
         draining = true
         if case .http2 = state {
             drainHTTP2()
@@ -114,6 +128,7 @@ final class HTTPConnection {
     }
 
     func checkDeadline(now: UInt64) {
+        loop.assertOnLoopThread()
         if case .http2 = state {
             checkHTTP2Deadline(now: now) // each stream has deadlines of its own
             return
@@ -135,11 +150,12 @@ final class HTTPConnection {
         }
     }
 
+    /// Closes the socket and lets go of everything (the HTTP/2 session with the state); later calls do nothing.
     func close() {
+        loop.assertOnLoopThread()
         if case .closed = state { return }
         state = .closed
         deadline = 0
-        http2 = nil
         input.release()
         Glibc.close(fd)
         loop.connectionClosed(fd)
@@ -150,9 +166,7 @@ final class HTTPConnection {
     /// Parses what is buffered and reads more until a request is dispatched or the socket has no more data.
     private func drive() {
         guard !isDriving else { return }
-        isDriving = true
-        driveHTTP1()
-        isDriving = false
+        whileDriving { driveHTTP1() }
         // The h2c preface switched protocols mid-read: what is buffered now belongs to HTTP/2.
         if case .http2 = state { driveHTTP2() }
     }
@@ -168,9 +182,8 @@ final class HTTPConnection {
             if advance() { continue }
             if socketDrained { return }
             let limit = server.configuration.maxHeaderBytes + server.configuration.maxRequestLineBytes + 64 * 1024
-            switch input.read(from: fd, through: transport, limit: limit) {
-            case .bytes(_, let drained):
-                socketDrained = drained
+            switch readInput(limit: limit) {
+            case .bytes:
                 if case .awaitingHead(nil) = state {
                     state = .awaitingHead(startedAt: monotonicNanoseconds())
                     deadline = monotonicNanoseconds() + server.configuration.headerReadTimeout.nanoseconds
@@ -179,10 +192,7 @@ final class HTTPConnection {
                 } else if case .readingChunkedBody = state {
                     deadline = monotonicNanoseconds() + server.configuration.bodyIdleTimeout.nanoseconds
                 }
-            case .wouldBlock:
-                socketDrained = true
-                return
-            case .full:
+            case .wouldBlock, .full:
                 return
             case .endOfStream, .failed:
                 close()
@@ -301,6 +311,7 @@ final class HTTPConnection {
 
     /// Called on the loop thread with the handler's response (`stream` is the HTTP/2 stream, 0 for HTTP/1).
     func respond(_ response: HTTPResponse, generation: Int, stream: Int32, isHead: Bool, version: HTTPVersion, keepAlive: Bool) {
+        loop.assertOnLoopThread()
         if stream != 0 {
             respondHTTP2(response, stream: stream, isHead: isHead)
             return
@@ -316,6 +327,7 @@ final class HTTPConnection {
 
     /// Answers 500 to a request whose handler let go of its responder without answering.
     func abandon(generation: Int, stream: Int32) {
+        loop.assertOnLoopThread()
         if stream != 0 {
             abandonHTTP2(stream: stream)
             return
@@ -389,6 +401,7 @@ final class HTTPConnection {
     /// Writes what is left of `output`; true once all of it is sent. On a write error the connection is
     /// closed (and false returned); when the socket is full, the next EPOLLOUT resumes.
     func writeOutput() -> Bool {
+        loop.assertOnLoopThread()
         while outputOffset < output.count {
             let result = output.withUnsafeBytes { bytes in
                 transport.send(fd, from: bytes.baseAddress! + outputOffset, count: bytes.count - outputOffset)
@@ -425,7 +438,9 @@ final class HTTPConnection {
         drive()
     }
 
-    private func setIdleDeadline() {
+    /// Idle between requests: the keep-alive timeout.
+    func setIdleDeadline() {
+        loop.assertOnLoopThread()
         deadline = monotonicNanoseconds() + server.configuration.keepAliveIdleTimeout.nanoseconds
     }
 
@@ -482,11 +497,6 @@ final class HTTPConnection {
         discardInput()
     }
 
-    /// From now on `http2` frames the connection.
-    func enterHTTP2State() {
-        state = .http2
-    }
-
     private func discardInput() {
         input.removeAll()
         while true {
@@ -498,6 +508,70 @@ final class HTTPConnection {
                 return
             }
         }
+    }
+
+    // MARK: - I/O shared with HTTP/2
+
+    /// From now on `session` frames the connection.
+    func enterHTTP2(_ session: HTTP2Session) {
+        loop.assertOnLoopThread()
+        state = .http2(session)
+    }
+
+    /// Runs `body` as the connection's drive, with `isDriving` set; the caller has checked that no drive is
+    /// under way.
+    func whileDriving<Result>(_ body: () -> Result) -> Result {
+        loop.assertOnLoopThread()
+        assert(!isDriving, "drives do not nest")
+        isDriving = true
+        defer { isDriving = false }
+        return body()
+    }
+
+    /// Reads once from the socket into `input`, and records whether that found the socket empty.
+    func readInput(limit: Int) -> InputBuffer.ReadResult {
+        loop.assertOnLoopThread()
+        let result = input.read(from: fd, through: transport, limit: limit)
+        switch result {
+        case .bytes(_, let drained): socketDrained = drained
+        case .wouldBlock: socketDrained = true
+        case .full, .endOfStream, .failed: break
+        }
+        return result
+    }
+
+    /// A readiness event came: the socket may have bytes again, so the next drive reads before it waits.
+    func markReadable() {
+        loop.assertOnLoopThread()
+        socketDrained = false
+    }
+
+    /// Hands every buffered input byte to `body`, then empties the buffer.
+    func takeInput<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        loop.assertOnLoopThread()
+        defer { input.removeAll() }
+        return input.withReadable(body)
+    }
+
+    /// Once all of `output` is sent, empties it and lets `fill` append what goes next; false when `fill` fails.
+    func refillOutput(_ fill: (inout [UInt8]) -> Bool) -> Bool {
+        loop.assertOnLoopThread()
+        guard outputOffset == output.count else { return true }
+        output.removeAll(keepingCapacity: true)
+        outputOffset = 0
+        return fill(&output)
+    }
+
+    /// Part of `output` is still to be sent.
+    var hasUnsentOutput: Bool {
+        loop.assertOnLoopThread()
+        return outputOffset < output.count
+    }
+
+    /// No deadline: HTTP/2 streams are under way, each with deadlines of its own.
+    func clearDeadline() {
+        loop.assertOnLoopThread()
+        deadline = 0
     }
 }
 #endif

@@ -3,10 +3,16 @@ import Synchronization
 
 /// Sends the response to one request, from any thread, exactly once.
 ///
+/// The first `send` wins, by an atomic exchange on `sent`; any later one is a silent no-op — not written,
+/// not observed (so metrics and the access log count the request once), not an error. A handler that races
+/// two answers (a result against a timeout, say) may call `send` from both.
+///
 /// `@unchecked Sendable`: the connection it refers to is only touched on its event loop's thread —
-/// `send` either runs there already or hops there through `EventLoop.execute`. A responder released
-/// without a response (a handler that lost it) answers 500 on HTTP/1.1 and resets its stream on HTTP/2,
-/// so no request is left hanging.
+/// `send` either runs there already or hops there through `EventLoop.execute`, and the code that touches the
+/// connection checks it with `loop.assertOnLoopThread()` in debug builds. `observer` is set by the router
+/// before the handler is given the responder, and only read by `send`. A responder released without a
+/// response (a handler that lost it) answers 500 on HTTP/1.1 and resets its stream on HTTP/2, so no request
+/// is left hanging.
 package final class HTTPResponder: @unchecked Sendable {
     private let connection: HTTPConnection
     private let loop: EventLoop
@@ -16,6 +22,7 @@ package final class HTTPResponder: @unchecked Sendable {
     private let isHead: Bool
     private let version: HTTPVersion
     private let keepAlive: Bool
+    /// Set by the first `send`: the exchange lets exactly one of several racing calls through.
     private let sent = Atomic<Bool>(false)
     /// Called with the response just before it is written; set by the router before the handler runs.
     var observer: (@Sendable (HTTPResponse) -> Void)?
@@ -33,8 +40,11 @@ package final class HTTPResponder: @unchecked Sendable {
 
     deinit {
         guard !sent.load(ordering: .acquiring) else { return }
-        let (connection, generation, stream) = (connection, generation, stream)
-        let abandon = { connection.abandon(generation: generation, stream: stream) }
+        let (connection, loop, generation, stream) = (connection, loop, generation, stream)
+        let abandon = {
+            loop.assertOnLoopThread()
+            connection.abandon(generation: generation, stream: stream)
+        }
         if loop.isCurrentThread {
             abandon()
         } else {
@@ -43,9 +53,9 @@ package final class HTTPResponder: @unchecked Sendable {
         }
     }
 
-    /// Writes `response`; later calls for the same request are ignored.
+    /// Writes `response`; later calls for the same request are ignored (not written, not observed).
     package func send(_ response: HTTPResponse) {
-        sent.store(true, ordering: .releasing)
+        guard !sent.exchange(true, ordering: .acquiringAndReleasing) else { return }
         observer?(response)
         if loop.isCurrentThread {
             write(response)
@@ -55,6 +65,7 @@ package final class HTTPResponder: @unchecked Sendable {
     }
 
     private func write(_ response: HTTPResponse) {
+        loop.assertOnLoopThread()
         connection.respond(response, generation: generation, stream: stream, isHead: isHead, version: version,
                            keepAlive: keepAlive)
     }

@@ -4,8 +4,9 @@ import Glibc
 
 /// An OpenSSL server context: certificate, key, TLS 1.2–1.3, modern ciphers, ALPN `h2` and `http/1.1`.
 ///
-/// `@unchecked Sendable`: after `init` the context is only read, and OpenSSL makes `SSL_new` on a shared
-/// context thread-safe. A reload builds a new context; connections keep the one they started with (each
+/// `@unchecked Sendable`: after `init` our code only passes the context to `SSL_new`, which the loop threads
+/// may call at once: OpenSSL guards what it changes inside a shared context itself (its reference count,
+/// the session cache). A reload builds a new context; connections keep the one they started with (each
 /// `SSL` holds a reference), so none is dropped.
 final class TLSContext: @unchecked Sendable {
     private let context: OpaquePointer
@@ -39,15 +40,15 @@ final class TLSContext: @unchecked Sendable {
         SSL_CTX_free(context)
     }
 
-    /// A session for the accepted socket `fd`, or nil when OpenSSL cannot make one.
-    func makeSession(fd: Int32) -> TLSSession? {
+    /// A session for the socket `fd` that `loop` accepted, or nil when OpenSSL cannot make one.
+    func makeSession(fd: Int32, loop: EventLoop) -> TLSSession? {
         guard let ssl = SSL_new(context) else { return nil }
         guard SSL_set_fd(ssl, fd) == 1 else {
             SSL_free(ssl)
             return nil
         }
         SSL_set_accept_state(ssl)
-        return TLSSession(ssl: ssl)
+        return TLSSession(ssl: ssl, loop: loop)
     }
 
     private typealias ALPNCallback = @convention(c) (

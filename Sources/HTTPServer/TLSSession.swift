@@ -5,7 +5,7 @@ import Glibc
 /// One connection's TLS state over its non-blocking socket: handshake, then encrypted reads and writes.
 ///
 /// Confined to the connection's event-loop thread (OpenSSL's error queue is per thread, and every call
-/// clears it first). "Would block" means wait for the socket: OpenSSL may want to read during a write or
+/// clears it first); each method says so with `loop.assertOnLoopThread()`, a debug-build check. "Would block" means wait for the socket: OpenSSL may want to read during a write or
 /// write during a read, so the connection retries on either readiness event.
 final class TLSSession {
     /// How far a handshake got.
@@ -17,9 +17,13 @@ final class TLSSession {
     }
 
     private let ssl: OpaquePointer
+    // Unretained, as in `HTTPConnection`: the loop outlives its connections and so their sessions.
+    private unowned(unsafe) let loop: EventLoop
 
-    init(ssl: OpaquePointer) {
+    init(ssl: OpaquePointer, loop: EventLoop) {
+        loop.assertOnLoopThread()
         self.ssl = ssl
+        self.loop = loop
     }
 
     deinit {
@@ -28,6 +32,7 @@ final class TLSSession {
 
     /// Advances the server handshake.
     func handshake() -> Handshake {
+        loop.assertOnLoopThread()
         ERR_clear_error()
         let result = SSL_do_handshake(ssl)
         if result == 1 { return .done }
@@ -44,6 +49,7 @@ final class TLSSession {
 
     /// Decrypts up to `count` bytes into `buffer`.
     func receive(into buffer: UnsafeMutablePointer<UInt8>, count: Int) -> TransferResult {
+        loop.assertOnLoopThread()
         ERR_clear_error()
         let result = SSL_read(ssl, buffer, Int32(clamping: count))
         return result > 0 ? .bytes(Int(result)) : failure(of: result)
@@ -51,6 +57,7 @@ final class TLSSession {
 
     /// Encrypts and sends up to `count` bytes of `buffer` (partial writes are enabled).
     func send(from buffer: UnsafeRawPointer, count: Int) -> TransferResult {
+        loop.assertOnLoopThread()
         ERR_clear_error()
         let result = SSL_write(ssl, buffer, Int32(clamping: count))
         return result > 0 ? .bytes(Int(result)) : failure(of: result)
@@ -58,13 +65,17 @@ final class TLSSession {
 
     /// Sends `close_notify` (best effort: the socket is non-blocking and we do not wait for the peer's).
     func shutdown() {
+        loop.assertOnLoopThread()
         ERR_clear_error()
         _ = SSL_shutdown(ssl)
         ERR_clear_error()
     }
 
     /// The protocol ALPN selected (`h2`, `http/1.1`), or "" when the client offered none we speak.
-    var selectedProtocol: String { Self.selectedProtocol(of: ssl) }
+    var selectedProtocol: String {
+        loop.assertOnLoopThread()
+        return Self.selectedProtocol(of: ssl)
+    }
 
     /// The protocol ALPN selected on `ssl` (server or client side), or "".
     static func selectedProtocol(of ssl: OpaquePointer) -> String {

@@ -15,7 +15,8 @@ import Synchronization
 /// withdraws the helper jobs no thread has started, so it only ever waits for chunks in progress: nested
 /// loops and concurrent runs cannot deadlock. A `parallelFor` inside one of its chunks runs serially.
 package final class BackgroundWorkers: @unchecked Sendable {
-    // @unchecked Sendable: `jobs` and `idle` are guarded by `lock`; the threads only touch their own locals.
+    // @unchecked Sendable: `jobs` is guarded by `lock` (`wake` is its condition); `nice` never changes; the
+    // threads only touch their own locals and the jobs they took.
 
     /// The pool, made on first use with one thread per processor.
     package static let shared = BackgroundWorkers(threads: processorCount, nice: 10)

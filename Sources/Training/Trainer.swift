@@ -139,7 +139,8 @@ package final class Trainer: Sendable {
     }
 
     /// Told of every successful commit of the store: a store without models gets its first pass
-    /// `firstPassDelay` later (once, however many commits arrive meanwhile). Cheap; called on the writer queue.
+    /// `firstPassDelay` later (once, however many commits arrive meanwhile). Thread-safe, and cheap: its caller,
+    /// the store's commit observer, runs on the store's writer queue.
     func eventsCommitted() {
         guard registry.snapshot == nil else { return }
         let schedule = scheduling.withLock { schedule -> Bool in

@@ -147,7 +147,8 @@ struct ImportCommand: ParsableCommand {
 
 /// Commits validated batches on a queue of its own, one at a time, while the caller parses the next one.
 private final class BatchCommitter: @unchecked Sendable {
-    // `totals` and `failure` are written on `queue` only and read after `queue.sync`, which orders the accesses.
+    // @unchecked Sendable: `totals` and `failure` are read and written only inside blocks on the serial `queue`
+    // (there is no access outside one for a debug check to catch).
     private let store: any EventStore
     private let queue = DispatchQueue(label: "recsmith.import.commit")
     private let slot = DispatchSemaphore(value: 1)

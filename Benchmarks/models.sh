@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Models versus Python implicit (issue 6, "Peer benchmark"), protocol recsmith-eval-v1 (EVALUATION.md).
+# Models versus Python implicit (issue 6, "Peer benchmark"), protocol recsmith-eval-v1 (docs/EVALUATION.md).
 #
 #   Benchmarks/models.sh [--table-out FILE] [--keep DIR]
 #
@@ -7,7 +7,7 @@
 # (`recsmith generate … --seed 1`), on the leave-last-out split: runs `recsmith evaluate` and the implicit peer
 # (Benchmarks/peer/implicit_eval.py) with the same hyper-parameters (factors 64, seed 1), then prints the
 # Markdown comparison of Benchmarks/peer/compare.py on stdout (and into --table-out). On ml-latest-small it
-# also checks both sides against the EVALUATION.md §7 reference values, for both splits.
+# also checks both sides against the docs/EVALUATION.md §7 reference values, for both splits.
 # ALS and BPR are also compared on means over seeds 1…MODELS_SEEDS (default 10; 1 turns it off).
 # Every command is bounded by `timeout` (MODELS_TIMEOUT seconds each, default 600); the whole run takes
 # about 3 minutes on 2 cores. --keep DIR keeps the JSON results and logs.
@@ -153,7 +153,7 @@ done
 comparison=$(PYTHONDONTWRITEBYTECODE=1 "$python" "$peer/compare.py" "${compare_args[@]}")
 table=$(
     cat <<TEXT
-Protocol recsmith-eval-v1 (EVALUATION.md), leave-last-out split, k = 10, seed 1, same hyper-parameters on both
+Protocol recsmith-eval-v1 (docs/EVALUATION.md), leave-last-out split, k = 10, seed 1, same hyper-parameters on both
 sides (factors 64; ALS λ 0.05, α 10, 15 iterations, CG; BPR lr 0.01, λ 0.01, 100 epochs; item-kNN cosine,
 K 100). Peer: $versions, CPU classes with \`num_threads=0\` (all cores) and \`OPENBLAS_NUM_THREADS=1\`.
 One fit per model and side, wall time of fitting only (matrix building excluded); NDCG ratio = recsmith ÷

@@ -82,11 +82,14 @@ start_server() {
         show_server_err
         exit 1
     fi
+    # Ready (200 from /readyz: live popularity answers at once), then trained: similar items need the first
+    # pass's models, and until it ends they are 503 not_ready, which the server-error check would count.
     for _ in $(seq 1 600); do
-        curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$port/readyz" | grep -q 200 && return 0
+        curl -s "http://127.0.0.1:$port/models" -H "Authorization: Bearer $token" -H "X-API-Key: $key" \
+            | grep -q '"trained_at"' && return 0
         sleep 0.1
     done
-    echo "api-conformance: $label: the server never became ready" >&2
+    echo "api-conformance: $label: the server never trained its first models" >&2
     show_server_err
     exit 1
 }

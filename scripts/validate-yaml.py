@@ -3,7 +3,7 @@
 
 - every *.yml / *.yaml file parses with PyYAML (all documents of a multi-document file);
 - openapi.yaml is a valid OpenAPI 3.1 document (openapi-spec-validator), has every route of
-  CONTRACT.md, and each of its examples matches the schema beside it;
+  the API (every route the README promises), and each of its examples matches the schema beside it;
 - every Kubernetes object under deploy/kubernetes/ has apiVersion, kind and metadata.name, matches
   the Kubernetes API schema of each version in KUBERNETES_VERSIONS (kubernetes-validate, which bundles
   the schemas and works offline; strict, so a misspelt field is an error), and each Deployment runs one
@@ -42,7 +42,7 @@ OPENAPI_FILE = ROOT / "openapi.yaml"
 # supports and the newest one kubernetes-validate bundles.
 KUBERNETES_VERSIONS = ("1.30.0", "1.37.0")
 
-# The routes CONTRACT.md promises; openapi.yaml must describe each one.
+# The routes the README and docs/ARCHITECTURE.md promise; openapi.yaml must describe each one.
 CONTRACT_ROUTES = [
     ("post", "/events"),
     ("get", "/users/{user}/recommendations"),
@@ -108,7 +108,7 @@ def check_openapi(spec, failures):
     paths = spec.get("paths", {})
     for method, route in CONTRACT_ROUTES:
         if method not in paths.get(route, {}):
-            failures.append(f"openapi.yaml: {method.upper()} {route} from CONTRACT.md is missing")
+            failures.append(f"openapi.yaml: {method.upper()} {route} is missing")
 
     operation_ids = {}
     for route, item in paths.items():

@@ -9,7 +9,7 @@ speed-up (implicit ÷ recsmith) and PASS/FAIL against the issue-6 targets (NDCG@
 model; fit time ≤ 1.0× implicit for als, bpr and itemknn). Per dataset: whether the split fingerprints and the
 deterministic pop/trending metrics agree. A `--check-pair` only gets that agreement line, no table rows (e.g. a
 temporal run of pop and trending). `--reference LABEL` also checks both sides of that dataset against the
-EVALUATION.md §7 values. `--strict` exits 1 when a target fails or the splits differ (default: exit 0).
+docs/EVALUATION.md §7 values. `--strict` exits 1 when a target fails or the splits differ (default: exit 0).
 """
 
 import argparse
@@ -102,7 +102,7 @@ def compare(pairs, reference_labels):
             for side, report in (("recsmith", ours), ("implicit peer", peer)):
                 mismatches = reference_mismatches(report)
                 failures += bool(mismatches)
-                notes.append(f"  - EVALUATION.md §7 reference values ({side}): "
+                notes.append(f"  - docs/EVALUATION.md §7 reference values ({side}): "
                              + ("reproduced" if not mismatches else "NOT reproduced: " + "; ".join(mismatches)))
     return "\n".join(rows + [""] + notes), failures
 
@@ -115,7 +115,7 @@ def main(argv=None):
                         metavar=("LABEL", "RECSMITH_JSON", "IMPLICIT_JSON"),
                         help="compare splits and pop/trending only, without table rows")
     parser.add_argument("--reference", metavar="LABEL", action="append", default=[],
-                        help="check this dataset against EVALUATION.md §7 (repeatable)")
+                        help="check this dataset against docs/EVALUATION.md §7 (repeatable)")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a target fails or the splits differ")
     args = parser.parse_args(argv)
     pairs = [(*pair, True) for pair in args.pair] + [(*pair, False) for pair in args.check_pair]

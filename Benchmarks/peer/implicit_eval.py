@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Peer of `recsmith evaluate`: the protocol `recsmith-eval-v1` (/work/shared/EVALUATION.md) with Python implicit.
+"""Peer of `recsmith evaluate`: the protocol `recsmith-eval-v1` (docs/EVALUATION.md) with Python implicit.
 
 Reads an event CSV exactly as §1–2 specify, splits it per §3, fits pop and trending (numpy) and implicit's CPU
 CosineRecommender, AlternatingLeastSquares and BayesianPersonalizedRanking with the §6 hyper-parameters, scores
@@ -16,7 +16,7 @@ a training pass of the service on the same events).
 
 import os
 
-# implicit's own advice, and EVALUATION.md §6: must be set before numpy loads OpenBLAS.
+# implicit's own advice, and docs/EVALUATION.md §6: must be set before numpy loads OpenBLAS.
 os.environ["OPENBLAS_NUM_THREADS"] = "1"
 
 import argparse  # noqa: E402
@@ -692,7 +692,7 @@ def main(argv=None):
             for line in mismatches:
                 log(f"reference mismatch: {line}")
             return 3
-        print(f"reference values of EVALUATION.md §7 ({args.split}): reproduced")
+        print(f"reference values of docs/EVALUATION.md §7 ({args.split}): reproduced")
     return 0
 
 

@@ -1,4 +1,4 @@
-/// Id ordering of the protocol (EVALUATION.md §2): ascending byte-wise over UTF-8, not `String <`
+/// Id ordering of the protocol (docs/EVALUATION.md §2): ascending byte-wise over UTF-8, not `String <`
 /// (which compares Unicode canonical equivalents and would put "é" precomposed and decomposed together).
 package enum ByteOrder {
     /// Whether `lhs` sorts before `rhs` byte-wise over their UTF-8 encodings.

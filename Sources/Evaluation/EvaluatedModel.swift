@@ -1,7 +1,7 @@
 import Foundation
 import Models
 
-/// The models `recsmith evaluate` can compare, by their protocol names (EVALUATION.md §6).
+/// The models `recsmith evaluate` can compare, by their protocol names (docs/EVALUATION.md §6).
 package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// Popularity: the number of train users of each item.
     case pop

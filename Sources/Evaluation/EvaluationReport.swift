@@ -1,4 +1,4 @@
-/// The outcome of one `recsmith evaluate` run, in the shape of EVALUATION.md §8.
+/// The outcome of one `recsmith evaluate` run, in the shape of docs/EVALUATION.md §8.
 package struct EvaluationReport: Sendable {
     /// The protocol identifier written to the JSON.
     package static let protocolName = "recsmith-eval-v1"

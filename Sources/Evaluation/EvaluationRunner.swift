@@ -87,7 +87,7 @@ package struct EvaluationRunner: Sendable {
             return UserQuery(user: user, history: history, weights: [Float](repeating: 1, count: history.count))
         }
         var lists: [[ScoredItem]] = []
-        // One batch for all test users; train items are masked by the history (EVALUATION.md §4).
+        // One batch for all test users; train items are masked by the history (docs/EVALUATION.md §4).
         let recommendTime = clock.measure {
             lists = recommendBatch(fitted, for: queries, count: count)
         }

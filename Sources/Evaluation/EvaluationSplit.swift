@@ -1,7 +1,7 @@
 import LinearAlgebra
 import Models
 
-/// Train and test pairs after a split (EVALUATION.md §3), densely re-indexed.
+/// Train and test pairs after a split (docs/EVALUATION.md §3), densely re-indexed.
 ///
 /// Users and catalogue items are the ids that occur in train, indexed densely in byte order, so dense
 /// indices compare like the ids. The train matrix is users × catalogue with `1.0` per pair; test users are

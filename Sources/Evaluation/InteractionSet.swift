@@ -1,6 +1,6 @@
 import EventFormats
 
-/// The deduplicated positive pairs `(user, item, t)` of an event file (EVALUATION.md §1–2).
+/// The deduplicated positive pairs `(user, item, t)` of an event file (docs/EVALUATION.md §1–2).
 ///
 /// Ids are kept once each, sorted ascending by their UTF-8 bytes, and pairs refer to them by position in
 /// those arrays ("ranks"): comparing two ranks compares the ids in byte order, so every later sort and

@@ -1,4 +1,4 @@
-/// The metrics of one model at one cut-off `k` (EVALUATION.md §5), means over the test users.
+/// The metrics of one model at one cut-off `k` (docs/EVALUATION.md §5), means over the test users.
 package struct MetricsAtK: Sendable, Equatable {
     /// The cut-off.
     package var k: Int

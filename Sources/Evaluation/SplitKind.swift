@@ -1,4 +1,4 @@
-/// How pairs are divided into train and test (EVALUATION.md §3).
+/// How pairs are divided into train and test (docs/EVALUATION.md §3).
 package enum SplitKind: Sendable, Equatable, CustomStringConvertible {
     /// Each user's most recent pair (ties by the largest item id) is held out, for users with ≥ 2 pairs.
     case leaveLastOut

@@ -43,7 +43,7 @@ package struct TunableParameter: Sendable {
         isInteger ? .integer(Int(value)) : Self.wholeAsInteger(value)
     }
 
-    /// Whole values as JSON integers (`"alpha": 10`, as in EVALUATION.md §8), others as numbers.
+    /// Whole values as JSON integers (`"alpha": 10`, as in docs/EVALUATION.md §8), others as numbers.
     private static func wholeAsInteger(_ value: Double) -> JSONValue {
         value == value.rounded() && value.magnitude < 1e15 ? .integer(Int(value)) : .number(value)
     }

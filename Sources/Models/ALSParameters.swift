@@ -24,7 +24,7 @@ package struct ALSParameters: Sendable, Codable, Equatable {
     package var iterations: Int
     /// `λ`, added as `λI` to every system (not scaled by counts). Default 0.05.
     package var regularization: Float
-    /// `α` in the confidence. Default 10 (chosen on MovieLens 100K, see EVALUATION.md §6).
+    /// `α` in the confidence. Default 10 (chosen on MovieLens 100K, see docs/EVALUATION.md §6).
     package var alpha: Float
     /// Confidence convention. Default `.onePlusScaled` (service); evaluation uses `.scaled`.
     package var confidence: Confidence

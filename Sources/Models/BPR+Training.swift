@@ -1,7 +1,7 @@
 import LinearAlgebra
 
 extension BPR {
-    /// Trains by SGD exactly as EVALUATION.md §6 and implicit's `bpr_update`.
+    /// Trains by SGD exactly as docs/EVALUATION.md §6 and implicit's `bpr_update`.
     ///
     /// Init: items, then users, `(U[0,1) − 0.5) / factors` from `seed`; rows without interactions are zero;
     /// the users' last column is 1. Each epoch draws `pairs` samples split evenly over `threads` workers,

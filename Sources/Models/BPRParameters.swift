@@ -1,4 +1,4 @@
-/// Hyper-parameters of `BPR` (Rendle et al. 2009, with implicit's sampling; EVALUATION.md §6).
+/// Hyper-parameters of `BPR` (Rendle et al. 2009, with implicit's sampling; docs/EVALUATION.md §6).
 package struct BPRParameters: Sendable, Codable, Equatable {
     /// Latent dimension, not counting the item-bias column. Default 64.
     package var factors: Int

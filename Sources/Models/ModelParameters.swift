@@ -35,7 +35,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         popular = try container.decodeIfPresent(PopularParameters.self, forKey: .popular) ?? defaults.popular
     }
 
-    /// The parameters used by `recsmith evaluate` (EVALUATION.md §6): ALS with implicit's confidence
+    /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence
     /// convention `c = α·w`, everything else at its defaults, `factors` for ALS and BPR.
     package static func evaluation(factors: Int = 64) -> ModelParameters {
         var parameters = ModelParameters()

@@ -3,7 +3,7 @@ import LinearAlgebra
 /// Non-personalised popularity: every user gets the same item scores.
 ///
 /// score(i) = Σ over users of the interaction value (or, with `PopularParameters.binary`, the number of users
-/// with a stored pair for i). Ties rank by smaller item index (byte order of ids, see EVALUATION.md §2).
+/// with a stored pair for i). Ties rank by smaller item index (byte order of ids, see docs/EVALUATION.md §2).
 package struct Popular: Recommender {
     /// Always `.popular`.
     package var kind: ModelKind { .popular }

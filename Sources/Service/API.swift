@@ -10,7 +10,7 @@ import Observability
 import Serving
 import Training
 
-/// The HTTP API of CONTRACT.md: routes, request parsing and validation, and JSON responses.
+/// The HTTP API (openapi.yaml): routes, request parsing and validation, and JSON responses.
 struct API: Sendable {
     let store: any EventStore
     let serving: Serving

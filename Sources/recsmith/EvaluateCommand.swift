@@ -2,7 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 
-/// `recsmith evaluate`: offline evaluation per the `recsmith-eval-v1` protocol (EVALUATION.md).
+/// `recsmith evaluate`: offline evaluation per the `recsmith-eval-v1` protocol (docs/EVALUATION.md).
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",

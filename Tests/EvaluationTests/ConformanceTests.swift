@@ -2,7 +2,7 @@ import Evaluation
 import Foundation
 import Testing
 
-/// Reproduces the reference table of EVALUATION.md §7 on MovieLens latest-small.
+/// Reproduces the reference table of docs/EVALUATION.md §7 on MovieLens latest-small.
 ///
 /// The data set lives outside the repository (`../shared/data/ml-latest-small/events.csv`, found from this
 /// file's real location); without it these tests are skipped.

@@ -1,7 +1,7 @@
 import Evaluation
 import Testing
 
-/// Expected values are worked out by hand from EVALUATION.md §5 (log2 values to 16 digits).
+/// Expected values are worked out by hand from docs/EVALUATION.md §5 (log2 values to 16 digits).
 struct MetricsAccumulatorTests {
     private func close(_ actual: Double, _ expected: Double) -> Bool {
         abs(actual - expected) <= 1e-12 * max(1, abs(expected))

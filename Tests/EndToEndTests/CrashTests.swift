@@ -19,31 +19,15 @@ struct CrashTests {
         for round in 0..<2 {
             let server = try ServerProcess(arguments: ["--models", "popular"])
             defer { server.removeData() }
-            let port = server.port
-            let acknowledged = Lock<[(writer: Int, first: Int, count: Int)]>([])
-            let writers = DispatchGroup()
-            for writer in 0..<4 {
-                writers.enter()
-                DispatchQueue.global().async {
-                    defer { writers.leave() }
-                    guard let client = try? TestClient(port: port, timeoutSeconds: 30) else { return }
-                    // Bounded: at most 400 batches per writer; the kill ends it sooner.
-                    for step in 0..<400 {
-                        let size = [1, 10, 100][(step + writer) % 3]
-                        let first = step * 100
-                        let response = client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")],
-                                                      body: Self.batch(writer: writer, first: first, count: size))
-                        guard response?.status == 200 else { return }
-                        acknowledged.withLock { $0.append((writer, first, size)) }
-                    }
-                }
+            let size: @Sendable (Int, Int) -> Int = { writer, step in [1, 10, 100][(step + writer) % 3] }
+            let load = IngestLoad(port: server.port, batches: 400) { writer, step in
+                Self.batch(writer: writer, first: step * 100, count: size(writer, step))
             }
             // Kill mid-load: once some batches are acknowledged (waiting at most 10 s), plus a round-dependent delay.
-            for _ in 0..<200 where acknowledged.withLock({ $0.count }) < 8 { usleep(50_000) }
+            load.waitForAcknowledged(8)
             usleep(useconds_t(100_000 + round * 150_000))
             server.kill9()
-            writers.wait()
-            let acked = acknowledged.withLock { $0 }
+            let acked = load.finish().map { (writer: $0.writer, first: $0.step * 100, count: size($0.writer, $0.step)) }
             #expect(!acked.isEmpty, "round \(round): nothing was acknowledged before the kill")
 
             let restarted = try ServerProcess(arguments: ["--models", "popular"], directory: server.directory)

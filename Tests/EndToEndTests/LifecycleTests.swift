@@ -102,28 +102,15 @@ struct LifecycleTests {
     @Test func sigtermDuringAnEventBurstExitsZeroAndKeepsEveryAcknowledgedBatch() throws {
         let server = try ServerProcess(arguments: ["--models", "popular"])
         defer { server.removeData() }
-        let port = server.port
-        let acknowledged = Lock<[Range<Int>]>([])
-        let writers = DispatchGroup()
-        for writer in 0..<4 {
-            writers.enter()
-            DispatchQueue.global().async {
-                defer { writers.leave() }
-                guard let client = try? TestClient(port: port, timeoutSeconds: 30) else { return }
-                // Bounded: at most 300 batches per writer; the stop ends it sooner.
-                for step in 0..<300 {
-                    let first = (writer * 300 + step) * 100
-                    let range = first..<(first + [1, 10, 100][step % 3])
-                    let response = client.request("POST", "/events", headers: Self.ndjson, body: Self.events("b", range))
-                    guard response?.status == 200 else { return }
-                    acknowledged.withLock { $0.append(range) }
-                }
-            }
+        // Batches of 1, 10 and 100 events with ids of their own: writer w's step s covers ids from (w·300 + s)·100.
+        let range: @Sendable (Int, Int) -> Range<Int> = { writer, step in
+            let first = (writer * 300 + step) * 100
+            return first..<(first + [1, 10, 100][step % 3])
         }
-        for _ in 0..<200 where acknowledged.withLock({ $0.count }) < 20 { usleep(25_000) }
+        let load = IngestLoad(port: server.port, batches: 300) { writer, step in Self.events("b", range(writer, step)) }
+        load.waitForAcknowledged(20)
         #expect(server.terminate() == 0)
-        writers.wait()
-        let acked = acknowledged.withLock { $0 }
+        let acked = load.finish().map { range($0.writer, $0.step) }
         #expect(!acked.isEmpty)
 
         let restarted = try ServerProcess(arguments: ["--models", "popular"], directory: server.directory)

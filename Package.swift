@@ -37,7 +37,7 @@ let package = Package(
             providers: [.apt(["libnghttp2-dev"])]
         ),
 
-        // Libraries, one job each (see DESIGN.md).
+        // Libraries, one job each (see docs/ARCHITECTURE.md).
         // Locks ThreadSanitizer can see (pthread), for every target that shares state between threads.
         .target(name: "Locking"),
         // Release builds keep Swift's dynamic exclusivity checks here too: -enforce-exclusivity=unchecked saved

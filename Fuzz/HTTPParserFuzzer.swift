@@ -30,12 +30,19 @@ public func fuzzHTTPParser(_ data: UnsafePointer<UInt8>, _ size: Int) -> CInt {
     return 0
 }
 
+/// The loop every fuzzed session belongs to. Sessions check that they run on their loop's thread in debug
+/// builds only; this target is built with -O, and the fuzzer drives them on its own thread (the loop never runs).
+private let fuzzLoop: EventLoop = {
+    let server = HTTPServer(configuration: HTTPServerConfiguration()) { _, responder in responder.send(HTTPResponse(status: .ok)) }
+    return try! EventLoop(server: server)
+}()
+
 /// Feeds the preface and `bytes` to a server session that answers every request at once (as the
 /// connection does when a handler answers inline), then drains its output.
 private func fuzzHTTP2Session(_ bytes: UnsafeBufferPointer<UInt8>, limits: HTTPServerConfiguration) {
     var limits = limits
     limits.maxBodyBytes = 4096
-    guard let session = HTTP2Session(limits: limits) else { return }
+    guard let session = HTTP2Session(limits: limits, loop: fuzzLoop) else { return }
     let body = Array(bytes.prefix(64))
     session.onRequest = { [unowned session] stream, _ in
         session.respond(to: stream, with: HTTPResponse(status: .ok, body: body), isHead: false, date: "-")

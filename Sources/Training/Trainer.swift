@@ -14,8 +14,8 @@ import Serving
 /// joins it. A failed pass leaves the previous set serving and records the error.
 ///
 /// Passes start by themselves: the first one shortly after a store without models gets its first events
-/// (`firstPassDelay`, so a burst of batches is one pass), then every `retrainInterval`, or sooner once the
-/// store grew by `retrainGrowth` since the last pass. `stop()` cancels a pass in progress at its next
+/// (`firstPassDelay`, so a burst of batches is one pass), then every `TrainerSettings.retrainInterval`, or sooner
+/// once the store grew by `TrainerSettings.growth` since the last pass. `stop()` cancels a pass in progress at its next
 /// iteration and waits for it, so nothing trains once the store closes.
 package final class Trainer: Sendable {
     /// The state of one training pass, as `POST /retrain` and `/models` report it.

@@ -13,6 +13,8 @@ final class EventLoop: @unchecked Sendable {
     private let epollFD: Int32
     private let wakeFD: Int32
     private let pending = Lock<[@Sendable () -> Void]>([])
+    /// The queue's other buffer (see `runPendingTasks`); loop thread only.
+    private var spareTasks: [@Sendable () -> Void] = []
     private var connections: [Int32: HTTPConnection] = [:]
     private var listenerFD: Int32 = -1
     private var running = true
@@ -147,9 +149,15 @@ final class EventLoop: @unchecked Sendable {
 
     private func runPendingTasks() {
         while true {
-            let tasks = pending.withLock { tasks -> [@Sendable () -> Void] in
-                defer { tasks.removeAll(keepingCapacity: true) }
-                return tasks
+            // Two buffers change places: the queue's and `spareTasks`, both kept at their capacity, so taking the
+            // tasks allocates nothing (emptying the queue in place while a copy shares its storage allocated a new
+            // buffer on every pass of the loop, tasks or not; leaving it empty made every `execute` allocate).
+            var tasks: [@Sendable () -> Void] = []
+            swap(&tasks, &spareTasks)
+            pending.withLock { swap(&$0, &tasks) }
+            defer {
+                tasks.removeAll(keepingCapacity: true)
+                swap(&tasks, &spareTasks)
             }
             if tasks.isEmpty { return }
             for task in tasks { task() }

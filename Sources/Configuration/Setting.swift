@@ -34,10 +34,13 @@ package struct Setting {
         return setting
     }
 
+    /// The configuration every default is read from, made once.
+    private static let defaults = ServiceConfiguration()
+
     /// The documented default: `defaultText`, else the default value (nil when there is none).
     package var documentedDefault: String? {
         if let defaultText { return defaultText }
-        let value = show(ServiceConfiguration())
+        let value = show(Self.defaults)
         return value.isEmpty ? nil : value
     }
 

@@ -18,8 +18,6 @@ package final class RecsmithService: Sendable {
     private let server: HTTPServer
     private let api: API
     private let logger: Logger
-    /// This process's claim on the store: one server per store (see `StoreLock`).
-    private let storeLock: StoreLock
     /// The store, the trainer and the HTTP server, started in that order and stopped in reverse.
     private let lifecycle: Lifecycle
 
@@ -29,7 +27,8 @@ package final class RecsmithService: Sendable {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        storeLock = try StoreLock(databasePath: configuration.databasePath)
+        // This process's claim on the store, one server per store (`StoreLock`); the lifecycle releases it.
+        let storeLock = try StoreLock(databasePath: configuration.databasePath)
         store = try SQLiteEventStore(configuration: configuration.storeConfiguration)
         store.observeCommits { [metrics] commit in metrics.recordCommit(commit) }
         let adminToken: AdminToken
@@ -135,13 +134,10 @@ package final class RecsmithService: Sendable {
 
     /// Graceful stop, in reverse order of start: drains HTTP requests and the scoring they started, cancels and
     /// waits for a training pass in progress, commits pending writes and closes the store, then lets go of the
-    /// store's lock. Calling it again does nothing. Without `start` (tests drive the trainer directly) it still
-    /// stops the trainer before closing the store.
+    /// store's lock. Calling it again does nothing; without `start` it still stops the trainer (tests drive it
+    /// directly) before closing the store.
     package func shutdown() {
         lifecycle.stop()
-        trainer.stop()
-        store.close()
-        storeLock.release()
     }
 }
 

@@ -21,7 +21,7 @@ struct ConfigurationOptions: ParsableArguments {
         var flags: [(key: String, value: String, flag: String)] = []
         let own: [(key: String, value: String?)] = [("db", db), ("models", models), ("log_level", logLevel), ("log_format", logFormat)]
         for (key, value) in own + dedicated {
-            if let value { flags.append((key, value, "--" + key.replacingOccurrences(of: "_", with: "-"))) }
+            if let value { flags.append((key, value, ServiceConfiguration.setting(named: key)?.flagName ?? "--\(key)")) }
         }
         for assignment in assignments {
             guard let equals = assignment.firstIndex(of: "="), equals != assignment.startIndex else {

@@ -309,10 +309,7 @@ struct HTTPServerTests {
             reported.withLock { $0.append("\(request.rawPath): \(error)") }
         })
         router.add("GET", "/fail") { _ in throw Boom() }
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        let server = HTTPServer(configuration: configuration, handler: router.handle)
-        try server.start()
+        let server = try startTestServer(router: router)
         defer { server.shutdown() }
         let client = try TestClient(port: server.port)
         let response = try #require(client.request("GET", "/fail"))
@@ -333,10 +330,7 @@ struct HTTPServerTests {
             if request.pathParameters["user", default: ""].count > 3 { throw Refusal() }
         }
         router.add("GET", "/other/{id}") { _ in .json(.ok, Array("[]".utf8)) }
-        var configuration = HTTPServerConfiguration()
-        configuration.port = 0
-        let server = HTTPServer(configuration: configuration, handler: router.handle)
-        try server.start()
+        let server = try startTestServer(router: router)
         defer { server.shutdown() }
         let client = try TestClient(port: server.port)
         let allowed = try #require(client.request("OPTIONS", "/users/abc/things"))

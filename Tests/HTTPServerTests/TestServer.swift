@@ -8,8 +8,7 @@ func startTestServer(
     configure: (inout HTTPServerConfiguration) -> Void = { _ in },
     onConnectionFailure: @escaping @Sendable (ConnectionFailure) -> Void = { _ in }
 ) throws -> HTTPServer {
-    var configuration = HTTPServerConfiguration()
-    configuration.port = 0
+    var configuration = HTTPServerConfiguration.ephemeral
     configuration.ioThreads = 2
     configure(&configuration)
     var router = Router()
@@ -40,7 +39,24 @@ func startTestServer(
         struct Boom: Error {}
         throw Boom()
     }
+    return try startTestServer(router: router, configuration: configuration, onConnectionFailure: onConnectionFailure)
+}
+
+/// Starts a server with `router` on an ephemeral loopback port (or as `configuration` says).
+func startTestServer(
+    router: Router, configuration: HTTPServerConfiguration = .ephemeral,
+    onConnectionFailure: @escaping @Sendable (ConnectionFailure) -> Void = { _ in }
+) throws -> HTTPServer {
     let server = HTTPServer(configuration: configuration, handler: router.handle, onConnectionFailure: onConnectionFailure)
     try server.start()
     return server
+}
+
+extension HTTPServerConfiguration {
+    /// The defaults on a port the kernel picks.
+    static var ephemeral: HTTPServerConfiguration {
+        var configuration = HTTPServerConfiguration()
+        configuration.port = 0
+        return configuration
+    }
 }

@@ -40,18 +40,22 @@ let package = Package(
         // Libraries, one job each (see docs/ARCHITECTURE.md).
         // Locks ThreadSanitizer can see (pthread), for every target that shares state between threads.
         .target(name: "Locking"),
+        // JSON values: a parser with byte offsets in its errors, a value tree, and the response path's writer.
+        .target(name: "JSON"),
         // Release builds keep Swift's dynamic exclusivity checks here too: -enforce-exclusivity=unchecked saved
         // 2.6k of 68k instructions per cached recommendation (callgrind, 3.8%) but no requests/s or CPU time that
         // wrk on loopback could tell from noise (2026-12-04), so a reentrancy bug in the connection still traps.
-        .target(name: "HTTPServer", dependencies: ["CLinux", "COpenSSL", "CNGHTTP2", "Locking"]),
+        .target(name: "HTTPServer", dependencies: ["CLinux", "COpenSSL", "CNGHTTP2", "JSON", "Locking"]),
         .target(name: "EventFormats"),
         .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Models", dependencies: ["LinearAlgebra"]),
+        // Item and user records: validation, JSON, merge patch, the columns filters read, visibility.
+        .target(name: "Catalogue", dependencies: ["EventFormats", "JSON", "LinearAlgebra", "Locking"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
-        .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "COpenSSL"]),
+        .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
-        .target(name: "Serving", dependencies: ["EventStore", "Models", "Locking"]),
+        .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "LinearAlgebra", "Models", "Locking"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
         .target(
             name: "Training",
@@ -64,7 +68,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "Serving", "EventStore", "HTTPServer", "Models", "Locking",
+                "Serving", "EventStore", "HTTPServer", "JSON", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -74,7 +78,7 @@ let package = Package(
         .target(
             name: "Configuration",
             dependencies: [
-                "Observability", "HTTPServer", "EventStore", "Models",
+                "Catalogue", "Observability", "HTTPServer", "EventStore", "Models",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -83,8 +87,8 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "EventFormats",
-                "LinearAlgebra", "Models", "Locking",
+                "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "EventFormats",
+                "JSON", "LinearAlgebra", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -92,7 +96,7 @@ let package = Package(
             name: "recsmith",
             dependencies: [
                 "Service", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
-                "EventFormats", "LinearAlgebra", "Models", "SyntheticData",
+                "EventFormats", "JSON", "LinearAlgebra", "Models", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -111,6 +115,8 @@ let package = Package(
         // Tests mirror the targets.
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL", "CNGHTTP2", "Locking"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
+        .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "JSON", "LinearAlgebra"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
         .testTarget(
@@ -118,7 +124,7 @@ let package = Package(
             // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats", "LinearAlgebra"]),
+        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "EventStore", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
@@ -129,7 +135,7 @@ let package = Package(
         .testTarget(
             name: "ServiceTests",
             dependencies: [
-                "Service", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "Models",
+                "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "Models",
                 "TestSupport", "SyntheticData", "Locking",
                 .product(name: "Metrics", package: "swift-metrics"),
             ]

@@ -1,3 +1,4 @@
+import Catalogue
 import EventStore
 import HTTPServer
 import Logging
@@ -58,6 +59,13 @@ package struct ServiceConfiguration: Sendable {
     package var validation = EventValidator.Configuration()
     /// Deepest JSON nesting accepted in a `POST /events` body (an event inside an array is depth 2).
     package var maxJSONDepth = 32
+
+    /// Limits on catalogue records; a `POST /items` batch holds as many records as an events batch holds events.
+    package var recordLimits: RecordLimits {
+        var limits = RecordLimits()
+        limits.maxBatchSize = validation.maxBatchSize
+        return limits
+    }
 
     package init() {}
 

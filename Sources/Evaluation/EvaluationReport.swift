@@ -1,3 +1,5 @@
+import JSON
+
 /// The outcome of one `recsmith evaluate` run, in the shape of docs/EVALUATION.md §8.
 package struct EvaluationReport: Sendable {
     /// The protocol identifier written to the JSON.

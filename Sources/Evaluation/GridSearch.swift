@@ -1,3 +1,4 @@
+import JSON
 import Models
 
 /// Hyper-parameter search for one model: every combination of its `--grid` axes is fitted on the validation

@@ -1,3 +1,5 @@
+import JSON
+
 /// The outcome of a hyper-parameter search for one model on the validation split.
 package struct GridSearchResult: Sendable {
     /// One setting that was tried, with its validation score.

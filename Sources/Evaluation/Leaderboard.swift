@@ -1,4 +1,5 @@
 import Foundation
+import JSON
 
 /// The terminal table of an evaluation: split summary, then one row per model and cut-off, models ranked by
 /// NDCG at the smallest cut-off (best first).

@@ -1,3 +1,5 @@
+import JSON
+
 /// The metrics of one model at one cut-off `k` (docs/EVALUATION.md §5), means over the test users.
 package struct MetricsAtK: Sendable, Equatable {
     /// The cut-off.

@@ -1,3 +1,5 @@
+import JSON
+
 /// One model's figures.
 package struct ModelResult: Sendable {
     /// The model's name on the command line (`pop`, `als`, …).

@@ -1,3 +1,5 @@
+import JSON
+
 /// Sizes and fingerprints of a split, as reported under `"split"`.
 package struct SplitSummary: Sendable, Equatable {
     /// The split's name (`leave-last-out` or `temporal`).

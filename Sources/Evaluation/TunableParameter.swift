@@ -1,3 +1,4 @@
+import JSON
 import Models
 
 /// One hyper-parameter that can be reported and searched: its protocol name and its place in ``ModelParameters``.

@@ -48,3 +48,29 @@ func isASCIIWhitespace(_ byte: UInt8) -> Bool {
 func isASCIIDigit(_ byte: UInt8) -> Bool {
     byte &- 0x30 < 10
 }
+
+/// Unix seconds as an RFC 3339 date-time in UTC (`2026-11-22T10:00:00Z`), with a fraction of up to six digits
+/// (trailing zeros dropped) when the time has one; it parses back to the same microsecond. Years before 0 or
+/// after 9999 cannot be written and are clamped to them.
+package func formatTimestamp(_ seconds: Double) -> String {
+    let limit = 253_402_300_799.999_999  // 9999-12-31T23:59:59.999999Z
+    let clamped = min(max(seconds, earliestTimestamp + 86_340), limit)
+    let microseconds = Int((clamped * 1_000_000).rounded())
+    let whole = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
+    let fraction = microseconds - whole * 1_000_000
+    let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
+    let secondOfDay = whole - days * 86_400
+    let (year, month, day) = RFC3339.civilFromDays(days)
+    func padded(_ value: Int, _ width: Int) -> String {
+        let text = String(value)
+        return String(repeating: "0", count: max(0, width - text.count)) + text
+    }
+    var text = "\(padded(year, 4))-\(padded(month, 2))-\(padded(day, 2))T\(padded(secondOfDay / 3600, 2)):"
+        + "\(padded(secondOfDay / 60 % 60, 2)):\(padded(secondOfDay % 60, 2))"
+    if fraction != 0 {
+        var digits = padded(fraction, 6)
+        while digits.last == "0" { digits.removeLast() }
+        text += "." + digits
+    }
+    return text + "Z"
+}

@@ -4,8 +4,10 @@
 /// The contract, which every implementation keeps (`EventStoreContractTests` runs against each):
 /// - **Durable before acknowledged.** An append's completion reports success only once its events are
 ///   committed; a batch is stored whole or not at all; an event whose `id` is already stored is a duplicate.
-/// - **Ids.** Users and items get dense `Int32` indices in order of first appearance, never reused; an index is
-///   claimed only when an event naming it is stored.
+/// - **Ids.** Users and items get dense `Int32` indices in order of first appearance, never reused (not even
+///   an erased user's); an index is claimed when an event or a catalogue record naming it is stored.
+/// - **Records and erasure.** Record writes, deletions and erasures are transactions of their own, durable
+///   when the call returns; an erased user's events, record and id leave the store's files.
 /// - **Visible after the commit.** Reads (`history`, `hasSeen`, counts, snapshots) see an append's events
 ///   from the moment its completion runs, and commit observers are told after that.
 /// - **Reads never wait for writes or snapshots** longer than the merge of one committed transaction.
@@ -24,6 +26,15 @@ package protocol EventStore: AnyObject, Sendable {
     /// Calls `observer` after every commit attempt of queued appends (for metrics and the first training pass).
     func observeCommits(_ observer: @escaping @Sendable (GroupCommit) -> Void)
 
+    /// Applies catalogue writes to items in one transaction and waits for it (never from a completion).
+    func writeItems(_ writes: [ItemWrite]) throws(EventStoreError) -> [ItemWriteOutcome]
+    /// Sets (nil: removes) a user's record and waits; returns the user's index (claimed if new).
+    func writeUserRecord(_ record: String?, ofUser id: String) throws(EventStoreError) -> Int32
+    /// Erases a user (events, record, id) and waits; the number of events deleted, nil for an unknown user.
+    func eraseUser(_ id: String) throws(EventStoreError) -> Int?
+    /// Every stored catalogue record, for building the in-memory catalogue at start.
+    func storedRecords() throws(EventStoreError) -> StoredRecords
+
     // MARK: Ids
 
     /// Dense index of a user, or nil if the user has no stored event.
@@ -34,9 +45,9 @@ package protocol EventStore: AnyObject, Sendable {
     func userID(at index: Int32) -> String?
     /// The external id of an item index.
     func itemID(at index: Int32) -> String?
-    /// Users with at least one event.
+    /// Users with an index (an event or a record; erased users keep theirs).
     var userCount: Int { get }
-    /// Items with at least one event.
+    /// Items with an index (an event or a record).
     var itemCount: Int { get }
     /// Stored events (duplicates excluded).
     var eventCount: Int { get }
@@ -45,6 +56,12 @@ package protocol EventStore: AnyObject, Sendable {
 
     /// The user's items with summed weights, sorted by item index.
     func history(ofUser user: Int32) -> (items: [Int32], weights: [Float])
+    /// `history(ofUser:)` with each item's latest event time (unix seconds).
+    func timedHistory(ofUser user: Int32) -> (items: [Int32], weights: [Float], lastSeen: [Double])
+    /// Stored events on an item.
+    func eventCount(ofItem item: Int32) -> Int
+    /// Stored events of a user.
+    func eventCount(ofUser user: Int32) -> Int
     /// A number that changes whenever `user` gets a new event (0 without events).
     func historyRevision(ofUser user: Int32) -> Int
     /// True when the user has at least one stored event on the item.

@@ -19,6 +19,9 @@ final class InteractionIndex: @unchecked Sendable {
     private var interactions: [UserInteractions] = []
     /// Summed event weight per item, by item index: live popularity, current with every commit.
     private var itemTotals: [Float] = []
+    /// Stored events per item and per user, by index.
+    private var itemEvents: [Int] = []
+    private var userEvents: [Int] = []
     private var storedEvents = 0
     private var pairCount = 0
 
@@ -33,8 +36,12 @@ final class InteractionIndex: @unchecked Sendable {
 
     func itemIndex(_ id: String) -> Int32? { lock.withReadLock { itemIndices[ExactID(id)] } }
 
+    /// Nil out of range and for an erased user.
     func userID(at index: Int32) -> String? {
-        lock.withReadLock { userNames.indices.contains(Int(index)) ? userNames[Int(index)] : nil }
+        lock.withReadLock {
+            guard userNames.indices.contains(Int(index)), !userNames[Int(index)].isEmpty else { return nil }
+            return userNames[Int(index)]
+        }
     }
 
     func itemID(at index: Int32) -> String? {
@@ -49,6 +56,22 @@ final class InteractionIndex: @unchecked Sendable {
 
     /// Summed event weight of every item, by item index (a copy).
     func itemWeightTotals() -> [Float] { lock.withReadLock { itemTotals } }
+
+    func eventCount(ofItem item: Int32) -> Int {
+        lock.withReadLock { itemEvents.indices.contains(Int(item)) ? itemEvents[Int(item)] : 0 }
+    }
+
+    func eventCount(ofUser user: Int32) -> Int {
+        lock.withReadLock { userEvents.indices.contains(Int(user)) ? userEvents[Int(user)] : 0 }
+    }
+
+    func timedHistory(ofUser user: Int32) -> (items: [Int32], weights: [Float], lastSeen: [Double]) {
+        lock.withReadLock {
+            guard interactions.indices.contains(Int(user)) else { return ([], [], []) }
+            let entries = interactions[Int(user)].entries
+            return (entries.map(\.item), entries.map(\.weight), entries.map(\.lastSeen))
+        }
+    }
 
     func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) {
         lock.withReadLock {
@@ -140,7 +163,8 @@ final class InteractionIndex: @unchecked Sendable {
         let (entries, runs) = changes.aggregated()
         lock.withWriteLock {
             for name in changes.newUsers {
-                userIndices[ExactID(name)] = Int32(userNames.count)
+                // An erased user's slot keeps its index and loses its name.
+                if !name.isEmpty { userIndices[ExactID(name)] = Int32(userNames.count) }
                 userNames.append(name)
             }
             for name in changes.newItems {
@@ -150,7 +174,17 @@ final class InteractionIndex: @unchecked Sendable {
             if itemTotals.count < itemNames.count {
                 itemTotals.append(contentsOf: repeatElement(0, count: itemNames.count - itemTotals.count))
             }
-            for interaction in changes.interactions { itemTotals[Int(interaction.item)] += interaction.weight }
+            if itemEvents.count < itemNames.count {
+                itemEvents.append(contentsOf: repeatElement(0, count: itemNames.count - itemEvents.count))
+            }
+            if userEvents.count < userNames.count {
+                userEvents.append(contentsOf: repeatElement(0, count: userNames.count - userEvents.count))
+            }
+            for interaction in changes.interactions {
+                itemTotals[Int(interaction.item)] += interaction.weight
+                itemEvents[Int(interaction.item)] += 1
+                userEvents[Int(interaction.user)] += 1
+            }
             if interactions.count < userNames.count {
                 interactions.append(
                     contentsOf: repeatElement(UserInteractions(), count: userNames.count - interactions.count))
@@ -161,6 +195,44 @@ final class InteractionIndex: @unchecked Sendable {
                 }
             }
             storedEvents += changes.interactions.count
+        }
+    }
+
+    /// Forgets a user: the name leaves the dictionary (the index stays claimed, never reused), the history
+    /// empties and its weights and events leave the items' totals. `events` holds the deleted events per item.
+    /// Only the writer queue may call this.
+    func erase(user: Int32, events: [(item: Int32, count: Int)]) {
+        writerQueue.assertIsCurrent()
+        lock.withWriteLock {
+            guard userNames.indices.contains(Int(user)) else { return }
+            userIndices[ExactID(userNames[Int(user)])] = nil
+            userNames[Int(user)] = ""
+            if interactions.indices.contains(Int(user)) {
+                let removed = interactions[Int(user)].removeAll()
+                for entry in removed { itemTotals[Int(entry.item)] = max(0, itemTotals[Int(entry.item)] - entry.weight) }
+                pairCount -= removed.count
+            }
+            for (item, count) in events where itemEvents.indices.contains(Int(item)) {
+                itemEvents[Int(item)] -= count
+                storedEvents -= count
+            }
+            if userEvents.indices.contains(Int(user)) { userEvents[Int(user)] = 0 }
+        }
+    }
+
+    /// Removes every user's interactions with `item`, whose events were deleted (`events`: how many per user).
+    /// Only the writer queue may call this.
+    func purge(item: Int32, events: [(user: Int32, count: Int)]) {
+        writerQueue.assertIsCurrent()
+        lock.withWriteLock {
+            guard itemNames.indices.contains(Int(item)) else { return }
+            for (user, count) in events where interactions.indices.contains(Int(user)) {
+                if interactions[Int(user)].remove(item) { pairCount -= 1 }
+                userEvents[Int(user)] -= count
+                storedEvents -= count
+            }
+            itemTotals[Int(item)] = 0
+            itemEvents[Int(item)] = 0
         }
     }
 }

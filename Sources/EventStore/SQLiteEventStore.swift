@@ -243,6 +243,31 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         return true
     }
 
+    // MARK: Records
+
+    package func writeItems(_ writes: [ItemWrite]) throws(EventStoreError) -> [ItemWriteOutcome] {
+        try onWriter { () throws(EventStoreError) in try writer.write(writes, into: index) }
+    }
+
+    package func writeUserRecord(_ record: String?, ofUser id: String) throws(EventStoreError) -> Int32 {
+        try onWriter { () throws(EventStoreError) in try writer.writeUserRecord(id: id, record: record, into: index) }
+    }
+
+    package func eraseUser(_ id: String) throws(EventStoreError) -> Int? {
+        try onWriter { () throws(EventStoreError) in try writer.erase(user: id, from: index) }
+    }
+
+    package func storedRecords() throws(EventStoreError) -> StoredRecords {
+        try onWriter { () throws(EventStoreError) in try writer.records() }
+    }
+
+    /// Runs `body` on the writer queue after what is queued there and waits for it.
+    private func onWriter<Value>(_ body: () throws(EventStoreError) -> Value) throws(EventStoreError) -> Value {
+        dispatchPrecondition(condition: .notOnQueue(queue))
+        let result = queue.sync { Result { () throws(EventStoreError) in try body() } }
+        return try result.get()
+    }
+
     // MARK: Reading (any thread, from memory)
 
     /// Dense index of a user, or nil if the user has no stored event.
@@ -269,6 +294,14 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// The items a user has interacted with, ascending, with the summed weight of each; empty for an
     /// unknown index.
     package func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) { index.history(ofUser: user) }
+
+    package func timedHistory(ofUser user: Int32) -> (items: [Int32], weights: [Float], lastSeen: [Double]) {
+        index.timedHistory(ofUser: user)
+    }
+
+    package func eventCount(ofItem item: Int32) -> Int { index.eventCount(ofItem: item) }
+
+    package func eventCount(ofUser user: Int32) -> Int { index.eventCount(ofUser: user) }
 
     /// A number that changes whenever `user` gets a new event (0 for a user without events); lets a cache of
     /// answers for the user tell that its entry is stale.

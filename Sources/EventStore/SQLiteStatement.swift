@@ -76,6 +76,11 @@ final class SQLiteStatement {
         sqlite3_column_double(handle, column)
     }
 
+    /// True when a result column is NULL.
+    func isNull(at column: Int32) -> Bool {
+        sqlite3_column_type(handle, column) == SQLITE_NULL
+    }
+
     /// Text value of a result column (empty for NULL).
     func text(at column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }

@@ -1,9 +1,11 @@
 /// The event store's tables and the migrations that build them, one step per schema version.
 ///
 /// The version lives in `PRAGMA user_version`; `PRAGMA application_id` marks the file as a Recsmith store.
-/// Users and items get `id = dense index + 1`, assigned by the store in order and never reused (rows are
-/// never deleted). Event ids (`external_id`) sit in a partial unique index, so events without one cost no
-/// index entry.
+/// Users and items get `id = dense index + 1`, assigned by the store in order and never reused: an erased
+/// user's row stays as a tombstone whose `external` is `erasedPrefix` + the index, so no later user gets the
+/// index (and a model's row) of an erased one. Event ids (`external_id`) sit in a partial unique index, so events
+/// without one cost no index entry. Since version 2, items and users carry their catalogue record (JSON text,
+/// NULL without one) and items a `deleted` flag (deleted through the API; events stay unless purged).
 enum StoreSchema {
     /// `RCS1` in ASCII.
     static let applicationID: Int64 = 0x5243_5331
@@ -26,6 +28,11 @@ enum StoreSchema {
             """,
             "CREATE UNIQUE INDEX events_external_id ON events(external_id) WHERE external_id IS NOT NULL",
         ],
+        [
+            "ALTER TABLE items ADD COLUMN record TEXT",
+            "ALTER TABLE items ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
+            "ALTER TABLE users ADD COLUMN record TEXT",
+        ],
     ]
 
     /// The version this build reads and writes.
@@ -40,4 +47,18 @@ enum StoreSchema {
     static let selectUsers = "SELECT id, external FROM users ORDER BY id"
     static let selectItems = "SELECT id, external FROM items ORDER BY id"
     static let selectEvents = "SELECT user, item, weight, timestamp FROM events ORDER BY seq"
+
+    /// The `external` of an erased user: a control character no valid id can hold, then the index.
+    static let erasedPrefix = "\u{1}erased:"
+
+    static let selectItemState = "SELECT record IS NOT NULL FROM items WHERE id = ?1"
+    static let insertItemRecord = "INSERT INTO items (id, external, record) VALUES (?1, ?2, ?3)"
+    static let updateItemRecord = "UPDATE items SET record = ?2, deleted = ?3 WHERE id = ?1"
+    static let deleteItemEvents = "DELETE FROM events WHERE item = ?1"
+    static let insertUserRecord = "INSERT INTO users (id, external, record) VALUES (?1, ?2, ?3)"
+    static let updateUserRecord = "UPDATE users SET record = ?2 WHERE id = ?1"
+    static let deleteUserEvents = "DELETE FROM events WHERE user = ?1"
+    static let eraseUser = "UPDATE users SET external = ?2, record = NULL WHERE id = ?1"
+    static let selectItemRecords = "SELECT id, record, deleted FROM items WHERE record IS NOT NULL OR deleted != 0 ORDER BY id"
+    static let selectUserRecords = "SELECT id, record FROM users WHERE record IS NOT NULL ORDER BY id"
 }

@@ -87,6 +87,8 @@ final class StoreWriter {
         try connection.execute("PRAGMA synchronous = \(synchronous)")
         try connection.execute("PRAGMA cache_size = -\(max(configuration.cacheSizeKiB, 0))")
         try connection.execute("PRAGMA temp_store = MEMORY")
+        // Deleted rows (erasure, purges) are overwritten with zeros rather than left in free space.
+        try connection.execute("PRAGMA secure_delete = ON")
         if let pages = configuration.maxPageCount {
             _ = try connection.integer("PRAGMA max_page_count = \(max(pages, 1))")
         }
@@ -138,7 +140,10 @@ final class StoreWriter {
 
     private func load(into index: InteractionIndex) throws(EventStoreError) {
         var changes = IndexChanges()
-        changes.newUsers = try loadNames(StoreSchema.selectUsers, table: "users")
+        // An erased user's tombstone keeps its index, under no name.
+        changes.newUsers = try loadNames(StoreSchema.selectUsers, table: "users").map {
+            $0.hasPrefix(StoreSchema.erasedPrefix) ? "" : $0
+        }
         changes.newItems = try loadNames(StoreSchema.selectItems, table: "items")
         let userCount = Int64(changes.newUsers.count)
         let itemCount = Int64(changes.newItems.count)

@@ -72,6 +72,22 @@ struct UserInteractions {
         return added
     }
 
+    /// Empties the history and returns what it held.
+    mutating func removeAll() -> [Interaction] {
+        revision &+= 1
+        defer { entries = [] }
+        return entries
+    }
+
+    /// Removes the entry of `item`; returns true when there was one.
+    mutating func remove(_ item: Int32) -> Bool {
+        let index = lowerBound(item)
+        guard index < entries.count, entries[index].item == item else { return false }
+        revision &+= 1
+        entries.remove(at: index)
+        return true
+    }
+
     /// Adds one aggregate; returns true when its item was new for this user.
     private mutating func insert(_ interaction: Interaction) -> Bool {
         let index = lowerBound(interaction.item)

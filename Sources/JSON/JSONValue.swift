@@ -53,7 +53,7 @@ package enum JSONValue: Sendable, Equatable {
     private func write(to output: inout String, indent: Int, level: Int) {
         switch self {
         case let .string(text):
-            Self.writeString(text, to: &output)
+            appendJSONString(text, to: &output)
         case let .integer(value):
             output += String(value)
         case let .number(value):
@@ -86,29 +86,11 @@ package enum JSONValue: Sendable, Equatable {
             if position > 0 { output += indent > 0 ? "," : ", " }
             output += inner
             if let key {
-                Self.writeString(key, to: &output)
+                appendJSONString(key, to: &output)
                 output += ": "
             }
             value.write(to: &output, indent: indent, level: level + 1)
         }
         output += indent > 0 ? "\n" + String(repeating: " ", count: indent * level) + close : close
-    }
-
-    private static func writeString(_ text: String, to output: inout String) {
-        output += "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": output += "\\\""
-            case "\\": output += "\\\\"
-            case "\n": output += "\\n"
-            case "\r": output += "\\r"
-            case "\t": output += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                output += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: output.unicodeScalars.append(scalar)
-            }
-        }
-        output += "\""
     }
 }

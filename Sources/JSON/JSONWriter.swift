@@ -1,6 +1,3 @@
-import HTTPServer
-
-
 /// Builds a JSON document by appending to a byte buffer; the response path's hand-written encoder.
 package struct JSONWriter {
     package private(set) var bytes: [UInt8] = []

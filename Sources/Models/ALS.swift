@@ -71,8 +71,9 @@ package struct ALS: Recommender {
     }
 
     /// Items by cosine of their factors, best first, never `item` itself.
-    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
-        FactorScoring.similarItems(to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms)
+    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
+        FactorScoring.similarItems(
+            to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms, allowed: allowed)
     }
 
     /// ALS solves a user's factor from their history.

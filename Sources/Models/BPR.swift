@@ -58,7 +58,8 @@ package struct BPR: Recommender {
     }
 
     /// Items by cosine of their factors (bias excluded), best first, never `item` itself.
-    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
-        FactorScoring.similarItems(to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms)
+    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
+        FactorScoring.similarItems(
+            to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms, allowed: allowed)
     }
 }

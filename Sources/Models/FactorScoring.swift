@@ -53,10 +53,10 @@ enum FactorScoring {
         }
     }
 
-    /// Items by cosine of their first `dimensions` factors to `item`, best first, without `item`;
-    /// items with a zero vector are never similar.
+    /// Items by cosine of their first `dimensions` factors to `item`, best first, without `item` and items
+    /// outside `allowed`; items with a zero vector are never similar.
     static func similarItems(
-        to item: Int32, count: Int, items: DenseMatrix, dimensions: Int, norms: [Float]
+        to item: Int32, count: Int, items: DenseMatrix, dimensions: Int, norms: [Float], allowed: BitSet?
     ) -> [ScoredItem] {
         guard item >= 0, Int(item) < items.rowCount, count > 0 else { return [] }
         let norm = norms[Int(item)]
@@ -74,6 +74,7 @@ enum FactorScoring {
             cosines[index] = norms[index] > 0 ? cosines[index] / (norm * norms[index]) : -.infinity
         }
         cosines[Int(item)] = -.infinity
+        if let allowed { cosines.withUnsafeMutableBufferPointer { allowed.maskOthers(in: $0) } }
         return cosines.withUnsafeBufferPointer { buffer in
             TopK.select(buffer, count: count).map(ScoredItem.init)
         }

@@ -49,11 +49,13 @@ package struct ItemKNN: Recommender {
         return answered
     }
 
-    /// The most similar kept neighbours of `item`, never `item` itself; empty when out of range.
-    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    /// The most similar kept neighbours of `item` that `allowed` holds, never `item` itself; empty when out of
+    /// range. Only the kept neighbours are candidates, so a narrow `allowed` can leave fewer than `count`.
+    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
         guard item >= 0, Int(item) < itemCount, count > 0 else { return [] }
         var result = [ScoredItem]()
-        for entry in neighborOffsets[Int(item)]..<neighborOffsets[Int(item) + 1] where neighborItems[entry] != item {
+        for entry in neighborOffsets[Int(item)]..<neighborOffsets[Int(item) + 1]
+        where neighborItems[entry] != item && allowed?.contains(Int(neighborItems[entry])) != false {
             result.append(ScoredItem(item: neighborItems[entry], score: neighborScores[entry]))
             if result.count == count { break }
         }

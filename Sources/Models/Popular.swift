@@ -38,7 +38,7 @@ package struct Popular: Recommender {
     }
 
     /// Popularity has no notion of item similarity.
-    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
         nil
     }
 }

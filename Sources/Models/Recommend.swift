@@ -1,16 +1,20 @@
 import LinearAlgebra
 
-/// The one scoring path: score all items, mask the user's history and `excluded`, select the best `count`.
+/// The one scoring path: score all items, mask the user's history, `excluded` and every item outside
+/// `allowed` (when given), select the best `count`.
 ///
 /// Returns at most `count` items, best first (equal scores: smaller item index first); items the model
 /// cannot rank (`-Float.infinity`) never appear, so the list can be shorter. Empty when the model cannot
-/// answer the query. Out-of-range history or excluded items are ignored.
+/// answer the query. Out-of-range history or excluded items are ignored; items past `allowed.count` are
+/// not allowed.
 package func recommend(
-    _ model: any Recommender, for query: UserQuery, count: Int, excluding excluded: [Int32] = []
+    _ model: any Recommender, for query: UserQuery, count: Int, excluding excluded: [Int32] = [],
+    allowed: BitSet? = nil
 ) -> [ScoredItem] {
     guard count > 0, model.itemCount > 0 else { return [] }
     return withUnsafeTemporaryAllocation(of: Float.self, capacity: model.itemCount) { scores in
         guard model.score(query, into: scores) else { return [] }
+        allowed?.maskOthers(in: scores)
         var selector = TopKSelector(capacity: min(count, model.itemCount))
         return select(from: scores, query: query, excluded: excluded, selector: &selector)
     }

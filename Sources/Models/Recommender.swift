@@ -77,9 +77,9 @@ package protocol Recommender: Sendable {
     /// cannot rank for this query get `-Float.infinity` and are never recommended.
     func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool
 
-    /// The `count` items most similar to `item`, best first, never `item` itself; nil when this model
-    /// has no notion of item similarity, empty when the item is out of range.
-    func similarItems(to item: Int32, count: Int) -> [ScoredItem]?
+    /// The `count` items most similar to `item` among `allowed` (every item when nil), best first, never
+    /// `item` itself; nil when this model has no notion of item similarity, empty when the item is out of range.
+    func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]?
 
     /// Scores several queries at once: query `q` writes `scores[q · itemCount ..< (q + 1) · itemCount]` and
     /// sets `answered[q]` to what `score` would return for it. Models with a faster block path (ALS, BPR:
@@ -98,6 +98,11 @@ package protocol Recommender: Sendable {
 }
 
 extension Recommender {
+    /// The `count` items most similar to `item`, with no restriction on which items may appear.
+    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+        similarItems(to: item, count: count, allowed: nil)
+    }
+
     /// Models fold users in only when they say so.
     package var foldsInUsers: Bool { false }
 

@@ -72,7 +72,7 @@ package struct Trending: Recommender {
     }
 
     /// Trending has no notion of item similarity.
-    package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
+    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
         nil
     }
 }

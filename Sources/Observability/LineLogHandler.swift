@@ -1,8 +1,9 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import Logging
+import JSON
 import Locking
+import Logging
 
 /// Writes one line per log event to standard error, as logfmt (`ts=… level=… msg="…" key=value…`) or as
 /// one JSON object (`{"ts":…,"level":…,"logger":…,"msg":…,"key":"value"}`). Lines from all threads are

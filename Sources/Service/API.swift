@@ -1,9 +1,11 @@
+import Catalogue
 import Configuration
 import Dispatch
 import EventFormats
 import EventStore
 import Foundation
 import HTTPServer
+import JSON
 import Logging
 import Models
 import Observability
@@ -13,6 +15,7 @@ import Training
 /// The HTTP API (openapi.yaml): routes, request parsing and validation, and JSON responses.
 struct API: Sendable {
     let store: any EventStore
+    let catalogue: Catalogue
     let serving: Serving
     let trainer: Trainer
     let registry: ModelRegistry
@@ -31,9 +34,10 @@ struct API: Sendable {
     /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
-    init(store: any EventStore, serving: Serving, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
+    init(store: any EventStore, catalogue: Catalogue, serving: Serving, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
          adminToken: AdminToken, configuration: ServiceConfiguration, logger: Logger) {
         self.store = store
+        self.catalogue = catalogue
         self.serving = serving
         self.trainer = trainer
         self.registry = registry
@@ -83,6 +87,9 @@ struct API: Sendable {
         router.checkOptions("/items/{item}/similar") { request in
             try Self.checkIdentifier(request.pathParameters["item", default: ""], name: "item")
         }
+        CatalogueAPI(store: store, catalogue: catalogue, decoder: RecordDecoder(limits: configuration.recordLimits),
+                     maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
+            .register(in: &router) { access, handler in gated(access, handler) }
         return router
     }
 
@@ -145,14 +152,15 @@ struct API: Sendable {
     private func recommendations(_ request: HTTPRequest) throws -> RankingRequest {
         let user = request.pathParameters["user", default: ""]
         try Self.checkIdentifier(user, name: "user")
-        let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude"])
+        let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude", "category"], repeatable: ["category"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
         let exclude = try query["exclude"] == nil ? [] : Self.excludedItems(of: request)
+        let categories = try Self.categories(of: request)
         let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
         let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery)
         return RankingRequest(key: key) { () throws(Serving.Failure) in
-            let answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude)
+            let answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude, categories: categories)
             return (answer, Self.encode(answer, subjectKey: "user", subject: user, count: count))
         }
     }
@@ -160,19 +168,21 @@ struct API: Sendable {
     private func similar(_ request: HTTPRequest) throws -> RankingRequest {
         let item = request.pathParameters["item", default: ""]
         try Self.checkIdentifier(item, name: "item")
-        let query = try Self.parameters(of: request, allowed: ["k", "model"])
+        let query = try Self.parameters(of: request, allowed: ["k", "model", "category"], repeatable: ["category"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
+        let categories = try Self.categories(of: request)
         let key = rankingKey(route: "similar", subject: item, revision: 0, query: request.rawQuery)
         return RankingRequest(key: key) { () throws(Serving.Failure) in
-            let answer = try serving.similar(to: item, count: count, model: model)
+            let answer = try serving.similar(to: item, count: count, model: model, categories: categories)
             return (answer, Self.encode(answer, subjectKey: "item", subject: item, count: count))
         }
     }
 
     private func rankingKey(route: String, subject: String, revision: Int, query: Substring) -> ResponseCache.Key {
         ResponseCache.Key(route: route, subject: subject, revision: revision,
-                          version: registry.snapshot?.version ?? "", query: String(query))
+                          version: registry.snapshot?.version ?? "", query: String(query),
+                          catalogue: catalogue.visibility(at: serving.clock()).generation)
     }
 
     /// Answers from the cache when the same query was answered for the same model set and history; else
@@ -354,7 +364,7 @@ struct API: Sendable {
     }
 
     /// Path ids follow the same rule as ids in events (``IdentifierRule``).
-    private static func checkIdentifier(_ id: String, name: String) throws(APIError) {
+    static func checkIdentifier(_ id: String, name: String) throws(APIError) {
         if let violation = IdentifierRule.violation(of: id, maxBytes: 256) {
             throw APIError.badRequest("\(name) id \(IdentifierRule.message(violation))")
         }
@@ -362,15 +372,18 @@ struct API: Sendable {
 
     /// The query's parameters by name; a name outside `allowed` is refused rather than ignored, since it is
     /// most often a misspelling or a value serialised the wrong way (an object `k` sent as its keys).
-    private static func parameters(of request: HTTPRequest, allowed: Set<String>) throws -> [String: String] {
+    /// Names in `repeatable` may appear more than once (the result holds the last; read them all separately).
+    @discardableResult
+    static func parameters(of request: HTTPRequest, allowed: Set<String>, repeatable: Set<String> = []) throws -> [String: String] {
         var result: [String: String] = [:]
         for item in try request.queryItems() {
             guard allowed.contains(item.name) else {
-                throw APIError.badRequest(
-                    "unknown query parameter \(Self.quoted(item.name)); this route takes \(allowed.sorted().joined(separator: ", "))",
-                    code: "unknown_parameter")
+                let takes = allowed.isEmpty ? "this route takes none" : "this route takes \(allowed.sorted().joined(separator: ", "))"
+                throw APIError.badRequest("unknown query parameter \(Self.quoted(item.name)); \(takes)", code: "unknown_parameter")
             }
-            guard result[item.name] == nil else { throw APIError.badRequest("query parameter \(item.name) given twice") }
+            guard result[item.name] == nil || repeatable.contains(item.name) else {
+                throw APIError.badRequest("query parameter \(item.name) given twice")
+            }
             result[item.name] = item.value
         }
         return result
@@ -399,6 +412,18 @@ struct API: Sendable {
             }
         }
         return ids
+    }
+
+    /// Every `category` of the query (any of them may match), each a valid id.
+    private static func categories(of request: HTTPRequest) throws -> [String] {
+        let categories = try request.queryItems().filter { $0.name == "category" }.map(\.value)
+        guard categories.count <= 64 else { throw APIError.badRequest("at most 64 category parameters") }
+        for category in categories {
+            if let violation = IdentifierRule.violation(of: category, maxBytes: 128) {
+                throw APIError.badRequest("category \(IdentifierRule.message(violation))")
+            }
+        }
+        return categories
     }
 
     private static func count(from query: [String: String]) throws(APIError) -> Int {

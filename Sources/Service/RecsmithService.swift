@@ -1,3 +1,4 @@
+import Catalogue
 import Configuration
 import EventStore
 import Foundation
@@ -56,9 +57,10 @@ package final class RecsmithService: Sendable {
             failed: { metrics.trainingFailed() })
         trainer = Trainer(store: store, registry: registry, settings: configuration.trainerSettings, observer: observer,
                           logger: logger)
-        let serving = Serving(store: store, registry: registry, preference: configuration.models,
+        let catalogue = try CatalogueLoader(store: store, limits: configuration.recordLimits, logger: logger).load()
+        let serving = Serving(store: store, catalogue: catalogue, registry: registry, preference: configuration.models,
                               similarItems: configuration.similarItemsModel.kind)
-        api = API(store: store, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
+        api = API(store: store, catalogue: catalogue, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
                       adminToken: adminToken, configuration: configuration, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
             logger.debug("connection failed", metadata: ["peer": "\(failure.remoteAddress)", "reason": "\(failure.reason)"])

@@ -1,3 +1,4 @@
+import Catalogue
 import Configuration
 import Locking
 import Observability
@@ -19,6 +20,8 @@ final class ResponseCache: Sendable {
         let revision: Int
         let version: String
         let query: String
+        /// What the catalogue allowed when the answer was made: a write or a passed date makes a new one.
+        let catalogue: Catalogue.Generation
     }
 
     private struct Generations {

@@ -1,5 +1,11 @@
+import Catalogue
 import EventStore
+import LinearAlgebra
 import Models
+
+#if canImport(Glibc)
+    import Glibc
+#endif
 
 /// Answers recommendation and similar-item queries from the current model set and the live store.
 ///
@@ -7,6 +13,10 @@ import Models
 /// Users the chosen model cannot personalise for fall back to trending, then popular; the answer
 /// names the model that produced it. Before the first pass, a store with events answers from live popularity
 /// (`liveVersion`): the item weights ingest keeps current.
+///
+/// Every answer leaves out what the catalogue says must not be shown at the time of the request (deleted,
+/// hidden, unpublished, expired items) and keeps to the request's categories; the restriction is applied to the
+/// scores before the top-k cut, so `count` items come back whenever that many pass.
 package struct Serving: Sendable {
     /// A ranked list with the model and version that produced it.
     package struct Answer: Sendable {
@@ -26,7 +36,10 @@ package struct Serving: Sendable {
     }
 
     let store: any EventStore
+    let catalogue: Catalogue
     let registry: ModelRegistry
+    /// Unix seconds now; visibility dates are compared with it.
+    package let clock: @Sendable () -> Double
     let preference: [ModelKind]
     /// Models tried for similar items when a request names none, in order.
     let similarityPreference: [ModelKind]
@@ -38,9 +51,14 @@ package struct Serving: Sendable {
     /// Models with item similarity, tried in this order after the configured one.
     static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr]
 
-    package init(store: any EventStore, registry: ModelRegistry, preference: [ModelKind], similarItems: ModelKind = .itemknn) {
+    package init(
+        store: any EventStore, catalogue: Catalogue, registry: ModelRegistry, preference: [ModelKind],
+        similarItems: ModelKind = .itemknn, clock: @escaping @Sendable () -> Double = Serving.wallClock
+    ) {
         self.store = store
+        self.catalogue = catalogue
         self.registry = registry
+        self.clock = clock
         self.preference = preference
         similarityPreference = [similarItems] + Self.similarityFallbacks.filter { $0 != similarItems }
     }
@@ -48,8 +66,18 @@ package struct Serving: Sendable {
     /// The `version` of answers from live popularity, before any pass has published models.
     package static let liveVersion = "live"
 
-    /// Top `count` unseen items for `user`, best first.
-    package func recommend(user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String]) throws(Failure) -> Answer {
+    /// The system's clock as unix seconds.
+    package static let wallClock: @Sendable () -> Double = {
+        var now = timespec()
+        clock_gettime(CLOCK_REALTIME, &now)
+        return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+    }
+
+    /// Top `count` unseen items for `user`, best first, among visible items (in `categories`, when not empty).
+    package func recommend(
+        user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String], categories: [String] = []
+    ) throws(Failure) -> Answer {
+        let allowed = catalogue.allowedItems(count: store.itemCount, at: clock(), categories: categories)
         let userIndex = store.userIndex(user)
         // The revision is read before the history: a history newer than its revision is re-solved next time.
         let revision = userIndex.map { store.historyRevision(ofUser: $0) } ?? 0
@@ -57,7 +85,7 @@ package struct Serving: Sendable {
         let excluded = excludedIDs.compactMap { store.itemIndex($0) }
         guard let set = registry.snapshot else {
             guard requested == nil || requested == .popular else { throw .noModels }
-            return try livePopularity(history: history, count: count, excluding: excluded)
+            return try livePopularity(history: history, count: count, excluding: excluded, allowed: allowed)
         }
         if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
 
@@ -81,7 +109,7 @@ package struct Serving: Sendable {
                 }
                 if query.factors == nil { continue }
             }
-            let ranked = Models.recommend(model, for: query, count: count, excluding: excluded)
+            let ranked = Models.recommend(model, for: query, count: count, excluding: excluded, allowed: allowed)
             // A personal model with nothing to offer (e.g. every neighbour already seen) yields to the fallbacks.
             if ranked.isEmpty && isPersonal { continue }
             return Answer(model: kind, version: set.version, items: ranked.compactMap { scored in
@@ -92,33 +120,38 @@ package struct Serving: Sendable {
     }
 
     /// Popularity from the weights ingest keeps, for a store whose first pass has not ended yet.
-    private func livePopularity(history: (items: [Int32], weights: [Float]), count: Int, excluding excluded: [Int32]) throws(Failure) -> Answer {
+    private func livePopularity(
+        history: (items: [Int32], weights: [Float]), count: Int, excluding excluded: [Int32], allowed: BitSet?
+    ) throws(Failure) -> Answer {
         let weights = store.liveItemWeights()
         guard !weights.isEmpty else { throw .noModels }
         let model = Popular(userCount: 0, itemScores: weights)
         let ranked = Models.recommend(model, for: UserQuery(user: nil, history: history.items, weights: history.weights), count: count,
-                                      excluding: excluded)
+                                      excluding: excluded, allowed: allowed)
         return Answer(model: .popular, version: Self.liveVersion, items: ranked.compactMap { scored in
             store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
         })
     }
 
-    /// The `count` items most similar to `item`, best first.
-    package func similar(to item: String, count: Int, model requested: ModelKind?) throws(Failure) -> Answer {
+    /// The `count` items most similar to `item`, best first, among visible items (in `categories`, when not
+    /// empty). A deleted item is unknown.
+    package func similar(to item: String, count: Int, model requested: ModelKind?, categories: [String] = []) throws(Failure) -> Answer {
         guard let set = registry.snapshot else { throw .noModels }
         if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
-        guard let index = store.itemIndex(item) else { throw .unknownItem(item) }
+        guard let index = store.itemIndex(item), !catalogue.isDeleted(item: index) else { throw .unknownItem(item) }
+        let allowed = catalogue.allowedItems(count: store.itemCount, at: clock(), categories: categories)
         let candidates = requested.map { [$0] } ?? similarityPreference
         for kind in candidates {
             guard let model = set.model(kind)?.model else { continue }
-            guard Int(index) < model.itemCount else { throw .unknownItem(item) }
-            guard let similar = model.similarItems(to: index, count: count) else {
+            // An item newer than the model's pass: the next model may know it.
+            guard Int(index) < model.itemCount else { continue }
+            guard let similar = model.similarItems(to: index, count: count, allowed: allowed) else {
                 throw .unknownModel("\(kind.rawValue) has no item similarity")
             }
             return Answer(model: kind, version: set.version, items: similar.compactMap { scored in
                 store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
             })
         }
-        throw .noModels
+        throw .unknownItem(item)
     }
 }

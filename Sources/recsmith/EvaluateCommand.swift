@@ -1,6 +1,7 @@
 import ArgumentParser
 import Evaluation
 import Foundation
+import JSON
 
 /// `recsmith evaluate`: offline evaluation per the `recsmith-eval-v1` protocol (docs/EVALUATION.md).
 struct EvaluateCommand: ParsableCommand {

@@ -1,4 +1,4 @@
-import Evaluation
+import JSON
 import Testing
 
 struct JSONValueTests {

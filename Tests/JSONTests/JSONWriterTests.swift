@@ -1,5 +1,5 @@
 import Testing
-@testable import Observability
+import JSON
 
 struct JSONWriterTests {
     @Test func writesNestedDocumentsWithEscapes() {

@@ -1,3 +1,4 @@
+import Catalogue
 import Training
 import Serving
 import Observability
@@ -7,7 +8,8 @@ import Testing
 
 struct ResponseCacheTests {
     private func key(_ subject: String, revision: Int = 0, version: String = "1") -> ResponseCache.Key {
-        ResponseCache.Key(route: "recommendations", subject: subject, revision: revision, version: version, query: "k=5")
+        ResponseCache.Key(route: "recommendations", subject: subject, revision: revision, version: version, query: "k=5",
+                          catalogue: Catalogue().visibility(at: 0).generation)
     }
 
     @Test func returnsStoredAnswerOnlyForTheSameKey() {

@@ -1,3 +1,4 @@
+import Catalogue
 import Training
 import Serving
 import Observability
@@ -59,5 +60,5 @@ func trainedService(models: [ModelKind]) throws -> (TemporaryData, RecsmithServi
     _ = try service.store.append(syntheticEvents())
     let job = service.trainer.trainNow()
     guard job.status == .succeeded else { throw TrainingError.failed(job.error ?? "\(job.status)") }
-    return (data, service, Serving(store: service.store, registry: service.registry, preference: models))
+    return (data, service, Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: models))
 }

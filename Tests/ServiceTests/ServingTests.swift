@@ -1,3 +1,4 @@
+import Catalogue
 import Training
 @testable import Serving
 import Observability
@@ -78,11 +79,11 @@ struct ServingTests {
             service.shutdown()
             data.cleanUp()
         }
-        let byDefault = Serving(store: service.store, registry: service.registry, preference: [.als])
+        let byDefault = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: [.als])
         #expect(try byDefault.similar(to: "i1", count: 5, model: nil).model == .itemknn)
-        let preferringALS = Serving(store: service.store, registry: service.registry, preference: [.als], similarItems: .als)
+        let preferringALS = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: [.als], similarItems: .als)
         #expect(try preferringALS.similar(to: "i1", count: 5, model: nil).model == .als)
-        let preferringBPR = Serving(store: service.store, registry: service.registry, preference: [.als], similarItems: .bpr)
+        let preferringBPR = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: [.als], similarItems: .bpr)
         #expect(try preferringBPR.similar(to: "i1", count: 5, model: nil).model == .itemknn, "an untrained choice falls back")
     }
 
@@ -91,7 +92,7 @@ struct ServingTests {
         defer { data.cleanUp() }
         let service = try RecsmithService(configuration: data.configuration(models: [.als, .popular]), logger: quietLogger)
         defer { service.shutdown() }
-        let serving = Serving(store: service.store, registry: service.registry, preference: [.als, .popular])
+        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: [.als, .popular])
         _ = try service.store.append([
             Event(user: "a", item: "hit", weight: 1, timestamp: 1_700_000_000),
             Event(user: "b", item: "hit", weight: 1, timestamp: 1_700_000_000),
@@ -116,7 +117,7 @@ struct ServingTests {
         defer { data.cleanUp() }
         let service = try RecsmithService(configuration: data.configuration(models: [.popular]), logger: quietLogger)
         defer { service.shutdown() }
-        let serving = Serving(store: service.store, registry: service.registry, preference: [.popular])
+        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: [.popular])
         #expect(throws: Serving.Failure.noModels) { try serving.recommend(user: "u1", count: 5, model: nil, excluding: []) }
         #expect(service.trainer.trainNow().status == .skipped)
     }
@@ -146,7 +147,7 @@ struct TrainerTests {
             let service = try RecsmithService(configuration: configuration, logger: quietLogger)
             _ = try service.store.append(syntheticEvents())
             #expect(service.trainer.trainNow().status == .succeeded)
-            let serving = Serving(store: service.store, registry: service.registry, preference: configuration.models)
+            let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: configuration.models)
             before = try serving.recommend(user: "u4", count: 5, model: nil, excluding: []).items.map(\.id)
             service.shutdown()
         }
@@ -154,7 +155,7 @@ struct TrainerTests {
             let service = try RecsmithService(configuration: configuration, logger: quietLogger)
             defer { service.shutdown() }
             #expect(service.registry.snapshot?.models.count == 2)
-            let serving = Serving(store: service.store, registry: service.registry, preference: configuration.models)
+            let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: configuration.models)
             #expect(try serving.recommend(user: "u4", count: 5, model: nil, excluding: []).items.map(\.id) == before)
         }
         let archives = try FileManager.default.contentsOfDirectory(atPath: configuration.modelDirectory).filter { $0.hasPrefix("itemknn") }

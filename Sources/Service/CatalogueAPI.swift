@@ -1,0 +1,274 @@
+import Catalogue
+import Configuration
+import Dispatch
+import EventFormats
+import EventStore
+import HTTPServer
+import JSON
+import Logging
+
+/// The catalogue's routes (CONTRACT.md "Catalogue"): item and user records, deletion and erasure.
+///
+/// Every write is validated whole, committed by the store, and applied to the in-memory catalogue before the
+/// response, so from the response on every answer reflects it (a hidden or deleted item is in none).
+struct CatalogueAPI: Sendable {
+    let store: any EventStore
+    let catalogue: Catalogue
+    let decoder: RecordDecoder
+    let maxJSONDepth: Int
+    let logger: Logger
+    /// Writes wait for the store's writer; they run here, not on the I/O threads.
+    let queue: DispatchQueue
+
+    /// Adds the routes; `gated` puts a handler behind the credential checks of an access level.
+    func register(in router: inout Router, gated: (RequestGate.Access, @escaping Router.Handler) -> Router.Handler) {
+        let execution = Router.Execution.queue(queue)
+        router.add("PUT", "/items/{item}", execution: execution, gated(.api) { request in try putItem(request) })
+        router.add("PATCH", "/items/{item}", execution: execution, gated(.api) { request in try patchItem(request) })
+        router.add("GET", "/items/{item}", gated(.api) { request in try getItem(request) })
+        router.add("DELETE", "/items/{item}", execution: execution, gated(.api) { request in try deleteItem(request) })
+        router.add("GET", "/items", gated(.api) { request in try listItems(request) })
+        router.add("POST", "/items", execution: execution, gated(.api) { request in try postItems(request) })
+        router.add("PUT", "/users/{user}", execution: execution, gated(.api) { request in try putUser(request, merge: false) })
+        router.add("PATCH", "/users/{user}", execution: execution, gated(.api) { request in try putUser(request, merge: true) })
+        router.add("GET", "/users/{user}", gated(.api) { request in try getUser(request) })
+        router.add("DELETE", "/users/{user}", execution: execution, gated(.admin) { request in try eraseUser(request) })
+    }
+
+    // MARK: - Items
+
+    private func putItem(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = try pathID(request, "item")
+        try API.parameters(of: request, allowed: [])
+        let value = try body(request)
+        let (_, record) = try decode { () throws(RecordError) in try decoder.itemRecord(value, expectedID: id) }
+        let outcome = try write([(id, record)])[0]
+        return json(.object([("item", .string(id)), ("created", .bool(outcome.created))]))
+    }
+
+    private func patchItem(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = try pathID(request, "item")
+        try API.parameters(of: request, allowed: [])
+        let patch = try body(request, mergePatch: true)
+        let current = store.itemIndex(id).flatMap { catalogue.record(ofItem: $0) } ?? ItemRecord()
+        let merged = current.json.merging(patch: patch)
+        let (_, record) = try decode { () throws(RecordError) in try decoder.itemRecord(merged, expectedID: id) }
+        let outcome = try write([(id, record)])[0]
+        return json(itemJSON(id: id, record: record, index: outcome.index))
+    }
+
+    private func getItem(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = try pathID(request, "item")
+        try API.parameters(of: request, allowed: [])
+        guard let index = store.itemIndex(id), !catalogue.isDeleted(item: index) else { throw Self.unknownItem(id) }
+        let record = catalogue.record(ofItem: index)
+        guard record != nil || store.eventCount(ofItem: index) > 0 else { throw Self.unknownItem(id) }
+        return json(itemJSON(id: id, record: record ?? ItemRecord(), index: index))
+    }
+
+    private func deleteItem(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = try pathID(request, "item")
+        let query = try API.parameters(of: request, allowed: ["purge"])
+        let purge: Bool
+        switch query["purge"] {
+        case nil, "false": purge = false
+        case "true": purge = true
+        default: throw APIError.badRequest("purge must be true or false")
+        }
+        if let index = store.itemIndex(id), catalogue.isDeleted(item: index), !purge { throw Self.unknownItem(id) }
+        let outcome = try storeCall { () throws(EventStoreError) in
+            try store.writeItems([ItemWrite(item: id, action: .delete(purge: purge))])[0]
+        }
+        guard let index = outcome.index else { throw Self.unknownItem(id) }
+        catalogue.apply([(index, .delete)])
+        return json(.object([("item", .string(id)), ("deleted", .bool(true)), ("events_deleted", .integer(outcome.eventsDeleted))]))
+    }
+
+    private func listItems(_ request: HTTPRequest) throws -> HTTPResponse {
+        let query = try API.parameters(of: request, allowed: ["category", "cursor", "limit"])
+        var limit = 100
+        if let text = query["limit"] {
+            guard let value = Int(text), (1...1000).contains(value) else { throw APIError.badRequest("limit must be an integer from 1 to 1000") }
+            limit = value
+        }
+        var after: Int32?
+        if let cursor = query["cursor"] {
+            guard let value = Int32(cursor), value >= 0 else { throw APIError.badRequest("cursor is not one this server gave out") }
+            after = value
+        }
+        let (page, more) = catalogue.records(inCategory: query["category"], after: after, limit: limit)
+        let items: [JSONValue] = page.compactMap { entry in
+            store.itemID(at: entry.index).map { itemJSON(id: $0, record: entry.record, index: entry.index) }
+        }
+        let cursor: JSONValue = more ? page.last.map { .string(String($0.index)) } ?? .null : .null
+        return json(.object([("items", .array(items)), ("cursor", cursor)]))
+    }
+
+    private func postItems(_ request: HTTPRequest) throws -> HTTPResponse {
+        try API.parameters(of: request, allowed: [])
+        let values = try batchBody(request)
+        let records = try decode { () throws(RecordError) in try decoder.itemRecords(values) }
+        var seen = Set<String>()
+        for (position, entry) in records.enumerated() where !seen.insert(entry.id).inserted {
+            throw APIError(status: .badRequest, code: "invalid_records", message: "item \(entry.id) appears twice in the batch; nothing was stored",
+                           details: [Self.issueJSON(RecordIssue(index: position, field: "item", message: "appears earlier in the batch"))])
+        }
+        _ = try write(records)
+        return json(.object([("upserted", .integer(records.count))]))
+    }
+
+    /// Stores item records and applies them to the catalogue; one outcome per record.
+    private func write(_ records: [(id: String, record: ItemRecord)]) throws -> [ItemWriteOutcome] {
+        let writes = records.map { ItemWrite(item: $0.id, action: .put(record: $0.record.json.serialized(indent: 0))) }
+        let outcomes = try storeCall { () throws(EventStoreError) in try store.writeItems(writes) }
+        catalogue.apply(zip(records, outcomes).compactMap { entry, outcome in outcome.index.map { ($0, .put(entry.record)) } })
+        return outcomes
+    }
+
+    private func itemJSON(id: String, record: ItemRecord, index: Int32?) -> JSONValue {
+        guard case .object(let fields) = record.json else { return .null }
+        return .object([("item", .string(id))] + fields + [("events", .integer(index.map { store.eventCount(ofItem: $0) } ?? 0))])
+    }
+
+    // MARK: - Users
+
+    private func putUser(_ request: HTTPRequest, merge: Bool) throws -> HTTPResponse {
+        let id = try pathID(request, "user")
+        try API.parameters(of: request, allowed: [])
+        let existing = store.userIndex(id).flatMap { catalogue.record(ofUser: $0) }
+        var value = try body(request, mergePatch: merge)
+        if merge { value = (existing ?? UserRecord()).json.merging(patch: value) }
+        let (_, record) = try decode { () throws(RecordError) in try decoder.userRecord(value, expectedID: id) }
+        let index = try storeCall { () throws(EventStoreError) in
+            try store.writeUserRecord(record.json.serialized(indent: 0), ofUser: id)
+        }
+        catalogue.setUser(record, at: index)
+        if merge { return json(userJSON(id: id, record: record, index: index)) }
+        return json(.object([("user", .string(id)), ("created", .bool(existing == nil))]))
+    }
+
+    private func getUser(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = try pathID(request, "user")
+        try API.parameters(of: request, allowed: [])
+        guard let index = store.userIndex(id) else { throw Self.unknownUser(id) }
+        let record = catalogue.record(ofUser: index)
+        guard record != nil || store.eventCount(ofUser: index) > 0 else { throw Self.unknownUser(id) }
+        return json(userJSON(id: id, record: record ?? UserRecord(), index: index))
+    }
+
+    /// Erasure (admin): the user's events, record and id leave the store and the file; serving forgets them at once.
+    private func eraseUser(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = try pathID(request, "user")
+        try API.parameters(of: request, allowed: [])
+        let index = store.userIndex(id)
+        guard let deleted = try storeCall({ () throws(EventStoreError) in try store.eraseUser(id) }) else { throw Self.unknownUser(id) }
+        if let index { catalogue.setUser(nil, at: index) }
+        logger.notice("erased a user", metadata: ["events_deleted": "\(deleted)"])
+        return json(.object([("user", .string(id)), ("events_deleted", .integer(deleted))]))
+    }
+
+    private func userJSON(id: String, record: UserRecord, index: Int32) -> JSONValue {
+        guard case .object(let fields) = record.json else { return .null }
+        return .object([("user", .string(id))] + fields + [("events", .integer(store.eventCount(ofUser: index)))])
+    }
+
+    // MARK: - Helpers
+
+    private func pathID(_ request: HTTPRequest, _ name: String) throws(APIError) -> String {
+        let id = request.pathParameters[name, default: ""]
+        try API.checkIdentifier(id, name: name)
+        return id
+    }
+
+    /// The body as one JSON value (`application/json`, or for a merge patch also `application/merge-patch+json`).
+    private func body(_ request: HTTPRequest, mergePatch: Bool = false) throws(APIError) -> JSONValue {
+        let mediaType = try Self.mediaType(of: request)
+        guard mediaType == "application/json" || (mergePatch && mediaType == "application/merge-patch+json") else {
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
+                           message: mergePatch ? "send application/merge-patch+json or application/json" : "send application/json")
+        }
+        do {
+            return try JSONValue.parse(request.body, maxDepth: maxJSONDepth)
+        } catch {
+            throw APIError.badRequest("the body is not valid JSON: \(error)", code: "invalid_json")
+        }
+    }
+
+    /// A batch body: a JSON array of records or one record per line (`application/x-ndjson`).
+    private func batchBody(_ request: HTTPRequest) throws(APIError) -> [JSONValue] {
+        let mediaType = try Self.mediaType(of: request)
+        switch mediaType {
+        case "application/json":
+            let value: JSONValue
+            do { value = try JSONValue.parse(request.body, maxDepth: maxJSONDepth) } catch {
+                throw APIError.badRequest("the body is not valid JSON: \(error)", code: "invalid_json")
+            }
+            if case .array(let elements) = value { return elements }
+            return [value]
+        case "application/x-ndjson", "application/jsonl", "application/ndjson":
+            var values: [JSONValue] = []
+            for (number, line) in request.body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
+            where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
+                do { values.append(try JSONValue.parse(line, maxDepth: maxJSONDepth)) } catch {
+                    throw APIError.badRequest("line \(number + 1) is not valid JSON: \(error)", code: "invalid_json")
+                }
+            }
+            return values
+        default:
+            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "send application/json or application/x-ndjson")
+        }
+    }
+
+    private static func mediaType(of request: HTTPRequest) throws(APIError) -> String {
+        guard request.declaresBody else {
+            throw APIError(status: .lengthRequired, code: "length_required", message: "send the record with Content-Length or chunked Transfer-Encoding")
+        }
+        return request.headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: " \t").lowercased() ?? ""
+    }
+
+    /// Runs record validation, mapping its errors to `400 invalid_records` (or `413` for a batch too large).
+    private func decode<Value>(_ body: () throws -> Value) throws -> Value {
+        do {
+            return try body()
+        } catch let error as RecordError {
+            switch error {
+            case .batchTooLarge(let count, let limit):
+                throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "\(count) records; a batch holds at most \(limit)")
+            case .invalidRecords(let issues):
+                throw APIError(status: .badRequest, code: "invalid_records", message: "\(issues.count) problem(s) in the records; nothing was stored",
+                               details: issues.map(Self.issueJSON))
+            }
+        }
+    }
+
+    /// Runs a store call, mapping its failure to `503` (transient) or `500`.
+    private func storeCall<Value>(_ body: () throws(EventStoreError) -> Value) throws(APIError) -> Value {
+        do {
+            return try body()
+        } catch {
+            logger.error("catalogue write failed", metadata: ["error": "\(error)"])
+            throw APIError(status: error.isTransient ? .serviceUnavailable : .internalServerError, code: "store_unavailable",
+                           message: "the write was not stored: \(error.code); retry later", headers: HTTPHeaders([("retry-after", "1")]))
+        }
+    }
+
+    private func json(_ value: JSONValue) -> HTTPResponse {
+        .json(.ok, Array(value.serialized(indent: 0).utf8))
+    }
+
+    private static func issueJSON(_ issue: RecordIssue) -> String {
+        var members: [(key: String, value: JSONValue)] = []
+        if let index = issue.index { members.append(("index", .integer(index))) }
+        members.append(("field", .string(issue.field)))
+        members.append(("message", .string(issue.message)))
+        return JSONValue.object(members).serialized(indent: 0)
+    }
+
+    private static func unknownItem(_ id: String) -> APIError {
+        APIError(status: .notFound, code: "unknown_item", message: "item \(id) has no record and no events")
+    }
+
+    private static func unknownUser(_ id: String) -> APIError {
+        APIError(status: .notFound, code: "unknown_user", message: "user \(id) has no record and no events")
+    }
+}

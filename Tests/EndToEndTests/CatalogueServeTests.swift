@@ -1,0 +1,202 @@
+import Foundation
+import Glibc
+import SyntheticData
+import Testing
+import TestSupport
+
+private let jsonHeaders = [("Content-Type", "application/json")]
+private let adminHeaders = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
+
+/// The catalogue over HTTP: records, hiding, deletion, erasure and category restrictions, on a real server.
+@Suite(.serialized)
+struct CatalogueServeTests {
+    /// 300 items in 6 categories (`c<item % 6>`), 120 users, trained models.
+    private func trainedServer() throws -> (ServerProcess, TestClient) {
+        let server = try ServerProcess()
+        let client = try server.client()
+        let generator = SyntheticEvents(userCount: 120, itemCount: 300, eventCount: 4000, seed: 3)
+        var text = ""
+        for event in generator.events() {
+            text += #"{"user":"u\#(event.user)","item":"i\#(event.item)","timestamp":\#(Int(event.timestamp))}"# + "\n"
+        }
+        #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(text.utf8))?.status == 200)
+        let records = (0..<300).map { #"{"item":"i\#($0)","categories":["c\#($0 % 6)"],"labels":{"price":\#($0)}}"# }
+        let upserted = client.request("POST", "/items", headers: jsonHeaders, body: Array("[\(records.joined(separator: ","))]".utf8))
+        #expect(json(upserted)["upserted"] as? Int == 300)
+        let job = json(client.request("POST", "/retrain", headers: adminHeaders))["job"] as? String ?? ""
+        for _ in 0..<600 {
+            let status = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))["status"] as? String
+            if status != "queued" && status != "running" { break }
+            usleep(100_000)
+        }
+        return (server, client)
+    }
+
+    /// Every ranked list the server gives for `user` and `item`, by route: each model, the fallback of an
+    /// unknown user, and similar items.
+    private func everyAnswer(_ client: TestClient, user: String, item: String) -> [String: [String]] {
+        var answers: [String: [String]] = [:]
+        for model in ["als", "bpr", "itemknn", "trending", "popular"] {
+            answers["recommendations \(model)"] = itemIDs(client.request("GET", "/users/\(user)/recommendations?k=300&model=\(model)"))
+        }
+        answers["fallback"] = itemIDs(client.request("GET", "/users/nobody/recommendations?k=300"))
+        for model in ["itemknn", "als", "bpr"] {
+            answers["similar \(model)"] = itemIDs(client.request("GET", "/items/\(item)/similar?k=300&model=\(model)"))
+        }
+        return answers
+    }
+
+    @Test func aHiddenItemLeavesEveryAnswerAtOnceCachedOnesIncluded() throws {
+        let (server, client) = try trainedServer()
+        defer { server.removeData() }
+        let before = everyAnswer(client, user: "u1", item: "i2")
+        let target = try #require(before["recommendations als"]?.first)
+        #expect(before.values.filter { $0.contains(target) }.count >= 5, "the item is in most answers before")
+
+        let hide = client.request("PATCH", "/items/\(target)", headers: [("Content-Type", "application/merge-patch+json")],
+                                  body: Array(#"{"hidden": true}"#.utf8))
+        #expect(hide?.status == 200)
+        #expect(json(hide)["hidden"] as? Bool == true)
+        #expect(json(hide)["categories"] as? [String] != nil, "a merge patch keeps the other fields")
+        for (route, items) in everyAnswer(client, user: "u1", item: "i2") {
+            #expect(!items.contains(target), "\(route) still holds the hidden item")
+            #expect(!items.isEmpty, "\(route) is empty")
+        }
+
+        #expect(client.request("PATCH", "/items/\(target)", headers: jsonHeaders, body: Array(#"{"hidden": false}"#.utf8))?.status == 200)
+        #expect(itemIDs(client.request("GET", "/users/u1/recommendations?k=300&model=als")).contains(target))
+
+        let future = #"{"categories": ["c0"], "published_at": "2999-01-01T00:00:00Z"}"#
+        #expect(json(client.request("PUT", "/items/\(target)", headers: jsonHeaders, body: Array(future.utf8)))["created"] as? Bool == false)
+        #expect(!itemIDs(client.request("GET", "/users/u1/recommendations?k=300&model=als")).contains(target))
+        let expired = #"{"expires_at": 1000}"#
+        #expect(client.request("PUT", "/items/\(target)", headers: jsonHeaders, body: Array(expired.utf8))?.status == 200)
+        #expect(!itemIDs(client.request("GET", "/users/nobody/recommendations?k=300")).contains(target))
+    }
+
+    @Test func deletionKeepsEventsUnlessPurgedAndAPutBringsTheItemBack() throws {
+        let (server, client) = try trainedServer()
+        defer { server.removeData() }
+        let item = try #require(itemIDs(client.request("GET", "/users/nobody/recommendations?k=1")).first)
+        let events = try #require(json(client.request("GET", "/items/\(item)"))["events"] as? Int)
+        #expect(events > 0)
+
+        let deleted = client.request("DELETE", "/items/\(item)")
+        #expect(json(deleted)["deleted"] as? Bool == true && json(deleted)["events_deleted"] as? Int == 0)
+        #expect(client.request("GET", "/items/\(item)")?.status == 404)
+        #expect(client.request("GET", "/items/\(item)/similar")?.status == 404)
+        for (route, items) in everyAnswer(client, user: "u1", item: "i2") {
+            #expect(!items.contains(item), "\(route) still holds the deleted item")
+        }
+        #expect(client.request("DELETE", "/items/\(item)")?.status == 404, "deleting twice finds nothing")
+
+        #expect(client.request("PUT", "/items/\(item)", headers: jsonHeaders, body: Array("{}".utf8))?.status == 200)
+        #expect(json(client.request("GET", "/items/\(item)"))["events"] as? Int == events)
+        #expect(itemIDs(client.request("GET", "/users/nobody/recommendations?k=1")) == [item])
+
+        let purged = client.request("DELETE", "/items/\(item)?purge=true")
+        #expect(json(purged)["events_deleted"] as? Int == events)
+        #expect(client.request("PUT", "/items/\(item)", headers: jsonHeaders, body: Array("{}".utf8))?.status == 200)
+        #expect(json(client.request("GET", "/items/\(item)"))["events"] as? Int == 0)
+        #expect(client.request("DELETE", "/items/never-seen")?.status == 404)
+        #expect(client.request("DELETE", "/items/\(item)?purge=maybe")?.status == 400)
+    }
+
+    @Test func categoriesYieldExactlyKItemsThatAllPass() throws {
+        let (server, client) = try trainedServer()
+        defer { server.removeData() }
+        for model in ["als", "itemknn", "popular"] {
+            let answer = itemIDs(client.request("GET", "/users/u3/recommendations?k=20&model=\(model)&category=c4"))
+            #expect(answer.count == 20, "\(model) gave \(answer.count)")
+            #expect(answer.allSatisfy { Int($0.dropFirst())! % 6 == 4 })
+        }
+        let either = itemIDs(client.request("GET", "/users/u3/recommendations?k=30&category=c1&category=c2"))
+        #expect(either.count == 30 && either.allSatisfy { [1, 2].contains(Int($0.dropFirst())! % 6) })
+        let similar = itemIDs(client.request("GET", "/items/i7/similar?k=10&model=als&category=c5"))
+        #expect(similar.count == 10 && similar.allSatisfy { Int($0.dropFirst())! % 6 == 5 })
+        #expect(itemIDs(client.request("GET", "/users/u3/recommendations?k=10&category=none")).isEmpty)
+        #expect(client.request("GET", "/users/u3/recommendations?category=%01")?.status == 400)
+
+        var seen: [String] = []
+        var cursor: String?
+        repeat {
+            let page = json(client.request("GET", "/items?category=c0&limit=20" + (cursor.map { "&cursor=\($0)" } ?? "")))
+            seen += (page["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+            cursor = page["cursor"] as? String
+        } while cursor != nil && seen.count < 400
+        #expect(seen.count == 50 && Set(seen).count == 50)
+    }
+
+    @Test func badRecordsAreRefusedWholeWithEveryProblemNamed() throws {
+        let server = try ServerProcess()
+        defer { server.removeData() }
+        let client = try server.client()
+        let batch = #"[{"item":"a","categories":["x"]},{"item":"b","labels":{"bad name":1},"hidden":"no"},{"categories":[]}]"#
+        let refused = client.request("POST", "/items", headers: jsonHeaders, body: Array(batch.utf8))
+        #expect(refused?.status == 400)
+        let error = json(refused)["error"] as? [String: Any] ?? [:]
+        #expect(error["code"] as? String == "invalid_records")
+        let details = (error["details"] as? [[String: Any]] ?? []).map { "\($0["index"] as? Int ?? -1):\($0["field"] as? String ?? "")" }
+        #expect(details == ["1:labels.bad name", "1:hidden", "2:item"])
+        #expect(json(client.request("GET", "/items"))["items"] as? [Any] != nil)
+        #expect((json(client.request("GET", "/items"))["items"] as? [Any])?.isEmpty == true, "nothing of the batch was stored")
+
+        for (method, body, status) in [("PUT", "[1]", 400), ("PUT", "{", 400), ("PUT", #"{"item":"other"}"#, 400),
+                                       ("PATCH", #"{"text": 5}"#, 400), ("PUT", #"{"labels":{"a":null}}"#, 400)] {
+            let response = client.request(method, "/items/a", headers: jsonHeaders, body: Array(body.utf8))
+            #expect(response?.status == status, "\(method) \(body)")
+            #expect((json(response)["error"] as? [String: Any])?["code"] != nil)
+        }
+        #expect(client.request("PUT", "/items/a", headers: [("Content-Type", "text/plain")], body: Array("{}".utf8))?.status == 415)
+        #expect(client.request("GET", "/items/a")?.status == 404)
+        #expect(client.request("PUT", "/items/a", headers: jsonHeaders, body: Array(#"{"text":"ok"}"#.utf8))?.status == 200)
+        #expect(json(client.request("GET", "/items/a"))["text"] as? String == "ok")
+    }
+
+    @Test func erasureLeavesNothingOfTheUserInAnswersExportsBackupsOrTheFile() throws {
+        let (server, client) = try trainedServer()
+        defer { server.removeData() }
+        let marker = "erasable-person-42"
+        var text = ""
+        for index in 0..<30 { text += #"{"user":"\#(marker)","item":"i\#(index)","id":"erasable-event-\#(index)"}"# + "\n" }
+        #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(text.utf8))?.status == 200)
+        #expect(client.request("PUT", "/users/\(marker)", headers: jsonHeaders, body: Array(#"{"labels":{"note":"erasable-label"}}"#.utf8))?.status == 200)
+        #expect(json(client.request("GET", "/users/\(marker)"))["events"] as? Int == 30)
+        let personal = json(client.request("GET", "/users/\(marker)/recommendations?model=als"))
+        #expect(personal["model"] as? String == "als")
+
+        #expect(client.request("DELETE", "/users/\(marker)")?.status == 401, "erasure needs the admin token")
+        let erased = client.request("DELETE", "/users/\(marker)", headers: adminHeaders)
+        #expect(erased?.status == 200)
+        #expect(json(erased)["events_deleted"] as? Int == 30 && json(erased)["user"] as? String == marker)
+        #expect(client.request("GET", "/users/\(marker)")?.status == 404)
+        let after = json(client.request("GET", "/users/\(marker)/recommendations"))
+        #expect(["trending", "popular"].contains(after["model"] as? String ?? ""), "an erased user gets the fallback")
+        #expect(client.request("DELETE", "/users/\(marker)", headers: adminHeaders)?.status == 404)
+
+        let database = server.directory.appendingPathComponent("store.sqlite").path
+        let exported = server.directory.appendingPathComponent("export.jsonl").path
+        let backup = server.directory.appendingPathComponent("backup.sqlite").path
+        #expect(try runRecsmith(["export", "--db", database, "--format", "jsonl", "--output", exported]).status == 0)
+        #expect(try runRecsmith(["backup", "--db", database, backup]).status == 0)
+        for file in [database, database + "-wal", exported, backup] {
+            let bytes = (try? Data(contentsOf: URL(fileURLWithPath: file))) ?? Data()
+            for needle in [marker, "erasable-event-", "erasable-label"] {
+                #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle) is in \(file)")
+            }
+        }
+    }
+
+    @Test func userRecordsAreKeptAndMerged() throws {
+        let server = try ServerProcess()
+        defer { server.removeData() }
+        let client = try server.client()
+        let created = client.request("PUT", "/users/alice", headers: jsonHeaders, body: Array(#"{"labels":{"tier":"gold","age":31}}"#.utf8))
+        #expect(json(created)["created"] as? Bool == true)
+        let patched = json(client.request("PATCH", "/users/alice", headers: jsonHeaders, body: Array(#"{"labels":{"age":null,"city":"Oslo"}}"#.utf8)))
+        #expect(patched["labels"] as? [String: String] == ["tier": "gold", "city": "Oslo"])
+        #expect(json(client.request("GET", "/users/alice"))["events"] as? Int == 0)
+        #expect(client.request("GET", "/users/bob")?.status == 404)
+        #expect(client.request("PUT", "/users/alice", headers: jsonHeaders, body: Array(#"{"labels":[]}"#.utf8))?.status == 400)
+    }
+}

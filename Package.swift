@@ -95,7 +95,7 @@ let package = Package(
         .executableTarget(
             name: "recsmith",
             dependencies: [
-                "Service", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
+                "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
                 "EventFormats", "JSON", "LinearAlgebra", "Models", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),

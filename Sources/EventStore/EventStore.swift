@@ -28,8 +28,8 @@ package protocol EventStore: AnyObject, Sendable {
 
     /// Applies catalogue writes to items in one transaction and waits for it (never from a completion).
     func writeItems(_ writes: [ItemWrite]) throws(EventStoreError) -> [ItemWriteOutcome]
-    /// Sets (nil: removes) a user's record and waits; returns the user's index (claimed if new).
-    func writeUserRecord(_ record: String?, ofUser id: String) throws(EventStoreError) -> Int32
+    /// Sets (nil: removes) users' records in one transaction and waits; returns each user's index (claimed if new).
+    func writeUserRecords(_ records: [(user: String, record: String?)]) throws(EventStoreError) -> [Int32]
     /// Erases a user (events, record, id) and waits; the number of events deleted, nil for an unknown user.
     func eraseUser(_ id: String) throws(EventStoreError) -> Int?
     /// Every stored catalogue record, for building the in-memory catalogue at start.

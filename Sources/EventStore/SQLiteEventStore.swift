@@ -249,8 +249,8 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try onWriter { () throws(EventStoreError) in try writer.write(writes, into: index) }
     }
 
-    package func writeUserRecord(_ record: String?, ofUser id: String) throws(EventStoreError) -> Int32 {
-        try onWriter { () throws(EventStoreError) in try writer.writeUserRecord(id: id, record: record, into: index) }
+    package func writeUserRecords(_ records: [(user: String, record: String?)]) throws(EventStoreError) -> [Int32] {
+        try onWriter { () throws(EventStoreError) in try writer.writeUserRecords(records, into: index) }
     }
 
     package func eraseUser(_ id: String) throws(EventStoreError) -> Int? {

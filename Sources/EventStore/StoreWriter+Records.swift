@@ -74,33 +74,38 @@ extension StoreWriter {
         return outcomes
     }
 
-    /// Sets (nil: removes) a user's record, claiming an index for a user the store has not seen.
-    func writeUserRecord(id: String, record: String?, into index: InteractionIndex) throws(EventStoreError) -> Int32 {
+    /// Sets (nil: removes) users' records in one transaction, claiming an index for a user the store has not seen;
+    /// returns each user's index.
+    func writeUserRecords(_ records: [(user: String, record: String?)], into index: InteractionIndex) throws(EventStoreError) -> [Int32] {
         queue.assertIsCurrent()
         guard isOpen else { throw .closed }
         var changes = IndexChanges()
-        var result: Int32 = 0
+        var newUsers: [ExactID: Int32] = [:]
+        var indices: [Int32] = []
         try inTransaction { () throws(EventStoreError) in
-            if let known = index.writerUserIndex(id) {
-                let update = try connection.prepare(StoreSchema.updateUserRecord)
-                update.bind(Int64(known) + 1, at: 1)
-                update.bind(record, at: 2)
-                try update.run()
-                result = known
-            } else {
-                let next = index.writerUserCount
-                guard next < Int(Int32.max) else { throw .capacityExceeded("more than Int32.max users") }
-                let insert = try connection.prepare(StoreSchema.insertUserRecord)
-                insert.bind(Int64(next) + 1, at: 1)
-                insert.bind(id, at: 2)
-                insert.bind(record, at: 3)
-                try insert.run()
-                changes.newUsers.append(id)
-                result = Int32(next)
+            let update = try connection.prepare(StoreSchema.updateUserRecord)
+            let insert = try connection.prepare(StoreSchema.insertUserRecord)
+            for (id, record) in records {
+                if let known = index.writerUserIndex(id) ?? newUsers[ExactID(id)] {
+                    update.bind(Int64(known) + 1, at: 1)
+                    update.bind(record, at: 2)
+                    try update.run()
+                    indices.append(known)
+                } else {
+                    let next = index.writerUserCount + changes.newUsers.count
+                    guard next < Int(Int32.max) else { throw .capacityExceeded("more than Int32.max users") }
+                    insert.bind(Int64(next) + 1, at: 1)
+                    insert.bind(id, at: 2)
+                    insert.bind(record, at: 3)
+                    try insert.run()
+                    newUsers[ExactID(id)] = Int32(next)
+                    changes.newUsers.append(id)
+                    indices.append(Int32(next))
+                }
             }
         }
         index.apply(changes)
-        return result
+        return indices
     }
 
     /// Erases a user: every event of theirs and their record are deleted, their id is overwritten by a

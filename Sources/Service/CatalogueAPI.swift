@@ -140,7 +140,7 @@ struct CatalogueAPI: Sendable {
         if merge { value = (existing ?? UserRecord()).json.merging(patch: value) }
         let (_, record) = try decode { () throws(RecordError) in try decoder.userRecord(value, expectedID: id) }
         let index = try storeCall { () throws(EventStoreError) in
-            try store.writeUserRecord(record.json.serialized(indent: 0), ofUser: id)
+            try store.writeUserRecords([(id, record.json.serialized(indent: 0))])[0]
         }
         catalogue.setUser(record, at: index)
         if merge { return json(userJSON(id: id, record: record, index: index)) }

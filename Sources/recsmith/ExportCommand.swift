@@ -1,12 +1,14 @@
 import ArgumentParser
 import EventStore
 import Foundation
+import JSON
 
 /// `recsmith export`: writes every stored event out as CSV or JSON Lines, re-importable with `recsmith import`.
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write all events as CSV (user,item,timestamp,weight,type,id) or JSON Lines; safe while the server runs."
+        abstract: "Write all events as CSV (user,item,timestamp,weight,type,id) or JSON Lines, or the item or user records "
+            + "as JSON Lines (--items, --users); safe while the server runs."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -16,6 +18,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "SQLite store path.") var db: String = "./var/recsmith.sqlite"
     @Option(help: "csv or jsonl.") var format: Format = .csv
     @Option(help: "Output file; standard output when absent.") var output: String?
+    @Flag(help: "Write the item records (JSON Lines, as `import --items` reads them) instead of events.") var items = false
+    @Flag(help: "Write the user records (JSON Lines) instead of events.") var users = false
+
+    func validate() throws {
+        guard !(items && users) else { throw ValidationError("give --items or --users, not both") }
+    }
 
     func run() throws {
         let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db, readOnly: true))
@@ -25,6 +33,7 @@ struct ExportCommand: ParsableCommand {
               let handle = FileHandle(forWritingAtPath: path)
         else { throw ValidationError("cannot write \(path)") }
         defer { try? handle.close() }
+        if items || users { return try exportRecords(of: store, to: handle) }
         var buffer = format == .csv ? "user,item,timestamp,weight,type,id\n" : ""
         var count = 0
         try store.exportEvents { event in
@@ -43,6 +52,29 @@ struct ExportCommand: ParsableCommand {
         }
         handle.write(Data(buffer.utf8))
         printError("exported \(count) events")
+    }
+
+    /// One JSON line per record: the id first, then the stored record's fields.
+    private func exportRecords(of store: SQLiteEventStore, to handle: FileHandle) throws {
+        let records = try store.storedRecords()
+        var buffer = ""
+        var count = 0
+        func write(idKey: String, id: String?, json: String?) throws {
+            guard let id, let json, case .object(let fields) = try JSONValue.parse(json) else { return }
+            buffer += JSONValue.object([(idKey, .string(id))] + fields).serialized(indent: 0) + "\n"
+            count += 1
+            if buffer.utf8.count >= 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        if items {
+            for item in records.items { try write(idKey: "item", id: store.itemID(at: item.index), json: item.json) }
+        } else {
+            for user in records.users { try write(idKey: "user", id: store.userID(at: user.index), json: user.json) }
+        }
+        handle.write(Data(buffer.utf8))
+        printError("exported \(count) \(items ? "item" : "user") records")
     }
 
     /// A number without a needless `.0`, as import reads it back.

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Catalogue
 import Dispatch
 import EventFormats
 import EventStore
@@ -17,24 +18,38 @@ import Glibc
 struct ImportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "import",
-        abstract: "Load events from FILE.csv (user,item,timestamp[,weight][,type]) or FILE.jsonl."
+        abstract: "Load events from FILE.csv (user,item,timestamp[,weight][,type]) or FILE.jsonl, or records with --items/--users."
     )
 
     @Option(help: "SQLite store path.") var db: String = "./var/recsmith.sqlite"
-    @Option(help: "Events per transaction.") var batchSize: Int = 100_000
-    @Argument(help: "A .csv or .jsonl/.ndjson file.") var file: String
+    @Option(help: "Events (or records) per transaction.") var batchSize: Int = 100_000
+    @Option(help: "Load item records from this .jsonl or .csv (item,categories,labels_json,text,hidden,published_at,expires_at).")
+    var items: String?
+    @Option(help: "Load user records from this .jsonl or .csv (user,labels_json).") var users: String?
+    @Argument(help: "A .csv or .jsonl/.ndjson file of events.") var file: String?
+
+    func validate() throws {
+        let sources = [file, items, users].compactMap { $0 }.count
+        guard sources == 1 else { throw ValidationError("give one of: an events FILE, --items FILE, --users FILE") }
+        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
+    }
 
     func run() throws {
-        guard batchSize > 0 else { throw ValidationError("--batch-size must be positive") }
         let directory = (db as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        // A running server would never see these events (its index is built at open): one writer per store.
+        // A running server would never see these writes (its index is built at open): one writer per store.
         let lock = try StoreLock(databasePath: db)
         let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db))
         defer {
             store.close()
             lock.release()
         }
+        if let items { return try RecordImport(store: store, batchSize: batchSize).run(path: items, kind: .items) }
+        if let users { return try RecordImport(store: store, batchSize: batchSize).run(path: users, kind: .users) }
+        try importEvents(from: file!, into: store)
+    }
+
+    private func importEvents(from file: String, into store: SQLiteEventStore) throws {
         var validation = EventValidator.Configuration()
         validation.maxBatchSize = batchSize
         let validator = EventValidator(configuration: validation)

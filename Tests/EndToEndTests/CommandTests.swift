@@ -23,6 +23,46 @@ struct CommandTests {
 
     private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
 
+    @Test func importsAndExportsItemAndUserRecords() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try """
+            {"item": "a", "categories": ["shoes", "sale"], "labels": {"brand": "acme", "price": 49.5}}
+
+            {"item": "b", "text": "blue suede", "hidden": true}
+            """.write(toFile: path("items.jsonl"), atomically: true, encoding: .utf8)
+        try """
+            item,categories,labels_json,text,hidden,published_at,expires_at
+            c,hats|sale,"{""size"": [""s"", ""m""]}",a hat,false,2026-01-01T00:00:00Z,
+            d,,,,,,1798675200
+            """.write(toFile: path("items.csv"), atomically: true, encoding: .utf8)
+        try "user,labels_json\nu1,\"{\"\"tier\"\": \"\"gold\"\"}\"\n".write(toFile: path("users.csv"), atomically: true, encoding: .utf8)
+        for (flag, file, count) in [("--items", "items.jsonl", 2), ("--items", "items.csv", 2), ("--users", "users.csv", 1)] {
+            let imported = try recsmith(["import", "--db", path("r.sqlite"), flag, path(file)])
+            #expect(imported.status == 0, "\(imported.error)")
+            #expect(imported.output.contains("stored \(count)"))
+        }
+        let items = try recsmith(["export", "--db", path("r.sqlite"), "--items"])
+        let lines = items.output.split(separator: "\n").map(String.init)
+        #expect(lines.count == 4)
+        #expect(lines.first == #"{"item": "a", "categories": ["shoes", "sale"], "labels": {"brand": "acme", "price": 49.5}, "text": "", "hidden": false, "published_at": null, "expires_at": null}"#)
+        #expect(lines.contains { $0.contains(#""item": "c""#) && $0.contains(#""size": ["s", "m"]"#) && $0.contains("2026-01-01T00:00:00Z") })
+        #expect(lines.contains { $0.contains(#""item": "d""#) && $0.contains(#""expires_at": "2026-12-31T00:00:00Z""#) })
+        #expect(try recsmith(["export", "--db", path("r.sqlite"), "--users"]).output == #"{"user": "u1", "labels": {"tier": "gold"}}"# + "\n")
+
+        // Exported records import again unchanged.
+        try items.output.write(toFile: path("again.jsonl"), atomically: true, encoding: .utf8)
+        #expect(try recsmith(["import", "--db", path("again.sqlite"), "--items", path("again.jsonl")]).status == 0)
+        #expect(try recsmith(["export", "--db", path("again.sqlite"), "--items"]).output == items.output)
+
+        try "{\"item\": \"ok\"}\n{\"item\": \"x\", \"hidden\": 3}\n".write(toFile: path("bad.jsonl"), atomically: true, encoding: .utf8)
+        let bad = try recsmith(["import", "--db", path("bad.sqlite"), "--items", path("bad.jsonl")])
+        #expect(bad.status != 0)
+        #expect(bad.error.contains("line 2: hidden"))
+        #expect(try recsmith(["export", "--db", path("bad.sqlite"), "--items"]).output.isEmpty, "nothing of the bad batch was stored")
+        #expect(try recsmith(["import", "--db", path("bad.sqlite"), "--items", path("bad.jsonl"), path("items.csv")]).status != 0)
+    }
+
     @Test func importExportBackupAndTrainRoundTrip() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

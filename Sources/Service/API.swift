@@ -156,7 +156,7 @@ struct API: Sendable {
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
         let exclude = try query["exclude"] == nil ? [] : Self.excludedItems(of: request)
-        let categories = try Self.categories(of: request)
+        let categories = try query["category"] == nil ? [] : Self.categories(of: request)
         let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
         let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery)
         return RankingRequest(key: key) { () throws(Serving.Failure) in
@@ -171,7 +171,7 @@ struct API: Sendable {
         let query = try Self.parameters(of: request, allowed: ["k", "model", "category"], repeatable: ["category"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
-        let categories = try Self.categories(of: request)
+        let categories = try query["category"] == nil ? [] : Self.categories(of: request)
         let key = rankingKey(route: "similar", subject: item, revision: 0, query: request.rawQuery)
         return RankingRequest(key: key) { () throws(Serving.Failure) in
             let answer = try serving.similar(to: item, count: count, model: model, categories: categories)

@@ -49,6 +49,8 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Models", dependencies: ["LinearAlgebra"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
+        // The filter expression language: parser with positions in errors, evaluation to item bitsets.
+        .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "COpenSSL"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
         .target(name: "Serving", dependencies: ["EventStore", "Models", "Locking"]),
@@ -135,6 +137,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
+        .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client).

@@ -56,7 +56,7 @@ test-alloc-update: deps venv
 test-sanitize: deps venv
 	scripts/test-sanitize.sh
 
-# The parser fuzzer for a bounded time (FUZZ_SECONDS); `make fuzz` runs it longer.
+# The HTTP and filter parser fuzzers for a bounded time each (FUZZ_SECONDS); `make fuzz` runs them longer.
 FUZZ_SECONDS ?= 30
 test-fuzz:
 	Fuzz/run.sh $(FUZZ_SECONDS)

@@ -51,11 +51,13 @@ let package = Package(
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Models", dependencies: ["LinearAlgebra"]),
         // Item and user records: validation, JSON, merge patch, the columns filters read, visibility.
-        .target(name: "Catalogue", dependencies: ["EventFormats", "JSON", "LinearAlgebra", "Locking"]),
+        .target(name: "Catalogue", dependencies: ["EventFormats", "Filtering", "JSON", "LinearAlgebra", "Locking"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
+        // The filter expression language: parser with positions in errors, evaluation to item bitsets.
+        .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
-        .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "LinearAlgebra", "Models", "Locking"]),
+        .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "LinearAlgebra", "Models", "Locking"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
         .target(
             name: "Training",
@@ -88,7 +90,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "EventFormats",
-                "JSON", "LinearAlgebra", "Models", "Locking",
+                "Filtering", "JSON", "LinearAlgebra", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -116,7 +118,7 @@ let package = Package(
         .testTarget(name: "HTTPServerTests", dependencies: ["HTTPServer", "TestSupport", "COpenSSL", "CNGHTTP2", "Locking"]),
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
-        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "JSON", "LinearAlgebra"]),
+        .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Filtering", "JSON", "LinearAlgebra"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
         .testTarget(
@@ -141,6 +143,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData"]),
+        .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client).

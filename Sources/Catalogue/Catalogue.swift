@@ -1,3 +1,5 @@
+import EventFormats
+import Filtering
 import LinearAlgebra
 import Locking
 
@@ -101,7 +103,7 @@ package final class Catalogue: @unchecked Sendable {
             var page: [(index: Int32, record: ItemRecord)] = []
             let start = index.map { Int($0) + 1 } ?? 0
             if let category {
-                let members = (columns.categories[category] ?? []).filter { Int($0) >= start }.sorted()
+                let members = (columns.categories[ExactID(category)] ?? []).filter { Int($0) >= start }.sorted()
                 for member in members.prefix(limit) { page.append((member, columns.records[Int(member)]!)) }
                 return (page, members.count > limit)
             }
@@ -155,28 +157,24 @@ package final class Catalogue: @unchecked Sendable {
         }
     }
 
-    /// The items an answer may hold at `now` among indices `0..<count`: visible ones, and when `categories` is
-    /// not empty only those in any of them. Nil when every item may appear (no restriction to apply).
-    package func allowedItems(count: Int, at now: Double, categories: [String] = []) -> BitSet? {
+    /// The items an answer may hold at `now` among indices `0..<count`: visible ones, only those in any of
+    /// `categories` when it is not empty, and only those `filter` passes. Nil when every item may appear (no
+    /// restriction to apply).
+    package func allowedItems(count: Int, at now: Double, categories: [String] = [], filter: FilterExpression? = nil) -> BitSet? {
         let blocked = visibility(at: now).blocked
-        guard blocked != nil || !categories.isEmpty else { return nil }
-        var allowed: BitSet
-        if categories.isEmpty {
-            allowed = BitSet.full(count: count)
-        } else {
-            allowed = BitSet(count: count)
-            lock.withReadLock {
-                for category in categories {
-                    for member in columns.categories[category] ?? [] { allowed.insert(Int(member)) }
-                }
+        guard blocked != nil || !categories.isEmpty || filter != nil else { return nil }
+        var allowed = lock.withReadLock { () -> BitSet in
+            let view = CatalogueFilterView(columns: columns, itemCount: count)
+            var allowed = filter.map { $0.items(in: view) } ?? BitSet.full(count: count)
+            if !categories.isEmpty {
+                var inAny = BitSet(count: count)
+                for category in categories { inAny.formUnion(view.items(inCategory: category)) }
+                allowed.formIntersection(inAny)
             }
+            return allowed
         }
         if let blocked { allowed.subtract(blocked.resized(to: count)) }
         return allowed
     }
 
-    /// Reads the columns under the reader lock (for filters, which compile to column reads).
-    func withColumns<Result>(_ body: (CatalogueColumns) throws -> Result) rethrows -> Result {
-        try lock.withReadLock { try body(columns) }
-    }
 }

@@ -1,9 +1,11 @@
+import EventFormats
 import LinearAlgebra
 
 /// The catalogue in columns, by item index: what filters read and visibility is computed from.
 ///
 /// Per category and per label value a posting set of items, per number label a dense column (NaN where an item
-/// has no number there), published dates in a dense column. Updated record by record (`set`): the old record's
+/// has no number there), published dates in a dense column. Strings are keys by their exact bytes (`ExactID`), as
+/// filters compare them. Updated record by record (`set`): the old record's
 /// entries are taken out, the new one's put in, so a write costs the record's size, not the catalogue's.
 struct CatalogueColumns {
     /// The record of each item index (nil: none, or deleted).
@@ -14,9 +16,12 @@ struct CatalogueColumns {
     private(set) var hidden = BitSet(count: 0)
     /// Items with a publication or expiry date, with both dates: visibility changes with time only for them.
     private(set) var scheduled: [Int32: (published: Double?, expires: Double?)] = [:]
-    private(set) var categories: [String: Set<Int32>] = [:]
+    private(set) var categories: [ExactID: Set<Int32>] = [:]
     private(set) var labelHolders: [String: Set<Int32>] = [:]
-    private(set) var stringLabels: [String: [String: Set<Int32>]] = [:]
+    /// Items by the value of a label that is one string.
+    private(set) var stringLabels: [String: [ExactID: Set<Int32>]] = [:]
+    /// Items by an element of a label that is an array of strings.
+    private(set) var arrayLabels: [String: [ExactID: Set<Int32>]] = [:]
     private(set) var boolLabels: [String: [Bool: Set<Int32>]] = [:]
     private(set) var numberLabels: [String: [Double]] = [:]
     private(set) var publishedAt: [Double] = []
@@ -50,12 +55,12 @@ struct CatalogueColumns {
     }
 
     private mutating func add(_ record: ItemRecord, of index: Int32) {
-        for category in record.categories { categories[category, default: []].insert(index) }
+        for category in record.categories { categories[ExactID(category), default: []].insert(index) }
         for (name, value) in record.labels {
             labelHolders[name, default: []].insert(index)
             switch value {
-            case .string(let text): stringLabels[name, default: [:]][text, default: []].insert(index)
-            case .strings(let texts): for text in texts { stringLabels[name, default: [:]][text, default: []].insert(index) }
+            case .string(let text): stringLabels[name, default: [:]][ExactID(text), default: []].insert(index)
+            case .strings(let texts): for text in texts { arrayLabels[name, default: [:]][ExactID(text), default: []].insert(index) }
             case .bool(let flag): boolLabels[name, default: [:]][flag, default: []].insert(index)
             case .number(let number):
                 if numberLabels[name] == nil { numberLabels[name] = [Double](repeating: .nan, count: records.count) }
@@ -70,12 +75,12 @@ struct CatalogueColumns {
     }
 
     private mutating func remove(_ record: ItemRecord, of index: Int32) {
-        for category in record.categories { Self.remove(index, from: &categories, key: category) }
+        for category in record.categories { Self.remove(index, from: &categories, key: ExactID(category)) }
         for (name, value) in record.labels {
             Self.remove(index, from: &labelHolders, key: name)
             switch value {
-            case .string(let text): Self.remove(index, from: &stringLabels, name: name, key: text)
-            case .strings(let texts): for text in texts { Self.remove(index, from: &stringLabels, name: name, key: text) }
+            case .string(let text): Self.remove(index, from: &stringLabels, name: name, key: ExactID(text))
+            case .strings(let texts): for text in texts { Self.remove(index, from: &arrayLabels, name: name, key: ExactID(text)) }
             case .bool(let flag): Self.remove(index, from: &boolLabels, name: name, key: flag)
             case .number: numberLabels[name]?[Int(index)] = .nan
             }

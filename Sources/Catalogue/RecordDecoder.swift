@@ -1,4 +1,5 @@
 import EventFormats
+import Filtering
 import JSON
 
 /// Turns JSON objects into item and user records, collecting every field problem rather than stopping at the
@@ -139,7 +140,7 @@ package struct RecordDecoder: Sendable {
             }
             if let violation = IdentifierRule.violation(of: category, maxBytes: limits.maxCategoryBytes) {
                 issues.append(RecordIssue(index: index, field: field, message: IdentifierRule.message(violation)))
-            } else if !categories.contains(category) {
+            } else if !categories.contains(where: { ExactID($0) == ExactID(category) }) {
                 categories.append(category)
             }
         }
@@ -159,8 +160,8 @@ package struct RecordDecoder: Sendable {
         var labels: [String: LabelValue] = [:]
         for (name, value) in members {
             let field = "labels.\(name)"
-            guard LabelName.isValid(name) else {
-                issues.append(RecordIssue(index: index, field: field, message: LabelName.rule))
+            guard LabelNameRule.isValid(name) else {
+                issues.append(RecordIssue(index: index, field: field, message: "label names are \(LabelNameRule.summary)"))
                 continue
             }
             if let label = decodeLabelValue(value, field: field, index: index, issues: &issues) { labels[name] = label }
@@ -219,19 +220,4 @@ package struct RecordDecoder: Sendable {
         }
         return seconds
     }
-}
-
-/// The rule for label names, shared by records and filters.
-package enum LabelName {
-    /// `[A-Za-z0-9_-]{1,64}`.
-    package static func isValid(_ name: String) -> Bool {
-        let bytes = name.utf8
-        return (1...64).contains(bytes.count) && bytes.allSatisfy { byte in
-            (byte >= UInt8(ascii: "a") && byte <= UInt8(ascii: "z")) || (byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z"))
-                || (byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9")) || byte == UInt8(ascii: "_") || byte == UInt8(ascii: "-")
-        }
-    }
-
-    /// The rule in words, for error messages.
-    package static let rule = "label names are 1 to 64 of A-Z, a-z, 0-9, _ and -"
 }

@@ -1,7 +1,7 @@
 /// RFC 3339 `date-time` (with a mandatory offset) to unix seconds, without Foundation or the locale.
-enum RFC3339 {
+package enum RFC3339 {
     /// Unix seconds for `bytes` (already trimmed), or nil when they are not a valid RFC 3339 date-time.
-    static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
+    package static func parse(_ bytes: UnsafeBufferPointer<UInt8>) -> Double? {
         var cursor = Cursor(bytes: bytes)
         guard let year = cursor.digits(4), cursor.skip("-"),
               let month = cursor.digits(2), cursor.skip("-"),

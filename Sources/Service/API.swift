@@ -3,6 +3,7 @@ import Configuration
 import Dispatch
 import EventFormats
 import EventStore
+import Filtering
 import Foundation
 import HTTPServer
 import JSON
@@ -152,15 +153,17 @@ struct API: Sendable {
     private func recommendations(_ request: HTTPRequest) throws -> RankingRequest {
         let user = request.pathParameters["user", default: ""]
         try Self.checkIdentifier(user, name: "user")
-        let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude", "category"], repeatable: ["category"])
+        let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude", "category", "filter"], repeatable: ["category"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
         let exclude = try query["exclude"] == nil ? [] : Self.excludedItems(of: request)
         let categories = try query["category"] == nil ? [] : Self.categories(of: request)
+        let filter = try query["filter"].map(Self.filter)
         let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
         let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery)
         return RankingRequest(key: key) { () throws(Serving.Failure) in
-            let answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude, categories: categories)
+            let answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude, categories: categories,
+                                               filter: filter)
             return (answer, Self.encode(answer, subjectKey: "user", subject: user, count: count))
         }
     }
@@ -168,13 +171,14 @@ struct API: Sendable {
     private func similar(_ request: HTTPRequest) throws -> RankingRequest {
         let item = request.pathParameters["item", default: ""]
         try Self.checkIdentifier(item, name: "item")
-        let query = try Self.parameters(of: request, allowed: ["k", "model", "category"], repeatable: ["category"])
+        let query = try Self.parameters(of: request, allowed: ["k", "model", "category", "filter"], repeatable: ["category"])
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
         let categories = try query["category"] == nil ? [] : Self.categories(of: request)
+        let filter = try query["filter"].map(Self.filter)
         let key = rankingKey(route: "similar", subject: item, revision: 0, query: request.rawQuery)
         return RankingRequest(key: key) { () throws(Serving.Failure) in
-            let answer = try serving.similar(to: item, count: count, model: model, categories: categories)
+            let answer = try serving.similar(to: item, count: count, model: model, categories: categories, filter: filter)
             return (answer, Self.encode(answer, subjectKey: "item", subject: item, count: count))
         }
     }
@@ -424,6 +428,22 @@ struct API: Sendable {
             }
         }
         return categories
+    }
+
+    /// The parsed `filter=` expression; a syntax error is `400 invalid_filter` with its character position.
+    private static func filter(_ text: String) throws(APIError) -> FilterExpression {
+        do {
+            return try FilterParser.parse(text)
+        } catch {
+            var detail = JSONWriter()
+            detail.beginObject()
+            detail.key("field"); detail.string("filter")
+            detail.key("position"); detail.int(error.position)
+            detail.key("message"); detail.string(error.message)
+            detail.endObject()
+            throw APIError(status: .badRequest, code: "invalid_filter", message: "filter: \(error.description)",
+                           details: [String(decoding: detail.bytes, as: UTF8.self)])
+        }
     }
 
     private static func count(from query: [String: String]) throws(APIError) -> Int {

@@ -1,5 +1,6 @@
 import Catalogue
 import EventStore
+import Filtering
 import LinearAlgebra
 import Models
 
@@ -73,11 +74,13 @@ package struct Serving: Sendable {
         return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
     }
 
-    /// Top `count` unseen items for `user`, best first, among visible items (in `categories`, when not empty).
+    /// Top `count` unseen items for `user`, best first, among visible items (in `categories` when not empty, and
+    /// passing `filter` when given).
     package func recommend(
-        user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String], categories: [String] = []
+        user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String], categories: [String] = [],
+        filter: FilterExpression? = nil
     ) throws(Failure) -> Answer {
-        let allowed = catalogue.allowedItems(count: store.itemCount, at: clock(), categories: categories)
+        let allowed = catalogue.allowedItems(count: store.itemCount, at: clock(), categories: categories, filter: filter)
         let userIndex = store.userIndex(user)
         // The revision is read before the history: a history newer than its revision is re-solved next time.
         let revision = userIndex.map { store.historyRevision(ofUser: $0) } ?? 0
@@ -133,13 +136,15 @@ package struct Serving: Sendable {
         })
     }
 
-    /// The `count` items most similar to `item`, best first, among visible items (in `categories`, when not
-    /// empty). A deleted item is unknown.
-    package func similar(to item: String, count: Int, model requested: ModelKind?, categories: [String] = []) throws(Failure) -> Answer {
+    /// The `count` items most similar to `item`, best first, among visible items (in `categories` when not
+    /// empty, and passing `filter` when given). A deleted item is unknown.
+    package func similar(
+        to item: String, count: Int, model requested: ModelKind?, categories: [String] = [], filter: FilterExpression? = nil
+    ) throws(Failure) -> Answer {
         guard let set = registry.snapshot else { throw .noModels }
         if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
         guard let index = store.itemIndex(item), !catalogue.isDeleted(item: index) else { throw .unknownItem(item) }
-        let allowed = catalogue.allowedItems(count: store.itemCount, at: clock(), categories: categories)
+        let allowed = catalogue.allowedItems(count: store.itemCount, at: clock(), categories: categories, filter: filter)
         let candidates = requested.map { [$0] } ?? similarityPreference
         for kind in candidates {
             guard let model = set.model(kind)?.model else { continue }

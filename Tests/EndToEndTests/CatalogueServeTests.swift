@@ -127,6 +127,30 @@ struct CatalogueServeTests {
         #expect(seen.count == 50 && Set(seen).count == 50)
     }
 
+    @Test func filtersYieldExactlyKItemsThatAllPassAndBadOnesNameTheirPosition() throws {
+        let (server, client) = try trainedServer()
+        defer { server.removeData() }
+        let filter = "labels.price >= 100 AND labels.price < 130 AND NOT categories HAS \"c0\""
+        let encoded = filter.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        for model in ["als", "bpr", "itemknn", "trending", "popular"] {
+            let answer = itemIDs(client.request("GET", "/users/u5/recommendations?k=20&model=\(model)&filter=\(encoded)"))
+            #expect(answer.count == 20, "\(model) gave \(answer.count)")
+            #expect(answer.allSatisfy { (100..<130).contains(Int($0.dropFirst())!) && Int($0.dropFirst())! % 6 != 0 })
+        }
+        let similar = itemIDs(client.request("GET", "/items/i7/similar?k=20&model=als&filter=\(encoded)"))
+        #expect(similar.count == 20)
+        let plus = itemIDs(client.request("GET", "/users/u5/recommendations?k=5&filter=labels.price+%3C+3"))
+        #expect(Set(plus).isSubset(of: ["i0", "i1", "i2"]) && !plus.isEmpty, "+ is a space in a query")
+
+        let bad = client.request("GET", "/users/u5/recommendations?filter=labels.price%20%3C%3C%201")
+        #expect(bad?.status == 400)
+        let error = json(bad)["error"] as? [String: Any] ?? [:]
+        #expect(error["code"] as? String == "invalid_filter")
+        #expect((error["details"] as? [[String: Any]])?.first?["position"] as? Int == 13)
+        #expect(client.request("GET", "/items/i7/similar?filter=EXISTS")?.status == 400)
+        #expect(client.request("GET", "/users/u5/recommendations?k=3")?.status == 200, "the server keeps serving")
+    }
+
     @Test func badRecordsAreRefusedWholeWithEveryProblemNamed() throws {
         let server = try ServerProcess()
         defer { server.removeData() }

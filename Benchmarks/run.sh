@@ -11,6 +11,7 @@
 #   pass     the phases of one training pass of the default models over the 1M events, beside Python
 #            implicit's fit times on the same pairs (Benchmarks/peer/implicit_eval.py --fit-only).
 #   topk     in-process top-k for one user, 10k items, 64 factors (recsmith-bench topk).
+#   filter   one user's top-k over 100k items with and without a filter passing 1% (recsmith-bench filter).
 #   snapshot reads of a user's history while training snapshots a 20M-event store under ingest
 #            (recsmith-bench snapshot-reads).
 #   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
@@ -30,7 +31,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http http2 requests retrain restart pass topk snapshot ingest models flops)
+all_sections=(http http2 requests retrain restart pass topk filter snapshot ingest models flops)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -418,6 +419,27 @@ $(field "$topk" users) users in a scattered order, on one thread (OpenBLAS kerne
 | median | $(field "$topk" median_us) | ≤ 100 |
 | p99 | $(field "$topk" p99_us) | — |
 | of which the sgemv alone (median) | $(field "$topk" sgemv_median_us) | — |
+TEXT
+fi
+
+if wants filter; then
+    echo "== filters over a 100,000-item catalogue"
+    filter_arguments=(filter --items 100000 --users 20000 --events 1000000 --iterations 2000 --seed 1)
+    filter_command="recsmith-bench ${filter_arguments[*]}"
+    filter=$("$bench" "${filter_arguments[@]}")
+    echo "$filter"
+    write_section filter "Filters: one user's top-10 over 100,000 items, with and without a 1% filter" <<TEXT
+\`$filter_command\`: ALS (64 factors) on 1M synthetic events over 100,000 items, every item with a record
+(categories \`c0\`…\`c99\`, a \`brand\` of 50, a \`price\` of 0…999), then one user's top-10 as \`Serving\` computes it, timed
+call by call over $(field "$filter" iterations) calls: unfiltered, then with each filter — parsed, evaluated over the catalogue's
+columns into an item mask (posting sets, a dense number column), joined with visibility, applied to the scores before
+the top-k cut. Each filtered call must return 10 items.
+
+| request | items passing | median µs | p99 µs | over unfiltered (median) µs | target |
+|---|---|---|---|---|---|
+| unfiltered | 100000 | $(field "$filter" unfiltered_median_us) | $(field "$filter" unfiltered_p99_us) | — | — |
+| \`filter=categories HAS "c7"\` | $(field "$filter" filter1_passing) | $(field "$filter" filter1_median_us) | $(field "$filter" filter1_p99_us) | $(field "$filter" filter1_overhead_median_us) | ≤ 1000 |
+| \`filter=labels.price < 10 AND labels.brand != "b3"\` | $(field "$filter" filter2_passing) | $(field "$filter" filter2_median_us) | $(field "$filter" filter2_p99_us) | $(field "$filter" filter2_overhead_median_us) | ≤ 1000 |
 TEXT
 fi
 

@@ -17,7 +17,8 @@ struct CatalogueColumns {
     /// Items with a publication or expiry date, with both dates: visibility changes with time only for them.
     private(set) var scheduled: [Int32: (published: Double?, expires: Double?)] = [:]
     private(set) var categories: [ExactID: Set<Int32>] = [:]
-    private(set) var labelHolders: [String: Set<Int32>] = [:]
+    /// Items with each label, as bit sets: a filter's `!=` and `EXISTS` read them whole, and label names are few.
+    private(set) var labelHolders: [String: BitSet] = [:]
     /// Items by the value of a label that is one string.
     private(set) var stringLabels: [String: [ExactID: Set<Int32>]] = [:]
     /// Items by an element of a label that is an array of strings.
@@ -57,7 +58,10 @@ struct CatalogueColumns {
     private mutating func add(_ record: ItemRecord, of index: Int32) {
         for category in record.categories { categories[ExactID(category), default: []].insert(index) }
         for (name, value) in record.labels {
-            labelHolders[name, default: []].insert(index)
+            var holders = labelHolders[name] ?? BitSet(count: 0)
+            if holders.count <= Int(index) { holders = holders.resized(to: max(Int(index) + 1, holders.count * 2, 1024)) }
+            holders.insert(Int(index))
+            labelHolders[name] = holders
             switch value {
             case .string(let text): stringLabels[name, default: [:]][ExactID(text), default: []].insert(index)
             case .strings(let texts): for text in texts { arrayLabels[name, default: [:]][ExactID(text), default: []].insert(index) }
@@ -77,7 +81,7 @@ struct CatalogueColumns {
     private mutating func remove(_ record: ItemRecord, of index: Int32) {
         for category in record.categories { Self.remove(index, from: &categories, key: ExactID(category)) }
         for (name, value) in record.labels {
-            Self.remove(index, from: &labelHolders, key: name)
+            labelHolders[name]?.remove(Int(index))
             switch value {
             case .string(let text): Self.remove(index, from: &stringLabels, name: name, key: ExactID(text))
             case .strings(let texts): for text in texts { Self.remove(index, from: &arrayLabels, name: name, key: ExactID(text)) }

@@ -13,7 +13,7 @@ struct CatalogueFilterView: FilterColumns {
     }
 
     func items(withLabel name: String) -> BitSet {
-        bitSet(columns.labelHolders[name])
+        columns.labelHolders[name]?.resized(to: itemCount) ?? BitSet(count: itemCount)
     }
 
     func items(label name: String, equalTo value: FilterValue) -> BitSet {

@@ -112,10 +112,11 @@ package struct BitSet: Sendable, Equatable {
             while wordIndex << 6 < covered {
                 let word = words[wordIndex]
                 let base = wordIndex << 6
-                if word != ~0 {
-                    for bit in 0..<min(64, covered - base) where word & (1 << UInt64(bit)) == 0 {
-                        scores[base + bit] = -.infinity
-                    }
+                let width = min(64, covered - base)
+                if word == 0 {
+                    UnsafeMutableBufferPointer(rebasing: scores[base..<base + width]).update(repeating: -.infinity)
+                } else if word != ~0 {
+                    for bit in 0..<width where word & (1 << UInt64(bit)) == 0 { scores[base + bit] = -.infinity }
                 }
                 wordIndex += 1
             }

@@ -9,7 +9,7 @@ struct RecsmithBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsmith-bench",
         abstract: "In-process benchmarks: serving top-k, sgemm rate, ALS flops per second, reads during snapshots.",
-        subcommands: [TopKCommand.self, SGEMMCommand.self, ALSFlopsCommand.self, SnapshotReadsCommand.self]
+        subcommands: [TopKCommand.self, FilterCommand.self, SGEMMCommand.self, ALSFlopsCommand.self, SnapshotReadsCommand.self]
     )
 
     static func main() {

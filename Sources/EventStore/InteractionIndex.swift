@@ -180,10 +180,17 @@ final class InteractionIndex: @unchecked Sendable {
             if userEvents.count < userNames.count {
                 userEvents.append(contentsOf: repeatElement(0, count: userNames.count - userEvents.count))
             }
-            for interaction in changes.interactions {
-                itemTotals[Int(interaction.item)] += interaction.weight
-                itemEvents[Int(interaction.item)] += 1
-                userEvents[Int(interaction.user)] += 1
+            // One access to each array for the whole batch (each access to a stored property is checked).
+            itemTotals.withUnsafeMutableBufferPointer { totals in
+                itemEvents.withUnsafeMutableBufferPointer { itemEvents in
+                    userEvents.withUnsafeMutableBufferPointer { userEvents in
+                        for interaction in changes.interactions {
+                            totals[Int(interaction.item)] += interaction.weight
+                            itemEvents[Int(interaction.item)] += 1
+                            userEvents[Int(interaction.user)] += 1
+                        }
+                    }
+                }
             }
             if interactions.count < userNames.count {
                 interactions.append(

@@ -150,10 +150,15 @@ struct API: Sendable {
         let compute: @Sendable () throws(Serving.Failure) -> (Serving.Answer, [UInt8])
     }
 
+    // Built once: a set literal in the handler would allocate on every request.
+    private static let recommendationParameters: Set<String> = ["k", "model", "exclude", "category", "filter"]
+    private static let similarParameters: Set<String> = ["k", "model", "category", "filter"]
+    private static let repeatableParameters: Set<String> = ["category"]
+
     private func recommendations(_ request: HTTPRequest) throws -> RankingRequest {
         let user = request.pathParameters["user", default: ""]
         try Self.checkIdentifier(user, name: "user")
-        let query = try Self.parameters(of: request, allowed: ["k", "model", "exclude", "category", "filter"], repeatable: ["category"])
+        let query = try Self.parameters(of: request, allowed: Self.recommendationParameters, repeatable: Self.repeatableParameters)
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
         let exclude = try query["exclude"] == nil ? [] : Self.excludedItems(of: request)
@@ -171,7 +176,7 @@ struct API: Sendable {
     private func similar(_ request: HTTPRequest) throws -> RankingRequest {
         let item = request.pathParameters["item", default: ""]
         try Self.checkIdentifier(item, name: "item")
-        let query = try Self.parameters(of: request, allowed: ["k", "model", "category", "filter"], repeatable: ["category"])
+        let query = try Self.parameters(of: request, allowed: Self.similarParameters, repeatable: Self.repeatableParameters)
         let count = try Self.count(from: query)
         let model = try Self.modelKind(from: query)
         let categories = try query["category"] == nil ? [] : Self.categories(of: request)

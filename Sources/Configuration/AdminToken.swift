@@ -62,12 +62,15 @@ package struct AdminToken: Sendable {
 }
 
 extension StringProtocol {
-    /// Removes leading and trailing characters whose scalars are all in `set` (compared by scalar, so that
-    /// "\r\n", one Character, is trimmed by a set holding "\r" and "\n").
+    /// Removes leading and trailing Unicode scalars that are in `set` (by scalar, so that "\r\n", one Character,
+    /// is trimmed by a set holding "\r" and "\n"). Allocates at most the result.
     package func trimmingCharacters(in set: String) -> String {
-        let scalars = Set(set.unicodeScalars)
-        let isTrimmed = { (character: Character) in character.unicodeScalars.allSatisfy(scalars.contains) }
-        return String(self.drop(while: isTrimmed).reversed().drop(while: isTrimmed).reversed())
+        let scalars = unicodeScalars
+        var start = scalars.startIndex
+        var end = scalars.endIndex
+        while start < end, set.unicodeScalars.contains(scalars[start]) { start = scalars.index(after: start) }
+        while end > start, set.unicodeScalars.contains(scalars[scalars.index(before: end)]) { end = scalars.index(before: end) }
+        return String(String.UnicodeScalarView(scalars[start..<end]))
     }
 }
 

@@ -127,7 +127,9 @@ let package = Package(
             // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).
             exclude: ["Fixtures"]
         ),
-        .testTarget(name: "EvaluationTests", dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra"]),
+        .testTarget(
+            name: "EvaluationTests",
+            dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "EventStore", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),

@@ -32,7 +32,7 @@ extension ServiceConfiguration {
                         configuration.models = kinds
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
-            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als or bpr)", \.similarItemsModel),
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr or content)", \.similarItemsModel),
             Setting(key: "retrain_interval", summary: "time between scheduled retrains (30s, 10m, 1h), 0 for on demand only (the first pass still starts by itself)",
                     parse: { configuration, text in
                         do {
@@ -120,7 +120,7 @@ extension ServiceConfiguration {
 
 /// The models that can answer similar items.
 package enum SimilarItemsModel: String, CaseIterable, Sendable {
-    case itemknn, als, bpr
+    case itemknn, als, bpr, content
 
     /// The model kind.
     package var kind: ModelKind {
@@ -128,6 +128,7 @@ package enum SimilarItemsModel: String, CaseIterable, Sendable {
         case .itemknn: .itemknn
         case .als: .als
         case .bpr: .bpr
+        case .content: .content
         }
     }
 }

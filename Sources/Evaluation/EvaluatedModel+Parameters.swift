@@ -22,6 +22,12 @@ extension EvaluatedModel {
             ]
         case .trending:
             [.seconds("half_life_s", \.trending.halfLifeSeconds)]
+        case .content:
+            [
+                .choice("weighting", \.content.weighting), .seconds("half_life_s", \.content.halfLifeSeconds),
+                .real("category_weight", \.content.categoryWeight), .real("label_weight", \.content.labelWeight),
+                .real("text_weight", \.content.textWeight),
+            ]
         }
     }
 

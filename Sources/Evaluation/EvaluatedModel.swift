@@ -13,9 +13,14 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case bpr
     /// Time-decayed popularity with a 7-day half-life.
     case trending
+    /// Content-based: cosine between item documents and the user's time-decayed profile; needs `--items`.
+    case content
 
-    /// The protocol's default model list, in this order.
+    /// The protocol's default model list, in this order (`content` needs item records, so it is asked for by name).
     package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
+
+    /// Whether the model reads item documents (`--items`).
+    package var needsItemDocuments: Bool { self == .content }
 
     /// The trainer's model kind (`pop` is ``ModelKind/popular``).
     package var kind: ModelKind {
@@ -25,6 +30,7 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .als: .als
         case .bpr: .bpr
         case .trending: .trending
+        case .content: .content
         }
     }
 

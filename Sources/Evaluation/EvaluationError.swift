@@ -21,6 +21,10 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
     case invalidGrid(spec: String, reason: String)
     /// An output file or directory could not be written.
     case cannotWrite(path: String, reason: String)
+    /// The item records file could not be read, or a line of it (1-based; nil for the whole file) is invalid.
+    case itemRecords(path: String, line: Int?, reason: String)
+    /// A model reads item records and none were given.
+    case itemRecordsRequired(model: String)
 
     /// A message for the user, with the line or path involved.
     package var description: String {
@@ -43,6 +47,10 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
             "invalid --grid \"\(spec)\": \(reason)"
         case let .cannotWrite(path, reason):
             "cannot write \(path): \(reason)"
+        case let .itemRecords(path, line, reason):
+            line.map { "\(path):\($0): invalid item record: \(reason)" } ?? "\(path): \(reason)"
+        case let .itemRecordsRequired(model):
+            "\(model) needs item records (categories, labels, text): pass --items FILE.jsonl"
         }
     }
 }

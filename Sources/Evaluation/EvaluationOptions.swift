@@ -29,6 +29,12 @@ package struct EvaluationOptions: Sendable {
         self.grid = grid
     }
 
+    /// Throws when a requested model reads item records and none are `available`.
+    func requireItemRecords(available: Bool) throws(EvaluationError) {
+        guard !available, let model = models.first(where: \.needsItemDocuments) else { return }
+        throw .itemRecordsRequired(model: model.rawValue)
+    }
+
     /// The cut-offs, ascending and deduplicated; throws when empty or not positive.
     func validatedCutoffs() throws(EvaluationError) -> [Int] {
         let sorted = Array(Set(ks)).sorted()

@@ -1,4 +1,5 @@
 import EventFormats
+import LinearAlgebra
 import Models
 
 /// Runs the `recsmith-eval-v1` protocol: load, split, optionally grid-search on a validation split carved
@@ -15,16 +16,29 @@ package struct EvaluationRunner: Sendable {
         self.progress = progress
     }
 
-    /// Evaluates the event file at `path`; writes the split's pairs to `dumpDirectory` when given.
-    package func run(path: String, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
+    /// Evaluates the event file at `path`, with the item records at `itemsPath` for models that read them;
+    /// writes the split's pairs to `dumpDirectory` when given.
+    package func run(
+        path: String, itemsPath: String? = nil, dumpDirectory: String? = nil
+    ) throws(EvaluationError) -> EvaluationReport {
+        try options.requireItemRecords(available: itemsPath != nil)
         progress("reading \(path)")
         let interactions = try InteractionSet.load(path: path, minWeight: options.minWeight)
         progress("\(interactions.pairCount) pairs, \(interactions.userIDs.count) users, \(interactions.itemIDs.count) items")
-        return try run(on: interactions, dumpDirectory: dumpDirectory)
+        var records: ItemRecords?
+        if let itemsPath {
+            progress("reading \(itemsPath)")
+            records = try ItemRecords.load(path: itemsPath)
+            progress("\(records?.documents.count ?? 0) item records")
+        }
+        return try run(on: interactions, items: records, dumpDirectory: dumpDirectory)
     }
 
-    /// Evaluates pairs already loaded.
-    package func run(on interactions: InteractionSet, dumpDirectory: String? = nil) throws(EvaluationError) -> EvaluationReport {
+    /// Evaluates pairs already loaded, with item records for the models that read them.
+    package func run(
+        on interactions: InteractionSet, items: ItemRecords? = nil, dumpDirectory: String? = nil
+    ) throws(EvaluationError) -> EvaluationReport {
+        try options.requireItemRecords(available: items != nil)
         let ks = try options.validatedCutoffs()
         let split = try EvaluationSplit(interactions, kind: options.split)
         let summary = SplitSummary(split)
@@ -47,33 +61,43 @@ package struct EvaluationRunner: Sendable {
             let validationSummary = SplitSummary(validation)
             progress(
                 "validation split: \(validationSummary.trainPairs) train pairs, \(validationSummary.testUsers) test users")
+            let validationDocuments = items?.aligned(to: validation.itemIDs)
             for model in searched {
                 let result = try search.run(
                     model, axes: options.grid.filter { $0.model == model }, base: parameters, validation: validation,
-                    validationSummary: validationSummary)
+                    itemDocuments: validationDocuments, validationSummary: validationSummary)
                 searches.append(result.report)
                 parameters = result.bestParameters
             }
         }
 
+        let documents = items?.aligned(to: split.itemIDs)
+        if let documents {
+            progress("\(documents.count { $0 != nil }) of \(documents.count) catalogue items have a record")
+        }
         var results: [ModelResult] = []
         for model in options.models {
-            results.append(try evaluate(model, parameters: parameters, on: split, ks: ks))
+            results.append(try evaluate(model, parameters: parameters, on: split, itemDocuments: documents, ks: ks))
         }
         return EvaluationReport(split: summary, ks: ks, seed: options.seed, models: results, grid: searches)
     }
 
-    /// Fits `model` on the split's train matrix and scores every test user at `N = max(ks)`.
+    /// Fits `model` on the split's train matrix (with `itemDocuments`, aligned to the split's catalogue, for
+    /// the models that read them) and scores every test user at `N = max(ks)`.
     package func evaluate(
-        _ model: EvaluatedModel, parameters: ModelParameters, on split: EvaluationSplit, ks: [Int]
+        _ model: EvaluatedModel, parameters: ModelParameters, on split: EvaluationSplit,
+        itemDocuments: [ItemDocument?]? = nil, ks: [Int]
     ) throws(EvaluationError) -> ModelResult {
+        if model.needsItemDocuments && itemDocuments == nil { throw .itemRecordsRequired(model: model.rawValue) }
+        let training = TrainingData(
+            interactions: split.training.interactions, lastSeen: split.training.lastSeen, itemDocuments: itemDocuments)
         progress("fitting \(model.rawValue)")
         let clock = ContinuousClock()
         var fitted: (any Recommender)?
         var failure: (any Error)?
         let fitTime = clock.measure {
             do {
-                fitted = try ModelTrainer.fit(model.kind, on: split.training, parameters: parameters, seed: options.seed)
+                fitted = try ModelTrainer.fit(model.kind, on: training, parameters: parameters, seed: options.seed)
             } catch {
                 failure = error
             }
@@ -82,9 +106,14 @@ package struct EvaluationRunner: Sendable {
             throw .fitFailed(model: model.rawValue, reason: failure.map { "\($0)" } ?? "no model")
         }
         let count = ks.max() ?? 0
+        // Histories carry their train times, and t_ref is the newest train time (the content model's decay).
+        let matrix = split.training.interactions, times = split.training.lastSeen
+        let reference = times.max()
         let queries = split.testUsers.map { user in
-            let history = Array(split.trainItems(ofUser: user))
-            return UserQuery(user: user, history: history, weights: [Float](repeating: 1, count: history.count))
+            let range = matrix.entryRange(ofRow: Int(user))
+            return UserQuery(
+                user: user, history: Array(matrix.columns[range]), weights: [Float](repeating: 1, count: range.count),
+                lastSeen: Array(times[range]), referenceTime: reference)
         }
         var lists: [[ScoredItem]] = []
         // One batch for all test users; train items are masked by the history (docs/EVALUATION.md §4).

@@ -25,6 +25,13 @@ package struct GridAxis: Sendable {
         }
         var values: [Double] = []
         for text in spec[spec.index(after: equals)...].split(separator: ",", omittingEmptySubsequences: false) {
+            if !parameter.choices.isEmpty {
+                guard let position = parameter.choices.firstIndex(of: String(text)) else {
+                    throw invalid("\(parameterName) takes \(parameter.choices.joined(separator: ", ")), got \"\(text)\"")
+                }
+                values.append(Double(position))
+                continue
+            }
             guard let value = Double(text), value.isFinite else { throw invalid("\"\(text)\" is not a number") }
             guard !parameter.isInteger || value == value.rounded() && value.magnitude < 1e9 else {
                 throw invalid("\(parameterName) takes whole numbers, got \(text)")

@@ -8,10 +8,11 @@ struct GridSearch {
     let runner: EvaluationRunner
     let ks: [Int]
 
-    /// Searches `model` over `axes`, starting from `base`; returns the report and `base` with the best values.
+    /// Searches `model` over `axes`, starting from `base` (`itemDocuments` aligned to the validation catalogue);
+    /// returns the report and `base` with the best values.
     func run(
         _ model: EvaluatedModel, axes: [GridAxis], base: ModelParameters, validation: EvaluationSplit,
-        validationSummary: SplitSummary
+        itemDocuments: [ItemDocument?]?, validationSummary: SplitSummary
     ) throws(EvaluationError) -> (report: GridSearchResult, bestParameters: ModelParameters) {
         let k = ks.first ?? 0
         var trials: [GridSearchResult.Trial] = []
@@ -25,7 +26,8 @@ struct GridSearch {
             for (parameter, value) in setting {
                 parameter.apply(value, to: &parameters)
             }
-            let result = try runner.evaluate(model, parameters: parameters, on: validation, ks: ks)
+            let result = try runner.evaluate(
+                model, parameters: parameters, on: validation, itemDocuments: itemDocuments, ks: ks)
             let score = result.metrics(atK: k)?.ndcg ?? 0
             trials.append(.init(parameters: setting.map { ($0.parameter.name, $0.parameter.reported($0.value)) }, score: score))
             if trials.count == 1 || score > trials[bestIndex].score {

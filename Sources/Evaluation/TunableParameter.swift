@@ -7,8 +7,21 @@ package struct TunableParameter: Sendable {
     package let name: String
     /// Whether values must be whole numbers.
     package let isInteger: Bool
+    /// The names a choice parameter takes (values are positions in this list); empty for numbers.
+    package let choices: [String]
     private let read: @Sendable (ModelParameters) -> JSONValue
     private let write: @Sendable (inout ModelParameters, Double) -> Void
+
+    private init(
+        name: String, isInteger: Bool, choices: [String] = [], read: @escaping @Sendable (ModelParameters) -> JSONValue,
+        write: @escaping @Sendable (inout ModelParameters, Double) -> Void
+    ) {
+        self.name = name
+        self.isInteger = isInteger
+        self.choices = choices
+        self.read = read
+        self.write = write
+    }
 
     static func integer(_ name: String, _ path: any WritableKeyPath<ModelParameters, Int> & Sendable) -> TunableParameter {
         TunableParameter(
@@ -29,6 +42,16 @@ package struct TunableParameter: Sendable {
             read: { wholeAsInteger($0[keyPath: path]) }, write: { $0[keyPath: path] = $1 })
     }
 
+    /// A parameter that takes one of `Value`'s names, reported as a string; a grid names the values.
+    static func choice<Value: RawRepresentable & CaseIterable & Sendable>(
+        _ name: String, _ path: any WritableKeyPath<ModelParameters, Value> & Sendable
+    ) -> TunableParameter where Value.RawValue == String, Value.AllCases: Sendable {
+        let cases = Array(Value.allCases)
+        return TunableParameter(
+            name: name, isInteger: true, choices: cases.map(\.rawValue), read: { .string($0[keyPath: path].rawValue) },
+            write: { $0[keyPath: path] = cases[Int($1)] })
+    }
+
     /// The current value in `parameters`, as reported.
     package func value(in parameters: ModelParameters) -> JSONValue {
         read(parameters)
@@ -41,7 +64,8 @@ package struct TunableParameter: Sendable {
 
     /// How `value` is reported.
     func reported(_ value: Double) -> JSONValue {
-        isInteger ? .integer(Int(value)) : Self.wholeAsInteger(value)
+        if !choices.isEmpty { return .string(choices[Int(value)]) }
+        return isInteger ? .integer(Int(value)) : Self.wholeAsInteger(value)
     }
 
     /// Whole values as JSON integers (`"alpha": 10`, as in docs/EVALUATION.md §8), others as numbers.

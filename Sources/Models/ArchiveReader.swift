@@ -47,6 +47,16 @@ struct ArchiveReader {
         return Int(value)
     }
 
+    /// A string stored as a u32 byte count and its UTF-8 bytes; invalid UTF-8 throws.
+    mutating func readString() throws(ModelArchiveError) -> String {
+        let length = Int(try read(UInt32.self))
+        let start = try take(length)
+        guard let string = String(validating: bytes[start..<start + length], as: UTF8.self) else {
+            throw .invalidPayload("string at offset \(start) is not valid UTF-8")
+        }
+        return string
+    }
+
     mutating func readFloats(_ count: Int) throws(ModelArchiveError) -> [Float] {
         try readArray(count) { reader throws(ModelArchiveError) in try reader.read(Float.self) }
     }

@@ -34,6 +34,12 @@ struct ArchiveWriter {
         #endif
     }
 
+    /// Writes `value` as a u32 byte count and its UTF-8 bytes.
+    mutating func write(_ value: String) {
+        write(UInt32(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
+    }
+
     /// Overwrites 8 bytes at `offset` with `value` (for lengths known only after the payload is written).
     mutating func patch(_ value: UInt64, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { raw in

@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | 0 | 8 | magic `RSMODEL\0` |
 /// | 8 | 4 | format version (1) |
-/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5) |
+/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6) |
 /// | 13 | 3 | zero |
 /// | 16 | 8 | user count |
 /// | 24 | 8 | item count |
@@ -100,6 +100,7 @@ package enum ModelArchive {
         case .itemknn: return 3
         case .als: return 4
         case .bpr: return 5
+        case .content: return 6
         }
     }
 
@@ -114,6 +115,7 @@ package enum ModelArchive {
         case .itemknn: return ItemKNN.self
         case .als: return ALS.self
         case .bpr: return BPR.self
+        case .content: return ContentModel.self
         }
     }
 }

@@ -12,17 +12,20 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var trending: TrendingParameters
     /// Popularity.
     package var popular: PopularParameters
+    /// Content-based (item documents).
+    package var content: ContentParameters
 
     /// Every model at its defaults unless given.
     package init(
         als: ALSParameters = .init(), bpr: BPRParameters = .init(), itemKNN: ItemKNNParameters = .init(),
-        trending: TrendingParameters = .init(), popular: PopularParameters = .init()
+        trending: TrendingParameters = .init(), popular: PopularParameters = .init(), content: ContentParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
         self.itemKNN = itemKNN
         self.trending = trending
         self.popular = popular
+        self.content = content
     }
 
     package init(from decoder: any Decoder) throws {
@@ -33,6 +36,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         itemKNN = try container.decodeIfPresent(ItemKNNParameters.self, forKey: .itemKNN) ?? defaults.itemKNN
         trending = try container.decodeIfPresent(TrendingParameters.self, forKey: .trending) ?? defaults.trending
         popular = try container.decodeIfPresent(PopularParameters.self, forKey: .popular) ?? defaults.popular
+        content = try container.decodeIfPresent(ContentParameters.self, forKey: .content) ?? defaults.content
     }
 
     /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence

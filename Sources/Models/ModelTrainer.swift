@@ -4,18 +4,18 @@ import LinearAlgebra
 package enum ModelTrainer {
     /// Trains a `kind` model on `data` with `parameters` (the struct for `kind` is used) and `seed`.
     ///
-    /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.invalidParameter` for
-    /// out-of-range hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and
-    /// `.cancelled` when `cancellation` is set before or during an iterative fit.
+    /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.missingItemDocuments` when
+    /// the content model gets no documents (it needs no events), `.invalidParameter` for out-of-range
+    /// hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and `.cancelled` when
+    /// `cancellation` is set before or during an iterative fit.
     package static func fit(
         _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64,
         cancellation: TrainingCancellation? = nil
     ) throws(ModelError) -> any Recommender {
         try cancellation?.check(kind)
         let matrix = data.interactions
-        guard matrix.nonzeroCount > 0, matrix.rowCount > 0, matrix.columnCount > 0 else {
-            throw .emptyTrainingData(kind: kind)
-        }
+        let hasEvents = matrix.nonzeroCount > 0 && matrix.rowCount > 0 && matrix.columnCount > 0
+        guard hasEvents || kind == .content else { throw .emptyTrainingData(kind: kind) }
         switch kind {
         case .popular:
             return Popular.fit(data, parameters: parameters.popular)
@@ -27,6 +27,8 @@ package enum ModelTrainer {
             return try ALS.fit(data, parameters: parameters.als, seed: seed, cancellation: cancellation)
         case .bpr:
             return try BPR.fit(data, parameters: parameters.bpr, seed: seed, cancellation: cancellation)
+        case .content:
+            return try ContentModel.fit(data, parameters: parameters.content)
         }
     }
 }

@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
 package enum ModelKind: String, CaseIterable, Sendable, Codable {
-    case als, bpr, itemknn, trending, popular
+    case als, bpr, itemknn, trending, popular, content
 }
 
 /// An item index with its score, as returned by every model, best first.
@@ -27,7 +27,7 @@ package struct ScoredItem: Sendable, Equatable {
 /// What a model is asked to score: a user by training index (if the model saw them) and their current history.
 ///
 /// `history` comes from the live store, so it may hold events newer than the model; models that can
-/// personalise from a history alone (item-kNN, ALS fold-in) use it when `user` is nil or out of range.
+/// personalise from a history alone (item-kNN, ALS fold-in, content) use it when `user` is nil or out of range.
 package struct UserQuery: Sendable {
     /// Row of the user in the training matrix, or nil for a user the model never saw.
     package var user: Int32?
@@ -38,28 +38,45 @@ package struct UserQuery: Sendable {
     /// A user factor the caller computed (the service's cached ALS fold-in of a fresh history); when it has
     /// the model's dimension, ALS scores with it instead of the trained row or a new fold-in. Others ignore it.
     package var factors: [Float]?
+    /// Latest unix time (seconds) of each entry of `history`, same count; nil when unknown. The content model
+    /// decays older items' pull with it; others ignore it.
+    package var lastSeen: [Double]?
+    /// The time the query is asked at (unix seconds), `t_ref` of the content model's decay; nil means the
+    /// newest of `lastSeen`.
+    package var referenceTime: Double?
 
-    /// A query; `history` and `weights` must have the same count.
-    package init(user: Int32?, history: [Int32], weights: [Float]) {
+    /// A query; `history`, `weights` and `lastSeen` (when given) must have the same count.
+    package init(
+        user: Int32?, history: [Int32], weights: [Float], lastSeen: [Double]? = nil, referenceTime: Double? = nil
+    ) {
         precondition(history.count == weights.count, "history and weights must have the same count")
+        precondition(lastSeen.map { $0.count == history.count } ?? true, "history and lastSeen must have the same count")
         self.user = user
         self.history = history
         self.weights = weights
+        self.lastSeen = lastSeen
+        self.referenceTime = referenceTime
     }
 }
 
-/// The interactions a model is fitted on: users × items, one entry per (user, item) pair.
+/// What a model is fitted on: the interactions (users × items, one entry per (user, item) pair) and, for the
+/// content model, the items' documents.
 package struct TrainingData: Sendable {
     /// Summed event weight per pair (1.0 for binary data). Rows are users, columns items.
     package let interactions: CSRMatrix
     /// Latest unix time (seconds) of each pair, parallel to `interactions.values`.
     package let lastSeen: [Double]
+    /// The document of each item by index (nil: the item has none); nil when no documents are known. The list
+    /// may be shorter or longer than the matrix has columns: items past either side have no document or no
+    /// events.
+    package let itemDocuments: [ItemDocument?]?
 
     /// Training data; `lastSeen` must hold one timestamp per stored entry of `interactions`.
-    package init(interactions: CSRMatrix, lastSeen: [Double]) {
+    package init(interactions: CSRMatrix, lastSeen: [Double], itemDocuments: [ItemDocument?]? = nil) {
         precondition(lastSeen.count == interactions.values.count, "one timestamp per stored entry")
         self.interactions = interactions
         self.lastSeen = lastSeen
+        self.itemDocuments = itemDocuments
     }
 }
 

@@ -208,14 +208,29 @@ package final class Trainer: Sendable {
             var trained: [TrainedModel] = []
             for kind in settings.models {
                 let fitStart = ContinuousClock.now
-                let model = try timed(jobID, kind.rawValue) {
-                    let fitted = try ModelTrainer.fit(kind, on: data, parameters: settings.parameters, seed: settings.seed,
-                                                      cancellation: cancellation)
-                    return try afterFit?(fitted) ?? fitted
+                let model: any Recommender
+                do {
+                    model = try timed(jobID, kind.rawValue) {
+                        let fitted = try ModelTrainer.fit(kind, on: data, parameters: settings.parameters, seed: settings.seed,
+                                                          cancellation: cancellation)
+                        return try afterFit?(fitted) ?? fitted
+                    }
+                } catch ModelError.missingItemDocuments {
+                    // The store keeps no item records yet: the content model waits for them, the others train.
+                    logger.notice("model skipped: the store has no item records for it yet", metadata: [
+                        "job": "\(jobID)", "model": "\(kind.rawValue)",
+                    ])
+                    continue
                 }
                 let seconds = (ContinuousClock.now - fitStart).seconds
                 trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
                                             items: snapshot.itemCount, events: snapshot.eventCount))
+            }
+            guard !trained.isEmpty else {
+                let reason = "no configured model can train without item records (\(settings.models.map(\.rawValue).joined(separator: ",")))"
+                logger.warning("training pass skipped", metadata: ["job": "\(jobID)", "reason": "\(reason)"])
+                finish(jobID, status: .skipped, error: reason, eventCount: snapshot.eventCount)
+                return
             }
             let pass = state.withLock { state -> Int in
                 state.pass += 1
@@ -257,14 +272,15 @@ package final class Trainer: Sendable {
         return result
     }
 
-    /// The user × item matrix of the snapshot (already sorted and aggregated by the store).
+    /// The user × item matrix of the snapshot (already sorted and aggregated by the store). Item documents are
+    /// not in the store yet, so the content model is skipped.
     static func trainingData(from snapshot: InteractionSnapshot) throws -> TrainingData {
         var rowOffsets = [Int](repeating: 0, count: snapshot.userCount + 1)
         for user in snapshot.users { rowOffsets[Int(user) + 1] += 1 }
         for row in 0..<snapshot.userCount { rowOffsets[row + 1] += rowOffsets[row] }
         let matrix = try CSRMatrix(rowCount: snapshot.userCount, columnCount: snapshot.itemCount,
                                    rowOffsets: rowOffsets, columns: snapshot.items, values: snapshot.weights)
-        return TrainingData(interactions: matrix, lastSeen: snapshot.lastSeen)
+        return TrainingData(interactions: matrix, lastSeen: snapshot.lastSeen, itemDocuments: nil)
     }
 
     private func update(_ jobID: String, _ change: (inout Job) -> Void) {

@@ -22,8 +22,14 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
     var cutoffs: [String] = []
 
-    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending.")
+    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, content (needs --items).")
     var models: String = EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ",")
+
+    @Option(
+        help: ArgumentHelp(
+            "Item records, one JSON object per line ({\"item\": …, \"categories\": […], \"labels\": {…}, \"text\": …}), for content.",
+            valueName: "file"))
+    var items: String?
 
     @Option(help: "Latent factors of ALS and BPR.")
     var factors: Int = 64
@@ -61,7 +67,7 @@ struct EvaluateCommand: ParsableCommand {
             FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
         }
         do {
-            let report = try runner.run(path: data, dumpDirectory: dumpSplit)
+            let report = try runner.run(path: data, itemsPath: items, dumpDirectory: dumpSplit)
             print(Leaderboard.render(report), terminator: "")
             if let jsonPath {
                 let text = report.json.serialized() + "\n"
@@ -105,6 +111,9 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("\(error)")
         }
         guard !modelList.isEmpty else { throw ValidationError("--models names no model") }
+        if items == nil, let model = modelList.first(where: \.needsItemDocuments) {
+            throw ValidationError("--models \(model.rawValue) needs --items FILE.jsonl (item records with categories, labels, text)")
+        }
         if let stray = axes.first(where: { !modelList.contains($0.model) }) {
             throw ValidationError("--grid searches \(stray.model.rawValue), which --models does not evaluate")
         }

@@ -2,34 +2,67 @@ import ArgumentParser
 import Foundation
 import SyntheticData
 
-/// `recsmith generate`: writes a seeded synthetic event CSV (for demos, tests and benchmarks).
+/// `recsmith generate`: writes a seeded synthetic event CSV (for demos, tests and benchmarks), and with
+/// `--items-output` a catalogue of item records whose categories the events' tastes follow.
 struct GenerateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "generate",
-        abstract: "Write synthetic events as CSV (user,item,timestamp,weight) with power-law popularity and taste clusters."
-    )
+        abstract: "Write synthetic events as CSV (user,item,timestamp,weight) with power-law popularity and taste clusters.",
+        discussion: """
+            With --items-output, also write item records (JSON Lines: categories, labels, text) and draw the events \
+            from per-user category tastes mixed with skewed popularity instead (see SyntheticCatalogue).
+            """)
 
     @Option(help: "Number of users.") var users: Int = 10_000
     @Option(help: "Number of items.") var items: Int = 5_000
     @Option(help: "Number of events.") var events: Int = 1_000_000
     @Option(help: "Random seed; the same seed gives the same file.") var seed: UInt64 = 1
     @Option(help: "Output file; standard output when absent.") var output: String?
+    @Option(help: ArgumentHelp("Also write the item records, one JSON object per line.", valueName: "file.jsonl"))
+    var itemsOutput: String?
+    @Option(help: "Categories of the catalogue (with --items-output).") var categories: Int = 20
+    @Option(help: "Exponent of the users' category tastes; larger is peakier (with --items-output).")
+    var tastePower: Double = SyntheticCatalogue.defaultTastePower
+    @Option(help: "Share of popularity in each event's item choice, 0…1 (with --items-output).")
+    var popularityWeight: Double = SyntheticCatalogue.defaultPopularityWeight
 
     func validate() throws {
         guard users > 0, items > 0, events >= 0 else { throw ValidationError("counts must be positive") }
+        guard categories > 0 else { throw ValidationError("--categories must be positive") }
+        guard tastePower > 0, tastePower.isFinite else { throw ValidationError("--taste-power must be positive") }
+        guard (0...1).contains(popularityWeight) else { throw ValidationError("--popularity-weight must be in 0…1") }
     }
 
     func run() throws {
-        let generator = SyntheticEvents(userCount: users, itemCount: items, eventCount: events, seed: seed)
-        let path = output ?? "/dev/stdout"
+        if let itemsOutput {
+            var catalogue = SyntheticCatalogue(userCount: users, itemCount: items, eventCount: events, seed: seed)
+            catalogue.categoryCount = categories
+            catalogue.tastePower = tastePower
+            catalogue.popularityWeight = popularityWeight
+            try write(to: itemsOutput) { emit in
+                for item in catalogue.items() { emit(item.jsonLine) }
+            }
+            try write(to: output ?? "/dev/stdout", header: SyntheticEvents.csvHeader) { emit in
+                catalogue.forEachEvent { emit($0.csvLine) }
+            }
+        } else {
+            let generator = SyntheticEvents(userCount: users, itemCount: items, eventCount: events, seed: seed)
+            try write(to: output ?? "/dev/stdout", header: SyntheticEvents.csvHeader) { emit in
+                generator.forEach { emit($0.csvLine) }
+            }
+        }
+    }
+
+    /// Writes `header` and every line `produce` emits to `path`, in 1 MiB blocks.
+    private func write(to path: String, header: String = "", _ produce: ((String) -> Void) -> Void) throws {
         guard FileManager.default.createFile(atPath: path, contents: nil) || path == "/dev/stdout",
               let handle = FileHandle(forWritingAtPath: path)
         else { throw ValidationError("cannot write \(path)") }
         defer { try? handle.close() }
-        var buffer = SyntheticEvents.csvHeader
+        var buffer = header
         buffer.reserveCapacity(1 << 20)
-        generator.forEach { event in
-            buffer += event.csvLine
+        produce { line in
+            buffer += line
             if buffer.utf8.count >= 1 << 20 {
                 handle.write(Data(buffer.utf8))
                 buffer.removeAll(keepingCapacity: true)

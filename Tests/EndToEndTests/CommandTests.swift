@@ -221,4 +221,32 @@ struct CommandTests {
         #expect(object?["protocol"] as? String == "recsmith-eval-v1")
         #expect((object?["models"] as? [Any])?.count == 3)
     }
+
+    @Test func generateWritesACatalogueThatEvaluateScoresWithContent() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let generated = try recsmith(["generate", "--users", "200", "--items", "300", "--events", "6000",
+                                      "--output", path("events.csv"), "--items-output", path("items.jsonl")])
+        #expect(generated.status == 0, "\(generated.error)")
+        let records = try String(contentsOfFile: path("items.jsonl"), encoding: .utf8).split(separator: "\n")
+        #expect(records.count == 300 && records[0].hasPrefix(#"{"item":"i0","categories":["#))
+
+        let result = try recsmith(["evaluate", "--data", path("events.csv"), "--items", path("items.jsonl"),
+                                   "--split", "leave-last-out", "--models", "pop,content", "--json", path("result.json")])
+        #expect(result.status == 0, "\(result.error)")
+        let object = try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("result.json")))) as? [String: Any]
+        let models = try #require(object?["models"] as? [[String: Any]])
+        #expect(models.map { $0["model"] as? String } == ["pop", "content"])
+        #expect((models[1]["params"] as? [String: Any])?["weighting"] as? String == "tfidf")
+
+        let withoutItems = try recsmith(["evaluate", "--data", path("events.csv"), "--split", "leave-last-out", "--models", "content"])
+        #expect(withoutItems.status != 0)
+        #expect(withoutItems.error.contains("--models content needs --items"), "\(withoutItems.error)")
+
+        try "{\"item\": \"i1\"}\n{\"item\": 7}\n".write(toFile: path("bad.jsonl"), atomically: true, encoding: .utf8)
+        let badItems = try recsmith(["evaluate", "--data", path("events.csv"), "--items", path("bad.jsonl"),
+                                     "--split", "leave-last-out", "--models", "content"])
+        #expect(badItems.status != 0)
+        #expect(badItems.error.contains("\(path("bad.jsonl")):2: invalid item record"), "\(badItems.error)")
+    }
 }

@@ -12,5 +12,9 @@ struct EvaluatedModelParametersTests {
         #expect(EvaluatedModel.itemknn.reportedParameters(parameters).map(\.value) == [.integer(100)])
         #expect(EvaluatedModel.trending.reportedParameters(parameters).map(\.value) == [.integer(604_800)])
         #expect(parameters.als.confidence == .scaled)
+        #expect(EvaluatedModel.content.reportedParameters(parameters).map(\.name)
+            == ["weighting", "half_life_s", "category_weight", "label_weight", "text_weight"])
+        #expect(EvaluatedModel.content.reportedParameters(parameters).map(\.value)
+            == [.string("tfidf"), .integer(2_592_000), .integer(1), .number(0.5), .number(0.5)])
     }
 }

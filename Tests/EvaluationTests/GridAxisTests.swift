@@ -1,4 +1,5 @@
 @testable import Evaluation
+import JSON
 import Testing
 
 struct GridAxisTests {
@@ -8,7 +9,13 @@ struct GridAxisTests {
         #expect(axis.parameter.name == "regularization")
         #expect(axis.values == [0.01, 0.1])
         #expect(try GridAxis(parsing: "bpr.iterations=10,20").values == [10, 20])
-        for bad in ["als.factors", "als=1", "knn.K=1", "als.gamma=1", "als.factors=3.5", "als.factors=x", "pop.K=1", "als.alpha=1,"] {
+        let weighting = try GridAxis(parsing: "content.weighting=bm25,tfidf")
+        #expect(weighting.values == [1, 0])
+        #expect(weighting.values.map(weighting.parameter.reported) == [.string("bm25"), .string("tfidf")])
+        for bad in [
+            "als.factors", "als=1", "knn.K=1", "als.gamma=1", "als.factors=3.5", "als.factors=x", "pop.K=1", "als.alpha=1,",
+            "content.weighting=1", "content.weighting=cosine",
+        ] {
             #expect(throws: EvaluationError.self, "\(bad)") { _ = try GridAxis(parsing: bad) }
         }
     }

@@ -53,6 +53,28 @@ struct ModelArchiveTests {
         #expect(throws: ModelArchiveError.self) { try ModelArchive.read(from: directory.appendingPathComponent("none").path) }
     }
 
+    @Test func roundTripsAnUpdatedContentModelWithItsOverlayFoldedIn() throws {
+        let fitted = try ContentModel.fit(try plantedData(users: 40, items: 30))
+        let updated = fitted.updating([
+            (2, ItemDocument(categories: ["group3"], text: "brand new words")), (5, nil),
+            (31, ItemDocument(categories: ["group1"], labels: [.init(name: "brand", value: "acme")])),
+        ])
+        let loaded = try #require(try ModelArchive.decode(try ModelArchive.encode(updated)) as? ContentModel)
+        expectSameBehaviour(updated, loaded)
+        #expect(loaded.overlay.vectors.isEmpty && loaded.itemCount == 32)
+        #expect(loaded.parameters == updated.parameters)
+        for item in Int32(0)..<32 {
+            let vocabulary = updated.index.vocabulary + updated.overlay.addedTerms
+            let before = updated.vector(of: item), after = loaded.vector(of: item)
+            #expect(before.terms.map { vocabulary[Int($0)] } == after.terms.map { loaded.index.vocabulary[Int($0)] })
+            #expect(before.weights == after.weights)
+        }
+        // The loaded model keeps the statistics, so later updates agree with the unsaved model's.
+        let change: [(item: Int32, document: ItemDocument?)] = [(7, ItemDocument(categories: ["group3"], text: "new words"))]
+        #expect(loaded.updating(change).vector(of: 7).weights == updated.updating(change).vector(of: 7).weights)
+        #expect(allScores(loaded.updating(change), queries[0]) == allScores(updated.updating(change), queries[0]))
+    }
+
     @Test func truncatedArchivesThrow() throws {
         for model in try trainedModels() {
             let bytes = try ModelArchive.encode(model)

@@ -22,7 +22,8 @@ func makeBinaryData(users: Int, items: Int, _ pairs: [(Int32, Int32)]) throws ->
 }
 
 /// A planted-structure data set: users and items fall into `groups` groups; a user interacts with each item
-/// of their own group with probability `inGroup` and with any other item with probability `noise`.
+/// of their own group with probability `inGroup` and with any other item with probability `noise`. Every item
+/// has a document naming its group (for the content model).
 func plantedData(
     users: Int = 120, items: Int = 60, groups: Int = 4, inGroup: Double = 0.5, noise: Double = 0.02,
     seed: UInt64 = 5
@@ -35,7 +36,11 @@ func plantedData(
             if Double(generator.nextUnitFloat()) < probability { pairs.append((Int32(user), Int32(item))) }
         }
     }
-    return try makeBinaryData(users: users, items: items, pairs)
+    let data = try makeBinaryData(users: users, items: items, pairs)
+    let documents = (0..<items).map { item in
+        ItemDocument(categories: ["group\(item % groups)"], text: "item number \(item % 7) of \(item % groups)")
+    }
+    return TrainingData(interactions: data.interactions, lastSeen: data.lastSeen, itemDocuments: documents)
 }
 
 /// The query of training user `user`: its row as history, its values as weights.

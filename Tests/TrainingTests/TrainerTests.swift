@@ -45,4 +45,35 @@ struct TrainerTests {
         #expect(registry.snapshot?.version != version)
         #expect(trainer.lastError == nil)
     }
+
+    @Test func skipsTheContentModelWhileTheStoreHasNoItemRecords() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        _ = try store.append(SyntheticEvents(userCount: 30, itemCount: 50, eventCount: 500, seed: 2).events().map {
+            Event(user: "u\($0.user)", item: "i\($0.item)", weight: $0.weight, timestamp: $0.timestamp)
+        })
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        func trainer(_ models: [ModelKind], _ registry: ModelRegistry) -> Trainer {
+            Trainer(store: store, registry: registry,
+                    settings: TrainerSettings(models: models, modelDirectory: directory.appendingPathComponent("models").path),
+                    logger: logger)
+        }
+        let registry = ModelRegistry()
+        let withPopular = trainer([.content, .popular], registry)
+        defer { withPopular.stop() }
+        #expect(withPopular.trainNow().status == .succeeded)
+        #expect(registry.snapshot?.models.map(\.kind) == [.popular])
+
+        let alone = ModelRegistry()
+        let contentOnly = trainer([.content], alone)
+        defer { contentOnly.stop() }
+        let skipped = contentOnly.trainNow()
+        #expect(skipped.status == .skipped)
+        #expect(skipped.error?.contains("item records") == true)
+        #expect(alone.snapshot == nil)
+    }
 }

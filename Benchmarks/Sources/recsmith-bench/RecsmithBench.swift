@@ -8,8 +8,11 @@ import LinearAlgebra
 struct RecsmithBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsmith-bench",
-        abstract: "In-process benchmarks: serving top-k, sgemm rate, ALS flops per second, reads during snapshots.",
-        subcommands: [TopKCommand.self, FilterCommand.self, SGEMMCommand.self, ALSFlopsCommand.self, SnapshotReadsCommand.self]
+        abstract: "In-process benchmarks: serving top-k, sgemm rate, ALS flops per second, reads during snapshots, content fit.",
+        subcommands: [
+            TopKCommand.self, FilterCommand.self, SGEMMCommand.self, ALSFlopsCommand.self, SnapshotReadsCommand.self,
+            ContentFitCommand.self,
+        ]
     )
 
     static func main() {

@@ -86,6 +86,11 @@ package final class Catalogue: @unchecked Sendable {
         lock.withReadLock { columns.records.indices.contains(Int(index)) ? columns.records[Int(index)] : nil }
     }
 
+    /// Every item's record by index (nil: none), as of now.
+    package func allRecords() -> [ItemRecord?] {
+        lock.withReadLock { columns.records }
+    }
+
     /// True when the item was deleted through the API and not put again since.
     package func isDeleted(item index: Int32) -> Bool {
         lock.withReadLock { columns.deleted.contains(Int(index)) }

@@ -24,7 +24,7 @@ extension ServiceConfiguration {
                         }
                         return nil
                     }, show: { $0.durability == .full ? "full" : "normal" }),
-            Setting(key: "models", summary: "models trained on every pass, in order of preference for recommendations",
+            Setting(key: "models", summary: "models served, in order of preference for recommendations (content is kept current with the catalogue, the others are trained on every pass)",
                     parse: { configuration, text in
                         guard let kinds = try? parseModels(text) else {
                             return "a comma-separated list of " + ModelKind.allCases.map(\.rawValue).joined(separator: ", ")

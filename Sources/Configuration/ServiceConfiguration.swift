@@ -23,7 +23,7 @@ package struct ServiceConfiguration: Sendable {
     /// PEM private key of the chain's first certificate (`tls_key`).
     package var tlsKeyPath: String? { didSet { pairTLSFiles() } }
     /// Models trained on every pass, in order of preference for answering recommendations.
-    package var models: [ModelKind] = [.als, .bpr, .itemknn, .trending, .popular]
+    package var models: [ModelKind] = [.als, .bpr, .itemknn, .content, .trending, .popular]
     /// Hyper-parameters of every model.
     package var modelParameters = ModelParameters()
     /// Seed for every model's random initialisation.

@@ -88,7 +88,7 @@ struct API: Sendable {
         router.checkOptions("/items/{item}/similar") { request in
             try Self.checkIdentifier(request.pathParameters["item", default: ""], name: "item")
         }
-        CatalogueAPI(store: store, catalogue: catalogue, decoder: RecordDecoder(limits: configuration.recordLimits),
+        CatalogueAPI(store: store, catalogue: catalogue, content: serving.content, decoder: RecordDecoder(limits: configuration.recordLimits),
                      maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
             .register(in: &router) { access, handler in gated(access, handler) }
         return router
@@ -259,6 +259,19 @@ struct API: Sendable {
                 json.key("evaluation"); json.null()
                 json.endObject()
             }
+        }
+        if let content = serving.content?.summary {
+            // Kept current with the catalogue rather than trained in passes: its own version and fit time.
+            json.beginObject()
+            json.key("name"); json.string(ModelKind.content.rawValue)
+            json.key("version"); json.string(content.version)
+            json.key("trained_at"); json.string(Self.rfc3339(content.fittedAt))
+            json.key("training_seconds"); json.number(content.fitSeconds)
+            json.key("users"); json.int(0)
+            json.key("items"); json.int(content.items)
+            json.key("events"); json.int(0)
+            json.key("evaluation"); json.null()
+            json.endObject()
         }
         json.endArray()
         json.key("last_error")

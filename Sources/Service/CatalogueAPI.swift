@@ -6,6 +6,7 @@ import EventStore
 import HTTPServer
 import JSON
 import Logging
+import Serving
 
 /// The catalogue's routes (CONTRACT.md "Catalogue"): item and user records, deletion and erasure.
 ///
@@ -14,6 +15,8 @@ import Logging
 struct CatalogueAPI: Sendable {
     let store: any EventStore
     let catalogue: Catalogue
+    /// Updated after every item write, so `content` scores a new record before the write is acknowledged.
+    let content: LiveContent?
     let decoder: RecordDecoder
     let maxJSONDepth: Int
     let logger: Logger
@@ -81,6 +84,7 @@ struct CatalogueAPI: Sendable {
         }
         guard let index = outcome.index else { throw Self.unknownItem(id) }
         catalogue.apply([(index, .delete)])
+        content?.update(items: [index])
         return json(.object([("item", .string(id)), ("deleted", .bool(true)), ("events_deleted", .integer(outcome.eventsDeleted))]))
     }
 
@@ -122,6 +126,7 @@ struct CatalogueAPI: Sendable {
         let writes = records.map { ItemWrite(item: $0.id, action: .put(record: $0.record.json.serialized(indent: 0))) }
         let outcomes = try storeCall { () throws(EventStoreError) in try store.writeItems(writes) }
         catalogue.apply(zip(records, outcomes).compactMap { entry, outcome in outcome.index.map { ($0, .put(entry.record)) } })
+        content?.update(items: outcomes.compactMap(\.index))
         return outcomes
     }
 

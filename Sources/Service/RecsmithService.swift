@@ -48,18 +48,23 @@ package final class RecsmithService: Sendable {
             metrics.recordModelSet(persisted, parameters: configuration.modelParameters, isNewPass: false)
             logger.info("loaded persisted models", metadata: ["version": "\(persisted.version)"])
         }
+        let catalogue = try CatalogueLoader(store: store, limits: configuration.recordLimits, logger: logger).load()
+        let content = configuration.models.contains(.content)
+            ? LiveContent(catalogue: catalogue, parameters: configuration.modelParameters.content) : nil
+        content?.fitNow()
         let metrics = metrics
         let observer = TrainerObserver(
             phaseEnded: { phase, seconds in metrics.recordTrainingPhase(phase, seconds: seconds) },
             published: { [parameters = configuration.modelParameters] set in
                 metrics.recordModelSet(set, parameters: parameters, isNewPass: true)
+                // A pass is a good moment to refresh the content model's term statistics and fold its overlay in.
+                content?.refit()
             },
             failed: { metrics.trainingFailed() })
         trainer = Trainer(store: store, registry: registry, settings: configuration.trainerSettings, observer: observer,
                           logger: logger)
-        let catalogue = try CatalogueLoader(store: store, limits: configuration.recordLimits, logger: logger).load()
         let serving = Serving(store: store, catalogue: catalogue, registry: registry, preference: configuration.models,
-                              similarItems: configuration.similarItemsModel.kind)
+                              similarItems: configuration.similarItemsModel.kind, content: content)
         api = API(store: store, catalogue: catalogue, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
                       adminToken: adminToken, configuration: configuration, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
@@ -147,7 +152,8 @@ extension ServiceConfiguration {
     /// The trainer's part of the configuration.
     package var trainerSettings: TrainerSettings {
         TrainerSettings(
-            models: models, parameters: modelParameters, seed: seed, modelDirectory: modelDirectory,
+            // Content is not trained in passes: Serving keeps it current with the catalogue (`LiveContent`).
+            models: models.filter { $0 != .content }, parameters: modelParameters, seed: seed, modelDirectory: modelDirectory,
             retrainInterval: retrainInterval, minNewEvents: minNewEventsForRetrain, growth: retrainGrowth)
     }
 }

@@ -46,6 +46,8 @@ package struct Serving: Sendable {
     let similarityPreference: [ModelKind]
     /// Folded-in factors of users whose history changed since the pass (or who are new to the models).
     let foldIns = FoldInCache()
+    /// The content model, kept current with the catalogue; nil when `content` is not configured.
+    package let content: LiveContent?
 
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
@@ -54,9 +56,11 @@ package struct Serving: Sendable {
 
     package init(
         store: any EventStore, catalogue: Catalogue, registry: ModelRegistry, preference: [ModelKind],
-        similarItems: ModelKind = .itemknn, clock: @escaping @Sendable () -> Double = Serving.wallClock
+        similarItems: ModelKind = .itemknn, content: LiveContent? = nil,
+        clock: @escaping @Sendable () -> Double = Serving.wallClock
     ) {
         self.store = store
+        self.content = content
         self.catalogue = catalogue
         self.registry = registry
         self.clock = clock
@@ -76,6 +80,10 @@ package struct Serving: Sendable {
 
     /// Top `count` unseen items for `user`, best first, among visible items (in `categories` when not empty, and
     /// passing `filter` when given).
+    ///
+    /// The chain: the requested model, else the first configured personal model the current set has; then
+    /// `content` (users whose history the collaborative models cannot use yet, such as one of new items); then
+    /// trending and popular. Before the first pass: `content`, then live popularity.
     package func recommend(
         user: String, count: Int, model requested: ModelKind?, excluding excludedIDs: [String], categories: [String] = [],
         filter: FilterExpression? = nil
@@ -84,17 +92,34 @@ package struct Serving: Sendable {
         let userIndex = store.userIndex(user)
         // The revision is read before the history: a history newer than its revision is re-solved next time.
         let revision = userIndex.map { store.historyRevision(ofUser: $0) } ?? 0
-        let history = userIndex.map { store.history(ofUser: $0) } ?? (items: [], weights: [])
+        let history = userIndex.map { store.timedHistory(ofUser: $0) } ?? (items: [], weights: [], lastSeen: [])
         let excluded = excludedIDs.compactMap { store.itemIndex($0) }
-        guard let set = registry.snapshot else {
-            guard requested == nil || requested == .popular else { throw .noModels }
-            return try livePopularity(history: history, count: count, excluding: excluded, allowed: allowed)
+        let set = registry.snapshot
+        let contentModel = content?.model
+        if let requested, requested == .content ? contentModel == nil : set?.model(requested) == nil {
+            guard set != nil || requested == .popular || requested == .content else { throw .noModels }
+            if requested != .popular || set != nil { throw .unknownModel(requested.rawValue) }
         }
-        if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
+        guard let set else {
+            if requested != .popular, let contentModel,
+               let answer = contentAnswer(contentModel, history: history, count: count, excluding: excluded, allowed: allowed,
+                                          version: content!.version) {
+                return answer
+            }
+            return try livePopularity(history: (history.items, history.weights), count: count, excluding: excluded, allowed: allowed)
+        }
 
-        let primary = requested ?? preference.first { set.model($0) != nil && !Self.fallbacks.contains($0) }
-        let chain = (primary.map { [$0] } ?? []) + Self.fallbacks.filter { $0 != primary }
+        let primary = requested ?? preference.first { $0 != .content && set.model($0) != nil && !Self.fallbacks.contains($0) }
+        let chain = (primary.map { [$0] } ?? []) + ([.content] + Self.fallbacks).filter { $0 != primary }
         for kind in chain {
+            if kind == .content {
+                guard let contentModel else { continue }
+                if let answer = contentAnswer(contentModel, history: history, count: count, excluding: excluded, allowed: allowed,
+                                              version: set.version) {
+                    return answer
+                }
+                continue
+            }
             guard let trained = set.model(kind) else { continue }
             let model = trained.model
             let known = history.items.indices.filter { Int(history.items[$0]) < model.itemCount }
@@ -115,11 +140,27 @@ package struct Serving: Sendable {
             let ranked = Models.recommend(model, for: query, count: count, excluding: excluded, allowed: allowed)
             // A personal model with nothing to offer (e.g. every neighbour already seen) yields to the fallbacks.
             if ranked.isEmpty && isPersonal { continue }
-            return Answer(model: kind, version: set.version, items: ranked.compactMap { scored in
-                store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
-            })
+            return answer(kind, version: set.version, ranked)
         }
         throw .noModels
+    }
+
+    /// The content model's answer from the user's timed history (decayed to now); nil when it has nothing to offer.
+    private func contentAnswer(
+        _ model: ContentModel, history: (items: [Int32], weights: [Float], lastSeen: [Double]), count: Int,
+        excluding excluded: [Int32], allowed: BitSet?, version: String
+    ) -> Answer? {
+        guard !history.items.isEmpty else { return nil }
+        let query = UserQuery(user: nil, history: history.items, weights: history.weights, lastSeen: history.lastSeen,
+                              referenceTime: clock())
+        let ranked = Models.recommend(model, for: query, count: count, excluding: excluded, allowed: allowed)
+        return ranked.isEmpty ? nil : answer(.content, version: version, ranked)
+    }
+
+    private func answer(_ kind: ModelKind, version: String, _ ranked: [ScoredItem]) -> Answer {
+        Answer(model: kind, version: version, items: ranked.compactMap { scored in
+            store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
+        })
     }
 
     /// Popularity from the weights ingest keeps, for a store whose first pass has not ended yet.
@@ -137,26 +178,38 @@ package struct Serving: Sendable {
     }
 
     /// The `count` items most similar to `item`, best first, among visible items (in `categories` when not
-    /// empty, and passing `filter` when given). A deleted item is unknown.
+    /// empty, and passing `filter` when given). A deleted item is unknown. `content` answers for items with a
+    /// record from the moment it is written, before any pass.
     package func similar(
         to item: String, count: Int, model requested: ModelKind?, categories: [String] = [], filter: FilterExpression? = nil
     ) throws(Failure) -> Answer {
-        guard let set = registry.snapshot else { throw .noModels }
-        if let requested, set.model(requested) == nil { throw .unknownModel(requested.rawValue) }
+        let set = registry.snapshot
+        let contentModel = content?.model
+        if let requested, requested == .content ? contentModel == nil : set?.model(requested) == nil {
+            throw set == nil && requested != .content ? .noModels : .unknownModel(requested.rawValue)
+        }
+        guard set != nil || contentModel != nil else { throw .noModels }
         guard let index = store.itemIndex(item), !catalogue.isDeleted(item: index) else { throw .unknownItem(item) }
         let allowed = catalogue.allowedItems(count: store.itemCount, at: clock(), categories: categories, filter: filter)
         let candidates = requested.map { [$0] } ?? similarityPreference
+        // Without a named model, one with nothing to offer for this item (an item without events or neighbours)
+        // yields to the next; the first empty answer stands when none has more.
+        var empty: Answer?
         for kind in candidates {
-            guard let model = set.model(kind)?.model else { continue }
-            // An item newer than the model's pass: the next model may know it.
+            guard let model: any Recommender = kind == .content ? contentModel : set?.model(kind)?.model else { continue }
+            // An item newer than the model's pass (or without a document): the next model may know it.
             guard Int(index) < model.itemCount else { continue }
             guard let similar = model.similarItems(to: index, count: count, allowed: allowed) else {
                 throw .unknownModel("\(kind.rawValue) has no item similarity")
             }
-            return Answer(model: kind, version: set.version, items: similar.compactMap { scored in
-                store.itemID(at: scored.item).map { (id: $0, score: scored.score) }
-            })
+            let result = answer(kind, version: set?.version ?? content!.version, similar)
+            if similar.isEmpty && requested == nil {
+                empty = empty ?? result
+                continue
+            }
+            return result
         }
+        if let empty { return empty }
         throw .unknownItem(item)
     }
 }

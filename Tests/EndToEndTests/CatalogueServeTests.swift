@@ -151,6 +151,52 @@ struct CatalogueServeTests {
         #expect(client.request("GET", "/users/u5/recommendations?k=3")?.status == 200, "the server keeps serving")
     }
 
+    @Test func aNewItemIsSimilarFromItsFirstSecondWithoutAnyEventOrPass() throws {
+        let server = try ServerProcess()
+        defer { server.removeData() }
+        let client = try server.client()
+        #expect(client.request("GET", "/items/anything/similar?model=content")?.status == 400, "no record yet: content is not available")
+        let records = [
+            #"{"item":"boot-1","categories":["boots"],"text":"leather hiking boot"}"#,
+            #"{"item":"boot-2","categories":["boots"],"text":"waterproof hiking boot"}"#,
+            #"{"item":"hat-1","categories":["hats"],"text":"wool winter hat"}"#,
+        ]
+        #expect(client.request("POST", "/items", headers: jsonHeaders, body: Array("[\(records.joined(separator: ","))]".utf8))?.status == 200)
+        let put = client.request("PUT", "/items/boot-3", headers: jsonHeaders, body: Array(#"{"categories":["boots"],"text":"hiking boot for winter"}"#.utf8))
+        #expect(put?.status == 200)
+        let similar = client.request("GET", "/items/boot-3/similar?model=content&k=2")
+        #expect(json(similar)["model"] as? String == "content")
+        #expect(Set(itemIDs(similar)) == ["boot-1", "boot-2"])
+        #expect(itemIDs(client.request("GET", "/items/boot-3/similar?k=3")).first?.hasPrefix("boot") == true, "content answers without a model named")
+        let models = json(client.request("GET", "/models"))["models"] as? [[String: Any]] ?? []
+        #expect(models.contains { $0["name"] as? String == "content" && $0["items"] as? Int == 4 })
+    }
+
+    @Test func aNewItemReachesTheUsersWhoseHistoryMatchesIt() throws {
+        let (server, client) = try trainedServer()
+        defer { server.removeData() }
+        var text = ""
+        for index in 0..<5 {
+            let record = #"{"categories":["c3"],"text":"zebra stripes pattern \#(index)"}"#
+            #expect(client.request("PUT", "/items/i\(index * 6 + 3)", headers: jsonHeaders, body: Array(record.utf8))?.status == 200)
+            text += #"{"user":"fan","item":"i\#(index * 6 + 3)"}"# + "\n"
+        }
+        #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(text.utf8))?.status == 200)
+        let fresh = #"{"categories":["c3"],"text":"zebra stripes, new this week"}"#
+        #expect(client.request("PUT", "/items/fresh", headers: jsonHeaders, body: Array(fresh.utf8))?.status == 200)
+        let forFan = client.request("GET", "/users/fan/recommendations?model=content&k=3")
+        #expect(itemIDs(forFan).first == "fresh", "\(itemIDs(forFan))")
+
+        // A user whose only events are on items the trained models have never seen is served by content.
+        let newcomer = #"{"categories":["c3"],"text":"zebra stripes scarf"}"#
+        #expect(client.request("PUT", "/items/scarf", headers: jsonHeaders, body: Array(newcomer.utf8))?.status == 200)
+        #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"newcomer","item":"scarf"}"#.utf8))?.status == 200)
+        let answer = json(client.request("GET", "/users/newcomer/recommendations?k=6"))
+        #expect(answer["model"] as? String == "content")
+        let zebras = Set((0..<5).map { "i\($0 * 6 + 3)" } + ["fresh"])
+        #expect(Set((answer["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }) == zebras)
+    }
+
     @Test func badRecordsAreRefusedWholeWithEveryProblemNamed() throws {
         let server = try ServerProcess()
         defer { server.removeData() }

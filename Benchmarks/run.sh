@@ -12,6 +12,8 @@
 #            implicit's fit times on the same pairs (Benchmarks/peer/implicit_eval.py --fit-only).
 #   topk     in-process top-k for one user, 10k items, 64 factors (recsmith-bench topk).
 #   filter   one user's top-k over 100k items with and without a filter passing 1% (recsmith-bench filter).
+#   content  the content model: NDCG@10 beside pop and itemknn on a planted synthetic catalogue and on MovieLens,
+#            its neighbours' genres, fit and update times (recsmith evaluate --items, recsmith-bench content-*).
 #   snapshot reads of a user's history while training snapshots a 20M-event store under ingest
 #            (recsmith-bench snapshot-reads).
 #   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
@@ -31,7 +33,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http http2 requests retrain restart pass topk filter snapshot ingest models flops)
+all_sections=(http http2 requests retrain restart pass topk filter content snapshot ingest models flops)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -440,6 +442,61 @@ the top-k cut. Each filtered call must return 10 items.
 | unfiltered | 100000 | $(field "$filter" unfiltered_median_us) | $(field "$filter" unfiltered_p99_us) | — | — |
 | \`filter=categories HAS "c7"\` | $(field "$filter" filter1_passing) | $(field "$filter" filter1_median_us) | $(field "$filter" filter1_p99_us) | $(field "$filter" filter1_overhead_median_us) | ≤ 1000 |
 | \`filter=labels.price < 10 AND labels.brand != "b3"\` | $(field "$filter" filter2_passing) | $(field "$filter" filter2_median_us) | $(field "$filter" filter2_p99_us) | $(field "$filter" filter2_overhead_median_us) | ≤ 1000 |
+TEXT
+fi
+
+if wants content; then
+    echo "== the content model"
+    # NDCG@10 of each model in an `evaluate --json` file, as "model=value …".
+    ndcg() { python3 -c 'import json,sys; print(" ".join("%s=%.4f" % (m["model"], m["metrics"]["10"]["ndcg"]) for m in json.load(open(sys.argv[1]))["models"]))' "$1"; }
+    "$binary" generate --users 20000 --items 5000 --events 1000000 --seed 1 --output "$work/catalogue-events.csv" \
+        --items-output "$work/catalogue-items.jsonl" > /dev/null
+    "$binary" evaluate --data "$work/catalogue-events.csv" --items "$work/catalogue-items.jsonl" --split leave-last-out \
+        --models pop,itemknn,als,content --factors 64 --seed 1 --json "$work/catalogue.json" > /dev/null
+    synthetic=$(ndcg "$work/catalogue.json")
+    echo "synthetic: $synthetic"
+    ratio=$(python3 -c "import sys; d=dict(p.split('=') for p in sys.argv[1].split()); print('%.2f' % (float(d['content'])/float(d['pop'])))" "$synthetic")
+    movielens_rows="| ml-latest-small | — | — | — | skipped: ../shared/data is absent |"
+    neighbours_row="| share of the 10 content neighbours of a movie sharing a genre with it | skipped: ../shared/data is absent | ≥ 0.80 |"
+    movies=../shared/data/ml-latest-small/movies.csv
+    if [ -f "$movies" ]; then
+        python3 Benchmarks/peer/movielens_items.py "$movies" > "$work/movies.jsonl"
+        movielens_rows=""
+        for split in leave-last-out temporal; do
+            "$binary" evaluate --data ../shared/data/ml-latest-small/events.csv --items "$work/movies.jsonl" --split "$split" \
+                --models pop,itemknn,content --factors 64 --seed 1 --json "$work/movielens-$split.json" > /dev/null
+            row=$(ndcg "$work/movielens-$split.json")
+            echo "ml-latest-small $split: $row"
+            movielens_rows+="${movielens_rows:+$'\n'}| ml-latest-small, $split | $(field " $row" pop) | $(field " $row" itemknn) | — | $(field " $row" content) |"
+        done
+        neighbours=$("$bench" content-neighbours --items "$work/movies.jsonl" --k 10)
+        echo "$neighbours"
+        neighbours_row="| share of the 10 content neighbours of a movie sharing a genre with it ($(field "$neighbours" subjects) movies) | $(field "$neighbours" share) | ≥ 0.80 |"
+    fi
+    fit=$("$bench" content-fit --items 100000 --iterations 5 --changes 10 --seed 1)
+    echo "$fit"
+    write_section content "The content model: quality beside popularity and item-kNN, neighbours, fit and update" <<TEXT
+\`recsmith evaluate --split leave-last-out --models pop,itemknn,als,content --factors 64 --seed 1 --items …\` (docs/EVALUATION.md)
+on a catalogue with planted category tastes (\`recsmith generate --users 20000 --items 5000 --events 1000000 --seed 1
+--items-output …\`: users prefer a few categories, events mix taste with skewed popularity) and on MovieLens latest-small
+(genres as categories, titles as text: \`Benchmarks/peer/movielens_items.py\`). NDCG@10:
+
+| data | pop | itemknn | als | content |
+|---|---|---|---|---|
+| synthetic catalogue | $(field " $synthetic" pop) | $(field " $synthetic" itemknn) | $(field " $synthetic" als) | $(field " $synthetic" content) |
+${movielens_rows}
+
+| measure | value | target |
+|---|---|---|
+| content ÷ pop NDCG@10 on the synthetic catalogue | $ratio | ≥ 1.5 |
+${neighbours_row}
+| full fit, 100,000 items ($(field "$fit" tokens_per_item) tokens each, $(field "$fit" threads) threads), median ms | $(field "$fit" fit_median_ms) | — |
+| update of 10 items between fits, median ms | $(field "$fit" update_10_median_ms) | — |
+| one user's scores over 100,000 items (50-item history), median ms | $(field "$fit" score_50_item_history_median_ms) | — |
+
+On MovieLens, genres and titles say little about which movie a user rates next, and content stays below
+popularity there; it earns its place on new items (it needs no events) and on catalogues whose categories carry
+taste, as the synthetic row shows.
 TEXT
 fi
 

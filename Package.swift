@@ -62,7 +62,7 @@ let package = Package(
         .target(
             name: "Training",
             dependencies: [
-                "Serving", "EventStore", "Models", "LinearAlgebra", "Locking",
+                "Serving", "EventStore", "Evaluation", "Models", "LinearAlgebra", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -80,7 +80,7 @@ let package = Package(
         .target(
             name: "Configuration",
             dependencies: [
-                "Catalogue", "Observability", "HTTPServer", "EventStore", "Models",
+                "Catalogue", "Observability", "HTTPServer", "EventStore", "Models", "Training",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -131,7 +131,7 @@ let package = Package(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "EventStore", "Models", "SyntheticData", "Locking",
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", "EventStore", "HTTPServer", "Models", "Serving", .product(name: "Metrics", package: "swift-metrics"),

@@ -33,6 +33,12 @@ extension ServiceConfiguration {
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
             .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr or content)", \.similarItemsModel),
+            .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
+                    + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
+            .integer("auto.sample_users", "users whose latest event each pass holds out when serving.model is auto",
+                     10...1_000_000, \.modelSelection.sampleUsers),
+            .flag("auto.refit", "with serving.model auto, fit the models again on every event after choosing (false: the "
+                  + "held-out fits serve)", \.modelSelection.refit),
             Setting(key: "retrain_interval", summary: "time between scheduled retrains (30s, 10m, 1h), 0 for on demand only (the first pass still starts by itself)",
                     parse: { configuration, text in
                         do {
@@ -116,6 +122,14 @@ extension ServiceConfiguration {
     package static func setting(named key: String) -> Setting? {
         settings.first { $0.key == key }
     }
+}
+
+/// How recommendations that name no model pick one.
+package enum ServingModel: String, CaseIterable, Sendable {
+    /// The first configured model that is trained.
+    case preference
+    /// The model that did best on the pass's held-out events.
+    case auto
 }
 
 /// The models that can answer similar items.

@@ -1,4 +1,5 @@
 import Catalogue
+import Training
 import EventStore
 import HTTPServer
 import Logging
@@ -30,6 +31,10 @@ package struct ServiceConfiguration: Sendable {
     package var seed: UInt64 = 1
     /// The model answering similar items when a request names none; the others follow as fallbacks.
     package var similarItemsModel: SimilarItemsModel = .itemknn
+    /// How recommendations that name no model pick one.
+    package var servingModel: ServingModel = .preference
+    /// The held-out evaluation `servingModel = .auto` runs every pass (its seed is `seed`).
+    package var modelSelection = ModelSelection()
     /// Time between scheduled retrains; nil retrains only on `POST /retrain` (and once the store first has events).
     package var retrainInterval: Duration? = .seconds(600)
     /// A scheduled retrain is skipped when fewer new events than this arrived since the last pass.

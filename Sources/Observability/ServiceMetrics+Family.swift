@@ -71,6 +71,13 @@ extension ServiceMetrics {
         static let modelItems = Family("model_items", "count", "Items known to the model.")
         static let modelFactors = Family("model_factors", "count", "Latent factors of the model (0 for models without factors).")
         static let modelTrainedAt = Family("model_trained_at", "seconds", "When the serving models were trained, unix seconds.")
+        static let modelHeldOutNDCG = Family(
+            "model_heldout_ndcg", "ratio", "NDCG@k of the model on the events its pass held out (serving.model = auto).")
+        static let modelHeldOutRecall = Family(
+            "model_heldout_recall", "ratio", "Recall@k of the model on the events its pass held out (serving.model = auto).")
+        static let modelHeldOutCoverage = Family(
+            "model_heldout_coverage", "ratio", "Share of the catalogue in the model's held-out lists (serving.model = auto).")
+        static let modelDefault = Family("model_default", "", "1 for the model answering requests that name none, else 0.")
         static let processStartTime = Family("process_start_time", "seconds", "Start time of the process, unix seconds.")
         static let buildInfo = Family("build_info", "", "Always 1; the labels name the build.")
 
@@ -79,7 +86,8 @@ extension ServiceMetrics {
             httpRequests, httpRequestDuration, httpRequestBodyBytes, httpResponseBodyBytes,
             eventsAccepted, eventsDuplicate, eventsRejected, commitEvents, commitDuration, commitFailures,
             trainingPasses, trainingFailures, trainingPhaseDuration,
-            modelUsers, modelItems, modelFactors, modelTrainedAt, processStartTime, buildInfo,
+            modelUsers, modelItems, modelFactors, modelTrainedAt, modelHeldOutNDCG, modelHeldOutRecall, modelHeldOutCoverage,
+            modelDefault, processStartTime, buildInfo,
         ]
     }
 }

@@ -135,6 +135,14 @@ package final class ServiceMetrics: Sendable {
             case .itemknn, .trending, .popular, .content: 0
             }
             Gauge(label: Family.modelFactors.name, dimensions: model, factory: factory).record(Double(factorCount))
+            if let evaluation = trained.evaluation {
+                Gauge(label: Family.modelHeldOutNDCG.name, dimensions: model, factory: factory).record(evaluation.ndcg)
+                Gauge(label: Family.modelHeldOutRecall.name, dimensions: model, factory: factory).record(evaluation.recall)
+                Gauge(label: Family.modelHeldOutCoverage.name, dimensions: model, factory: factory).record(evaluation.coverage)
+            }
+            if set.defaultModel != nil {
+                Gauge(label: Family.modelDefault.name, dimensions: model, factory: factory).record(set.defaultModel == trained.kind ? 1 : 0)
+            }
         }
         Gauge(label: Family.modelTrainedAt.name, factory: factory).record(set.trainedAt)
     }

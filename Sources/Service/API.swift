@@ -256,7 +256,19 @@ struct API: Sendable {
                 json.key("users"); json.int(trained.users)
                 json.key("items"); json.int(trained.items)
                 json.key("events"); json.int(trained.events)
-                json.key("evaluation"); json.null()
+                json.key("evaluation")
+                if let evaluation = trained.evaluation {
+                    json.beginObject()
+                    json.key("k"); json.int(evaluation.k)
+                    json.key("ndcg"); json.number(evaluation.ndcg)
+                    json.key("recall"); json.number(evaluation.recall)
+                    json.key("coverage"); json.number(evaluation.coverage)
+                    json.key("users"); json.int(evaluation.users)
+                    json.endObject()
+                } else {
+                    json.null()
+                }
+                json.key("default"); json.bool(trained.kind == (set.defaultModel ?? defaultByPreference(set)))
                 json.endObject()
             }
         }
@@ -271,6 +283,7 @@ struct API: Sendable {
             json.key("items"); json.int(content.items)
             json.key("events"); json.int(0)
             json.key("evaluation"); json.null()
+            json.key("default"); json.bool(false)
             json.endObject()
         }
         json.endArray()
@@ -278,6 +291,13 @@ struct API: Sendable {
         if let error = trainer.lastError { json.string(error) } else { json.null() }
         json.endObject()
         return .json(.ok, json.bytes)
+    }
+
+    /// The model answering requests that name none when the set chose no default: the first configured personal
+    /// model it has, else the first it has.
+    private func defaultByPreference(_ set: ModelSet) -> ModelKind? {
+        configuration.models.first { ![.content, .trending, .popular].contains($0) && set.model($0) != nil }
+            ?? configuration.models.first { set.model($0) != nil }
     }
 
     /// Behind the admin gate, like `retrainJob`.

@@ -154,6 +154,7 @@ extension ServiceConfiguration {
         TrainerSettings(
             // Content is not trained in passes: Serving keeps it current with the catalogue (`LiveContent`).
             models: models.filter { $0 != .content }, parameters: modelParameters, seed: seed, modelDirectory: modelDirectory,
-            retrainInterval: retrainInterval, minNewEvents: minNewEventsForRetrain, growth: retrainGrowth)
+            retrainInterval: retrainInterval, minNewEvents: minNewEventsForRetrain, growth: retrainGrowth,
+            selection: servingModel == .auto ? { var selection = modelSelection; selection.seed = seed; return selection }() : nil)
     }
 }

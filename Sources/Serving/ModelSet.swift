@@ -8,15 +8,43 @@ package struct TrainedModel: Sendable {
     package let users: Int
     package let items: Int
     package let events: Int
+    /// How the model did on the pass's held-out events, when the pass evaluated it (`serving.model = auto`).
+    package var evaluation: HeldOutMetrics?
 
     package var kind: ModelKind { model.kind }
 
-    package init(model: any Recommender, trainingSeconds: Double, users: Int, items: Int, events: Int) {
+    package init(
+        model: any Recommender, trainingSeconds: Double, users: Int, items: Int, events: Int, evaluation: HeldOutMetrics? = nil
+    ) {
         self.model = model
         self.trainingSeconds = trainingSeconds
         self.users = users
         self.items = items
         self.events = events
+        self.evaluation = evaluation
+    }
+}
+
+/// A model's figures on the events a pass held out: each sampled user's latest event, ranked against the rest
+/// of the catalogue by the model fitted without it.
+package struct HeldOutMetrics: Sendable, Codable, Equatable {
+    /// The cut-off of the lists.
+    package let k: Int
+    /// Mean NDCG@k over the sampled users.
+    package let ndcg: Double
+    /// Mean recall@k (the share of users whose held-out item is in their list).
+    package let recall: Double
+    /// Share of the catalogue that appears in some list.
+    package let coverage: Double
+    /// Users sampled.
+    package let users: Int
+
+    package init(k: Int, ndcg: Double, recall: Double, coverage: Double, users: Int) {
+        self.k = k
+        self.ndcg = ndcg
+        self.recall = recall
+        self.coverage = coverage
+        self.users = users
     }
 }
 
@@ -33,14 +61,18 @@ package final class ModelSet: Sendable {
     package let trainedAt: Double
     /// The models, in configured order of preference.
     package let models: [TrainedModel]
+    /// The model that answers requests naming none, chosen by the pass on held-out events
+    /// (`serving.model = auto`); nil to follow the configured order.
+    package let defaultModel: ModelKind?
     /// Each user's history revision the models were trained on, by user index; empty when unknown (a set
     /// loaded from disk). A user whose revision moved on since has events the models have not seen.
     let trainedRevisions: [Int]
 
-    package init(pass: Int, trainedAt: Double, models: [TrainedModel], trainedRevisions: [Int] = []) {
+    package init(pass: Int, trainedAt: Double, models: [TrainedModel], defaultModel: ModelKind? = nil, trainedRevisions: [Int] = []) {
         self.pass = pass
         self.trainedAt = trainedAt
         self.models = models
+        self.defaultModel = defaultModel
         self.trainedRevisions = trainedRevisions
         version = "\(pass)-\(Int(trainedAt))"
     }

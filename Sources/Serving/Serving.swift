@@ -81,7 +81,8 @@ package struct Serving: Sendable {
     /// Top `count` unseen items for `user`, best first, among visible items (in `categories` when not empty, and
     /// passing `filter` when given).
     ///
-    /// The chain: the requested model, else the first configured personal model the current set has; then
+    /// The chain: the requested model, else the set's default (chosen on held-out events by `serving.model = auto`),
+    /// else the first configured personal model the current set has; then
     /// `content` (users whose history the collaborative models cannot use yet, such as one of new items); then
     /// trending and popular. Before the first pass: `content`, then live popularity.
     package func recommend(
@@ -109,7 +110,8 @@ package struct Serving: Sendable {
             return try livePopularity(history: (history.items, history.weights), count: count, excluding: excluded, allowed: allowed)
         }
 
-        let primary = requested ?? preference.first { $0 != .content && set.model($0) != nil && !Self.fallbacks.contains($0) }
+        let primary = requested ?? set.defaultModel
+            ?? preference.first { $0 != .content && set.model($0) != nil && !Self.fallbacks.contains($0) }
         let chain = (primary.map { [$0] } ?? []) + ([.content] + Self.fallbacks).filter { $0 != primary }
         for kind in chain {
             if kind == .content {

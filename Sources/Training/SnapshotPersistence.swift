@@ -25,11 +25,15 @@ package struct SnapshotPersistence: Sendable {
             let users: Int
             let items: Int
             let events: Int
+            /// Held-out figures (`serving.model = auto`); absent in manifests written before them.
+            let evaluation: HeldOutMetrics?
         }
 
         let pass: Int
         let trainedAt: Double
         let models: [Entry]
+        /// The chosen default model; absent unless `serving.model = auto` chose one.
+        let defaultModel: String?
     }
 
     package func save(_ set: ModelSet) throws {
@@ -39,9 +43,10 @@ package struct SnapshotPersistence: Sendable {
             let file = "\(trained.kind.rawValue)-\(set.pass).model"
             try ModelArchive.write(trained.model, to: directory + "/" + file)
             entries.append(Manifest.Entry(name: trained.kind.rawValue, file: file, trainingSeconds: trained.trainingSeconds,
-                                          users: trained.users, items: trained.items, events: trained.events))
+                                          users: trained.users, items: trained.items, events: trained.events,
+                                          evaluation: trained.evaluation))
         }
-        let manifest = Manifest(pass: set.pass, trainedAt: set.trainedAt, models: entries)
+        let manifest = Manifest(pass: set.pass, trainedAt: set.trainedAt, models: entries, defaultModel: set.defaultModel?.rawValue)
         let data = try JSONEncoder().encode(manifest)
         try writeAtomically(Array(data), to: directory + "/manifest.json")
         removeStaleArchives(keeping: Set(entries.map(\.file)))
@@ -62,13 +67,17 @@ package struct SnapshotPersistence: Sendable {
             do {
                 let model = try ModelArchive.read(from: directory + "/" + entry.file)
                 models.append(TrainedModel(model: model, trainingSeconds: entry.trainingSeconds,
-                                           users: entry.users, items: entry.items, events: entry.events))
+                                           users: entry.users, items: entry.items, events: entry.events,
+                                           evaluation: entry.evaluation))
             } catch {
                 warnings.append("skipping model snapshot \(entry.file): \(error)")
             }
         }
         guard !models.isEmpty else { return (nil, warnings) }
-        return (ModelSet(pass: manifest.pass, trainedAt: manifest.trainedAt, models: models), warnings)
+        let defaultModel = manifest.defaultModel.flatMap(ModelKind.init(rawValue:)).flatMap { kind in
+            models.contains { $0.kind == kind } ? kind : nil
+        }
+        return (ModelSet(pass: manifest.pass, trainedAt: manifest.trainedAt, models: models, defaultModel: defaultModel), warnings)
     }
 
     private func removeStaleArchives(keeping current: Set<String>) {

@@ -205,26 +205,15 @@ package final class Trainer: Sendable {
         }
         do {
             let data = try timed(jobID, "matrix") { [read = consume read] in try Self.trainingData(from: read) }
-            var trained: [TrainedModel] = []
-            for kind in settings.models {
-                let fitStart = ContinuousClock.now
-                let model: any Recommender
-                do {
-                    model = try timed(jobID, kind.rawValue) {
-                        let fitted = try ModelTrainer.fit(kind, on: data, parameters: settings.parameters, seed: settings.seed,
-                                                          cancellation: cancellation)
-                        return try afterFit?(fitted) ?? fitted
-                    }
-                } catch ModelError.missingItemDocuments {
-                    // The store keeps no item records yet: the content model waits for them, the others train.
-                    logger.notice("model skipped: the store has no item records for it yet", metadata: [
-                        "job": "\(jobID)", "model": "\(kind.rawValue)",
-                    ])
-                    continue
-                }
-                let seconds = (ContinuousClock.now - fitStart).seconds
-                trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
-                                            items: snapshot.itemCount, events: snapshot.eventCount))
+            var choice: (defaultModel: ModelKind?, evaluations: [ModelKind: HeldOutMetrics], models: [TrainedModel]) = (nil, [:], [])
+            if let selection = settings.selection {
+                choice = try selectModel(jobID, data: data, selection: selection, snapshot: snapshot)
+            }
+            var trained = choice.models
+            if trained.isEmpty {
+                trained = try fitModels(jobID, on: data, phasePrefix: "", snapshot: snapshot)
+                // The held-out fits' figures describe these refits (same models, a few events more).
+                for index in trained.indices { trained[index].evaluation = choice.evaluations[trained[index].kind] }
             }
             guard !trained.isEmpty else {
                 let reason = "no configured model can train without item records (\(settings.models.map(\.rawValue).joined(separator: ",")))"
@@ -237,7 +226,7 @@ package final class Trainer: Sendable {
                 return state.pass
             }
             let set = ModelSet(pass: pass, trainedAt: Date().timeIntervalSince1970, models: trained,
-                               trainedRevisions: snapshot.userRevisions)
+                               defaultModel: choice.defaultModel, trainedRevisions: snapshot.userRevisions)
             registry.publish(set)
             observer.published(set)
             logger.info("training pass published", metadata: [
@@ -260,6 +249,62 @@ package final class Trainer: Sendable {
             observer.failed()
             finish(jobID, status: .failed, error: "\(error)", eventCount: snapshot.eventCount)
         }
+    }
+
+    /// Fits every configured model on `data`, each a phase named `phasePrefix` + its name. Models that need
+    /// item records the store lacks are skipped with a notice.
+    private func fitModels(
+        _ jobID: String, on data: TrainingData, phasePrefix: String,
+        snapshot: (count: Int, userCount: Int, itemCount: Int, eventCount: Int, userRevisions: [Int])
+    ) throws -> [TrainedModel] {
+        var trained: [TrainedModel] = []
+        for kind in settings.models {
+            let fitStart = ContinuousClock.now
+            let model: any Recommender
+            do {
+                model = try timed(jobID, phasePrefix + kind.rawValue) {
+                    let fitted = try ModelTrainer.fit(kind, on: data, parameters: settings.parameters, seed: settings.seed,
+                                                      cancellation: cancellation)
+                    return try afterFit?(fitted) ?? fitted
+                }
+            } catch ModelError.missingItemDocuments {
+                logger.notice("model skipped: the store has no item records for it", metadata: [
+                    "job": "\(jobID)", "model": "\(kind.rawValue)",
+                ])
+                continue
+            }
+            let seconds = (ContinuousClock.now - fitStart).seconds
+            trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
+                                        items: snapshot.itemCount, events: snapshot.eventCount))
+        }
+        return trained
+    }
+
+    /// `serving.model = auto`: fits every model without each sampled user's latest event, ranks the models by
+    /// NDCG on those events, and returns the winner with the held-out models when they are to serve as they are
+    /// (`refit` off) — else no models, and the caller fits them on everything.
+    private func selectModel(
+        _ jobID: String, data: TrainingData, selection: ModelSelection,
+        snapshot: (count: Int, userCount: Int, itemCount: Int, eventCount: Int, userRevisions: [Int])
+    ) throws -> (defaultModel: ModelKind?, evaluations: [ModelKind: HeldOutMetrics], models: [TrainedModel]) {
+        guard let holdout = timed(jobID, "holdout", { Holdout(of: data, selection: selection) }) else {
+            logger.notice("no model chosen: no user has two items yet", metadata: ["job": "\(jobID)"])
+            return (nil, [:], [])
+        }
+        var models = try fitModels(jobID, on: holdout.training, phasePrefix: "holdout ", snapshot: snapshot)
+        timed(jobID, "evaluate") {
+            for index in models.indices { models[index].evaluation = holdout.evaluate(models[index].model, k: selection.k) }
+        }
+        // The best NDCG; ties go to the model configured first.
+        var best: TrainedModel?
+        for model in models where best == nil || model.evaluation!.ndcg > best!.evaluation!.ndcg { best = model }
+        logger.info("model chosen on held-out events", metadata: [
+            "job": "\(jobID)", "model": "\(best?.kind.rawValue ?? "none")", "users": "\(holdout.users.count)",
+            "ndcg": "\(models.map { "\($0.kind.rawValue)=\($0.evaluation!.ndcg)" }.joined(separator: ","))",
+        ])
+        let evaluations = Dictionary(models.map { ($0.kind, $0.evaluation!) }, uniquingKeysWith: { first, _ in first })
+        // With `refit`, only the figures are kept: the serving models are fitted on every event next.
+        return (best?.kind, evaluations, selection.refit ? [] : models)
     }
 
     /// Runs one phase of a pass and records its duration on the job.

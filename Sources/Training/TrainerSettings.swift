@@ -19,10 +19,12 @@ package struct TrainerSettings: Sendable {
     /// Growth of the store since the last pass (a share of its events) that starts a pass before the interval;
     /// 0 is off. Ignored when `retrainInterval` is nil.
     package var growth: Double
+    /// When set, every pass chooses the default model on held-out events (`serving.model = auto`).
+    package var selection: ModelSelection?
 
     package init(
         models: [ModelKind], parameters: ModelParameters = .init(), seed: UInt64 = 1, modelDirectory: String,
-        retrainInterval: Duration? = nil, minNewEvents: Int = 1, growth: Double = 0
+        retrainInterval: Duration? = nil, minNewEvents: Int = 1, growth: Double = 0, selection: ModelSelection? = nil
     ) {
         self.models = models
         self.parameters = parameters
@@ -31,6 +33,7 @@ package struct TrainerSettings: Sendable {
         self.retrainInterval = retrainInterval
         self.minNewEvents = minNewEvents
         self.growth = growth
+        self.selection = selection
     }
 }
 

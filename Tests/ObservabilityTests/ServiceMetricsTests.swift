@@ -73,9 +73,11 @@ struct ServiceMetricsTests {
         metrics.recordRequest(request("/healthz"))
         metrics.recordCommit(GroupCommit(requests: 1, events: 1, duration: .milliseconds(1), succeeded: true))
         metrics.recordTrainingPhase("read", seconds: 0.5)
-        let popular = TrainedModel(model: Popular(userCount: 2, itemScores: [3, 1]), trainingSeconds: 0, users: 2, items: 2, events: 3)
-        metrics.recordModelSet(ModelSet(pass: 1, trainedAt: 1_700_000_000, models: [popular]), parameters: ModelParameters(),
-                               isNewPass: true)
+        let evaluation = HeldOutMetrics(k: 10, ndcg: 0.1, recall: 0.2, coverage: 0.3, users: 2)
+        let popular = TrainedModel(model: Popular(userCount: 2, itemScores: [3, 1]), trainingSeconds: 0, users: 2, items: 2, events: 3,
+                                   evaluation: evaluation)
+        metrics.recordModelSet(ModelSet(pass: 1, trainedAt: 1_700_000_000, models: [popular], defaultModel: .popular),
+                               parameters: ModelParameters(), isNewPass: true)
         metrics.gauge("test_level", "count", #"A level \ with a backslash."#) { 1 }
         let lines = String(decoding: metrics.exposition(), as: UTF8.self).split(separator: "\n")
         let types = lines.indices.filter { lines[$0].hasPrefix("# TYPE ") }

@@ -8,7 +8,7 @@ package struct EvaluationOptions: Sendable {
     package var models: [EvaluatedModel]
     /// Latent factors of ALS and BPR.
     package var factors: Int
-    /// Seed for every model's random initialisation and sampling.
+    /// Seed for every model's random initialisation and sampling; the first of ``seeds`` when those are given.
     package var seed: UInt64
     /// Rows with a smaller weight are dropped before anything else; nil keeps every row.
     package var minWeight: Double?

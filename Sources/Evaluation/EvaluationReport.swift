@@ -11,7 +11,7 @@ package struct EvaluationReport: Sendable {
     package var split: SplitSummary
     /// Cut-offs, ascending.
     package var ks: [Int]
-    /// The seed every model was fitted with.
+    /// The seed every model was fitted with (the first of ``seeds`` when there are several).
     package var seed: UInt64
     /// One result per evaluated model, in the order requested.
     package var models: [ModelResult]

@@ -116,9 +116,10 @@ package struct EvaluationRunner: Sendable {
         var curveTime = Duration.zero
         var fitStart = clock.now
         let curveK = ks.first ?? count
-        let observer: EpochObserver? = curve && model.isIterative ? { epoch, snapshot in
+        let observer: EpochObserver? = curve && model.isIterative ? { epoch, build in
             let began = clock.now
             let reached = began - fitStart - curveTime
+            let snapshot = build()
             var accumulator = MetricsAccumulator(ks: [curveK], catalogueSize: split.itemIDs.count)
             for (position, list) in recommendBatch(snapshot, for: queries, count: curveK).enumerated() {
                 accumulator.add(recommended: list.map(\.item), relevant: split.testItems(atTestUser: position))

@@ -34,11 +34,11 @@ extension ALS {
             {
                 throw .solverFailed(kind: .als, row: row)
             }
-            observer?(
-                iteration + 1,
+            observer?(iteration + 1) {
                 ALS(
                     userFactors: users, itemFactors: items, regularization: parameters.regularization,
-                    alpha: parameters.alpha, confidence: parameters.confidence))
+                    alpha: parameters.alpha, confidence: parameters.confidence)
+            }
         }
         guard users.isFinite, items.isFinite else { throw .nonFiniteFactors(kind: .als) }
         return ALS(

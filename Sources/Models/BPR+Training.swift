@@ -57,8 +57,8 @@ extension BPR {
                                                 owners: owners, membership: membership)
                                         }
                                     }
-                                    if let observer {
-                                        observer(epoch + 1, snapshot(users: userBuffer, items: itemBuffer, width: width))
+                                    observer?(epoch + 1) {
+                                        snapshot(users: userBuffer, items: itemBuffer, width: width)
                                     }
                                 }
                             }

@@ -115,6 +115,10 @@ extension ServiceConfiguration {
                         return nil
                     }, show: { DurationText.format(.milliseconds(Int64($0.modelParameters.trending.halfLifeSeconds * 1000))) }),
             .flag("popular.binary", "popular counts users (true) or sums weights (false)", \.modelParameters.popular.binary),
+            .number("softmax.temperature", "softmax τ: items drawn with probability ∝ count^(1/τ) (1: in proportion to popularity)",
+                    above: 0, \.modelParameters.softmax.temperature),
+            .integer("softmax.candidates", "softmax draws only from this many most popular items; 0 is every item with events",
+                     0...100_000_000, \.modelParameters.softmax.candidates),
         ]
     }
 

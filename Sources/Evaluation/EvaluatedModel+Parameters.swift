@@ -28,6 +28,10 @@ extension EvaluatedModel {
                 .real("category_weight", \.content.categoryWeight), .real("label_weight", \.content.labelWeight),
                 .real("text_weight", \.content.textWeight),
             ]
+        case .random:
+            []
+        case .softmax:
+            [.real("tau", \.softmax.temperature), .integer("K", \.softmax.candidates)]
         }
     }
 

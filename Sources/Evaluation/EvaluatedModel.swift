@@ -15,12 +15,42 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case trending
     /// Content-based: cosine between item documents and the user's time-decayed profile; needs `--items`.
     case content
+    /// Uniformly random unseen items, the floor.
+    case random
+    /// Popularity sampled with temperature τ among the K most popular items (recpack's randomised softmax).
+    case softmax
 
     /// The protocol's default model list, in this order (`content` needs item records, so it is asked for by name).
     package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
 
     /// Whether the model reads item documents (`--items`).
     package var needsItemDocuments: Bool { self == .content }
+
+    /// Whether the model draws random numbers, so `--seeds` runs it once per seed (the others run once).
+    package var isSeeded: Bool {
+        switch self {
+        case .als, .bpr, .random, .softmax: true
+        case .pop, .itemknn, .trending, .content: false
+        }
+    }
+
+    /// Whether the model is fitted in epochs, so `--curve` can score it after each one.
+    package var isIterative: Bool { self == .als || self == .bpr }
+
+    /// How the model scores a user it never trained on, as reported under strong generalization (§9):
+    /// `least-squares` (ALS solves the user's factor from the input against the fixed item factors),
+    /// `mean-item-factors` (BPR's user vector is the mean of the input items' factors), `input-row` (item-kNN sums
+    /// the input items' neighbour rows), `input-profile` (content's decayed profile of the input items), or
+    /// `not-personalised` (the input only masks items).
+    package var foldIn: String {
+        switch self {
+        case .als: "least-squares"
+        case .bpr: "mean-item-factors"
+        case .itemknn: "input-row"
+        case .content: "input-profile"
+        case .pop, .trending, .random, .softmax: "not-personalised"
+        }
+    }
 
     /// The trainer's model kind (`pop` is ``ModelKind/popular``).
     package var kind: ModelKind {
@@ -31,6 +61,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .bpr: .bpr
         case .trending: .trending
         case .content: .content
+        case .random: .random
+        case .softmax: .softmax
         }
     }
 

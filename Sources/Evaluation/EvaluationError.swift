@@ -7,6 +7,8 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
     case input(EventCSVError)
     /// `--test-percent` outside 0…100.
     case invalidTestPercent(Int)
+    /// A share of strong generalization (`--frac-users-train` in 0…1, `--frac-interactions-in` in (0, 1]) out of range.
+    case invalidFraction(name: String, value: Double)
     /// A cut-off `k` that is not positive, or no cut-off at all.
     case invalidCutoffs([Int])
     /// A model name that `evaluate` does not know.
@@ -33,6 +35,8 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
             error.description
         case let .invalidTestPercent(percent):
             "test percent \(percent) is outside 0…100"
+        case let .invalidFraction(name, value):
+            "--\(name) \(value) is outside its range (frac-users-train 0…1, frac-interactions-in above 0 up to 1)"
         case let .invalidCutoffs(ks):
             "cut-offs must be positive integers, got \(ks)"
         case let .unknownModel(name):

@@ -8,25 +8,40 @@ package struct EvaluationOptions: Sendable {
     package var models: [EvaluatedModel]
     /// Latent factors of ALS and BPR.
     package var factors: Int
-    /// Seed for every model's random initialisation and sampling.
+    /// Seed for every model's random initialisation and sampling; the first of ``seeds`` when those are given.
     package var seed: UInt64
     /// Rows with a smaller weight are dropped before anything else; nil keeps every row.
     package var minWeight: Double?
     /// Hyper-parameter axes to search on a validation split; empty for none.
     package var grid: [GridAxis]
+    /// Seeds to run every seeded model with (``EvaluatedModel/isSeeded``), reporting means and standard
+    /// deviations (`--seeds`); empty runs each model once with ``seed``.
+    package var seeds: [UInt64]
+    /// Score iterative models on the test data after every epoch (`--curve`).
+    package var curve: Bool
 
-    /// The protocol's defaults: cut-offs 10 and 20, every model, 64 factors, seed 1, no weight filter.
+    /// The protocol's defaults: cut-offs 10 and 20, every model, 64 factors, seed 1, no weight filter, one run
+    /// per model, no curves.
     package init(
         split: SplitKind, ks: [Int] = [10, 20], models: [EvaluatedModel] = EvaluatedModel.defaultList,
-        factors: Int = 64, seed: UInt64 = 1, minWeight: Double? = nil, grid: [GridAxis] = []
+        factors: Int = 64, seed: UInt64 = 1, minWeight: Double? = nil, grid: [GridAxis] = [], seeds: [UInt64] = [],
+        curve: Bool = false
     ) {
         self.split = split
         self.ks = ks
         self.models = models
         self.factors = factors
-        self.seed = seed
+        self.seed = seeds.first ?? seed
         self.minWeight = minWeight
         self.grid = grid
+        self.seeds = seeds
+        self.curve = curve
+    }
+
+    /// Whether the run uses what `recsmith-eval-v2` adds (docs/EVALUATION.md §9): strong generalization, learning
+    /// curves or several seeds. Reports of other runs keep `recsmith-eval-v1`.
+    package var usesVersion2: Bool {
+        split.holdsOutUsers || curve || !seeds.isEmpty
     }
 
     /// Throws when a requested model reads item records and none are `available`.

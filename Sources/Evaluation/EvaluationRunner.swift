@@ -2,8 +2,9 @@ import EventFormats
 import LinearAlgebra
 import Models
 
-/// Runs the `recsmith-eval-v1` protocol: load, split, optionally grid-search on a validation split carved
-/// from train, then fit every requested model on train and score every test user.
+/// Runs the `recsmith-eval` protocol (docs/EVALUATION.md): load, split, optionally grid-search on a validation
+/// split carved from train, then fit every requested model on train (once per seed with `--seeds`, scoring each
+/// epoch with `--curve`) and score every test user.
 package struct EvaluationRunner: Sendable {
     /// The run's settings.
     package let options: EvaluationOptions
@@ -56,7 +57,7 @@ package struct EvaluationRunner: Sendable {
         let searched = options.models.filter { model in options.grid.contains { $0.model == model } }
         if !searched.isEmpty {
             let search = GridSearch(runner: self, ks: ks)
-            let validation = try EvaluationSplit(split.trainInteractions(), kind: options.split)
+            let validation = try EvaluationSplit(split.trainInteractions(), kind: options.split.validationKind)
             guard !validation.testUsers.isEmpty else { throw .noTestUsers(split: "validation " + options.split.name) }
             let validationSummary = SplitSummary(validation)
             progress(
@@ -77,46 +78,72 @@ package struct EvaluationRunner: Sendable {
         }
         var results: [ModelResult] = []
         for model in options.models {
-            results.append(try evaluate(model, parameters: parameters, on: split, itemDocuments: documents, ks: ks))
+            guard model.isSeeded && !options.seeds.isEmpty else {
+                results.append(try evaluate(
+                    model, parameters: parameters, on: split, itemDocuments: documents, ks: ks, curve: options.curve))
+                continue
+            }
+            var runs: [ModelResult] = []
+            for seed in options.seeds {
+                progress("\(model.rawValue): seed \(seed)")
+                runs.append(try evaluate(
+                    model, parameters: parameters, on: split, itemDocuments: documents, ks: ks, seed: seed,
+                    curve: options.curve))
+            }
+            results.append(.aggregating(runs))
         }
-        return EvaluationReport(split: summary, ks: ks, seed: options.seed, models: results, grid: searches)
+        return EvaluationReport(
+            split: summary, ks: ks, seed: options.seed, models: results, grid: searches, seeds: options.seeds,
+            protocolName: options.usesVersion2 ? EvaluationReport.version2 : EvaluationReport.version1)
     }
 
     /// Fits `model` on the split's train matrix (with `itemDocuments`, aligned to the split's catalogue, for
-    /// the models that read them) and scores every test user at `N = max(ks)`.
+    /// the models that read them) with `seed` (default: the options' seed) and scores every test user at
+    /// `N = max(ks)`. With `curve`, an iterative model is also scored after every epoch (NDCG at the smallest
+    /// cut-off), and the time that takes is left out of `fit_s`.
     package func evaluate(
         _ model: EvaluatedModel, parameters: ModelParameters, on split: EvaluationSplit,
-        itemDocuments: [ItemDocument?]? = nil, ks: [Int]
+        itemDocuments: [ItemDocument?]? = nil, ks: [Int], seed: UInt64? = nil, curve: Bool = false
     ) throws(EvaluationError) -> ModelResult {
         if model.needsItemDocuments && itemDocuments == nil { throw .itemRecordsRequired(model: model.rawValue) }
+        let seed = seed ?? options.seed
         let training = TrainingData(
             interactions: split.training.interactions, lastSeen: split.training.lastSeen, itemDocuments: itemDocuments)
-        progress("fitting \(model.rawValue)")
+        let queries = Self.queries(for: split, seed: seed)
+        let count = ks.max() ?? 0
         let clock = ContinuousClock()
+        var points: [CurvePoint] = []
+        var curveTime = Duration.zero
+        var fitStart = clock.now
+        let curveK = ks.first ?? count
+        let observer: EpochObserver? = curve && model.isIterative ? { epoch, build in
+            let began = clock.now
+            let reached = began - fitStart - curveTime
+            let snapshot = build()
+            var accumulator = MetricsAccumulator(ks: [curveK], catalogueSize: split.itemIDs.count)
+            for (position, list) in recommendBatch(snapshot, for: queries, count: curveK).enumerated() {
+                accumulator.add(recommended: list.map(\.item), relevant: split.testItems(atTestUser: position))
+            }
+            let loss = (snapshot as? ALS)?.loss(on: training)
+            points.append(CurvePoint(
+                epoch: epoch, metric: accumulator.results()[0].ndcg, seconds: reached.seconds, loss: loss))
+            curveTime += clock.now - began
+        } : nil
+        progress("fitting \(model.rawValue)")
         var fitted: (any Recommender)?
         var failure: (any Error)?
-        let fitTime = clock.measure {
-            do {
-                fitted = try ModelTrainer.fit(model.kind, on: training, parameters: parameters, seed: options.seed)
-            } catch {
-                failure = error
-            }
+        fitStart = clock.now
+        do {
+            fitted = try ModelTrainer.fit(model.kind, on: training, parameters: parameters, seed: seed, observer: observer)
+        } catch {
+            failure = error
         }
+        let fitTime = clock.now - fitStart - curveTime
         guard let fitted else {
             throw .fitFailed(model: model.rawValue, reason: failure.map { "\($0)" } ?? "no model")
         }
-        let count = ks.max() ?? 0
-        // Histories carry their train times, and t_ref is the newest train time (the content model's decay).
-        let matrix = split.training.interactions, times = split.training.lastSeen
-        let reference = times.max()
-        let queries = split.testUsers.map { user in
-            let range = matrix.entryRange(ofRow: Int(user))
-            return UserQuery(
-                user: user, history: Array(matrix.columns[range]), weights: [Float](repeating: 1, count: range.count),
-                lastSeen: Array(times[range]), referenceTime: reference)
-        }
         var lists: [[ScoredItem]] = []
-        // One batch for all test users; train items are masked by the history (docs/EVALUATION.md §4).
+        // One batch for all test users; what they have seen is masked by the history (docs/EVALUATION.md §4).
         let recommendTime = clock.measure {
             lists = recommendBatch(fitted, for: queries, count: count)
         }
@@ -126,13 +153,30 @@ package struct EvaluationRunner: Sendable {
         }
         let result = ModelResult(
             model: model.rawValue, parameters: model.reportedParameters(parameters),
-            fitSeconds: fitTime.seconds, recommendSeconds: recommendTime.seconds, metrics: accumulator.results())
+            fitSeconds: fitTime.seconds, recommendSeconds: recommendTime.seconds, metrics: accumulator.results(),
+            foldIn: split.heldOut == nil ? nil : model.foldIn, curveMetric: observer == nil ? nil : "ndcg@\(curveK)",
+            curve: points, seed: seed)
         if let first = result.metrics.first {
             progress(
                 "\(model.rawValue): fit \(Leaderboard.seconds(result.fitSeconds)) s, recommend "
                     + "\(Leaderboard.seconds(result.recommendSeconds)) s, ndcg@\(first.k) \(Leaderboard.format(first.ndcg))")
         }
         return result
+    }
+
+    /// One query per test user: their seen items (train row, or a held-out user's input) with those pairs'
+    /// times, the newest time of any train or input pair as the content model's `t_ref`, and a seed for the
+    /// sampling models drawn from `seed` on a stream named by the user's position, so a run is reproducible.
+    static func queries(for split: EvaluationSplit, seed: UInt64) -> [UserQuery] {
+        let reference = max(split.training.lastSeen.max() ?? -.infinity, split.heldOut?.inputTimes.max() ?? -.infinity)
+        return split.testUsers.indices.map { position in
+            let seen = split.seenItems(atTestUser: position)
+            var stream = Xoshiro256StarStar(seed: seed, stream: UInt64(position))
+            return UserQuery(
+                user: split.trainRow(atTestUser: position), history: Array(seen.items),
+                weights: [Float](repeating: 1, count: seen.items.count), lastSeen: Array(seen.times),
+                referenceTime: reference.isFinite ? reference : nil, seed: stream.next())
+        }
     }
 }
 

@@ -3,8 +3,9 @@ import LinearAlgebra
 import Models
 
 extension EvaluationSplit {
-    /// Writes the pairs to `directory/train.csv` and `directory/test.csv` (`user,item,timestamp`, sorted by
-    /// `(user, item)` in byte order, RFC 4180 quoting where needed), creating the directory if needed.
+    /// Writes the pairs to `directory/train.csv` and `directory/test.csv`, and under strong generalization the
+    /// input pairs to `directory/input.csv` (`user,item,timestamp`, sorted by `(user, item)` in byte order, RFC 4180
+    /// quoting where needed), creating the directory if needed.
     ///
     /// Timestamps are written as plain decimals that read back to the same float64.
     package func writePairs(toDirectory directory: String) throws(EvaluationError) {
@@ -17,21 +18,30 @@ extension EvaluationSplit {
         try writeCSV(at: directory + "/train.csv") { emit in
             for row in 0..<matrix.rowCount {
                 for entry in matrix.entryRange(ofRow: row) {
-                    emit(row, Int(matrix.columns[entry]), training.lastSeen[entry])
+                    emit(userIDs[row], Int(matrix.columns[entry]), training.lastSeen[entry])
                 }
             }
         }
         try writeCSV(at: directory + "/test.csv") { emit in
-            for (position, user) in testUsers.enumerated() {
+            for position in testUsers.indices {
+                let user = testUserID(atTestUser: position)
                 for entry in testOffsets[position]..<testOffsets[position + 1] {
-                    emit(Int(user), Int(testItems[entry]), testTimes[entry])
+                    emit(user, Int(testItems[entry]), testTimes[entry])
+                }
+            }
+        }
+        guard let heldOut else { return }
+        try writeCSV(at: directory + "/input.csv") { emit in
+            for (row, user) in heldOut.ids.enumerated() {
+                for entry in heldOut.input.entryRange(ofRow: row) {
+                    emit(user, Int(heldOut.input.columns[entry]), heldOut.inputTimes[entry])
                 }
             }
         }
     }
 
     private func writeCSV(
-        at path: String, _ produce: (_ emit: (_ user: Int, _ item: Int, _ time: Double) -> Void) -> Void
+        at path: String, _ produce: (_ emit: (_ user: String, _ item: Int, _ time: Double) -> Void) -> Void
     ) throws(EvaluationError) {
         guard FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
@@ -40,7 +50,7 @@ extension EvaluationSplit {
         var failure: (any Error)?
         produce { user, item, time in
             guard failure == nil else { return }
-            CSVField.append(userIDs[user], to: &buffer)
+            CSVField.append(user, to: &buffer)
             buffer.append(UInt8(ascii: ","))
             CSVField.append(itemIDs[item], to: &buffer)
             buffer.append(UInt8(ascii: ","))

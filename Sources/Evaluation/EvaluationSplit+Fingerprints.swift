@@ -2,43 +2,51 @@ import LinearAlgebra
 import Models
 
 extension EvaluationSplit {
-    /// Hashes the train and test pairs. Dense indices are in byte order and CSR rows are sorted, so walking
-    /// the matrices row by row visits the pairs in the required order.
+    /// Hashes the train and test pairs, and under strong generalization the input pairs. Dense indices are in
+    /// byte order and CSR rows are sorted, so walking the matrices row by row visits the pairs in the required
+    /// order (held-out users are in byte order too).
     package func fingerprints() -> SplitFingerprints {
         let matrix = training.interactions
-        var train = PairHasher(userIDs: userIDs, itemIDs: itemIDs)
+        var train = PairHasher()
         for row in 0..<matrix.rowCount {
             for entry in matrix.entryRange(ofRow: row) {
-                train.add(user: row, item: Int(matrix.columns[entry]))
+                train.add(user: userIDs[row], item: itemIDs[Int(matrix.columns[entry])])
             }
         }
-        var test = PairHasher(userIDs: userIDs, itemIDs: itemIDs)
-        for (position, user) in testUsers.enumerated() {
+        var test = PairHasher()
+        for position in testUsers.indices {
+            let user = testUserID(atTestUser: position)
             for item in testItems(atTestUser: position) {
-                test.add(user: Int(user), item: Int(item))
+                test.add(user: user, item: itemIDs[Int(item)])
             }
         }
-        return SplitFingerprints(train: train.finish(), test: test.finish())
+        var input: String?
+        if let heldOut {
+            var hasher = PairHasher()
+            for (row, user) in heldOut.ids.enumerated() {
+                for entry in heldOut.input.entryRange(ofRow: row) {
+                    hasher.add(user: user, item: itemIDs[Int(heldOut.input.columns[entry])])
+                }
+            }
+            input = hasher.finish()
+        }
+        return SplitFingerprints(train: train.finish(), test: test.finish(), input: input)
     }
 }
 
 /// Streams `<user>\t<item>\n` lines into SHA-256 through a 64 KiB buffer.
 private struct PairHasher: ~Copyable {
-    let userIDs: [String]
-    let itemIDs: [String]
     var hasher = SHA256Hasher()
     var buffer: [UInt8] = []
 
-    init(userIDs: [String], itemIDs: [String]) {
-        self.userIDs = userIDs
-        self.itemIDs = itemIDs
+    init() {
         buffer.reserveCapacity(1 << 16)
     }
 
-    mutating func add(user: Int, item: Int) {
-        buffer.append(contentsOf: userIDs[user].utf8)
+    mutating func add(user: String, item: String) {
+        buffer.append(contentsOf: user.utf8)
         buffer.append(UInt8(ascii: "\t"))
-        buffer.append(contentsOf: itemIDs[item].utf8)
+        buffer.append(contentsOf: item.utf8)
         buffer.append(UInt8(ascii: "\n"))
         if buffer.count >= 1 << 16 {
             hasher.update(buffer)

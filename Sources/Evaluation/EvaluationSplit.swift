@@ -1,11 +1,13 @@
 import LinearAlgebra
 import Models
 
-/// Train and test pairs after a split (docs/EVALUATION.md §3), densely re-indexed.
+/// Train and test pairs after a split (docs/EVALUATION.md §3, §9), densely re-indexed.
 ///
 /// Users and catalogue items are the ids that occur in train, indexed densely in byte order, so dense
-/// indices compare like the ids. The train matrix is users × catalogue with `1.0` per pair; test users are
-/// the train users with at least one surviving test pair, ascending.
+/// indices compare like the ids. The train matrix is users × catalogue with `1.0` per pair. Under
+/// leave-last-out and temporal, test users are the train users with at least one surviving test pair,
+/// ascending, and what they have seen is their train row. Under strong generalization test users are not train
+/// users: ``heldOut`` holds their ids and the input items they are folded in from.
 package struct EvaluationSplit: Sendable {
     /// How the pairs were divided.
     package let kind: SplitKind
@@ -15,7 +17,8 @@ package struct EvaluationSplit: Sendable {
     package let itemIDs: [String]
     /// The binary train matrix (users × catalogue, value 1.0) and each pair's timestamp.
     package let training: TrainingData
-    /// Dense indices of the test users, ascending.
+    /// The test users, ascending: rows of the train matrix, or under strong generalization rows of
+    /// `heldOut.input` (`0..<n`). Prefer ``testUserID(atTestUser:)`` and ``seenItems(atTestUser:)``.
     package let testUsers: [Int32]
     /// `testOffsets[i]..<testOffsets[i + 1]` are the entries of `testUsers[i]` in ``testItems``/``testTimes``.
     package let testOffsets: [Int]
@@ -23,6 +26,8 @@ package struct EvaluationSplit: Sendable {
     package let testItems: [Int32]
     /// Timestamp of each test pair, parallel to ``testItems``.
     package let testTimes: [Double]
+    /// The held-out test users of strong generalization; nil for the other splits.
+    package let heldOut: HeldOutUsers?
 
     /// Splits `interactions` per `kind`.
     package init(_ interactions: InteractionSet, kind: SplitKind) throws(EvaluationError) {
@@ -33,8 +38,27 @@ package struct EvaluationSplit: Sendable {
         case let .temporal(percent):
             guard (0...100).contains(percent) else { throw .invalidTestPercent(percent) }
             isTest = Self.temporalCandidates(interactions, percent: percent)
+        case let .strongGeneralization(usersTrain, interactionsIn):
+            self = try Self.strongGeneralization(interactions, usersTrain: usersTrain, interactionsIn: interactionsIn)
+            return
         }
         try self.init(interactions, kind: kind, candidates: isTest)
+    }
+
+    /// A split from its parts (the strong-generalization builder's way in).
+    init(
+        kind: SplitKind, userIDs: [String], itemIDs: [String], training: TrainingData, testUsers: [Int32],
+        testOffsets: [Int], testItems: [Int32], testTimes: [Double], heldOut: HeldOutUsers?
+    ) {
+        self.kind = kind
+        self.userIDs = userIDs
+        self.itemIDs = itemIDs
+        self.training = training
+        self.testUsers = testUsers
+        self.testOffsets = testOffsets
+        self.testItems = testItems
+        self.testTimes = testTimes
+        self.heldOut = heldOut
     }
 
     /// Number of train pairs.
@@ -50,6 +74,25 @@ package struct EvaluationSplit: Sendable {
     /// The train items of dense user `user`, ascending.
     package func trainItems(ofUser user: Int32) -> ArraySlice<Int32> {
         training.interactions.columns[training.interactions.entryRange(ofRow: Int(user))]
+    }
+
+    /// The id of `testUsers[position]`.
+    package func testUserID(atTestUser position: Int) -> String {
+        heldOut?.ids[position] ?? userIDs[Int(testUsers[position])]
+    }
+
+    /// The row of `testUsers[position]` in the train matrix; nil for a held-out user.
+    package func trainRow(atTestUser position: Int) -> Int32? {
+        heldOut == nil ? testUsers[position] : nil
+    }
+
+    /// What `testUsers[position]` has seen, ascending, with each pair's timestamp: the train row, or a held-out
+    /// user's input. These are masked when the user is scored (docs/EVALUATION.md §4).
+    package func seenItems(atTestUser position: Int) -> (items: ArraySlice<Int32>, times: ArraySlice<Double>) {
+        let matrix = heldOut?.input ?? training.interactions
+        let times = heldOut?.inputTimes ?? training.lastSeen
+        let range = matrix.entryRange(ofRow: heldOut == nil ? Int(testUsers[position]) : position)
+        return (matrix.columns[range], times[range])
     }
 
     /// The train pairs as an interaction set, to carve a validation split from them the same way.
@@ -163,10 +206,11 @@ package struct EvaluationSplit: Sendable {
         self.kind = kind
         self.userIDs = userIDs
         self.itemIDs = itemIDs
+        self.heldOut = nil
     }
 
     /// The kept ids in order, and for every rank its dense index (-1 when not kept).
-    private static func denseIndices(keeping kept: [Bool], of ids: [String]) -> (ids: [String], dense: [Int32]) {
+    static func denseIndices(keeping kept: [Bool], of ids: [String]) -> (ids: [String], dense: [Int32]) {
         var keptIDs = [String]()
         var dense = [Int32](repeating: -1, count: ids.count)
         for rank in ids.indices where kept[rank] {

@@ -52,4 +52,16 @@ extension MetricsAtK {
             ("short_lists", .integer(shortLists)),
         ])
     }
+
+    /// The rates only, in the §8 order: the shape of `metrics_sd` (§9).
+    var spreadJSON: JSONValue {
+        .object([
+            ("recall", .number(recall)),
+            ("ndcg", .number(ndcg)),
+            ("hit_rate", .number(hitRate)),
+            ("map", .number(map)),
+            ("precision", .number(precision)),
+            ("coverage", .number(coverage)),
+        ])
+    }
 }

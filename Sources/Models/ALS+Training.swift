@@ -3,9 +3,11 @@ import LinearAlgebra
 extension ALS {
     /// Trains on `data`: factors start uniform in [0, 0.01) from `seed` (users, then items), then each of
     /// `iterations` sweeps solves all users, then all items. Deterministic for a seed whatever `threads` is
-    /// (every row's solve is independent). `cancellation` is checked before each sweep.
+    /// (every row's solve is independent). `cancellation` is checked before each sweep; `observer`, when given,
+    /// sees the model after each sweep.
     package static func fit(
-        _ data: TrainingData, parameters: ALSParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil
+        _ data: TrainingData, parameters: ALSParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil,
+        observer: EpochObserver? = nil
     ) throws(ModelError) -> ALS {
         try parameters.validate()
         let matrix = data.interactions
@@ -18,7 +20,7 @@ extension ALS {
         var generator = Xoshiro256StarStar(seed: seed)
         var users = randomFactors(rows: matrix.rowCount, factors: parameters.factors, generator: &generator)
         var items = randomFactors(rows: matrix.columnCount, factors: parameters.factors, generator: &generator)
-        for _ in 0..<parameters.iterations {
+        for iteration in 0..<parameters.iterations {
             try cancellation?.check(.als)
             if let row = ALSSolver.solveRows(
                 confidences: userItems, fixed: items, target: &users, regularization: parameters.regularization,
@@ -31,6 +33,11 @@ extension ALS {
                 solver: parameters.solver, cgSteps: parameters.cgSteps, threads: parameters.threads)
             {
                 throw .solverFailed(kind: .als, row: row)
+            }
+            observer?(iteration + 1) {
+                ALS(
+                    userFactors: users, itemFactors: items, regularization: parameters.regularization,
+                    alpha: parameters.alpha, confidence: parameters.confidence)
             }
         }
         guard users.isFinite, items.isFinite else { throw .nonFiniteFactors(kind: .als) }

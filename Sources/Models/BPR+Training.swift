@@ -8,9 +8,11 @@ extension BPR {
     /// each with its own generator (stream `t` of `seed`): the positive is a uniformly random stored pair,
     /// the negative the item of another uniformly random pair (∝ popularity), skipped (not redrawn) when the
     /// user has it. Workers update the shared factors without locks (Hogwild), so only `threads == 1`
-    /// reproduces bit for bit. `cancellation` is checked before each epoch.
+    /// reproduces bit for bit. `cancellation` is checked before each epoch; `observer`, when given, sees a copy of
+    /// the model after each epoch.
     package static func fit(
-        _ data: TrainingData, parameters: BPRParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil
+        _ data: TrainingData, parameters: BPRParameters = .init(), seed: UInt64, cancellation: TrainingCancellation? = nil,
+        observer: EpochObserver? = nil
     ) throws(ModelError) -> BPR {
         try parameters.validate()
         let matrix = data.interactions
@@ -45,7 +47,7 @@ extension BPR {
                     matrix.rowOffsets.withUnsafeBufferPointer { offsets in
                         userOfPair.withUnsafeBufferPointer { owners in
                             generators.withUnsafeMutableBufferPointer { streams in
-                                for _ in 0..<parameters.epochs where !(cancellation?.isCancelled ?? false) {
+                                for epoch in 0..<parameters.epochs where !(cancellation?.isCancelled ?? false) {
                                     parallelFor(count: threads, chunkSize: 1, maxWorkers: threads) { range, _ in
                                         for thread in range {
                                             sampler.run(
@@ -54,6 +56,9 @@ extension BPR {
                                                 items: itemBuffer.baseAddress!, columns: columns, offsets: offsets,
                                                 owners: owners, membership: membership)
                                         }
+                                    }
+                                    observer?(epoch + 1) {
+                                        snapshot(users: userBuffer, items: itemBuffer, width: width)
                                     }
                                 }
                             }
@@ -65,6 +70,17 @@ extension BPR {
         try cancellation?.check(.bpr)
         guard users.isFinite, items.isFinite else { throw .nonFiniteFactors(kind: .bpr) }
         return BPR(userFactors: users, itemFactors: items)
+    }
+
+    /// A model over copies of the factors being trained.
+    private static func snapshot(
+        users: UnsafeMutableBufferPointer<Float>, items: UnsafeMutableBufferPointer<Float>, width: Int
+    ) -> BPR {
+        var userCopy = DenseMatrix(rowCount: users.count / width, columnCount: width)
+        var itemCopy = DenseMatrix(rowCount: items.count / width, columnCount: width)
+        userCopy.storage = Array(users)
+        itemCopy.storage = Array(items)
+        return BPR(userFactors: userCopy, itemFactors: itemCopy)
     }
 
     /// rows × width of `(U[0,1) − 0.5) / (width − 1)`, drawn in storage order.

@@ -3,8 +3,10 @@ import LinearAlgebra
 /// Bayesian personalised ranking matrix factorisation (Rendle et al. 2009) with implicit's sampling.
 ///
 /// Factor rows carry one extra column: users hold a constant 1 there and items their bias, so
-/// score(u, i) = x_u · y_i over `factors + 1` columns includes the item bias. Users the model never saw
-/// cannot be scored (BPR has no fold-in); `score` returns false for them.
+/// score(u, i) = x_u · y_i over `factors + 1` columns includes the item bias. A user the model never saw is
+/// folded in by the mean of their history items' factors (bias column 1); BPR has no least-squares solve, and the
+/// mean is the user vector that scores highest, on average, the items the user chose. `score` returns false for
+/// a user with neither a trained row nor a known history item.
 package struct BPR: Recommender {
     /// Always `.bpr`.
     package var kind: ModelKind { .bpr }
@@ -32,17 +34,17 @@ package struct BPR: Recommender {
         itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount - 1)
     }
 
-    /// `x_u · y_i` (bias included) for a known user; false for an unknown one.
+    /// `x_u · y_i` (bias included) for a known user, or for a history folded in; false without either.
     package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
         precondition(scores.count == itemCount, "score buffer must hold itemCount values")
-        guard let user = query.user, user >= 0, Int(user) < userCount else {
-            scores.update(repeating: -.infinity)
-            return false
-        }
-        userFactors.withRow(Int(user)) { vector in
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: itemFactors.columnCount) { vector in
+            guard userVector(for: query, into: vector) else {
+                scores.update(repeating: -.infinity)
+                return false
+            }
             FactorScoring.score(vector: vector.baseAddress!, items: itemFactors, into: scores)
+            return true
         }
-        return true
     }
 
     /// One sgemm for the whole block of queries.
@@ -51,10 +53,30 @@ package struct BPR: Recommender {
         answered: UnsafeMutableBufferPointer<Bool>
     ) {
         FactorScoring.scoreBlock(queries, items: itemFactors, into: scores, answered: answered) { query, row in
-            guard let user = query.user, user >= 0, Int(user) < userCount else { return false }
-            userFactors.withRow(Int(user)) { _ = row.update(fromContentsOf: $0) }
+            userVector(for: query, into: row)
+        }
+    }
+
+    /// The vector that scores `query`: the trained row of a known user, else the mean of the factors of the
+    /// history's known items with 1 in the bias column; false when there is neither.
+    func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
+        if let user = query.user, user >= 0, Int(user) < userCount {
+            userFactors.withRow(Int(user)) { _ = vector.update(fromContentsOf: $0) }
             return true
         }
+        let known = query.history.filter { $0 >= 0 && Int($0) < itemCount }
+        guard !known.isEmpty else { return false }
+        let width = itemFactors.columnCount
+        vector.update(repeating: 0)
+        itemFactors.withUnsafeBufferPointer { items in
+            for item in known {
+                VectorKernels.axpy(1, items.baseAddress! + Int(item) * width, vector.baseAddress!, count: width - 1)
+            }
+        }
+        let scale = 1 / Float(known.count)
+        for column in 0..<width - 1 { vector[column] *= scale }
+        vector[width - 1] = 1
+        return true
     }
 
     /// Items by cosine of their factors (bias excluded), best first, never `item` itself.

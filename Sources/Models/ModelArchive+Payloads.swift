@@ -129,3 +129,38 @@ private func factorMatrix(
         throw .invalidPayload(error.description)
     }
 }
+
+/// Payload: the fit's seed (u64).
+extension UniformRandom: ArchivableModel {
+    func encodePayload(into writer: inout ArchiveWriter) {
+        writer.write(seed)
+    }
+
+    static func decodePayload(
+        from reader: inout ArchiveReader, userCount: Int, itemCount: Int
+    ) throws(ModelArchiveError) -> UniformRandom {
+        UniformRandom(userCount: userCount, itemCount: itemCount, seed: try reader.read(UInt64.self))
+    }
+}
+
+/// Payload: the fit's seed (u64), τ (f32), `itemCount` float32 logits (`−∞`: never drawn).
+extension SoftmaxPopularity: ArchivableModel {
+    func encodePayload(into writer: inout ArchiveWriter) {
+        writer.write(seed)
+        writer.write(temperature)
+        writer.write(logits)
+    }
+
+    static func decodePayload(
+        from reader: inout ArchiveReader, userCount: Int, itemCount: Int
+    ) throws(ModelArchiveError) -> SoftmaxPopularity {
+        let seed = try reader.read(UInt64.self)
+        let temperature = try reader.read(Float.self)
+        guard temperature > 0, temperature.isFinite else { throw .invalidPayload("softmax temperature \(temperature) is not positive") }
+        let logits = try reader.readFloats(itemCount)
+        guard logits.allSatisfy({ $0 < .infinity && !$0.isNaN }) else {
+            throw .invalidPayload("softmax logits must be finite or −∞")
+        }
+        return SoftmaxPopularity(userCount: userCount, logits: logits, temperature: temperature, seed: seed)
+    }
+}

@@ -14,11 +14,14 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var popular: PopularParameters
     /// Content-based (item documents).
     package var content: ContentParameters
+    /// Popularity sampled with a temperature.
+    package var softmax: SoftmaxParameters
 
     /// Every model at its defaults unless given.
     package init(
         als: ALSParameters = .init(), bpr: BPRParameters = .init(), itemKNN: ItemKNNParameters = .init(),
-        trending: TrendingParameters = .init(), popular: PopularParameters = .init(), content: ContentParameters = .init()
+        trending: TrendingParameters = .init(), popular: PopularParameters = .init(), content: ContentParameters = .init(),
+        softmax: SoftmaxParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
@@ -26,6 +29,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         self.trending = trending
         self.popular = popular
         self.content = content
+        self.softmax = softmax
     }
 
     package init(from decoder: any Decoder) throws {
@@ -37,6 +41,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         trending = try container.decodeIfPresent(TrendingParameters.self, forKey: .trending) ?? defaults.trending
         popular = try container.decodeIfPresent(PopularParameters.self, forKey: .popular) ?? defaults.popular
         content = try container.decodeIfPresent(ContentParameters.self, forKey: .content) ?? defaults.content
+        softmax = try container.decodeIfPresent(SoftmaxParameters.self, forKey: .softmax) ?? defaults.softmax
     }
 
     /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence

@@ -7,10 +7,11 @@ package enum ModelTrainer {
     /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.missingItemDocuments` when
     /// the content model gets no documents (it needs no events), `.invalidParameter` for out-of-range
     /// hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and `.cancelled` when
-    /// `cancellation` is set before or during an iterative fit.
+    /// `cancellation` is set before or during an iterative fit. `observer` sees the model after every epoch of the
+    /// iterative fits (ALS, BPR); the other kinds never call it.
     package static func fit(
         _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64,
-        cancellation: TrainingCancellation? = nil
+        cancellation: TrainingCancellation? = nil, observer: EpochObserver? = nil
     ) throws(ModelError) -> any Recommender {
         try cancellation?.check(kind)
         let matrix = data.interactions
@@ -24,11 +25,17 @@ package enum ModelTrainer {
         case .itemknn:
             return try ItemKNN.fit(data, parameters: parameters.itemKNN)
         case .als:
-            return try ALS.fit(data, parameters: parameters.als, seed: seed, cancellation: cancellation)
+            return try ALS.fit(
+                data, parameters: parameters.als, seed: seed, cancellation: cancellation, observer: observer)
         case .bpr:
-            return try BPR.fit(data, parameters: parameters.bpr, seed: seed, cancellation: cancellation)
+            return try BPR.fit(
+                data, parameters: parameters.bpr, seed: seed, cancellation: cancellation, observer: observer)
         case .content:
             return try ContentModel.fit(data, parameters: parameters.content)
+        case .random:
+            return UniformRandom.fit(data, seed: seed)
+        case .softmax:
+            return try SoftmaxPopularity.fit(data, parameters: parameters.softmax, seed: seed)
         }
     }
 }

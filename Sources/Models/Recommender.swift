@@ -2,7 +2,11 @@ import LinearAlgebra
 
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
 package enum ModelKind: String, CaseIterable, Sendable, Codable {
-    case als, bpr, itemknn, trending, popular, content
+    case als, bpr, itemknn, trending, popular, content, random, softmax
+
+    /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
+    /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.
+    package var samplesRankings: Bool { self == .random || self == .softmax }
 }
 
 /// An item index with its score, as returned by every model, best first.
@@ -44,10 +48,16 @@ package struct UserQuery: Sendable {
     /// The time the query is asked at (unix seconds), `t_ref` of the content model's decay; nil means the
     /// newest of `lastSeen`.
     package var referenceTime: Double?
+    /// Seed of the query's own generator, read only by the sampling models (``ModelKind/samplesRankings``):
+    /// the same seed gives the same sample. nil means the model's fit seed mixed with `user`, so the answer
+    /// is fixed per user. The service draws a fresh seed per request; `recsmith evaluate` derives one from
+    /// `--seed` and the test user.
+    package var seed: UInt64?
 
     /// A query; `history`, `weights` and `lastSeen` (when given) must have the same count.
     package init(
-        user: Int32?, history: [Int32], weights: [Float], lastSeen: [Double]? = nil, referenceTime: Double? = nil
+        user: Int32?, history: [Int32], weights: [Float], lastSeen: [Double]? = nil, referenceTime: Double? = nil,
+        seed: UInt64? = nil
     ) {
         precondition(history.count == weights.count, "history and weights must have the same count")
         precondition(lastSeen.map { $0.count == history.count } ?? true, "history and lastSeen must have the same count")
@@ -56,6 +66,7 @@ package struct UserQuery: Sendable {
         self.weights = weights
         self.lastSeen = lastSeen
         self.referenceTime = referenceTime
+        self.seed = seed
     }
 }
 

@@ -195,7 +195,7 @@ struct API: Sendable {
     }
 
     /// Answers from the cache when the same query was answered for the same model set and history; else
-    /// computes, encodes and caches the answer on the scoring queue.
+    /// computes, encodes and caches the answer on the scoring queue (not an answer of a sampling model).
     private func answerRanking(
         _ request: HTTPRequest, _ responder: HTTPResponder, parse: (HTTPRequest) throws -> RankingRequest
     ) {
@@ -214,7 +214,10 @@ struct API: Sendable {
         scoringQueue.async(group: scoring) {
             do throws(Serving.Failure) {
                 let (answer, body) = try ranking.compute()
-                if answer.version == ranking.key.version { answers.store(body, for: ranking.key) }
+                // A sampling model's answer is one draw: caching it would show every later request the same one.
+                if answer.version == ranking.key.version && !answer.model.samplesRankings {
+                    answers.store(body, for: ranking.key)
+                }
                 responder.send(Self.rankedResponse(body, version: answer.version))
             } catch {
                 responder.send(Self.apiError(error).response)

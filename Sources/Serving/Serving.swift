@@ -12,7 +12,8 @@ import Models
 ///
 /// Seen items come from the store, not the snapshot, so an event counts the moment its 200 is sent.
 /// Users the chosen model cannot personalise for fall back to trending, then popular; the answer
-/// names the model that produced it. Before the first pass, a store with events answers from live popularity
+/// names the model that produced it. The sampling models (`random`, `softmax`) answer every user, each request
+/// with a new seed from ``RequestSeeds``. Before the first pass, a store with events answers from live popularity
 /// (`liveVersion`): the item weights ingest keeps current.
 ///
 /// Every answer leaves out what the catalogue says must not be shown at the time of the request (deleted,
@@ -48,6 +49,8 @@ package struct Serving: Sendable {
     let foldIns = FoldInCache()
     /// The content model, kept current with the catalogue; nil when `content` is not configured.
     package let content: LiveContent?
+    /// A new seed for every answer of a sampling model, so each request gets a fresh draw.
+    let seeds: RequestSeeds
 
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
@@ -56,10 +59,11 @@ package struct Serving: Sendable {
 
     package init(
         store: any EventStore, catalogue: Catalogue, registry: ModelRegistry, preference: [ModelKind],
-        similarItems: ModelKind = .itemknn, content: LiveContent? = nil,
+        similarItems: ModelKind = .itemknn, content: LiveContent? = nil, seeds: RequestSeeds = RequestSeeds(),
         clock: @escaping @Sendable () -> Double = Serving.wallClock
     ) {
         self.store = store
+        self.seeds = seeds
         self.content = content
         self.catalogue = catalogue
         self.registry = registry
@@ -129,8 +133,10 @@ package struct Serving: Sendable {
                 user: userIndex.flatMap { Int($0) < model.userCount ? $0 : nil },
                 history: known.map { history.items[$0] },
                 weights: known.map { history.weights[$0] })
-            let isPersonal = !Self.fallbacks.contains(kind)
+            // Sampling models answer anyone, like the fallbacks, with a fresh draw per request.
+            let isPersonal = !Self.fallbacks.contains(kind) && !kind.samplesRankings
             if isPersonal && query.history.isEmpty { continue }
+            if kind.samplesRankings { query.seed = seeds.next() }
             if model.foldsInUsers, let userIndex, query.user == nil || set.hasNewEvents(user: userIndex, revision: revision) {
                 // Fresh events count at once: the user's factor is folded in from the current history.
                 let history = query

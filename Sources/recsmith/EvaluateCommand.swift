@@ -3,11 +3,12 @@ import Evaluation
 import Foundation
 import JSON
 
-/// `recsmith evaluate`: offline evaluation per the `recsmith-eval-v1` protocol (docs/EVALUATION.md).
+/// `recsmith evaluate`: offline evaluation per the `recsmith-eval` protocol (docs/EVALUATION.md; v2 for §9's
+/// strong generalization, curves and seeds).
 struct EvaluateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evaluate",
-        abstract: "Evaluate models offline (protocol recsmith-eval-v1) and print a leaderboard.",
+        abstract: "Evaluate models offline (protocol recsmith-eval-v1, v2 with §9 features) and print a leaderboard.",
         discussion: """
             Splits the events into train and test pairs, fits each model on train and scores every test user's \
             top-N among the items they have not seen. Progress goes to stderr, the leaderboard to stdout.
@@ -16,13 +17,15 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type].", valueName: "file"))
     var data: String
 
-    @Option(help: ArgumentHelp("How to hold out test pairs: leave-last-out or temporal.", valueName: "kind"))
+    @Option(
+        help: ArgumentHelp(
+            "How to hold out test pairs: leave-last-out, temporal or strong-generalization.", valueName: "kind"))
     var split: String
 
     @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
     var cutoffs: [String] = []
 
-    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, content (needs --items).")
+    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, content (needs --items), random, softmax.")
     var models: String = EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ",")
 
     @Option(
@@ -34,8 +37,17 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Latent factors of ALS and BPR.")
     var factors: Int = 64
 
-    @Option(help: "Seed of every model's initialisation and sampling.")
-    var seed: UInt64 = 1
+    @Option(help: "Seed of every model's initialisation and sampling (default 1).")
+    var seed: UInt64?
+
+    @Option(
+        help: ArgumentHelp(
+            "Run every seeded model (als, bpr, random, softmax) once per seed and report mean ± sd, e.g. 1-5 or 1,3,5.",
+            valueName: "list"))
+    var seeds: String?
+
+    @Flag(help: "Score iterative models (als, bpr) on the test data after every epoch: learning curves.")
+    var curve = false
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write the result as JSON to this file.", valueName: "out"))
     var jsonPath: String?
@@ -45,6 +57,12 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: "Share of pairs held out by the temporal split, in percent.")
     var testPercent: Int = SplitKind.defaultTemporalPercent
+
+    @Option(help: "strong-generalization: share of users (by a hash of their id) whose pairs are all train.")
+    var fracUsersTrain: Double = SplitKind.defaultUsersTrain
+
+    @Option(help: "strong-generalization: share of a test user's pairs given to the models as input.")
+    var fracInteractionsIn: Double = SplitKind.defaultInteractionsIn
 
     @Option(help: ArgumentHelp("Write the split's pairs to DIR/train.csv and DIR/test.csv.", valueName: "dir"))
     var dumpSplit: String?
@@ -88,9 +106,22 @@ struct EvaluateCommand: ParsableCommand {
         guard (0...100).contains(testPercent) else {
             throw ValidationError("--test-percent must be between 0 and 100, got \(testPercent)")
         }
-        guard let kind = SplitKind(name: split, percent: testPercent) else {
-            throw ValidationError("--split must be leave-last-out or temporal, got \"\(split)\"")
+        guard fracUsersTrain >= 0 && fracUsersTrain <= 1 else {
+            throw ValidationError("--frac-users-train must be between 0 and 1, got \(fracUsersTrain)")
         }
+        guard fracInteractionsIn > 0 && fracInteractionsIn <= 1 else {
+            throw ValidationError("--frac-interactions-in must be above 0 and at most 1, got \(fracInteractionsIn)")
+        }
+        guard
+            let kind = SplitKind(
+                name: split, percent: testPercent, usersTrain: fracUsersTrain, interactionsIn: fracInteractionsIn)
+        else {
+            throw ValidationError("--split must be leave-last-out, temporal or strong-generalization, got \"\(split)\"")
+        }
+        if seed != nil && seeds != nil {
+            throw ValidationError("--seed and --seeds exclude each other: --seeds runs every seed it lists")
+        }
+        let seedList = try seeds.map(Self.parseSeeds) ?? []
         var ks: [Int] = []
         for text in cutoffs.flatMap({ $0.split(separator: ",") }) {
             guard let k = Int(text.trimmingCharacters(in: .whitespaces)), k > 0 else {
@@ -118,7 +149,25 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("--grid searches \(stray.model.rawValue), which --models does not evaluate")
         }
         return EvaluationOptions(
-            split: kind, ks: ks.isEmpty ? [10, 20] : ks, models: modelList, factors: factors, seed: seed,
-            minWeight: minWeight, grid: axes)
+            split: kind, ks: ks.isEmpty ? [10, 20] : ks, models: modelList, factors: factors, seed: seed ?? 1,
+            minWeight: minWeight, grid: axes, seeds: seedList, curve: curve)
+    }
+
+    /// Parses `--seeds`: comma-separated seeds and inclusive ranges (`1-5`, `1,3,5`, `1-3,10`), at most 1,000,
+    /// each once, in the order given.
+    static func parseSeeds(_ text: String) throws -> [UInt64] {
+        var seeds: [UInt64] = []
+        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
+            let bounds = part.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+                .map { UInt64($0.trimmingCharacters(in: .whitespaces)) }
+            guard let low = bounds.first ?? nil, let high = bounds.last ?? nil, low <= high else {
+                throw ValidationError("--seeds takes seeds and ranges such as 1-5 or 1,3,5, got \"\(part)\"")
+            }
+            guard high - low < 1_000, seeds.count + Int(high - low) < 1_000 else {
+                throw ValidationError("--seeds lists more than 1000 seeds")
+            }
+            for seed in low...high where !seeds.contains(seed) { seeds.append(seed) }
+        }
+        return seeds
     }
 }

@@ -40,6 +40,9 @@ struct ConfigurationResolverTests {
             als:
               factors: 32
               iterations: 4
+            softmax:
+              temperature: 0.5
+              candidates: 200
             """)
         let resolved = try resolve(file: file, environment: ["RECSMITH_PORT": "9001", "RECSMITH_ALS_FACTORS": "48"],
                                    flags: [("port", "9002", "--port")])
@@ -47,6 +50,7 @@ struct ConfigurationResolverTests {
         #expect(configuration.http.port == 9002)
         #expect(configuration.modelParameters.als.factors == 48)
         #expect(configuration.modelParameters.als.iterations == 4)
+        #expect(configuration.modelParameters.softmax == SoftmaxParameters(temperature: 0.5, candidates: 200))
         #expect(configuration.models == [.als, .itemknn])
         #expect(configuration.retrainInterval == .seconds(300))
         #expect(try resolve(flags: [("retrain_interval", "0", "--retrain-interval")]).configuration.retrainInterval == nil)
@@ -79,7 +83,9 @@ struct ConfigurationResolverTests {
             ("log_format", "xml", "one of logfmt, json"),
             ("similar_model", "popular", "one of itemknn, als, bpr, content"),
             ("synchronous", "off", "full or normal"),
-            ("models", "als,magic", "a comma-separated list of als, bpr, itemknn, trending, popular, content"),
+            ("models", "als,magic", "a comma-separated list of als, bpr, itemknn, trending, popular, content, random, softmax"),
+            ("softmax.temperature", "0", "a number above 0"),
+            ("softmax.candidates", "-1", "a whole number from 0 to 100000000"),
             ("retrain_interval", "soon", "a duration such as 30s, 10m or 1h, or 0"),
             ("http.header_read_timeout", "0", "a duration such as 500ms, 30s, 10m or 1h"),
             ("seed", "-1", "a whole number from 0 to 18446744073709551615"),

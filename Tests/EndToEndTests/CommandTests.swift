@@ -222,6 +222,40 @@ struct CommandTests {
         #expect((object?["models"] as? [Any])?.count == 3)
     }
 
+    @Test func evaluateRunsStrongGeneralizationWithCurvesAndSeeds() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        #expect(try recsmith(["generate", "--users", "150", "--items", "100", "--events", "4000", "--output", path("events.csv")]).status == 0)
+        let result = try recsmith([
+            "evaluate", "--data", path("events.csv"), "--split", "strong-generalization", "--frac-users-train", "0.6",
+            "--frac-interactions-in", "0.5", "--models", "pop,als,random", "--factors", "8", "--curve", "--seeds", "1-2,5",
+            "--json", path("result.json"),
+        ])
+        #expect(result.status == 0, "\(result.error)")
+        #expect(result.output.contains("fold-in of test users: pop not-personalised, als least-squares, random not-personalised"))
+        #expect(result.output.contains("curve als: ndcg@10"))
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path("result.json")))) as? [String: Any])
+        #expect(object["protocol"] as? String == "recsmith-eval-v2")
+        #expect(object["seeds"] as? [Int] == [1, 2, 5])
+        let split = try #require(object["split"] as? [String: Any])
+        #expect(split["frac_users_train"] as? Double == 0.6 && split["frac_interactions_in"] as? Double == 0.5)
+        let models = try #require(object["models"] as? [[String: Any]])
+        #expect((models[1]["runs"] as? [Any])?.count == 3)
+        #expect((models[1]["curve"] as? [Any])?.count == 15)
+
+        for (flags, message) in [
+            (["--seeds", "5-1"], "--seeds takes seeds and ranges"),
+            (["--seeds", "1-2", "--seed", "3"], "--seed and --seeds exclude each other"),
+            (["--frac-users-train", "1.5"], "--frac-users-train must be between 0 and 1"),
+            (["--frac-interactions-in", "0"], "--frac-interactions-in must be above 0"),
+        ] {
+            let refused = try recsmith(["evaluate", "--data", path("events.csv"), "--split", "strong-generalization"] + flags)
+            #expect(refused.status != 0)
+            #expect(refused.error.contains(message), "\(refused.error)")
+        }
+    }
+
     @Test func generateWritesACatalogueThatEvaluateScoresWithContent() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }

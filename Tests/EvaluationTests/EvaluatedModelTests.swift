@@ -8,4 +8,13 @@ struct EvaluatedModelTests {
         #expect(EvaluatedModel.pop.kind == .popular)
         #expect(throws: EvaluationError.self) { _ = try EvaluatedModel.parseList("pop,svd") }
     }
+
+    @Test func knowsTheSamplingModelsAndWhichModelsDrawRandomNumbers() throws {
+        #expect(try EvaluatedModel.parseList("random,softmax") == [.random, .softmax])
+        #expect(EvaluatedModel.softmax.kind == .softmax && EvaluatedModel.random.kind == .random)
+        #expect(EvaluatedModel.allCases.filter(\.isSeeded) == [.als, .bpr, .random, .softmax])
+        #expect(EvaluatedModel.allCases.filter(\.isIterative) == [.als, .bpr])
+        #expect(EvaluatedModel.softmax.tunableParameters.map(\.name) == ["tau", "K"])
+        #expect(EvaluatedModel.random.tunableParameters.isEmpty)
+    }
 }

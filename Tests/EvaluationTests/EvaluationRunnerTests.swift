@@ -1,6 +1,7 @@
 import Evaluation
 import EventFormats
 import Foundation
+import JSON
 import Models
 import SyntheticData
 import Testing
@@ -77,5 +78,118 @@ struct EvaluationRunnerTests {
         #expect(throws: EvaluationError.self) {
             _ = try EvaluationRunner(options: options).run(on: SplitFixtures.temporal)
         }
+    }
+
+    /// A clustered synthetic set: users of a cluster share tastes, so personal models have something to find.
+    private static let clustered: InteractionSet = {
+        let events = SyntheticEvents(userCount: 500, itemCount: 200, eventCount: 15_000, seed: 3)
+        return InteractionSet(rows: events.events().map { event in
+            EventRow(user: "u\(event.user)", item: "i\(event.item)", timestamp: event.timestamp, line: 0)
+        })
+    }()
+
+    private static func smallParameters(_ options: EvaluationOptions) -> EvaluationOptions {
+        var options = options
+        options.factors = 16
+        return options
+    }
+
+    @Test func strongGeneralizationFoldsEveryModelIn() throws {
+        let options = Self.smallParameters(EvaluationOptions(
+            split: .strongGeneralization(usersTrain: 0.7, interactionsIn: 0.8), ks: [10],
+            models: [.pop, .itemknn, .als, .bpr, .random, .softmax]))
+        let report = try EvaluationRunner(options: options).run(on: Self.clustered)
+        #expect(report.protocolName == "recsmith-eval-v2")
+        #expect(report.split.inputPairs ?? 0 > 0 && report.split.fingerprints.input != nil)
+        var ndcg: [String: Double] = [:]
+        for result in report.models {
+            let model = try #require(EvaluatedModel(rawValue: result.model))
+            #expect(result.foldIn == model.foldIn)
+            let metrics = try #require(result.metrics(atK: 10))
+            #expect(metrics.users == report.split.testUsers)
+            ndcg[result.model] = metrics.ndcg
+        }
+        // Folded in, every personal model beats drawing at random; BPR without its fold-in would score nothing.
+        for model in ["itemknn", "als", "bpr"] {
+            #expect(ndcg[model]! > 2 * ndcg["random"]!, "\(ndcg)")
+        }
+        let bpr = try #require(report.models.first { $0.model == "bpr" }?.metrics(atK: 10))
+        #expect(bpr.shortLists == 0)
+    }
+
+    @Test func seedsReportTheMeanAndSpreadOfSeededModels() throws {
+        let options = EvaluationOptions(split: .leaveLastOut, ks: [10], models: [.pop, .random], seeds: [1, 2, 3])
+        let report = try EvaluationRunner(options: options).run(on: Self.clustered)
+        #expect(report.protocolName == "recsmith-eval-v2")
+        #expect(report.seed == 1 && report.seeds == [1, 2, 3])
+        let pop = try #require(report.models.first { $0.model == "pop" })
+        #expect(pop.runs.isEmpty && pop.metricsSD.isEmpty)  // draws no random numbers: one run
+        let random = try #require(report.models.first { $0.model == "random" })
+        #expect(random.runs.map(\.seed) == [1, 2, 3])
+        let values = random.runs.map { $0.metrics[0].ndcg }
+        #expect(Set(values).count == 3, "\(values)")
+        let mean = values.reduce(0, +) / 3
+        #expect(abs(random.metrics[0].ndcg - mean) < 1e-15)
+        let sd = (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 2).squareRoot()
+        #expect(abs((random.metricsSD(atK: 10)?.ndcg ?? 0) - sd) < 1e-15)
+
+        let object = try #require(
+            try JSONSerialization.jsonObject(with: Data(report.json.serialized().utf8)) as? [String: Any])
+        #expect(object["seeds"] as? [Int] == [1, 2, 3])
+        let models = try #require(object["models"] as? [[String: Any]])
+        #expect(models[0]["runs"] == nil && models[0]["metrics_sd"] == nil)
+        #expect(Set(models[1].keys) == ["model", "params", "fit_s", "recommend_s", "metrics", "metrics_sd", "seeds", "runs"])
+        let runs = try #require(models[1]["runs"] as? [[String: Any]])
+        #expect(runs.map { $0["seed"] as? Int } == [1, 2, 3])
+        #expect(Set(runs[0].keys) == ["seed", "fit_s", "recommend_s", "metrics"])
+        let spread = try #require((models[1]["metrics_sd"] as? [String: Any])?["10"] as? [String: Any])
+        #expect(Set(spread.keys) == ["recall", "ndcg", "hit_rate", "map", "precision", "coverage"])
+    }
+
+    @Test func aSampledRunIsReproducibleForItsSeed() throws {
+        let options = EvaluationOptions(split: .leaveLastOut, ks: [10], models: [.random, .softmax], seed: 4)
+        let first = try EvaluationRunner(options: options).run(on: Self.clustered)
+        let second = try EvaluationRunner(options: options).run(on: Self.clustered)
+        #expect(first.models.map(\.metrics) == second.models.map(\.metrics))
+        #expect(first.protocolName == "recsmith-eval-v1")  // new models, no §9 feature
+    }
+
+    @Test(arguments: [EvaluatedModel.als, .bpr])
+    func curveScoresEveryEpochOutsideTheFitTime(model: EvaluatedModel) throws {
+        let options = Self.smallParameters(EvaluationOptions(split: .leaveLastOut, ks: [10, 20], models: [model], curve: true))
+        let runner = EvaluationRunner(options: options)
+        let split = try EvaluationSplit(Self.clustered, kind: .leaveLastOut)
+        var parameters = ModelParameters.evaluation(factors: 16)
+        parameters.als.iterations = 6
+        parameters.bpr.epochs = 8
+        let result = try runner.evaluate(model, parameters: parameters, on: split, ks: [10, 20], curve: true)
+        #expect(result.curveMetric == "ndcg@10")
+        #expect(result.curve.map(\.epoch) == Array(1...(model == .als ? 6 : 8)))
+        #expect(zip(result.curve, result.curve.dropFirst()).allSatisfy { $0.seconds <= $1.seconds })
+        // The last epoch's model is the fitted one.
+        #expect(result.curve.last?.metric == result.metrics(atK: 10)?.ndcg)
+        // Scoring the curve is left out: the fit ends a moment after the last epoch.
+        let last = try #require(result.curve.last?.seconds)
+        #expect(result.fitSeconds >= last && result.fitSeconds < last + 0.25, "fit \(result.fitSeconds), last epoch \(last)")
+        if model == .als {
+            // Each half-sweep minimises the loss over one side (CG from the previous factors never raises it).
+            let losses = result.curve.compactMap(\.loss)
+            #expect(losses.count == 6)
+            #expect(zip(losses, losses.dropFirst()).allSatisfy { $1 <= $0 * (1 + 1e-6) }, "\(losses)")
+        } else {
+            #expect(result.curve.allSatisfy { $0.loss == nil })
+        }
+        let withoutCurve = try runner.evaluate(model, parameters: parameters, on: split, ks: [10])
+        #expect(withoutCurve.curve.isEmpty && withoutCurve.curveMetric == nil)
+    }
+
+    @Test func gridSearchesAStrongGeneralizationSplitOnNestedUsers() throws {
+        let axis = try GridAxis(parsing: "itemknn.K=5,50")
+        let options = EvaluationOptions(
+            split: .strongGeneralization(usersTrain: 0.7, interactionsIn: 0.8), ks: [10], models: [.itemknn], grid: [axis])
+        let report = try EvaluationRunner(options: options).run(on: Self.clustered)
+        let search = try #require(report.grid.first)
+        #expect(search.trials.count == 2)
+        #expect(search.validation.testUsers > 0 && search.validation.trainUsers < report.split.trainUsers)
     }
 }

@@ -27,6 +27,29 @@ enum SplitFixtures {
         ("u1", "d", 7),  // unknown item in train: dropped
     ])
 
+    /// Strong-generalization case at the default shares, worked with a Python reference of §9's rule (h64 below
+    /// from `hashlib.sha256`). Training users (h64(user) mod 10000 < 7000): u1 4042, u4 309, u5 6896, u7 532.
+    /// Test candidates: u2 8255, u3 7348, u6 7125, e 9442, u8 7292 (one pair: neither train nor test).
+    /// - u2, 5 pairs ordered by h64(u2, item): i4 i3 i1 i2 | i5 (ceil(0.8 · 5) = 4 input); its duplicate i1 keeps t=30.
+    /// - u3, 2 pairs: i9 | i1 (ceil(1.6) = 2, capped at 1); i9 is not in the catalogue: a test user with no input.
+    /// - u6, 3 pairs: i9 i6 | i2 (ceil(2.4) = 3, capped at 2); i9 dropped from the input.
+    /// - e, 2 pairs: i1 | i7; i7 is not in the catalogue, so e has no target and is dropped with its input.
+    static let strongGeneralization = interactions([
+        ("u1", "i1", 1), ("u1", "i2", 2), ("u1", "i3", 3), ("u4", "i2", 4), ("u4", "i4", 5),
+        ("u5", "i3", 6), ("u5", "i5", 7), ("u5", "i1", 8), ("u7", "i6", 9),
+        ("u2", "i1", 10), ("u2", "i2", 11), ("u2", "i3", 12), ("u2", "i4", 13), ("u2", "i5", 14), ("u2", "i1", 30),
+        ("u3", "i1", 15), ("u3", "i9", 16), ("u6", "i2", 17), ("u6", "i6", 18), ("u6", "i9", 19),
+        ("u8", "i1", 20), ("e", "i1", 21), ("e", "i7", 22),
+    ])
+
+    /// Every input pair of a strong-generalization split as "user item".
+    static func inputPairs(_ split: EvaluationSplit) -> [String] {
+        guard let heldOut = split.heldOut else { return [] }
+        return heldOut.ids.indices.flatMap { row in
+            heldOut.input.entryRange(ofRow: row).map { "\(heldOut.ids[row]) \(split.itemIDs[Int(heldOut.input.columns[$0])])" }
+        }
+    }
+
     /// Every train pair as "user item".
     static func trainPairs(_ split: EvaluationSplit) -> [String] {
         let matrix = split.training.interactions
@@ -39,7 +62,7 @@ enum SplitFixtures {
     static func testPairs(_ split: EvaluationSplit) -> [String] {
         split.testUsers.indices.flatMap { position in
             split.testItems(atTestUser: position).map {
-                "\(split.userIDs[Int(split.testUsers[position])]) \(split.itemIDs[Int($0)])"
+                "\(split.testUserID(atTestUser: position)) \(split.itemIDs[Int($0)])"
             }
         }
     }

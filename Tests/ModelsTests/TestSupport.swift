@@ -74,3 +74,11 @@ func trainingAUC(_ model: any Recommender, _ data: TrainingData) -> Double {
     }
     return total == 0 ? 0 : Double(correct) / Double(total)
 }
+
+/// Pearson's chi-square statistic of observed counts against expected counts (cells with nothing expected must
+/// observe nothing).
+func chiSquare(observed: [Int], expected: [Double]) -> Double {
+    zip(observed, expected).reduce(0) { sum, cell in
+        cell.1 == 0 ? (cell.0 == 0 ? sum : .infinity) : sum + (Double(cell.0) - cell.1) * (Double(cell.0) - cell.1) / cell.1
+    }
+}

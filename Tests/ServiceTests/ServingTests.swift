@@ -45,6 +45,22 @@ struct ServingTests {
         #expect(throws: Serving.Failure.unknownItem("nope")) { try serving.similar(to: "nope", count: 5, model: nil) }
     }
 
+    @Test(arguments: [ModelKind.random, .softmax])
+    func samplingModelsAnswerEveryUserWithAFreshDrawPerRequest(kind: ModelKind) throws {
+        let (data, service, serving) = try trainedService(models: [kind, .popular])
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
+        let seen = Set(service.store.history(ofUser: service.store.userIndex("u3")!).items.map { service.store.itemID(at: $0)! })
+        let draws = try (0..<5).map { _ in try serving.recommend(user: "u3", count: 10, model: nil, excluding: []) }
+        #expect(draws.allSatisfy { $0.model == kind && $0.items.count == 10 })
+        #expect(draws.allSatisfy { seen.isDisjoint(with: $0.items.map(\.id)) })
+        #expect(Set(draws.map { $0.items.map(\.id) }).count > 1, "every request draws anew")
+        // Not personal: a user without history gets a draw too, not a fallback.
+        #expect(try serving.recommend(user: "stranger", count: 5, model: nil, excluding: []).model == kind)
+    }
+
     @Test func knownUserWithFreshEventsIsScoredFromAFoldInOfTheCurrentHistory() throws {
         let (data, service, serving) = try trainedService(models: [.als, .popular])
         defer {

@@ -214,7 +214,7 @@ package struct RecordDecoder: Sendable {
         case .number(let number): seconds = number
         default: seconds = nil
         }
-        guard let seconds, seconds.isFinite, seconds >= earliestTimestamp, seconds <= 253_402_300_799 else {
+        guard let seconds, seconds.isFinite, seconds >= earliestTimestamp, seconds <= latestTimestamp else {
             issues.append(RecordIssue(index: index, field: field, message: "must be an RFC 3339 date-time or unix seconds"))
             return nil
         }

@@ -56,7 +56,7 @@ struct CatalogueAPI: Sendable {
         let id = try pathID(request, "item")
         try API.parameters(of: request, allowed: [])
         let patch = try body(request, mergePatch: true)
-        _ = try decode { () throws(RecordError) in try decoder.itemRecord(ItemRecord().json.merging(patch: patch), expectedID: id).record }
+        try decode { () throws(RecordError) in try decoder.checkItemPatch(patch, expectedID: id) }
         guard let index = store.itemIndex(id) else { throw Self.unknownItem(id) }
         guard !catalogue.isDeleted(item: index) else { throw Self.deletedItem(id) }
         let current = catalogue.record(ofItem: index)
@@ -164,7 +164,7 @@ struct CatalogueAPI: Sendable {
         let id = try pathID(request, "user")
         try API.parameters(of: request, allowed: [])
         let patch = try body(request, mergePatch: true)
-        _ = try decode { () throws(RecordError) in try decoder.userRecord(UserRecord().json.merging(patch: patch), expectedID: id).record }
+        try decode { () throws(RecordError) in try decoder.checkUserPatch(patch, expectedID: id) }
         guard let index = store.userIndex(id) else { throw Self.unknownUser(id) }
         let current = catalogue.record(ofUser: index)
         guard current != nil || store.eventCount(ofUser: index) > 0 else { throw Self.unknownUser(id) }
@@ -263,10 +263,10 @@ struct CatalogueAPI: Sendable {
 
     /// Runs record validation, mapping its errors to `400 invalid_records` (or `413` for a batch too large). For
     /// the record a valid merge patch makes (`merged`), the stored record is at fault: `409 patch_conflict`.
-    private func decode<Value>(merged: Bool = false, _ body: () throws -> Value) throws -> Value {
+    private func decode<Value>(merged: Bool = false, _ body: () throws(RecordError) -> Value) throws(APIError) -> Value {
         do {
             return try body()
-        } catch let error as RecordError {
+        } catch {
             switch error {
             case .batchTooLarge(let count, let limit):
                 throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "\(count) records; a batch holds at most \(limit)")

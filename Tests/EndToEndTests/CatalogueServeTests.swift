@@ -186,6 +186,9 @@ struct CatalogueServeTests {
         #expect(client.request("PATCH", "/users/never-put", headers: patchHeaders, body: Array(#"{"labels":{}}"#.utf8))?.status == 404)
         #expect(client.request("GET", "/items/never-put")?.status == 404, "a refused PATCH creates nothing")
 
+        let typo = client.request("PATCH", "/items/never-put", headers: patchHeaders, body: Array(#"{"hiden":null}"#.utf8))
+        #expect(typo?.status == 400, "a removal of a field no record has is a typo, not a no-op")
+
         let full = (0..<64).map { #""l\#($0)":\#($0)"# }.joined(separator: ",")
         #expect(client.request("PUT", "/items/a", headers: jsonHeaders, body: Array(#"{"labels":{\#(full)}}"#.utf8))?.status == 200)
         let conflict = client.request("PATCH", "/items/a", headers: patchHeaders, body: Array(#"{"labels":{"extra":1}}"#.utf8))

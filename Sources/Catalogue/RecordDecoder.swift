@@ -53,12 +53,56 @@ package struct RecordDecoder: Sendable {
             case "user": id = decodeID(value, field: "user", expected: expectedID, index: index, issues: &issues)
             case "labels": record.labels = decodeLabels(value, index: index, issues: &issues)
             case "events": break
-            default: issues.append(RecordIssue(index: index, field: key, message: "unknown field; a user record has labels"))
+            default: issues.append(RecordIssue(index: index, field: key, message: Self.unknownUserField))
             }
         }
         if id == nil, issues.isEmpty { issues.append(RecordIssue(index: index, field: "user", message: "is required")) }
         guard issues.isEmpty, let id else { throw .invalidRecords(issues) }
         return (id, record)
+    }
+
+    /// Checks a JSON Merge Patch (RFC 7396) of the item record `expectedID` by itself: the problems it has whatever
+    /// record it is applied to. Beyond what applying it to an empty record shows, a member set to `null` (which a
+    /// merge drops) must still name a field of a record, or a valid label name (`{"hiden": null}` is a typo), and
+    /// a patch names at most `maxLabels` labels, removals included.
+    package func checkItemPatch(_ patch: JSONValue, expectedID: String) throws(RecordError) {
+        var issues = removalIssues(of: patch, fields: Self.itemFields, unknownField: Self.unknownItemField)
+        do { _ = try itemRecord(ItemRecord().json.merging(patch: patch), expectedID: expectedID) } catch {
+            if case .invalidRecords(let found) = error { issues += found }
+        }
+        guard issues.isEmpty else { throw .invalidRecords(issues) }
+    }
+
+    /// ``checkItemPatch(_:expectedID:)`` for a user record.
+    package func checkUserPatch(_ patch: JSONValue, expectedID: String) throws(RecordError) {
+        var issues = removalIssues(of: patch, fields: Self.userFields, unknownField: Self.unknownUserField)
+        do { _ = try userRecord(UserRecord().json.merging(patch: patch), expectedID: expectedID) } catch {
+            if case .invalidRecords(let found) = error { issues += found }
+        }
+        guard issues.isEmpty else { throw .invalidRecords(issues) }
+    }
+
+    private static let itemFields: Set<String> = ["item", "categories", "labels", "text", "hidden", "published_at", "expires_at", "events"]
+    private static let userFields: Set<String> = ["user", "labels", "events"]
+    private static let unknownItemField = "unknown field; an item record has categories, labels, text, hidden, published_at, expires_at"
+    private static let unknownUserField = "unknown field; a user record has labels"
+
+    /// The problems of a patch that merging drops: a `null` member naming no field, a `null` label with a name that
+    /// breaks the rule, more than `maxLabels` labels counting the `null` ones.
+    private func removalIssues(of patch: JSONValue, fields: Set<String>, unknownField: String) -> [RecordIssue] {
+        guard case .object(let members) = patch else { return [] }
+        var issues: [RecordIssue] = []
+        for (key, value) in members {
+            if value == .null, !fields.contains(key) { issues.append(RecordIssue(index: nil, field: key, message: unknownField)) }
+            guard key == "labels", case .object(let labels) = value else { continue }
+            if labels.count > limits.maxLabels {
+                issues.append(RecordIssue(index: nil, field: "labels", message: "a patch names more than \(limits.maxLabels) labels"))
+            }
+            for (name, label) in labels where label == .null && !LabelNameRule.isValid(name) {
+                issues.append(RecordIssue(index: nil, field: "labels.\(name)", message: "label names are \(LabelNameRule.summary)"))
+            }
+        }
+        return issues
     }
 
     // MARK: - Fields
@@ -95,9 +139,7 @@ package struct RecordDecoder: Sendable {
             case "expires_at": record.expiresAt = decodeTime(value, field: key, index: index, issues: &issues)
             case "events": break
             default:
-                issues.append(RecordIssue(
-                    index: index, field: key,
-                    message: "unknown field; an item record has categories, labels, text, hidden, published_at, expires_at"))
+                issues.append(RecordIssue(index: index, field: key, message: Self.unknownItemField))
             }
         }
         if id == nil, issues.count == before { issues.append(RecordIssue(index: index, field: "item", message: "is required")) }
@@ -214,7 +256,7 @@ package struct RecordDecoder: Sendable {
         case .number(let number): seconds = number
         default: seconds = nil
         }
-        guard let seconds, seconds.isFinite, seconds >= earliestTimestamp, seconds <= 253_402_300_799 else {
+        guard let seconds, seconds.isFinite, seconds >= earliestTimestamp, seconds <= latestTimestamp else {
             issues.append(RecordIssue(index: index, field: field, message: "must be an RFC 3339 date-time or unix seconds"))
             return nil
         }

@@ -49,13 +49,26 @@ func isASCIIDigit(_ byte: UInt8) -> Bool {
     byte &- 0x30 < 10
 }
 
-/// Unix seconds as an RFC 3339 date-time in UTC (`2026-11-22T10:00:00Z`), with a fraction of up to six digits
-/// (trailing zeros dropped) when the time has one; it parses back to the same microsecond. Years before 0 or
-/// after 9999 cannot be written and are clamped to them.
+/// The latest instant an RFC 3339 date-time can name, in unix seconds: 9999-12-31T23:59:59.999999-23:59 (year
+/// 9999 with the largest offset west of UTC), the counterpart of ``earliestTimestamp``.
+package let latestTimestamp: Double = 253_402_387_139.999_999
+
+/// Unix seconds as an RFC 3339 date-time (`2026-11-22T10:00:00Z`), with a fraction of up to six digits (trailing
+/// zeros dropped) when the time has one; it parses back to the same microsecond. UTC (`Z`) whenever the instant
+/// falls in the years 0000 to 9999 there; an instant between ``earliestTimestamp`` and 0000-01-01T00:00:00Z is
+/// written with the offset `+23:59`, one between 9999-12-31T23:59:59.999999Z and ``latestTimestamp`` with
+/// `-23:59`, so every time RFC 3339 can write comes back as the same instant. Times beyond them are clamped.
 package func formatTimestamp(_ seconds: Double) -> String {
-    let limit = 253_402_300_799.999_999  // 9999-12-31T23:59:59.999999Z
-    let clamped = min(max(seconds, earliestTimestamp + 86_340), limit)
-    let microseconds = Int((clamped * 1_000_000).rounded())
+    let earliest = Int(earliestTimestamp) * 1_000_000
+    let latest = 253_402_387_139_999_999
+    let widestOffset = 86_340_000_000  // 23:59 in microseconds
+    let clamped = min(max(seconds, earliestTimestamp), latestTimestamp)
+    // Whole seconds and the fraction apart: after 2255 an instant's product with 10⁶ is past 2⁵³ and would round.
+    let wholeSeconds = clamped.rounded(.down)
+    let instant = min(max(Int(wholeSeconds) * 1_000_000 + Int(((clamped - wholeSeconds) * 1_000_000).rounded()), earliest), latest)
+    let (offset, suffix) = instant < earliest + widestOffset ? (widestOffset, "+23:59")
+        : instant > latest - widestOffset ? (-widestOffset, "-23:59") : (0, "Z")
+    let microseconds = instant + offset
     let whole = microseconds >= 0 ? microseconds / 1_000_000 : (microseconds - 999_999) / 1_000_000
     let fraction = microseconds - whole * 1_000_000
     let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
@@ -72,5 +85,5 @@ package func formatTimestamp(_ seconds: Double) -> String {
         while digits.last == "0" { digits.removeLast() }
         text += "." + digits
     }
-    return text + "Z"
+    return text + suffix
 }

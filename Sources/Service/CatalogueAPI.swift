@@ -32,10 +32,13 @@ struct CatalogueAPI: Sendable {
         router.add("DELETE", "/items/{item}", execution: execution, gated(.api) { request in try deleteItem(request) })
         router.add("GET", "/items", gated(.api) { request in try listItems(request) })
         router.add("POST", "/items", execution: execution, gated(.api) { request in try postItems(request) })
-        router.add("PUT", "/users/{user}", execution: execution, gated(.api) { request in try putUser(request, merge: false) })
-        router.add("PATCH", "/users/{user}", execution: execution, gated(.api) { request in try putUser(request, merge: true) })
+        router.add("PUT", "/users/{user}", execution: execution, gated(.api) { request in try putUser(request) })
+        router.add("PATCH", "/users/{user}", execution: execution, gated(.api) { request in try patchUser(request) })
         router.add("GET", "/users/{user}", gated(.api) { request in try getUser(request) })
         router.add("DELETE", "/users/{user}", execution: execution, gated(.admin) { request in try eraseUser(request) })
+        // OPTIONS refuses the ids the other methods refuse (it is not gated: preflights carry no credentials).
+        router.checkOptions("/items/{item}") { request in try API.checkIdentifier(request.pathParameters["item", default: ""], name: "item") }
+        router.checkOptions("/users/{user}") { request in try API.checkIdentifier(request.pathParameters["user", default: ""], name: "user") }
     }
 
     // MARK: - Items
@@ -49,13 +52,20 @@ struct CatalogueAPI: Sendable {
         return json(.object([("item", .string(id)), ("created", .bool(outcome.created))]))
     }
 
+    /// A JSON Merge Patch of an item `GET` shows (a deleted or unknown item is `404`: `PUT` creates and restores).
+    /// A patch that is invalid on its own is `400`; one whose merged record breaks a limit only because of what
+    /// is stored (more than 64 labels in all) is `409`.
     private func patchItem(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = try pathID(request, "item")
         try API.parameters(of: request, allowed: [])
         let patch = try body(request, mergePatch: true)
-        let current = store.itemIndex(id).flatMap { catalogue.record(ofItem: $0) } ?? ItemRecord()
-        let merged = current.json.merging(patch: patch)
-        let (_, record) = try decode { () throws(RecordError) in try decoder.itemRecord(merged, expectedID: id) }
+        try decode { () throws(RecordError) in try decoder.checkItemPatch(patch, expectedID: id) }
+        guard let index = store.itemIndex(id) else { throw Self.unknownItem(id) }
+        guard !catalogue.isDeleted(item: index) else { throw Self.deletedItem(id) }
+        let current = catalogue.record(ofItem: index)
+        guard current != nil || store.eventCount(ofItem: index) > 0 else { throw Self.unknownItem(id) }
+        let merged = (current ?? ItemRecord()).json.merging(patch: patch)
+        let (_, record) = try decode(merged: true) { () throws(RecordError) in try decoder.itemRecord(merged, expectedID: id) }
         let outcome = try write([(id, record)])[0]
         return json(itemJSON(id: id, record: record, index: outcome.index))
     }
@@ -63,7 +73,8 @@ struct CatalogueAPI: Sendable {
     private func getItem(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = try pathID(request, "item")
         try API.parameters(of: request, allowed: [])
-        guard let index = store.itemIndex(id), !catalogue.isDeleted(item: index) else { throw Self.unknownItem(id) }
+        guard let index = store.itemIndex(id) else { throw Self.unknownItem(id) }
+        guard !catalogue.isDeleted(item: index) else { throw Self.deletedItem(id) }
         let record = catalogue.record(ofItem: index)
         guard record != nil || store.eventCount(ofItem: index) > 0 else { throw Self.unknownItem(id) }
         return json(itemJSON(id: id, record: record ?? ItemRecord(), index: index))
@@ -78,7 +89,7 @@ struct CatalogueAPI: Sendable {
         case "true": purge = true
         default: throw APIError.badRequest("purge must be true or false")
         }
-        if let index = store.itemIndex(id), catalogue.isDeleted(item: index), !purge { throw Self.unknownItem(id) }
+        if let index = store.itemIndex(id), catalogue.isDeleted(item: index), !purge { throw Self.deletedItem(id) }
         let outcome = try storeCall { () throws(EventStoreError) in
             try store.writeItems([ItemWrite(item: id, action: .delete(purge: purge))])[0]
         }
@@ -95,10 +106,15 @@ struct CatalogueAPI: Sendable {
             guard let value = Int(text), (1...1000).contains(value) else { throw APIError.badRequest("limit must be an integer from 1 to 1000") }
             limit = value
         }
+        if let category = query["category"], let violation = IdentifierRule.violation(of: category, maxBytes: decoder.limits.maxCategoryBytes) {
+            throw APIError.badRequest("category \(IdentifierRule.message(violation))")
+        }
         var after: Int32?
         if let cursor = query["cursor"] {
-            guard let value = Int32(cursor), value >= 0 else { throw APIError.badRequest("cursor is not one this server gave out") }
-            after = value
+            // A cursor is the last listed item's index in decimal; one beyond every index is simply the end.
+            guard (1...10).contains(cursor.utf8.count), cursor.utf8.allSatisfy({ (0x30...0x39).contains($0) }), let value = Int64(cursor)
+            else { throw APIError.badRequest("cursor is not one this server gave out") }
+            after = Int32(clamping: value)
         }
         let (page, more) = catalogue.records(inCategory: query["category"], after: after, limit: limit)
         let items: [JSONValue] = page.compactMap { entry in
@@ -137,19 +153,38 @@ struct CatalogueAPI: Sendable {
 
     // MARK: - Users
 
-    private func putUser(_ request: HTTPRequest, merge: Bool) throws -> HTTPResponse {
+    private func putUser(_ request: HTTPRequest) throws -> HTTPResponse {
         let id = try pathID(request, "user")
         try API.parameters(of: request, allowed: [])
-        let existing = store.userIndex(id).flatMap { catalogue.record(ofUser: $0) }
-        var value = try body(request, mergePatch: merge)
-        if merge { value = (existing ?? UserRecord()).json.merging(patch: value) }
+        let value = try body(request)
         let (_, record) = try decode { () throws(RecordError) in try decoder.userRecord(value, expectedID: id) }
+        let existing = store.userIndex(id).flatMap { catalogue.record(ofUser: $0) }
+        _ = try write(user: id, record: record)
+        return json(.object([("user", .string(id)), ("created", .bool(existing == nil))]))
+    }
+
+    /// A JSON Merge Patch of a user `GET` shows (an unknown or erased user is `404`; `PUT` creates), checked like
+    /// `patchItem`: `400` for a patch invalid on its own, `409` when only the stored labels push it over a limit.
+    private func patchUser(_ request: HTTPRequest) throws -> HTTPResponse {
+        let id = try pathID(request, "user")
+        try API.parameters(of: request, allowed: [])
+        let patch = try body(request, mergePatch: true)
+        try decode { () throws(RecordError) in try decoder.checkUserPatch(patch, expectedID: id) }
+        guard let index = store.userIndex(id) else { throw Self.unknownUser(id) }
+        let current = catalogue.record(ofUser: index)
+        guard current != nil || store.eventCount(ofUser: index) > 0 else { throw Self.unknownUser(id) }
+        let merged = (current ?? UserRecord()).json.merging(patch: patch)
+        let (_, record) = try decode(merged: true) { () throws(RecordError) in try decoder.userRecord(merged, expectedID: id) }
+        return json(userJSON(id: id, record: record, index: try write(user: id, record: record)))
+    }
+
+    /// Stores a user's record and applies it to the catalogue; the user's index.
+    private func write(user id: String, record: UserRecord) throws -> Int32 {
         let index = try storeCall { () throws(EventStoreError) in
             try store.writeUserRecords([(id, record.json.serialized(indent: 0))])[0]
         }
         catalogue.setUser(record, at: index)
-        if merge { return json(userJSON(id: id, record: record, index: index)) }
-        return json(.object([("user", .string(id)), ("created", .bool(existing == nil))]))
+        return index
     }
 
     private func getUser(_ request: HTTPRequest) throws -> HTTPResponse {
@@ -231,14 +266,19 @@ struct CatalogueAPI: Sendable {
         return request.headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: " \t").lowercased() ?? ""
     }
 
-    /// Runs record validation, mapping its errors to `400 invalid_records` (or `413` for a batch too large).
-    private func decode<Value>(_ body: () throws -> Value) throws -> Value {
+    /// Runs record validation, mapping its errors to `400 invalid_records` (or `413` for a batch too large). For
+    /// the record a valid merge patch makes (`merged`), the stored record is at fault: `409 patch_conflict`.
+    private func decode<Value>(merged: Bool = false, _ body: () throws(RecordError) -> Value) throws(APIError) -> Value {
         do {
             return try body()
-        } catch let error as RecordError {
+        } catch {
             switch error {
             case .batchTooLarge(let count, let limit):
                 throw APIError(status: .contentTooLarge, code: "payload_too_large", message: "\(count) records; a batch holds at most \(limit)")
+            case .invalidRecords(let issues) where merged:
+                throw APIError(status: .conflict, code: "patch_conflict",
+                               message: "the patch is valid, but the record it makes is not; nothing was stored",
+                               details: issues.map(Self.issueJSON))
             case .invalidRecords(let issues):
                 throw APIError(status: .badRequest, code: "invalid_records", message: "\(issues.count) problem(s) in the records; nothing was stored",
                                details: issues.map(Self.issueJSON))
@@ -271,6 +311,10 @@ struct CatalogueAPI: Sendable {
 
     private static func unknownItem(_ id: String) -> APIError {
         APIError(status: .notFound, code: "unknown_item", message: "item \(id) has no record and no events")
+    }
+
+    private static func deletedItem(_ id: String) -> APIError {
+        APIError(status: .notFound, code: "unknown_item", message: "item \(id) was deleted; PUT it to bring it back")
     }
 
     private static func unknownUser(_ id: String) -> APIError {

@@ -67,6 +67,32 @@ struct RecordDecoderTests {
         #expect(throws: RecordError.self) { try decoder.itemRecords([try JSONValue.parse(#"{"hidden": true}"#)]) }
     }
 
+    @Test func takesEveryInstantRFC3339CanWriteAndNothingBeyond() throws {
+        func publishedAt(_ value: String) throws -> Double? {
+            try decoder.itemRecord(try JSONValue.parse(#"{"published_at": \#(value)}"#), expectedID: "i").record.publishedAt
+        }
+        #expect(try publishedAt(#""9999-12-31T23:59:59.999999-23:59""#) == 253_402_387_139.999_999)
+        #expect(try publishedAt(#""0000-01-01T00:00:00+23:59""#) == -62_167_305_540)
+        #expect(try publishedAt("253402387139.999999") == 253_402_387_139.999_999)
+        #expect(throws: RecordError.self) { try publishedAt("253402387141") }
+        #expect(throws: RecordError.self) { try publishedAt(#""-62167305541""#) }
+    }
+
+    @Test func aPatchMayRemoveOnlyFieldsAndLabelsARecordCanHave() throws {
+        for text in [#"{"hidden": null, "labels": {"price": null, "new": true}, "item": null}"#, #"{"events": null}"#, "{}"] {
+            try decoder.checkItemPatch(try JSONValue.parse(text), expectedID: "i")
+        }
+        for text in [#"{"hiden": null}"#, #"{"labels": {"bad name": null}}"#, #"{"labels": {"a": [null]}}"#, #"{"item": "j"}"#, "[]"] {
+            #expect(throws: RecordError.self, "\(text)") { try decoder.checkItemPatch(try JSONValue.parse(text), expectedID: "i") }
+        }
+        let crowded = (0..<65).map { #""l\#($0)": \#($0 == 0 ? "null" : "1")"# }.joined(separator: ",")
+        #expect(throws: RecordError.self, "65 labels, one of them removed") {
+            try decoder.checkItemPatch(try JSONValue.parse(#"{"labels": {\#(crowded)}}"#), expectedID: "i")
+        }
+        try decoder.checkUserPatch(try JSONValue.parse(#"{"labels": {"age": null}, "user": null}"#), expectedID: "u")
+        #expect(throws: RecordError.self) { try decoder.checkUserPatch(try JSONValue.parse(#"{"text": null}"#), expectedID: "u") }
+    }
+
     @Test func decodesUserLabels() throws {
         let (id, record) = try decoder.userRecord(try JSONValue.parse(#"{"labels": {"tier": "gold", "age": 31}}"#), expectedID: "u1")
         #expect(id == "u1")

@@ -223,6 +223,53 @@ struct CatalogueServeTests {
         #expect(json(client.request("GET", "/items/a"))["text"] as? String == "ok")
     }
 
+    @Test func patchChangesOnlyWhatGetShowsAndAStoredRecordCanMakeAValidPatchConflict() throws {
+        let server = try ServerProcess()
+        defer { server.removeData() }
+        let client = try server.client()
+        let patchHeaders = [("Content-Type", "application/merge-patch+json")]
+        #expect(client.request("PATCH", "/items/never-put", headers: patchHeaders, body: Array(#"{"hidden":true}"#.utf8))?.status == 404)
+        #expect(client.request("PATCH", "/users/never-put", headers: patchHeaders, body: Array(#"{"labels":{}}"#.utf8))?.status == 404)
+        #expect(client.request("GET", "/items/never-put")?.status == 404, "a refused PATCH creates nothing")
+
+        let typo = client.request("PATCH", "/items/never-put", headers: patchHeaders, body: Array(#"{"hiden":null}"#.utf8))
+        #expect(typo?.status == 400, "a removal of a field no record has is a typo, not a no-op")
+
+        let full = (0..<64).map { #""l\#($0)":\#($0)"# }.joined(separator: ",")
+        #expect(client.request("PUT", "/items/a", headers: jsonHeaders, body: Array(#"{"labels":{\#(full)}}"#.utf8))?.status == 200)
+        let conflict = client.request("PATCH", "/items/a", headers: patchHeaders, body: Array(#"{"labels":{"extra":1}}"#.utf8))
+        #expect(conflict?.status == 409)
+        #expect((json(conflict)["error"] as? [String: Any])?["code"] as? String == "patch_conflict")
+        let swapped = client.request("PATCH", "/items/a", headers: patchHeaders, body: Array(#"{"labels":{"l0":null,"extra":1}}"#.utf8))
+        #expect(swapped?.status == 200)
+        #expect((json(swapped)["labels"] as? [String: Any])?.count == 64)
+        #expect(client.request("PUT", "/users/b", headers: jsonHeaders, body: Array(#"{"labels":{\#(full)}}"#.utf8))?.status == 200)
+        #expect(client.request("PATCH", "/users/b", headers: patchHeaders, body: Array(#"{"labels":{"extra":1}}"#.utf8))?.status == 409)
+
+        #expect(client.request("DELETE", "/items/a")?.status == 200)
+        #expect(client.request("PATCH", "/items/a", headers: patchHeaders, body: Array(#"{"hidden":false}"#.utf8))?.status == 404,
+                "a deleted item stays deleted until PUT")
+        #expect(client.request("GET", "/items/a")?.status == 404)
+        #expect(client.request("PUT", "/items/a", headers: jsonHeaders, body: Array("{}".utf8))?.status == 200)
+        #expect(client.request("PATCH", "/items/a", headers: patchHeaders, body: Array(#"{"hidden":false}"#.utf8))?.status == 200)
+    }
+
+    @Test func optionsAndListingRefuseWhatTheOtherMethodsRefuse() throws {
+        let server = try ServerProcess()
+        defer { server.removeData() }
+        let client = try server.client()
+        #expect(client.request("OPTIONS", "/items/%01")?.status == 400)
+        #expect(client.request("OPTIONS", "/users/%E2%80%8B")?.status == 400)
+        #expect(client.request("OPTIONS", "/items/sku-1")?.status == 204)
+        #expect(client.request("GET", "/items?category=%01")?.status == 400)
+        #expect(client.request("GET", "/items?category=" + String(repeating: "c", count: 129))?.status == 400)
+        for cursor in ["abc", "+1", "-0", "12345678901"] {
+            #expect(client.request("GET", "/items?cursor=\(cursor)")?.status == 400, "\(cursor)")
+        }
+        let beyond = client.request("GET", "/items?cursor=9999999999")
+        #expect(beyond?.status == 200 && (json(beyond)["items"] as? [Any])?.isEmpty == true && json(beyond)["cursor"] is NSNull)
+    }
+
     @Test func erasureLeavesNothingOfTheUserInAnswersExportsBackupsOrTheFile() throws {
         let (server, client) = try trainedServer()
         defer { server.removeData() }

@@ -107,6 +107,19 @@ struct TimestampTests {
         #expect(parseTimestamp("-62167305540") == earliestTimestamp)
     }
 
+    @Test func writesInstantsOutsideTheUTCYearsWithTheWidestOffsetSoTheyRoundTrip() {
+        #expect(formatTimestamp(0) == "1970-01-01T00:00:00Z")
+        #expect(formatTimestamp(earliestTimestamp) == "0000-01-01T00:00:00+23:59")
+        #expect(formatTimestamp(earliestTimestamp + 86_340) == "0000-01-01T00:00:00Z")
+        #expect(formatTimestamp(253_402_300_799.5) == "9999-12-31T23:59:59.5Z")
+        #expect(formatTimestamp(253_402_300_800) == "9999-12-31T00:01:00-23:59")
+        #expect(formatTimestamp(latestTimestamp) == "9999-12-31T23:59:59.999999-23:59")
+        for seconds in [earliestTimestamp, earliestTimestamp + 0.5, -62_167_219_201, 253_402_300_800.25, latestTimestamp] {
+            #expect(parseTimestamp(formatTimestamp(seconds)) == seconds, "\(seconds)")
+        }
+        #expect(formatTimestamp(latestTimestamp + 86_400) == formatTimestamp(latestTimestamp), "beyond RFC 3339: clamped")
+    }
+
     @Test func acceptsLeapDays() {
         #expect(parseTimestamp("2000-02-29T00:00:00Z") == 951_782_400)
         #expect(parseTimestamp("2024-02-29T00:00:00Z") == 1_709_164_800)

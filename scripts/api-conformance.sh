@@ -138,11 +138,12 @@ run_schemathesis() {
     grep -E "^ *(✅|❌|⚠️|🚫)" "$out" | sed 's/^ */     /' || true
 }
 
-models=(--models als,bpr,itemknn,trending,popular --set bpr.epochs=5)
+models=(--models als,bpr,itemknn,content,trending,popular,random,softmax --set bpr.epochs=5)
 echo "$key" > "$work/api-key"
 for seed in $seeds; do
     echo "== api-conformance: seed $seed (at most ${seconds}s per run)"
-    start_server "open-$seed" "${models[@]}"
+    # The open server also chooses its default model on held-out events (serving.model = auto).
+    start_server "open-$seed" "${models[@]}" --set serving.model=auto --set auto.sample_users=100
     run_schemathesis "open-$seed" "$seed" -H "Authorization: Bearer $token"
     stop_server "open-$seed"
 

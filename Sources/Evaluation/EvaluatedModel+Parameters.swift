@@ -28,6 +28,13 @@ extension EvaluatedModel {
                 .real("category_weight", \.content.categoryWeight), .real("label_weight", \.content.labelWeight),
                 .real("text_weight", \.content.textWeight),
             ]
+        case .ease:
+            [.real("lambda", \.ease.regularization), .integer("max_items", \.ease.maxItems)]
+        case .svd:
+            [
+                .integer("factors", \.svd.factors), .integer("power_iterations", \.svd.powerIterations),
+                .integer("oversamples", \.svd.oversamples),
+            ]
         }
     }
 

@@ -15,6 +15,10 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case trending
     /// Content-based: cosine between item documents and the user's time-decayed profile; needs `--items`.
     case content
+    /// EASE: closed-form item × item weights (Steck 2019), λ 500, at most 30,000 items.
+    case ease
+    /// Truncated SVD by randomized range finding: `--factors` triplets, 2 power iterations.
+    case svd
 
     /// The protocol's default model list, in this order (`content` needs item records, so it is asked for by name).
     package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
@@ -31,6 +35,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .bpr: .bpr
         case .trending: .trending
         case .content: .content
+        case .ease: .ease
+        case .svd: .svd
         }
     }
 

@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | 0 | 8 | magic `RSMODEL\0` |
 /// | 8 | 4 | format version (1) |
-/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6) |
+/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10) |
 /// | 13 | 3 | zero |
 /// | 16 | 8 | user count |
 /// | 24 | 8 | item count |
@@ -101,6 +101,8 @@ package enum ModelArchive {
         case .als: return 4
         case .bpr: return 5
         case .content: return 6
+        case .ease: return 9
+        case .svd: return 10
         }
     }
 
@@ -116,6 +118,8 @@ package enum ModelArchive {
         case .als: return ALS.self
         case .bpr: return BPR.self
         case .content: return ContentModel.self
+        case .ease: return EASE.self
+        case .svd: return SVD.self
         }
     }
 }

@@ -29,6 +29,10 @@ package enum ModelTrainer {
             return try BPR.fit(data, parameters: parameters.bpr, seed: seed, cancellation: cancellation)
         case .content:
             return try ContentModel.fit(data, parameters: parameters.content)
+        case .ease:
+            return try EASE.fit(data, parameters: parameters.ease, cancellation: cancellation)
+        case .svd:
+            return try SVD.fit(data, parameters: parameters.svd, seed: seed, cancellation: cancellation)
         }
     }
 }

@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
 package enum ModelKind: String, CaseIterable, Sendable, Codable {
-    case als, bpr, itemknn, trending, popular, content
+    case als, bpr, itemknn, trending, popular, content, ease, svd
 }
 
 /// An item index with its score, as returned by every model, best first.
@@ -105,6 +105,10 @@ package protocol Recommender: Sendable {
         _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
         answered: UnsafeMutableBufferPointer<Bool>)
 
+    /// Items the model can rank (score above `-Float.infinity`); fewer than `itemCount` when the model caps
+    /// its catalogue (EASE's `maxItems`). Defaults to `itemCount`.
+    var rankedItemCount: Int { get }
+
     /// True for models that solve a user's factor from a history (`foldIn`), so serving can cache that
     /// factor per history revision; false by default.
     var foldsInUsers: Bool { get }
@@ -119,6 +123,9 @@ extension Recommender {
     package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
         similarItems(to: item, count: count, allowed: nil)
     }
+
+    /// Every item, unless the model says otherwise.
+    package var rankedItemCount: Int { itemCount }
 
     /// Models fold users in only when they say so.
     package var foldsInUsers: Bool { false }

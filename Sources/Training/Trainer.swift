@@ -223,6 +223,13 @@ package final class Trainer: Sendable {
                     continue
                 }
                 let seconds = (ContinuousClock.now - fitStart).seconds
+                if model.rankedItemCount < model.itemCount {
+                    // EASE's dense item × item matrix covers only the most-interacted items (ease.max_items).
+                    logger.notice("model ranks only its most-interacted items; the others are never recommended by it", metadata: [
+                        "job": "\(jobID)", "model": "\(kind.rawValue)", "ranked_items": "\(model.rankedItemCount)",
+                        "items": "\(model.itemCount)", "limit": "\(kind.rawValue).max_items",
+                    ])
+                }
                 trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
                                             items: snapshot.itemCount, events: snapshot.eventCount))
             }

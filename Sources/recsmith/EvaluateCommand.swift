@@ -22,7 +22,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
     var cutoffs: [String] = []
 
-    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, content (needs --items).")
+    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items).")
     var models: String = EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ",")
 
     @Option(
@@ -31,7 +31,7 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "file"))
     var items: String?
 
-    @Option(help: "Latent factors of ALS and BPR.")
+    @Option(help: "Latent factors of ALS, BPR and SVD.")
     var factors: Int = 64
 
     @Option(help: "Seed of every model's initialisation and sampling.")

@@ -7,6 +7,9 @@
 /// Cholesky factorisation of a symmetric positive-definite matrix (`uplo` "L": A = L·Lᵀ in the lower triangle).
 void spotrf_(const char *uplo, const int *n, float *a, const int *lda, int *info, size_t uplo_length);
 
+/// The same in double precision (CholeskyQR's small Gram matrices).
+void dpotrf_(const char *uplo, const int *n, double *a, const int *lda, int *info, size_t uplo_length);
+
 /// LQ factorisation of an m×n matrix (A = L·Q); `tau` and the lower part hold Q as Householder reflectors.
 void sgelqf_(const int *m, const int *n, float *a, const int *lda, float *tau, float *work, const int *lwork,
              int *info);

@@ -12,8 +12,8 @@
 /// do not drown in rounding; finally B = Qᵀ·X (ℓ×n) gets a dense SVD, B = Û·Σ·Vᵀ, and U = Q·Û. A matrix
 /// wider than tall is decomposed as its transpose, so Ω always spans the smaller side, as scikit-learn's
 /// `randomized_svd` does (the peer benchmark then runs the same algorithm; only the Gaussian draws differ).
-/// The sparse products run in parallel over rows; the small dense steps are LAPACK (`sgelqf`/`sorglq`,
-/// `sgesdd`).
+/// The sparse products and the QR steps (`Orthonormalization`, CholeskyQR2) run in parallel over rows; the
+/// small dense SVD is LAPACK's `sgesdd`.
 package struct RandomizedSVD: Sendable {
     /// rows×rank left singular vectors, row-major.
     package let u: DenseMatrix
@@ -65,7 +65,7 @@ package struct RandomizedSVD: Sendable {
         sketch.withUnsafeBufferPointer { omega in
             basis.withUnsafeMutableBufferPointer { q in
                 matrix.multiply(rowMajor: omega.baseAddress!, width: width, into: q.baseAddress!, maxWorkers: maxWorkers)
-                LAPACK.orthonormalizeColumns(q.baseAddress!, rows: m, columns: width)
+                Orthonormalization.orthonormalizeColumns(q.baseAddress!, rows: m, columns: width, maxWorkers: maxWorkers)
             }
         }
         sketch = []
@@ -74,9 +74,9 @@ package struct RandomizedSVD: Sendable {
             basis.withUnsafeMutableBufferPointer { q in
                 itemSide.withUnsafeMutableBufferPointer { z in
                     transpose.multiply(rowMajor: q.baseAddress!, width: width, into: z.baseAddress!, maxWorkers: maxWorkers)
-                    LAPACK.orthonormalizeColumns(z.baseAddress!, rows: n, columns: width)
+                    Orthonormalization.orthonormalizeColumns(z.baseAddress!, rows: n, columns: width, maxWorkers: maxWorkers)
                     matrix.multiply(rowMajor: z.baseAddress!, width: width, into: q.baseAddress!, maxWorkers: maxWorkers)
-                    LAPACK.orthonormalizeColumns(q.baseAddress!, rows: m, columns: width)
+                    Orthonormalization.orthonormalizeColumns(q.baseAddress!, rows: m, columns: width, maxWorkers: maxWorkers)
                 }
             }
         }

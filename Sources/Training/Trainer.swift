@@ -206,6 +206,7 @@ package final class Trainer: Sendable {
         do {
             let data = try timed(jobID, "matrix") { [read = consume read] in try Self.trainingData(from: read) }
             var trained: [TrainedModel] = []
+            let itemsWithEvents = data.interactions.columnNonzeroCounts().count { $0 > 0 }
             for kind in settings.models {
                 let fitStart = ContinuousClock.now
                 let model: any Recommender
@@ -223,11 +224,11 @@ package final class Trainer: Sendable {
                     continue
                 }
                 let seconds = (ContinuousClock.now - fitStart).seconds
-                if model.rankedItemCount < model.itemCount {
+                if model.rankedItemCount < itemsWithEvents {
                     // EASE's dense item × item matrix covers only the most-interacted items (ease.max_items).
                     logger.notice("model ranks only its most-interacted items; the others are never recommended by it", metadata: [
                         "job": "\(jobID)", "model": "\(kind.rawValue)", "ranked_items": "\(model.rankedItemCount)",
-                        "items": "\(model.itemCount)", "limit": "\(kind.rawValue).max_items",
+                        "items_with_events": "\(itemsWithEvents)", "limit": "\(kind.rawValue).max_items",
                     ])
                 }
                 trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,

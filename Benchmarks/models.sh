@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# Models versus Python implicit (issue 6, "Peer benchmark"), protocol recsmith-eval-v1 (docs/EVALUATION.md).
+# Models versus their peers (issues 6 and 16), protocol recsmith-eval-v1 (docs/EVALUATION.md).
 #
 #   Benchmarks/models.sh [--table-out FILE] [--keep DIR]
 #
 # For ml-latest-small (../shared/data, skipped when absent) and a synthetic power-law set of 3,000,000 events
-# (`recsmith generate … --seed 1`), on the leave-last-out split: runs `recsmith evaluate` and the implicit peer
-# (Benchmarks/peer/implicit_eval.py) with the same hyper-parameters (factors 64, seed 1), then prints the
-# Markdown comparison of Benchmarks/peer/compare.py on stdout (and into --table-out). On ml-latest-small it
-# also checks both sides against the docs/EVALUATION.md §7 reference values, for both splits.
-# ALS and BPR are also compared on means over seeds 1…MODELS_SEEDS (default 10; 1 turns it off).
-# Every command is bounded by `timeout` (MODELS_TIMEOUT seconds each, default 600); the whole run takes
-# about 3 minutes on 2 cores. --keep DIR keeps the JSON results and logs.
+# (`recsmith generate … --seed 1`), on every split in `splits` (leave-last-out): runs `recsmith evaluate` and
+# the peers with the same hyper-parameters (factors 64, seed 1) — Python implicit for pop, trending, itemknn, als
+# and bpr (Benchmarks/peer/implicit_eval.py), NumPy's EASE closed form and scikit-learn's TruncatedSVD for ease
+# and svd (Benchmarks/peer/closed_form_eval.py) — then prints the Markdown comparison of
+# Benchmarks/peer/compare.py on stdout (and into --table-out). On ml-latest-small EASE's λ is tuned first
+# (`--grid ease.lambda=…` on a validation split carved from train) and the peer gets the winning λ; it also
+# checks both sides against the docs/EVALUATION.md §7 reference values, for both splits. ALS and BPR are also
+# compared on means over seeds 1…MODELS_SEEDS (default 10; 1 turns it off), and SVD, whose fits take a fraction
+# of a second, over seeds 1…MODELS_SVD_SEEDS (default 30). Every command is bounded by
+# `timeout` (MODELS_TIMEOUT seconds each, default 900); the whole run takes about 15 minutes on 2 cores (EASE's
+# float64 peer on the synthetic set's 20,000 items is most of it). --keep DIR keeps the JSON results and logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
@@ -25,14 +29,21 @@ while [ $# -gt 0 ]; do
     esac
 done
 
-limit=${MODELS_TIMEOUT:-600}
+limit=${MODELS_TIMEOUT:-900}
 binary="$root/.build/release/recsmith"
 venv="$root/.build-venv"
 python="$venv/bin/python"
 peer="$root/Benchmarks/peer"
 movielens="$root/../shared/data/ml-latest-small/events.csv"
-models=pop,trending,itemknn,als,bpr
-common=(--split leave-last-out --factors 64 --seed 1)
+implicit_models=pop,trending,itemknn,als,bpr
+closed_models=ease,svd
+models=$implicit_models,$closed_models
+# The splits every data set is compared on. Hook for strong generalization (issue 16, another change): once
+# `recsmith evaluate` and both peers take `--split strong-generalization`, add it here; labels then name it.
+splits=(leave-last-out)
+# λ values searched on ml-latest-small's validation split (the winner goes to both sides' final fit).
+ease_grid=ease.lambda=10,25,50,100,200,300,500,1000,2000
+common=(--factors 64 --seed 1)
 
 if [ -n "$keep" ]; then
     mkdir -p "$keep"
@@ -51,70 +62,114 @@ if [ ! -x "$binary" ]; then
     fi
 fi
 
-echo "== peer: implicit in $venv"
+echo "== peers: implicit, numpy, scikit-learn in $venv"
 PEER_INSTALL_TIMEOUT=$limit "$peer/install.sh" "$venv"
-versions=$("$python" -c 'import implicit, numpy, scipy; print(f"implicit {implicit.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}")')
+versions=$("$python" -c 'import implicit, numpy, scipy, sklearn; print(f"implicit {implicit.__version__}, numpy {numpy.__version__}, scipy {scipy.__version__}, scikit-learn {sklearn.__version__}")')
 echo "$versions"
 
-# Runs both sides on $2 (label $1) and records the pair for compare.py; a failure or timeout is reported
-# and that dataset left out of the table.
+# Runs recsmith (models $4, then its own flags up to `--`) and the peers on $2 (label $1), the common flags
+# after `--` going to every side; records the results for compare.py. A failure or timeout is reported and
+# that side left out of the table. EASE's λ reaches the closed-form peer from recsmith's JSON (a --grid winner).
 pairs=()
 notes=()
 run_pair() {
-    local label=$1 data=$2 name=$3
-    shift 3
-    echo "== $label: recsmith evaluate $*"
-    if ! timeout "$limit" "$binary" evaluate --data "$data" "$@" --json "$work/$name.recsmith.json" \
-        > "$work/$name.recsmith.out" 2> "$work/$name.recsmith.err"; then
+    local label=$1 data=$2 name=$3 wanted=$4
+    shift 4
+    local ours=()
+    while [ "$1" != "--" ]; do ours+=("$1"); shift; done
+    shift
+    echo "== $label: recsmith evaluate --models $wanted ${ours[*]} $*"
+    if ! timeout "$limit" "$binary" evaluate --data "$data" --models "$wanted" ${ours[@]+"${ours[@]}"} "$@" \
+        --json "$work/$name.recsmith.json" > "$work/$name.recsmith.out" 2> "$work/$name.recsmith.err"; then
         tail -3 "$work/$name.recsmith.err" >&2
         notes+=("- **$label**: \`recsmith evaluate\` failed or exceeded ${limit}s; no comparison.")
         return 0
     fi
     cat "$work/$name.recsmith.out"
-    echo "== $label: implicit_eval.py $*"
-    if ! timeout "$limit" "$python" "$peer/implicit_eval.py" --data "$data" "$@" --json "$work/$name.implicit.json" \
-        > "$work/$name.implicit.out" 2> "$work/$name.implicit.err"; then
-        tail -3 "$work/$name.implicit.err" >&2
-        notes+=("- **$label**: the implicit peer failed or exceeded ${limit}s; no comparison.")
-        return 0
+    local found=("$label" "$work/$name.recsmith.json")
+    local implicit_wanted closed_wanted
+    implicit_wanted=$(subset "$wanted" "$implicit_models")
+    closed_wanted=$(subset "$wanted" "$closed_models")
+    if [ -n "$implicit_wanted" ]; then
+        echo "== $label: implicit_eval.py --models $implicit_wanted $*"
+        if timeout "$limit" "$python" "$peer/implicit_eval.py" --data "$data" --models "$implicit_wanted" "$@" \
+            --json "$work/$name.implicit.json" > "$work/$name.implicit.out" 2> "$work/$name.implicit.err"; then
+            cat "$work/$name.implicit.out"
+            found+=("$work/$name.implicit.json")
+        else
+            tail -3 "$work/$name.implicit.err" >&2
+            notes+=("- **$label**: the implicit peer failed or exceeded ${limit}s; no comparison for $implicit_wanted.")
+        fi
     fi
-    cat "$work/$name.implicit.out"
-    pairs+=("$label" "$work/$name.recsmith.json" "$work/$name.implicit.json")
+    if [ -n "$closed_wanted" ]; then
+        local lambda
+        lambda=$("$python" -c 'import json, sys
+print(next((m["params"]["lambda"] for m in json.load(open(sys.argv[1]))["models"] if m["model"] == "ease"), 500))' \
+            "$work/$name.recsmith.json")
+        echo "== $label: closed_form_eval.py --models $closed_wanted --ease-lambda $lambda $*"
+        if timeout "$limit" "$python" "$peer/closed_form_eval.py" --data "$data" --models "$closed_wanted" \
+            --ease-lambda "$lambda" "$@" --json "$work/$name.closed.json" > "$work/$name.closed.out" \
+            2> "$work/$name.closed.err"; then
+            cat "$work/$name.closed.out"
+            found+=("$work/$name.closed.json")
+        else
+            tail -3 "$work/$name.closed.err" >&2
+            notes+=("- **$label**: the numpy/scikit-learn peer failed or exceeded ${limit}s; no comparison for $closed_wanted.")
+        fi
+    fi
+    [ ${#found[@]} -gt 2 ] && pairs+=("${#found[@]}" "${found[@]}")
+    return 0
+}
+
+# The models of comma list $1 that are in comma list $2, comma-separated.
+subset() {
+    local model kept=()
+    for model in ${1//,/ }; do [[ ",$2," == *",$model,"* ]] && kept+=("$model"); done
+    (IFS=,; echo "${kept[*]}")
+}
+
+# The label of data set $1 on split $2: the split is named unless it is leave-last-out.
+label_for() {
+    [ "$2" = leave-last-out ] && echo "$1" || echo "$1 $2"
 }
 
 compare_args=()
 if [ -f "$movielens" ]; then
-    run_pair ml-latest-small "$movielens" movielens --models "$models" "${common[@]}"
+    for split in "${splits[@]}"; do
+        run_pair "$(label_for ml-latest-small "$split")" "$movielens" "movielens-$split" "$models" --grid "$ease_grid" -- \
+            --split "$split" "${common[@]}"
+    done
     [ ${#pairs[@]} -gt 0 ] && compare_args+=(--reference ml-latest-small)
     # §7 also lists the temporal split: pop and trending only, checked but not tabulated.
     saved=("${pairs[@]}")
     pairs=()
-    run_pair "ml-latest-small temporal" "$movielens" movielens-temporal --models pop,trending --split temporal \
-        --factors 64 --seed 1
+    run_pair "ml-latest-small temporal" "$movielens" movielens-temporal pop,trending -- --split temporal "${common[@]}"
     if [ ${#pairs[@]} -gt 0 ]; then
-        compare_args+=(--check-pair "${pairs[@]}" --reference "ml-latest-small temporal")
+        compare_args+=(--check-pair "${pairs[@]:1:3}" --reference "ml-latest-small temporal")
     fi
-    pairs=("${saved[@]}")
+    pairs=(${saved[@]+"${saved[@]}"})
 else
     echo "== ml-latest-small: $movielens not found, skipped"
     notes+=("- ml-latest-small skipped: \`../shared/data/ml-latest-small/events.csv\` not found.")
 fi
 
 # One seed's NDCG on ml-latest-small's 610 test users moves by several percent with the random start alone:
-# the seeded models (ALS, BPR) are also compared on their means over seeds 1…MODELS_SEEDS (default 10), and
+# the seeded models (ALS, BPR, and SVD's Gaussian sketch) are also compared on their means over seeds
+# 1…MODELS_SEEDS (default 10; SVD: 1…MODELS_SVD_SEEDS, default 30, as its draw alone moves NDCG@10 by ~7%), and
 # implicit's ALS is run once more from exactly Recsmith's starting factors (implicit_eval.py --start recsmith).
 seed_table=""
 seeds=${MODELS_SEEDS:-10}
+svd_seeds=${MODELS_SVD_SEEDS:-30}
 if [ -f "$movielens" ] && [ "$seeds" -gt 1 ]; then
-    echo "== ml-latest-small: als,bpr over seeds 1…$seeds, both sides"
+    echo "== ml-latest-small: als,bpr over seeds 1…$seeds, svd over seeds 1…$svd_seeds, both sides"
     ours=()
     theirs=()
     same_start=()
     for seed in $(seq 1 "$seeds"); do
-        seeded=(--split leave-last-out --models als,bpr --factors 64 --seed "$seed")
-        if timeout "$limit" "$binary" evaluate --data "$movielens" "${seeded[@]}" --json "$work/seed-$seed.recsmith.json" \
-                > /dev/null 2>&1 \
-            && timeout "$limit" "$python" "$peer/implicit_eval.py" --data "$movielens" "${seeded[@]}" \
+        seeded=(--split leave-last-out --factors 64 --seed "$seed")
+        if timeout "$limit" "$binary" evaluate --data "$movielens" --models als,bpr "${seeded[@]}" \
+                --json "$work/seed-$seed.recsmith.json" > /dev/null 2>&1 \
+            && timeout "$limit" "$python" "$peer/implicit_eval.py" --data "$movielens" --models als,bpr "${seeded[@]}" \
                 --json "$work/seed-$seed.implicit.json" > /dev/null 2>&1; then
             ours+=("$work/seed-$seed.recsmith.json")
             theirs+=("$work/seed-$seed.implicit.json")
@@ -126,9 +181,21 @@ if [ -f "$movielens" ] && [ "$seeds" -gt 1 ]; then
             notes+=("- seed $seed: a side failed or exceeded ${limit}s; left out of the means.")
         fi
     done
+    for seed in $(seq 1 "$svd_seeds"); do
+        seeded=(--split leave-last-out --models svd --factors 64 --seed "$seed")
+        if timeout "$limit" "$binary" evaluate --data "$movielens" "${seeded[@]}" --json "$work/seed-$seed.svd.recsmith.json" \
+                > /dev/null 2>&1 \
+            && timeout "$limit" "$python" "$peer/closed_form_eval.py" --data "$movielens" "${seeded[@]}" \
+                --json "$work/seed-$seed.svd.closed.json" > /dev/null 2>&1; then
+            ours+=("$work/seed-$seed.svd.recsmith.json")
+            theirs+=("$work/seed-$seed.svd.closed.json")
+        else
+            notes+=("- svd seed $seed: a side failed or exceeded ${limit}s; left out of the means.")
+        fi
+    done
     if [ ${#ours[@]} -gt 1 ]; then
         seed_table=$(PYTHONDONTWRITEBYTECODE=1 "$python" "$peer/seed_means.py" --label ml-latest-small \
-            --recsmith "${ours[@]}" --implicit "${theirs[@]}" ${same_start[@]+--same-start "${same_start[@]}"})
+            --recsmith "${ours[@]}" --peer "${theirs[@]}" ${same_start[@]+--same-start "${same_start[@]}"})
         echo "$seed_table"
     fi
 fi
@@ -136,7 +203,10 @@ fi
 synthetic="$work/synthetic-3m.csv"
 echo "== synthetic: recsmith generate --users 60000 --items 20000 --events 3000000 --seed 1"
 if timeout "$limit" "$binary" generate --users 60000 --items 20000 --events 3000000 --seed 1 --output "$synthetic"; then
-    run_pair "synthetic 3M" "$synthetic" synthetic --models "$models" "${common[@]}"
+    for split in "${splits[@]}"; do
+        run_pair "$(label_for "synthetic 3M" "$split")" "$synthetic" "synthetic-$split" "$models" -- --split "$split" \
+            "${common[@]}"
+    done
     [ -n "$keep" ] || rm -f "$synthetic"
 else
     notes+=("- synthetic: \`recsmith generate\` failed or exceeded ${limit}s.")
@@ -146,27 +216,32 @@ if [ ${#pairs[@]} -eq 0 ]; then
     echo "no dataset could be compared" >&2
     exit 1
 fi
-for ((index = 0; index < ${#pairs[@]}; index += 3)); do
-    compare_args+=(--pair "${pairs[index]}" "${pairs[index + 1]}" "${pairs[index + 2]}")
+# pairs holds, per data set, a count n then n values: the label, recsmith's JSON, the peers' JSONs.
+for ((index = 0; index < ${#pairs[@]}; index += pairs[index] + 1)); do
+    compare_args+=(--pair "${pairs[@]:index + 1:pairs[index]}")
 done
 
 comparison=$(PYTHONDONTWRITEBYTECODE=1 "$python" "$peer/compare.py" "${compare_args[@]}")
 table=$(
     cat <<TEXT
-Protocol recsmith-eval-v1 (docs/EVALUATION.md), leave-last-out split, k = 10, seed 1, same hyper-parameters on both
+Protocol recsmith-eval-v1 (docs/EVALUATION.md), ${splits[*]} split, k = 10, seed 1, same hyper-parameters on both
 sides (factors 64; ALS λ 0.05, α 10, 15 iterations, CG; BPR lr 0.01, λ 0.01, 100 epochs; item-kNN cosine,
-K 100). Peer: $versions, CPU classes with \`num_threads=0\` (all cores) and \`OPENBLAS_NUM_THREADS=1\`.
-One fit per model and side, wall time of fitting only (matrix building excluded); NDCG ratio = recsmith ÷
-implicit, fit speed-up = implicit fit time ÷ recsmith fit time. Made by \`Benchmarks/models.sh\`, which runs
-\`recsmith evaluate --data D --split leave-last-out --models $models --factors 64 --seed 1 --json …\` and
-\`Benchmarks/peer/implicit_eval.py\` with the same flags on D = \`../shared/data/ml-latest-small/events.csv\`
-and D = \`recsmith generate --users 60000 --items 20000 --events 3000000 --seed 1\`.
+K 100; EASE λ tuned on ml-latest-small by \`--grid $ease_grid\` (the peer gets the winner, see \`params\`),
+500 on the synthetic set, at most 30,000 items; SVD 64 triplets, 2 power iterations with QR, 10 oversamples).
+Peers: $versions. implicit's CPU classes run with \`num_threads=0\` (all cores) and
+\`OPENBLAS_NUM_THREADS=1\`; EASE is Steck's NumPy closed form (float64 \`np.linalg.inv\`) and SVD
+scikit-learn's \`TruncatedSVD(algorithm="randomized", power_iteration_normalizer="QR")\`, both with BLAS on all
+cores. One fit per model and side, wall time of fitting only (matrix building excluded); NDCG ratio = recsmith ÷
+peer, fit speed-up = peer fit time ÷ recsmith fit time. Made by \`Benchmarks/models.sh\`, which runs
+\`recsmith evaluate --data D --split S --models $models --factors 64 --seed 1 --json …\` and the peers with the same
+flags on D = \`../shared/data/ml-latest-small/events.csv\` and D = \`recsmith generate --users 60000 --items 20000
+--events 3000000 --seed 1\`.
 
 $comparison
 TEXT
 )
 if [ -n "$seed_table" ]; then
-    table+=$'\n\n'"Means over seeds 1…$seeds (ALS and BPR, ml-latest-small; \`Benchmarks/peer/seed_means.py\`):"$'\n\n'"$seed_table"
+    table+=$'\n\n'"Means over seeds 1…$seeds (ALS and BPR) and 1…$svd_seeds (SVD), ml-latest-small (\`Benchmarks/peer/seed_means.py\`):"$'\n\n'"$seed_table"
 fi
 if [ ${#notes[@]} -gt 0 ]; then
     table+=$'\n'$(printf '%s\n' "${notes[@]}")

@@ -17,7 +17,7 @@
 #   snapshot reads of a user's history while training snapshots a 20M-event store under ingest
 #            (recsmith-bench snapshot-reads).
 #   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
-#   models   Benchmarks/models.sh: recsmith evaluate versus Python implicit.
+#   models   Benchmarks/models.sh: recsmith evaluate versus Python implicit, NumPy (EASE) and scikit-learn (SVD).
 #   flops    flops of an ALS iteration on the synthetic 3M set, its GFLOP/s and sgemm's (recsmith-bench als-flops).
 # Knobs: BENCH_DURATION (each wrk run, default 10s), BENCH_ROUNDS (alternating rounds, default 3), BENCH_IO_THREADS
 # (the server's I/O threads, default 1 as nginx's one worker),
@@ -393,9 +393,9 @@ TEXT
 fi
 
 if wants models; then
-    echo "== models versus implicit"
+    echo "== models versus their peers"
     if Benchmarks/models.sh --table-out "$work/models.md" && [ -f "$work/models.md" ]; then
-        write_section models "Models versus Python implicit (recsmith-eval-v1, leave-last-out)" < "$work/models.md"
+        write_section models "Models versus their peers (recsmith-eval-v1, leave-last-out)" < "$work/models.md"
     else
         echo "models benchmark failed; BENCHMARKS.md keeps its previous models section"
     fi

@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """NDCG@10 over several seeds for both sides: mean ± standard deviation and the ratio of means.
 
-    seed_means.py --label LABEL --recsmith A.json [A2.json …] --implicit B.json [B2.json …]
+    seed_means.py --label LABEL --recsmith A.json [A2.json …] --peer B.json [B2.json …]
                   [--same-start C.json [C2.json …]]
 
 On a small test set one seed's NDCG moves by several percent with the random start alone, so a ratio target
-(0.98×) is judged on means over seeds. The 95% interval of the ratio comes from the delta method on the two
+(0.98×) is judged on means over seeds. The peer files may come from several peers (implicit_eval.py for als and
+bpr, closed_form_eval.py for svd); each model is matched by name. The 95% interval of the ratio comes from the delta method on the two
 independent means. Result: PASS when the ratio of means is ≥ 0.98, "within noise" when only the interval
 reaches 0.98, FAIL otherwise. `--same-start` adds implicit's NDCG when it starts from exactly Recsmith's
 factors (`implicit_eval.py --start recsmith`, ALS only): equal means there show that a gap comes from the
@@ -40,12 +41,12 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--label", required=True)
     parser.add_argument("--recsmith", nargs="+", required=True)
-    parser.add_argument("--implicit", nargs="+", required=True)
+    parser.add_argument("--peer", "--implicit", dest="implicit", nargs="+", required=True)
     parser.add_argument("--same-start", nargs="+", default=[])
     arguments = parser.parse_args()
     ours, theirs = ndcg_by_model(arguments.recsmith), ndcg_by_model(arguments.implicit)
     same_start = ndcg_by_model(arguments.same_start)
-    print("| dataset | model | seeds | NDCG@10 recsmith mean ± sd | NDCG@10 implicit mean ± sd | ratio of means "
+    print("| dataset | model | seeds | NDCG@10 recsmith mean ± sd | NDCG@10 peer mean ± sd | ratio of means "
           "| 95% interval | result | implicit from Recsmith's start, mean ± sd |")
     print("|---|---|---|---|---|---|---|---|---|")
     for model in sorted(set(ours) & set(theirs)):

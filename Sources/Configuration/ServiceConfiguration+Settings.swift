@@ -32,7 +32,8 @@ extension ServiceConfiguration {
                         configuration.models = kinds
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
-            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr or content)", \.similarItemsModel),
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease or content)",
+                    \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
             .integer("auto.sample_users", "users whose latest event each pass holds out when serving.model is auto",
@@ -114,6 +115,13 @@ extension ServiceConfiguration {
                             Double(components.seconds) + Double(components.attoseconds) * 1e-18
                         return nil
                     }, show: { DurationText.format(.milliseconds(Int64($0.modelParameters.trending.halfLifeSeconds * 1000))) }),
+            .number("ease.lambda", "EASE λ added to the item Gram matrix's diagonal", above: 0, \.modelParameters.ease.regularization),
+            .integer("ease.max_items", "EASE covers at most this many items, the most-interacted (4·n² bytes, n³ flops to fit)",
+                     1...100_000, \.modelParameters.ease.maxItems),
+            .integer("svd.factors", "SVD singular triplets kept", 1...1024, \.modelParameters.svd.factors),
+            .integer("svd.power_iterations", "SVD power iterations of the randomized range finder", 0...100,
+                     \.modelParameters.svd.powerIterations),
+            .integer("svd.oversamples", "SVD sketch columns beyond svd.factors", 0...1000, \.modelParameters.svd.oversamples),
             .flag("popular.binary", "popular counts users (true) or sums weights (false)", \.modelParameters.popular.binary),
             .number("softmax.temperature", "softmax τ: items drawn with probability ∝ count^(1/τ) (1: in proportion to popularity)",
                     above: 0, \.modelParameters.softmax.temperature),
@@ -138,7 +146,7 @@ package enum ServingModel: String, CaseIterable, Sendable {
 
 /// The models that can answer similar items.
 package enum SimilarItemsModel: String, CaseIterable, Sendable {
-    case itemknn, als, bpr, content
+    case itemknn, als, bpr, content, ease, svd
 
     /// The model kind.
     package var kind: ModelKind {
@@ -147,6 +155,8 @@ package enum SimilarItemsModel: String, CaseIterable, Sendable {
         case .als: .als
         case .bpr: .bpr
         case .content: .content
+        case .ease: .ease
+        case .svd: .svd
         }
     }
 }

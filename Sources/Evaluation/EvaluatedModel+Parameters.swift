@@ -32,6 +32,13 @@ extension EvaluatedModel {
             []
         case .softmax:
             [.real("tau", \.softmax.temperature), .integer("K", \.softmax.candidates)]
+        case .ease:
+            [.real("lambda", \.ease.regularization), .integer("max_items", \.ease.maxItems)]
+        case .svd:
+            [
+                .integer("factors", \.svd.factors), .integer("power_iterations", \.svd.powerIterations),
+                .integer("oversamples", \.svd.oversamples),
+            ]
         }
     }
 

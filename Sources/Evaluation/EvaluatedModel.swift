@@ -19,6 +19,10 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case random
     /// Popularity sampled with temperature τ among the K most popular items (recpack's randomised softmax).
     case softmax
+    /// EASE: closed-form item × item weights (Steck 2019), λ 500, at most 30,000 items.
+    case ease
+    /// Truncated SVD by randomized range finding: `--factors` triplets, 2 power iterations.
+    case svd
 
     /// The protocol's default model list, in this order (`content` needs item records, so it is asked for by name).
     package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
@@ -29,8 +33,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// Whether the model draws random numbers, so `--seeds` runs it once per seed (the others run once).
     package var isSeeded: Bool {
         switch self {
-        case .als, .bpr, .random, .softmax: true
-        case .pop, .itemknn, .trending, .content: false
+        case .als, .bpr, .random, .softmax, .svd: true
+        case .pop, .itemknn, .trending, .content, .ease: false
         }
     }
 
@@ -40,13 +44,15 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// How the model scores a user it never trained on, as reported under strong generalization (§9):
     /// `least-squares` (ALS solves the user's factor from the input against the fixed item factors),
     /// `mean-item-factors` (BPR's user vector is the mean of the input items' factors), `input-row` (item-kNN sums
-    /// the input items' neighbour rows), `input-profile` (content's decayed profile of the input items), or
+    /// the input items' neighbour rows; EASE multiplies the input row by its weights), `projection` (SVD projects the
+    /// input row onto its item factors), `input-profile` (content's decayed profile of the input items), or
     /// `not-personalised` (the input only masks items).
     package var foldIn: String {
         switch self {
         case .als: "least-squares"
         case .bpr: "mean-item-factors"
-        case .itemknn: "input-row"
+        case .itemknn, .ease: "input-row"
+        case .svd: "projection"
         case .content: "input-profile"
         case .pop, .trending, .random, .softmax: "not-personalised"
         }
@@ -63,6 +69,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .content: .content
         case .random: .random
         case .softmax: .softmax
+        case .ease: .ease
+        case .svd: .svd
         }
     }
 

@@ -6,7 +6,7 @@ package struct EvaluationOptions: Sendable {
     package var ks: [Int]
     /// Models to fit, in report order.
     package var models: [EvaluatedModel]
-    /// Latent factors of ALS and BPR.
+    /// Latent factors of ALS, BPR and SVD.
     package var factors: Int
     /// Seed for every model's random initialisation and sampling; the first of ``seeds`` when those are given.
     package var seed: UInt64

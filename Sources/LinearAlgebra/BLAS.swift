@@ -63,6 +63,36 @@ package enum BLAS {
         cblas_saxpy(blasint(count), alpha, x, 1, y, 1)
     }
 
+    /// Which side of the other operand a triangular matrix stands on.
+    package enum Side: Sendable {
+        /// `op(L)⁻¹ · B`.
+        case left
+        /// `B · op(L)⁻¹`.
+        case right
+    }
+
+    /// Column-major `B := op(L)⁻¹ · B` (`.left`) or `B := B · op(L)⁻¹` (`.right`), B m×n, L lower-triangular
+    /// with a non-unit diagonal (its strict upper triangle is not read).
+    package static func solveLowerTriangular(
+        _ side: Side, _ transposeL: Transpose, m: Int, n: Int, l: UnsafePointer<Float>, ldl: Int,
+        b: UnsafeMutablePointer<Float>, ldb: Int
+    ) {
+        cblas_strsm(
+            CblasColMajor, side == .left ? CblasLeft : CblasRight, CblasLower, transposeL.cblas, CblasNonUnit,
+            blasint(m), blasint(n), 1, l, blasint(ldl), b, blasint(ldb))
+    }
+
+    /// Column-major `C = alpha · op(A) · op(B) + beta · C` with op(A) m×k, op(B) k×n, C m×n.
+    package static func gemmColumnMajor(
+        _ transposeA: Transpose, _ transposeB: Transpose, m: Int, n: Int, k: Int, alpha: Float,
+        a: UnsafePointer<Float>, lda: Int, b: UnsafePointer<Float>, ldb: Int, beta: Float,
+        c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
+        cblas_sgemm(
+            CblasColMajor, transposeA.cblas, transposeB.cblas, blasint(m), blasint(n), blasint(k), alpha, a,
+            blasint(lda), b, blasint(ldb), beta, c, blasint(ldc))
+    }
+
     /// Upper triangle of `C = alpha · AᵀA + beta · C` for A rows×columns row-major, C columns×columns.
     package static func syrkTransposed(
         rows: Int, columns: Int, alpha: Float, a: UnsafePointer<Float>, lda: Int, beta: Float,

@@ -115,7 +115,7 @@ extension BPR: ArchivableModel {
 }
 
 /// Reads a rows × columns float32 matrix, checking its size against what is left before allocating.
-private func factorMatrix(
+func factorMatrix(
     from reader: inout ArchiveReader, rows: Int, columns: Int
 ) throws(ModelArchiveError) -> DenseMatrix {
     let (count, overflow) = rows.multipliedReportingOverflow(by: columns)

@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | 0 | 8 | magic `RSMODEL\0` |
 /// | 8 | 4 | format version (1) |
-/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, random 11, softmax 12) |
+/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10, random 11, softmax 12) |
 /// | 13 | 3 | zero |
 /// | 16 | 8 | user count |
 /// | 24 | 8 | item count |
@@ -103,6 +103,8 @@ package enum ModelArchive {
         case .content: return 6
         case .random: return 11
         case .softmax: return 12
+        case .ease: return 9
+        case .svd: return 10
         }
     }
 
@@ -120,6 +122,8 @@ package enum ModelArchive {
         case .content: return ContentModel.self
         case .random: return UniformRandom.self
         case .softmax: return SoftmaxPopularity.self
+        case .ease: return EASE.self
+        case .svd: return SVD.self
         }
     }
 }

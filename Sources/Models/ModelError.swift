@@ -12,6 +12,8 @@ package enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case invalidTrainingData(kind: ModelKind, reason: String)
     /// The fit was stopped through its `TrainingCancellation` (the service is shutting down).
     case cancelled(kind: ModelKind)
+    /// A matrix decomposition inside the fit failed (e.g. LAPACK's SVD did not converge).
+    case decompositionFailed(kind: ModelKind, reason: String)
     /// The model reads item documents (categories, labels, text) and the training data has none.
     case missingItemDocuments(kind: ModelKind)
 
@@ -29,6 +31,8 @@ package enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(kind.rawValue): invalid training data: \(reason)"
         case let .cancelled(kind):
             return "\(kind.rawValue): training was cancelled"
+        case let .decompositionFailed(kind, reason):
+            return "\(kind.rawValue): \(reason)"
         case let .missingItemDocuments(kind):
             return "\(kind.rawValue): needs item records (categories, labels, text) and none were given"
         }

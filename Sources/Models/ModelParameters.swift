@@ -16,12 +16,16 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var content: ContentParameters
     /// Popularity sampled with a temperature.
     package var softmax: SoftmaxParameters
+    /// EASE (closed-form item × item weights).
+    package var ease: EASEParameters
+    /// Truncated SVD.
+    package var svd: SVDParameters
 
     /// Every model at its defaults unless given.
     package init(
         als: ALSParameters = .init(), bpr: BPRParameters = .init(), itemKNN: ItemKNNParameters = .init(),
         trending: TrendingParameters = .init(), popular: PopularParameters = .init(), content: ContentParameters = .init(),
-        softmax: SoftmaxParameters = .init()
+        softmax: SoftmaxParameters = .init(), ease: EASEParameters = .init(), svd: SVDParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
@@ -30,6 +34,8 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         self.popular = popular
         self.content = content
         self.softmax = softmax
+        self.ease = ease
+        self.svd = svd
     }
 
     package init(from decoder: any Decoder) throws {
@@ -42,15 +48,18 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         popular = try container.decodeIfPresent(PopularParameters.self, forKey: .popular) ?? defaults.popular
         content = try container.decodeIfPresent(ContentParameters.self, forKey: .content) ?? defaults.content
         softmax = try container.decodeIfPresent(SoftmaxParameters.self, forKey: .softmax) ?? defaults.softmax
+        ease = try container.decodeIfPresent(EASEParameters.self, forKey: .ease) ?? defaults.ease
+        svd = try container.decodeIfPresent(SVDParameters.self, forKey: .svd) ?? defaults.svd
     }
 
     /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence
-    /// convention `c = α·w`, everything else at its defaults, `factors` for ALS and BPR.
+    /// convention `c = α·w`, everything else at its defaults, `factors` for ALS, BPR and SVD.
     package static func evaluation(factors: Int = 64) -> ModelParameters {
         var parameters = ModelParameters()
         parameters.als.factors = factors
         parameters.als.confidence = .scaled
         parameters.bpr.factors = factors
+        parameters.svd.factors = factors
         return parameters
     }
 }

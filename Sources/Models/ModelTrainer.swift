@@ -36,6 +36,10 @@ package enum ModelTrainer {
             return UniformRandom.fit(data, seed: seed)
         case .softmax:
             return try SoftmaxPopularity.fit(data, parameters: parameters.softmax, seed: seed)
+        case .ease:
+            return try EASE.fit(data, parameters: parameters.ease, cancellation: cancellation)
+        case .svd:
+            return try SVD.fit(data, parameters: parameters.svd, seed: seed, cancellation: cancellation)
         }
     }
 }

@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
 package enum ModelKind: String, CaseIterable, Sendable, Codable {
-    case als, bpr, itemknn, trending, popular, content, random, softmax
+    case als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd
 
     /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
     /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.
@@ -116,6 +116,10 @@ package protocol Recommender: Sendable {
         _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
         answered: UnsafeMutableBufferPointer<Bool>)
 
+    /// Items the model can rank (score above `-Float.infinity`); fewer than `itemCount` when the model caps
+    /// its catalogue (EASE's `maxItems`). Defaults to `itemCount`.
+    var rankedItemCount: Int { get }
+
     /// True for models that solve a user's factor from a history (`foldIn`), so serving can cache that
     /// factor per history revision; false by default.
     var foldsInUsers: Bool { get }
@@ -130,6 +134,9 @@ extension Recommender {
     package func similarItems(to item: Int32, count: Int) -> [ScoredItem]? {
         similarItems(to: item, count: count, allowed: nil)
     }
+
+    /// Every item, unless the model says otherwise.
+    package var rankedItemCount: Int { itemCount }
 
     /// Models fold users in only when they say so.
     package var foldsInUsers: Bool { false }

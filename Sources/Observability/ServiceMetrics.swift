@@ -132,7 +132,8 @@ package final class ServiceMetrics: Sendable {
             let factorCount = switch trained.kind {
             case .als: parameters.als.factors
             case .bpr: parameters.bpr.factors
-            case .itemknn, .trending, .popular, .content, .random, .softmax: 0
+            case .svd: parameters.svd.factors
+            case .itemknn, .trending, .popular, .content, .random, .softmax, .ease: 0
             }
             Gauge(label: Family.modelFactors.name, dimensions: model, factory: factory).record(Double(factorCount))
             if let evaluation = trained.evaluation {

@@ -258,6 +258,7 @@ struct API: Sendable {
                 json.key("training_seconds"); json.number(trained.trainingSeconds)
                 json.key("users"); json.int(trained.users)
                 json.key("items"); json.int(trained.items)
+                json.key("ranked_items"); json.int(trained.model.rankedItemCount)
                 json.key("events"); json.int(trained.events)
                 json.key("evaluation")
                 if let evaluation = trained.evaluation {
@@ -284,6 +285,7 @@ struct API: Sendable {
             json.key("training_seconds"); json.number(content.fitSeconds)
             json.key("users"); json.int(0)
             json.key("items"); json.int(content.items)
+            json.key("ranked_items"); json.int(content.items)
             json.key("events"); json.int(0)
             json.key("evaluation"); json.null()
             json.key("default"); json.bool(false)

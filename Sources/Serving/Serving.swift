@@ -55,7 +55,7 @@ package struct Serving: Sendable {
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
     /// Models with item similarity, tried in this order after the configured one.
-    static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr, .content]
+    static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr, .svd, .ease, .content]
 
     package init(
         store: any EventStore, catalogue: Catalogue, registry: ModelRegistry, preference: [ModelKind],

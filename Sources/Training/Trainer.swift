@@ -258,6 +258,7 @@ package final class Trainer: Sendable {
         snapshot: (count: Int, userCount: Int, itemCount: Int, eventCount: Int, userRevisions: [Int])
     ) throws -> [TrainedModel] {
         var trained: [TrainedModel] = []
+        let itemsWithEvents = data.interactions.columnNonzeroCounts().count { $0 > 0 }
         for kind in settings.models {
             let fitStart = ContinuousClock.now
             let model: any Recommender
@@ -274,6 +275,13 @@ package final class Trainer: Sendable {
                 continue
             }
             let seconds = (ContinuousClock.now - fitStart).seconds
+            if model.rankedItemCount < itemsWithEvents {
+                // EASE's dense item × item matrix covers only the most-interacted items (ease.max_items).
+                logger.notice("model ranks only its most-interacted items; the others are never recommended by it", metadata: [
+                    "job": "\(jobID)", "model": "\(kind.rawValue)", "ranked_items": "\(model.rankedItemCount)",
+                    "items_with_events": "\(itemsWithEvents)", "limit": "\(kind.rawValue).max_items",
+                ])
+            }
             trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
                                         items: snapshot.itemCount, events: snapshot.eventCount))
         }

@@ -25,7 +25,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
     var cutoffs: [String] = []
 
-    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, content (needs --items), random, softmax.")
+    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax.")
     var models: String = EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ",")
 
     @Option(
@@ -34,7 +34,7 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "file"))
     var items: String?
 
-    @Option(help: "Latent factors of ALS and BPR.")
+    @Option(help: "Latent factors of ALS, BPR and SVD.")
     var factors: Int = 64
 
     @Option(help: "Seed of every model's initialisation and sampling (default 1).")

@@ -81,9 +81,9 @@ struct ConfigurationResolverTests {
             ("access_log", "yes", "true or false"),
             ("log_level", "loud", "one of trace, debug, info, notice, warning, error, critical"),
             ("log_format", "xml", "one of logfmt, json"),
-            ("similar_model", "popular", "one of itemknn, als, bpr, content"),
+            ("similar_model", "popular", "one of itemknn, als, bpr, content, ease, svd"),
             ("synchronous", "off", "full or normal"),
-            ("models", "als,magic", "a comma-separated list of als, bpr, itemknn, trending, popular, content, random, softmax"),
+            ("models", "als,magic", "a comma-separated list of als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd"),
             ("softmax.temperature", "0", "a number above 0"),
             ("softmax.candidates", "-1", "a whole number from 0 to 100000000"),
             ("retrain_interval", "soon", "a duration such as 30s, 10m or 1h, or 0"),
@@ -145,6 +145,19 @@ struct ConfigurationResolverTests {
     @Test func warnsAboutUnknownVariablesWithoutFailing() throws {
         let resolved = try resolve(environment: ["RECSMITH_RETRAIN_INTERVL": "1m", "RECSMITH_CONFIG": "x", "HOME": "/root"])
         #expect(resolved.warnings == ["ignoring RECSMITH_RETRAIN_INTERVL: not a configuration key"])
+    }
+
+    @Test func setsEASEAndSVDFromTheFileAndRejectsOutOfRangeValues() throws {
+        let file = try temporaryFile("models: ease,svd,popular\nease:\n  lambda: 250\n  max_items: 5000\nsvd:\n  factors: 32\n")
+        let resolved = try resolve(file: file, flags: [("svd.power_iterations", "4", "--set")])
+        let parameters = resolved.configuration.modelParameters
+        #expect(resolved.configuration.models == [.ease, .svd, .popular])
+        #expect(parameters.ease == EASEParameters(regularization: 250, maxItems: 5000))
+        #expect(parameters.svd == SVDParameters(factors: 32, powerIterations: 4, oversamples: 10))
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(flags: [("ease.lambda", "0", "--set")]) } != nil)
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(flags: [("ease.max_items", "0", "--set")]) } != nil)
+        #expect(configurationError { () throws(ConfigurationError) in try resolve(environment: ["RECSMITH_SVD_FACTORS": "0"]) } != nil)
+        #expect(try resolve(flags: [("similar_model", "svd", "--set")]).configuration.similarItemsModel == .svd)
     }
 
     @Test func printedConfigurationReadsBackAsTheSameConfiguration() throws {

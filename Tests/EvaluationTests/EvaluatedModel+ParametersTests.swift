@@ -16,5 +16,24 @@ struct EvaluatedModelParametersTests {
             == ["weighting", "half_life_s", "category_weight", "label_weight", "text_weight"])
         #expect(EvaluatedModel.content.reportedParameters(parameters).map(\.value)
             == [.string("tfidf"), .integer(2_592_000), .integer(1), .number(0.5), .number(0.5)])
+        #expect(EvaluatedModel.ease.reportedParameters(parameters).map(\.name) == ["lambda", "max_items"])
+        #expect(EvaluatedModel.ease.reportedParameters(parameters).map(\.value) == [.integer(500), .integer(30_000)])
+        #expect(EvaluatedModel.svd.reportedParameters(parameters).map(\.name) == ["factors", "power_iterations", "oversamples"])
+        #expect(EvaluatedModel.svd.reportedParameters(parameters).map(\.value) == [.integer(32), .integer(2), .integer(10)])
+    }
+
+    @Test func searchesEASEsLambdaAndCapAndSVDsFactors() throws {
+        let lambda = try GridAxis(parsing: "ease.lambda=50,200.5")
+        var parameters = ModelParameters()
+        lambda.parameter.apply(lambda.values[1], to: &parameters)
+        #expect(parameters.ease.regularization == 200.5)
+        let cap = try GridAxis(parsing: "ease.max_items=1000")
+        cap.parameter.apply(cap.values[0], to: &parameters)
+        #expect(parameters.ease.maxItems == 1000)
+        let factors = try GridAxis(parsing: "svd.factors=16,32")
+        factors.parameter.apply(factors.values[0], to: &parameters)
+        #expect(parameters.svd.factors == 16 && parameters.als.factors == 64)
+        #expect(throws: EvaluationError.self) { try GridAxis(parsing: "ease.max_items=10.5") }
+        #expect(throws: EvaluationError.self) { try GridAxis(parsing: "svd.alpha=1") }
     }
 }

@@ -89,6 +89,38 @@ struct ServingTests {
         #expect(serving.foldIns.count == 1, "the same revision reuses the cached factor")
     }
 
+    @Test func servesEASEAndSVDWhenConfigured_EASEOnlyFromItsCoveredItems() throws {
+        let data = try TemporaryData()
+        var configuration = data.configuration(models: [.ease, .svd, .popular])
+        configuration.modelParameters.ease.maxItems = 40
+        configuration.modelParameters.svd.factors = 8
+        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry,
+                              preference: [.ease, .svd, .popular])
+        let ease = try #require(service.registry.snapshot?.model(.ease)?.model as? EASE)
+        #expect(ease.rankedItemCount == 40 && ease.itemCount > 40)
+        let covered = Set(ease.coveredItems.compactMap { service.store.itemID(at: $0) })
+
+        let answer = try serving.recommend(user: "u3", count: 10, model: nil, excluding: [])
+        #expect(answer.model == .ease && answer.items.count == 10)
+        #expect(answer.items.allSatisfy { covered.contains($0.id) })
+        #expect(try serving.recommend(user: "u3", count: 10, model: .svd, excluding: []).model == .svd)
+        // A user the pass never saw: EASE scores their history, SVD projects it.
+        _ = try service.store.append([Event(user: "newcomer", item: ease.coveredItems.first.flatMap { service.store.itemID(at: $0) }!,
+                                            weight: 1, timestamp: 1_700_000_000)])
+        #expect(try serving.recommend(user: "newcomer", count: 5, model: .ease, excluding: []).items.count == 5)
+        #expect(try serving.recommend(user: "newcomer", count: 5, model: .svd, excluding: []).items.count == 5)
+        let item = try #require(answer.items.first?.id)
+        #expect(try serving.similar(to: item, count: 5, model: .svd).items.count == 5)
+        #expect(try serving.similar(to: item, count: 5, model: .ease).items.allSatisfy { covered.contains($0.id) })
+    }
+
     @Test func answersSimilarItemsFromTheConfiguredModelFirst() throws {
         let (data, service, _) = try trainedService(models: [.als, .itemknn, .popular])
         defer {

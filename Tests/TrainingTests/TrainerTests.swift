@@ -77,3 +77,47 @@ struct TrainerTests {
         #expect(alone.snapshot == nil)
     }
 }
+
+/// Keeps every message logged through it, for tests that check what a pass says.
+private struct CapturingLogHandler: LogHandler {
+    let messages: Lock<[(message: String, metadata: Logger.Metadata)]>
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        messages.withLock { $0.append((event.message.description, event.metadata ?? [:])) }
+    }
+}
+
+extension TrainerTests {
+    @Test func logsThatEASERanksOnlyItsMostInteractedItems() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        _ = try store.append(SyntheticEvents(userCount: 30, itemCount: 50, eventCount: 500, seed: 2).events().map {
+            Event(user: "u\($0.user)", item: "i\($0.item)", weight: $0.weight, timestamp: $0.timestamp)
+        })
+        let messages = Lock<[(message: String, metadata: Logger.Metadata)]>([])
+        let logger = Logger(label: "test") { _ in CapturingLogHandler(messages: messages) }
+        var parameters = ModelParameters()
+        parameters.ease.maxItems = 20
+        let trainer = Trainer(
+            store: store, registry: ModelRegistry(),
+            settings: TrainerSettings(models: [.ease, .popular], parameters: parameters,
+                                      modelDirectory: directory.appendingPathComponent("models").path),
+            logger: logger)
+        defer { trainer.stop() }
+        #expect(trainer.trainNow().status == .succeeded)
+        let capped = messages.withLock { $0 }.filter { $0.message.contains("most-interacted") }
+        #expect(capped.count == 1)
+        #expect(capped.first?.metadata["model"] == "ease" && capped.first?.metadata["ranked_items"] == "20")
+        #expect(capped.first?.metadata["limit"] == "ease.max_items")
+    }
+}

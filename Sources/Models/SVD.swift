@@ -1,0 +1,111 @@
+import LinearAlgebra
+
+/// Truncated singular value decomposition of the user × item matrix, X ≈ U·Σ·Vᵀ (PureSVD), as recpack's
+/// example builds it: user factors U, item factors Σ·Vᵀ (stored as the rows of V·Σ).
+///
+/// score(u, i) = U_u · (V·Σ)_i, the rank-k reconstruction of X. Users the model never saw (and known users
+/// with fresh events) are folded in by projecting their history row: u = x·V·Σ⁻¹.
+package struct SVD: Recommender {
+    /// Always `.svd`.
+    package var kind: ModelKind { .svd }
+    /// users × factors: U.
+    package let userFactors: DenseMatrix
+    /// items × factors: V·Σ.
+    package let itemFactors: DenseMatrix
+    /// Σ, descending.
+    package let singularValues: [Float]
+    /// L2 norm of every item factor, for `similarItems`.
+    let itemNorms: [Float]
+
+    /// Users in the training data.
+    package var userCount: Int { userFactors.rowCount }
+    /// Items in the training data.
+    package var itemCount: Int { itemFactors.rowCount }
+    /// Latent dimension.
+    package var factors: Int { itemFactors.columnCount }
+
+    /// A model over a decomposition: `singularValues` has one value per factor column.
+    package init(userFactors: DenseMatrix, itemFactors: DenseMatrix, singularValues: [Float]) {
+        precondition(userFactors.columnCount == itemFactors.columnCount, "user and item factors must match")
+        precondition(singularValues.count == itemFactors.columnCount, "one singular value per factor")
+        self.userFactors = userFactors
+        self.itemFactors = itemFactors
+        self.singularValues = singularValues
+        BLAS.useSingleThread()
+        itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
+    }
+
+    /// `U_u · (V·Σ)_i` for every item; fold-in for unknown users (and known users without training
+    /// interactions) with a history; false without either.
+    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
+        precondition(scores.count == itemCount, "score buffer must hold itemCount values")
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, factors)) { vector in
+            guard userVector(for: query, into: vector) else {
+                scores.update(repeating: -.infinity)
+                return false
+            }
+            FactorScoring.score(vector: vector.baseAddress!, items: itemFactors, into: scores)
+            return true
+        }
+    }
+
+    /// One sgemm for the whole block of queries.
+    package func score(
+        _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
+        answered: UnsafeMutableBufferPointer<Bool>
+    ) {
+        FactorScoring.scoreBlock(queries, items: itemFactors, into: scores, answered: answered) { query, row in
+            userVector(for: query, into: row)
+        }
+    }
+
+    /// Items by cosine of their factors (rows of V·Σ), best first, never `item` itself.
+    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
+        FactorScoring.similarItems(
+            to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms, allowed: allowed)
+    }
+
+    /// SVD projects a history onto the item factors.
+    package var foldsInUsers: Bool { true }
+
+    /// The projection of a history row (items with weights): `u_c = Σ_j w_j·V[j, c] / σ_c`, which is
+    /// `Σ_j w_j·(V·Σ)[j, c] / σ_c²`. Nil when no history item is known to the model.
+    package func foldIn(history: [Int32], weights: [Float]) -> [Float]? {
+        precondition(history.count == weights.count, "history and weights must have the same count")
+        var vector = [Float](repeating: 0, count: factors)
+        let projected = vector.withUnsafeMutableBufferPointer { project(history: history, weights: weights, into: $0) }
+        return projected ? vector : nil
+    }
+
+    /// The factor used to score `query`: the caller's, the trained one, or a projection of the history.
+    func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
+        if let given = query.factors, given.count == factors {
+            _ = vector.update(fromContentsOf: given)
+            return true
+        }
+        if let user = query.user, user >= 0, Int(user) < userCount {
+            let isZero = userFactors.withRow(Int(user)) { row in
+                _ = vector.update(fromContentsOf: row)
+                return row.allSatisfy { $0 == 0 }
+            }
+            if !isZero || query.history.isEmpty { return true }
+        }
+        return project(history: query.history, weights: query.weights, into: vector)
+    }
+
+    private func project(history: [Int32], weights: [Float], into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
+        vector.update(repeating: 0)
+        var known = false
+        itemFactors.withUnsafeBufferPointer { items in
+            for (item, weight) in zip(history, weights) where item >= 0 && Int(item) < itemCount {
+                known = true
+                VectorKernels.axpy(weight, items.baseAddress! + Int(item) * factors, vector.baseAddress!, count: factors)
+            }
+        }
+        for component in 0..<factors {
+            let value = singularValues[component]
+            vector[component] = value > 0 ? vector[component] / (value * value) : 0
+        }
+        return known
+    }
+}

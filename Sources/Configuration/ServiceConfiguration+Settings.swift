@@ -3,6 +3,7 @@ import HTTPServer
 import Logging
 import Models
 import Observability
+import Training
 
 extension ServiceConfiguration {
     /// Every key of the configuration file, in the order `recsmith config print` shows them. `event_types`

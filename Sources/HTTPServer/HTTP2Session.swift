@@ -365,8 +365,10 @@ final class HTTP2Session {
             storage.append(contentsOf: field.value.utf8)
             offsets.append((name, value - name, value, storage.count - value))
         }
+        // A byte past the fields, so the buffer has an address even when every name and value is empty.
+        storage.append(0)
         return storage.withUnsafeMutableBufferPointer { bytes in
-            let base = bytes.baseAddress ?? UnsafeMutablePointer(mutating: [UInt8(0)])
+            let base = bytes.baseAddress!
             let list = offsets.map { entry in
                 nghttp2_nv(name: base + entry.name, value: base + entry.value, namelen: entry.nameLength,
                            valuelen: entry.valueLength, flags: UInt8(NGHTTP2_NV_FLAG_NONE.rawValue))

@@ -1,5 +1,7 @@
+import Dispatch
 import Foundation
 import Glibc
+import Locking
 import SyntheticData
 import Testing
 import TestSupport
@@ -302,6 +304,30 @@ struct CatalogueServeTests {
                 #expect(bytes.range(of: Data(needle.utf8)) == nil, "\(needle) is in \(file)")
             }
         }
+    }
+
+    @Test func concurrentPatchesOfOneRecordAllCount() throws {
+        let server = try ServerProcess()
+        defer { server.removeData() }
+        let setup = try server.client()
+        #expect(setup.request("PUT", "/items/shared", headers: jsonHeaders, body: Array("{}".utf8))?.status == 200)
+        // Each patch adds a label of its own (60 in all, within the 64 a record holds): a lost update loses one.
+        let rounds = 30
+        let failures = Lock(0)
+        // Each client is used by exactly one of the two threads.
+        nonisolated(unsafe) let clients = [try server.client(), try server.client()]
+        DispatchQueue.concurrentPerform(iterations: 2) { writer in
+            let client = clients[writer]
+            for round in 0..<rounds {
+                let patch = #"{"labels": {"w\#(writer)-\#(round)": true}}"#
+                if client.request("PATCH", "/items/shared", headers: jsonHeaders, body: Array(patch.utf8))?.status != 200 {
+                    failures.withLock { $0 += 1 }
+                }
+            }
+        }
+        #expect(failures.withLock { $0 } == 0)
+        let labels = json(setup.request("GET", "/items/shared"))["labels"] as? [String: Bool] ?? [:]
+        #expect(labels.count == 2 * rounds, "\(2 * rounds - labels.count) patches were lost")
     }
 
     @Test func userRecordsAreKeptAndMerged() throws {

@@ -386,7 +386,6 @@ def _available_after_deletion_by_contract(failure):
     return bool(freed and used and freed.group(1) == used.group(1))
 
 
-@schemathesis.hook
 def _names_another_record(case, response):
     """True when a record body sent to `PUT`/`PATCH /items/{item}` or `/users/{user}` names another id than the
     path and the server refused exactly that (`invalid_records`, field `item`/`user` only). The rule spans the
@@ -406,6 +405,7 @@ def _names_another_record(case, response):
     return error.get("code") == "invalid_records" and all(detail.get("field") == field for detail in error.get("details", []))
 
 
+@schemathesis.hook
 def filter_failure(context, failure, case, response):
     """Drops a "schema-violating request accepted" (ST201) failure when the request the server received in
     fact satisfies openapi.yaml, so that accepting it was right. Schemathesis judges the case before it is

@@ -26,10 +26,12 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_info, threadpool_limits
 
-from implicit_eval import (PROTOCOL, InputError, fingerprints, load_interactions, metrics, render,
-                           split_interactions)
+from implicit_eval import (InputError, load_interactions, metrics, protocol_of, render, split_interactions,
+                           split_summary)
 
 MODELS = ("ease", "svd")
+# How each model scores a held-out user under strong generalization (§9).
+FOLD_IN = {"ease": "scores from the input row (x·B)", "svd": "projects the input row onto the item factors"}
 USER_BATCH = 2048
 
 
@@ -80,7 +82,12 @@ class SVD:
         self.items = self.estimator.components_.T * sigma
         return self
 
-    def scores(self, rows, users):
+    def scores(self, rows, users, heldout):
+        """Trained users score with their factor; a held-out user (strong generalization) with the projection of
+        their input row, u = x·V·Σ⁻¹ = x·(V·Σ)/σ², as Recsmith folds a history in."""
+        if heldout:
+            sigma = self.estimator.singular_values_
+            return np.asarray(rows @ self.items) / np.where(sigma > 0, sigma * sigma, 1) @ self.items.T
         return self.users[users] @ self.items.T
 
 
@@ -89,8 +96,8 @@ def top_lists(model, name, split, N):
     lists = []
     for start in range(0, len(split.test_users), USER_BATCH):
         users = split.test_users[start:start + USER_BATCH]
-        rows = split.train[users]
-        scores = model.scores(rows) if name == "ease" else model.scores(rows, users)
+        rows = split.seen[start:start + USER_BATCH]
+        scores = model.scores(rows) if name == "ease" else model.scores(rows, users, split.heldout)
         scores = np.asarray(scores, dtype=np.float64)
         scores[rows.nonzero()] = -np.inf
         for row in scores:
@@ -117,14 +124,19 @@ def evaluate_model(name, split, args):
     began = time.perf_counter()
     lists = top_lists(model, name, split, max(args.ks))
     recommend_s = time.perf_counter() - began
-    return {"model": name, "params": params, "fit_s": round(fit_s, 6), "recommend_s": round(recommend_s, 6),
-            "metrics": metrics(lists, split, args.ks)}
+    entry = {"model": name, "params": params, "fit_s": round(fit_s, 6), "recommend_s": round(recommend_s, 6),
+             "metrics": metrics(lists, split, args.ks)}
+    if split.heldout:
+        entry["fold_in"] = FOLD_IN[name]
+    return entry
 
 
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="event CSV (user,item,timestamp[,weight])")
-    parser.add_argument("--split", choices=("leave-last-out", "temporal"), required=True)
+    parser.add_argument("--split", choices=("leave-last-out", "temporal", "strong-generalization"), required=True)
+    parser.add_argument("--frac-users-train", type=float, default=0.7, help="strong generalization (§9)")
+    parser.add_argument("--frac-interactions-in", type=float, default=0.8, help="strong generalization (§9)")
     parser.add_argument("--test-percent", type=int, default=10, help="temporal split: share held out, percent")
     parser.add_argument("--models", default=",".join(MODELS), help="comma list of " + ", ".join(MODELS))
     parser.add_argument("--k", default="10,20", help="cut-offs, comma list (default 10,20)")
@@ -160,14 +172,11 @@ def main(argv=None):
         except (InputError, OSError) as error:
             log(f"error: {error}")
             return 2
-        split = split_interactions(data, args.split, args.test_percent)
-        train_sha, test_sha = fingerprints(split)
-        summary = {"kind": args.split, "train_pairs": int(split.train.nnz), "train_users": len(split.user_ids),
-                   "train_items": len(split.item_ids), "test_users": len(split.test_users),
-                   "test_pairs": len(split.test_items), "fingerprint_train_sha256": train_sha,
-                   "fingerprint_test_sha256": test_sha}
+        split = split_interactions(data, args.split, args.test_percent, args.frac_users_train,
+                                   args.frac_interactions_in)
+        summary = split_summary(split, args)
         log(f"split {args.split}: {summary['train_pairs']} train pairs, {summary['test_users']} test users")
-        report = {"protocol": PROTOCOL, "split": summary, "ks": args.ks, "seed": args.seed, "models": []}
+        report = {"protocol": protocol_of(split), "split": summary, "ks": args.ks, "seed": args.seed, "models": []}
         for name in args.models:
             log(f"fitting {name}")
             entry = evaluate_model(name, split, args)

@@ -32,8 +32,8 @@ K = "10"
 def load(path):
     with open(path, encoding="utf-8") as handle:
         report = json.load(handle)
-    if report.get("protocol") != "recsmith-eval-v1":
-        raise SystemExit(f"{path}: not a recsmith-eval-v1 result")
+    if report.get("protocol") not in ("recsmith-eval-v1", "recsmith-eval-v2"):
+        raise SystemExit(f"{path}: not a recsmith-eval-v1 or -v2 result")
     return report
 
 

@@ -38,6 +38,7 @@ import scipy.sparse as sp  # noqa: E402
 warnings.filterwarnings("ignore", message="Method expects CSR input")
 
 PROTOCOL = "recsmith-eval-v1"
+PROTOCOL_V2 = "recsmith-eval-v2"  # what §9 adds: strong generalization
 MODELS = ("pop", "trending", "itemknn", "als", "bpr")
 HALF_LIFE_S = 7 * 86_400
 KNOWN_COLUMNS = ("user", "item", "timestamp", "weight", "type", "id")
@@ -246,17 +247,26 @@ def byte_order_ranks(ids):
 
 
 class Split:
-    """Train matrix (users × catalogue, CSR, 1.0), per-pair train times, and test users/items, all dense."""
+    """Train matrix (users × catalogue, CSR, 1.0), per-pair train times, and test users/items, all dense.
+
+    `seen` has one row per test user: the items excluded from their list and, under strong generalization, the
+    input they are folded in from (their train row otherwise). `test_user_ids` names each test user; `heldout`
+    is true when the test users are not rows of the train matrix (strong generalization)."""
 
     def __init__(self, kind, user_ids, item_ids, train, train_times, test_users, test_offsets, test_items,
-                 test_times):
+                 test_times, seen=None, test_user_ids=None):
         self.kind, self.user_ids, self.item_ids = kind, user_ids, item_ids
         self.train, self.train_times = train, train_times
         self.test_users, self.test_offsets, self.test_items = test_users, test_offsets, test_items
         self.test_times = test_times
+        self.heldout = seen is not None
+        self.seen = seen if seen is not None else train[test_users]
+        self.test_user_ids = test_user_ids if test_user_ids is not None else [user_ids[u] for u in test_users]
 
 
-def split_interactions(data, kind, percent=10):
+def split_interactions(data, kind, percent=10, frac_users_train=0.7, frac_interactions_in=0.8):
+    if kind == "strong-generalization":
+        return strong_generalization(data, frac_users_train, frac_interactions_in)
     n = len(data.users)
     candidate = np.zeros(n, dtype=bool)
     if kind == "leave-last-out":
@@ -286,13 +296,8 @@ def split_interactions(data, kind, percent=10):
     user_ids = [uid for uid, kept in zip(data.user_ids, user_in_train) if kept]
     item_ids = [iid for iid, kept in zip(data.item_ids, item_in_train) if kept]
 
-    rows, cols = user_dense[data.users[train]], item_dense[data.items[train]]
-    order = np.lexsort((cols, rows))
-    rows, cols, times = rows[order], cols[order], data.times[train][order]
-    indptr = np.zeros(len(user_ids) + 1, dtype=np.int32)
-    np.cumsum(np.bincount(rows, minlength=len(user_ids)), out=indptr[1:])
-    matrix = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), cols.astype(np.int32), indptr),
-                           shape=(len(user_ids), len(item_ids)))
+    matrix, times = binary_csr(user_dense[data.users[train]], item_dense[data.items[train]], data.times[train],
+                               len(user_ids), len(item_ids))
 
     # Drop test candidates whose item (or, for temporal, user) is not in train.
     keep = candidate & item_in_train[data.items] & user_in_train[data.users]
@@ -305,13 +310,90 @@ def split_interactions(data, kind, percent=10):
                  test_times)
 
 
-def fingerprints(split):
-    """§7: SHA-256 of `<user>\\t<item>\\n` over the train and over the test pairs, sorted by (user, item)."""
+def binary_csr(rows, cols, times, n_rows, n_cols):
+    """A CSR matrix of 1.0 at (rows, cols), entries sorted by (row, column), and the times in that order."""
+    order = np.lexsort((cols, rows))
+    rows, cols, times = rows[order], cols[order], times[order]
+    indptr = np.zeros(n_rows + 1, dtype=np.int32)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    matrix = sp.csr_matrix((np.ones(len(cols), dtype=np.float32), cols.astype(np.int32), indptr),
+                           shape=(n_rows, n_cols))
+    return matrix, times
 
-    def digest(rows, cols):
+
+def h64(*fields):
+    """§9: SHA-256 over the UTF-8 fields joined by 0x1F, the first 8 bytes read big-endian."""
+    digest = hashlib.sha256(b"\x1f".join(field.encode("utf-8", "surrogateescape") for field in fields)).digest()
+    return int.from_bytes(digest[:8], "big")
+
+
+def strong_generalization(data, frac_users_train, frac_interactions_in):
+    """§9, recpack's scenario: training users (h64(user) mod 10000 < frac · 10000) train on all their pairs; every
+    other user with ≥ 2 pairs orders them by h64(user, item) (item byte order on a tie), is folded in from the
+    first min(ceil(frac_in · n), n − 1) and scored on the rest. Pairs whose item is not in train are dropped; a
+    user left without a target goes. Test users come out in id byte order."""
+    threshold = frac_users_train * 10_000
+    is_train_user = np.array([h64(uid) % 10_000 < threshold for uid in data.user_ids], dtype=bool)
+    train = is_train_user[data.users]
+    user_in_train = np.zeros(len(data.user_ids), dtype=bool)
+    item_in_train = np.zeros(len(data.item_ids), dtype=bool)
+    user_in_train[data.users[train]] = True
+    item_in_train[data.items[train]] = True
+    user_dense = np.cumsum(user_in_train) - 1
+    item_dense = np.cumsum(item_in_train) - 1
+    user_ids = [uid for uid, kept in zip(data.user_ids, user_in_train) if kept]
+    item_ids = [iid for iid, kept in zip(data.item_ids, item_in_train) if kept]
+    matrix, times = binary_csr(user_dense[data.users[train]], item_dense[data.items[train]], data.times[train],
+                               len(user_ids), len(item_ids))
+
+    by_user = np.argsort(data.users, kind="stable")
+    bounds = np.searchsorted(data.users[by_user], np.arange(len(data.user_ids) + 1))
+    heldout_ids, inputs, targets = [], ([], [], []), ([], [], [])
+    for user in np.flatnonzero(~is_train_user).tolist():
+        pairs = by_user[bounds[user]:bounds[user + 1]].tolist()
+        n = len(pairs)
+        if n < 2:
+            continue
+        uid = data.user_ids[user]
+        ordered = sorted(pairs, key=lambda pair: (h64(uid, data.item_ids[data.items[pair]]), int(data.items[pair])))
+        input_count = min(math.ceil(frac_interactions_in * n), n - 1)
+        row, scored = len(heldout_ids), 0
+        for position, pair in enumerate(ordered):
+            item = data.items[pair]
+            if not item_in_train[item]:
+                continue
+            side = inputs if position < input_count else targets
+            side[0].append(row)
+            side[1].append(item_dense[item])
+            side[2].append(data.times[pair])
+            scored += side is targets
+        if scored:
+            heldout_ids.append(uid)
+        else:  # no target left to score: the user's input goes too
+            while inputs[0] and inputs[0][-1] == row:
+                for column in inputs:
+                    column.pop()
+
+    def arrays(side):
+        return (np.array(side[0], dtype=np.int64), np.array(side[1], dtype=np.int64),
+                np.array(side[2], dtype=np.float64))
+
+    n_heldout = len(heldout_ids)
+    seen, _ = binary_csr(*arrays(inputs), n_heldout, len(item_ids))
+    target_matrix, target_times = binary_csr(*arrays(targets), n_heldout, len(item_ids))
+    return Split("strong-generalization", user_ids, item_ids, matrix, times, np.arange(n_heldout, dtype=np.int32),
+                 target_matrix.indptr.astype(np.int64), target_matrix.indices, target_times, seen=seen,
+                 test_user_ids=heldout_ids)
+
+
+def fingerprints(split):
+    """§7: SHA-256 of `<user>\\t<item>\\n` over the train and over the test pairs, sorted by (user, item); under
+    strong generalization also over the held-out users' input pairs (§9)."""
+
+    def digest(names, rows, cols):
         hasher = hashlib.sha256()
-        users = [uid.encode("utf-8") for uid in split.user_ids]
-        items = [iid.encode("utf-8") for iid in split.item_ids]
+        users = [name.encode("utf-8", "surrogateescape") for name in names]
+        items = [iid.encode("utf-8", "surrogateescape") for iid in split.item_ids]
         chunk = 1 << 16
         for start in range(0, len(rows), chunk):
             hasher.update(b"".join(users[r] + b"\t" + items[c] + b"\n"
@@ -321,8 +403,13 @@ def fingerprints(split):
 
     train = split.train
     train_rows = np.repeat(np.arange(train.shape[0]), np.diff(train.indptr))
-    test_rows = np.repeat(split.test_users, np.diff(split.test_offsets))
-    return digest(train_rows, train.indices), digest(test_rows, split.test_items)
+    test_rows = np.repeat(np.arange(len(split.test_users)), np.diff(split.test_offsets))
+    result = [digest(split.user_ids, train_rows, train.indices),
+              digest(split.test_user_ids, test_rows, split.test_items)]
+    if split.heldout:
+        seen_rows = np.repeat(np.arange(split.seen.shape[0]), np.diff(split.seen.indptr))
+        result.append(digest(split.test_user_ids, seen_rows, split.seen.indices))
+    return result
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -415,16 +502,16 @@ def clean_lists(ids, scores, split, userids, model):
     filtered slots, score 0 for item-kNN's unreachable items) are empty slots, as §4 requires."""
     lists = []
     floor = -np.finfo(np.float32).max
-    for row, user in enumerate(userids):
+    for row in range(len(userids)):
         keep = ids[row] >= 0
         if model == "itemknn":
             keep &= scores[row] > 0
         else:
             keep &= np.isfinite(scores[row]) & (scores[row] > floor)
         chosen = ids[row][keep]
-        history = split.train.indices[split.train.indptr[user]:split.train.indptr[user + 1]]
+        history = split.seen.indices[split.seen.indptr[row]:split.seen.indptr[row + 1]]
         if np.isin(chosen, history).any():
-            raise RuntimeError(f"{model} recommended a train item to user {split.user_ids[user]!r}")
+            raise RuntimeError(f"{model} recommended a seen item to user {split.test_user_ids[row]!r}")
         lists.append(chosen)
     return lists
 
@@ -449,23 +536,50 @@ def fit_model(model, split, factors, seed, start="implicit"):
     return estimator, params, time.perf_counter() - began
 
 
+# How each model scores a held-out user under strong generalization (§9), as `recsmith evaluate` reports it.
+FOLD_IN = {
+    "pop": "not personalised: the input is only excluded",
+    "trending": "not personalised: the input is only excluded",
+    "itemknn": "scores from the input row (implicit's recommend with the input as user_items)",
+    "als": "solves the user's factor from the input, exactly (implicit's recalculate_user, Cholesky)",
+    "bpr": "the mean of the input items' factors with 1 in the bias column (implicit's BPR has no "
+           "recalculate_user: the mean is taken here, as Recsmith does)",
+}
+
+
 def evaluate_model(model, split, ks, factors, seed, start="implicit"):
     N = max(ks)
     userids = split.test_users
-    user_items = split.train[userids]
+    user_items = split.seen
     fitted, params, fit_s = fit_model(model, split, factors, seed, start)
+    began = time.perf_counter()
     if model in ("pop", "trending"):
-        start = time.perf_counter()
         ids = fitted.recommend(userids, user_items, N)
-        recommend_s = time.perf_counter() - start
+        recommend_s = time.perf_counter() - began
         lists = [row[row >= 0] for row in ids]
     else:
-        start = time.perf_counter()
-        ids, scores = fitted.recommend(userids, user_items, N=N, filter_already_liked_items=True)
-        recommend_s = time.perf_counter() - start
+        options = {}
+        if split.heldout and model == "als":
+            options["recalculate_user"] = True
+        elif split.heldout and model == "bpr":
+            fitted.user_factors = bpr_fold_in(fitted.item_factors, user_items)
+        ids, scores = fitted.recommend(userids, user_items, N=N, filter_already_liked_items=True, **options)
+        recommend_s = time.perf_counter() - began
         lists = clean_lists(np.asarray(ids), np.asarray(scores), split, userids, model)
-    return {"model": model, "params": params, "fit_s": round(fit_s, 6), "recommend_s": round(recommend_s, 6),
-            "metrics": metrics(lists, split, ks)}
+    entry = {"model": model, "params": params, "fit_s": round(fit_s, 6), "recommend_s": round(recommend_s, 6),
+             "metrics": metrics(lists, split, ks)}
+    if split.heldout:
+        entry["fold_in"] = FOLD_IN[model]
+    return entry
+
+
+def bpr_fold_in(item_factors, rows):
+    """A user row per held-out user: the mean of their input items' factors with 1 in the bias column (zeros for a
+    user whose input is empty)."""
+    counts = np.diff(rows.indptr)
+    users = np.asarray(rows.astype(item_factors.dtype) @ item_factors) / np.maximum(counts, 1)[:, None]
+    users[:, -1] = np.where(counts > 0, 1, 0)
+    return np.ascontiguousarray(users, dtype=item_factors.dtype)
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -534,7 +648,8 @@ def reference_mismatches(report):
 
 def render(report):
     split = report["split"]
-    lines = [f"protocol {PROTOCOL} (peer: implicit), split {split['kind']}: {split['train_pairs']} train pairs, "
+    lines = [f"protocol {report['protocol']} (peer: implicit), split {split['kind']}: "
+             f"{split['train_pairs']} train pairs, "
              f"{split['train_users']} users × {split['train_items']} items; {split['test_users']} test users, "
              f"{split['test_pairs']} test pairs",
              f"fingerprint_train_sha256 {split['fingerprint_train_sha256']}",
@@ -549,10 +664,35 @@ def render(report):
     return "\n".join(lines)
 
 
+def protocol_of(split):
+    """The §8 protocol name: v2 for what §9 adds (strong generalization), v1 otherwise, as recsmith reports."""
+    return PROTOCOL_V2 if split.heldout else PROTOCOL
+
+
+def split_summary(split, args):
+    """The §8 `split` object; strong generalization adds its fractions, input_pairs and the input fingerprint."""
+    digests = fingerprints(split)
+    summary = {"kind": split.kind}
+    if split.heldout:
+        summary.update({"frac_users_train": args.frac_users_train, "frac_interactions_in": args.frac_interactions_in})
+    summary.update({"train_pairs": int(split.train.nnz), "train_users": len(split.user_ids),
+                    "train_items": len(split.item_ids), "test_users": len(split.test_users),
+                    "test_pairs": len(split.test_items)})
+    if split.heldout:
+        summary["input_pairs"] = int(split.seen.nnz)
+    summary["fingerprint_train_sha256"], summary["fingerprint_test_sha256"] = digests[0], digests[1]
+    if split.heldout:
+        summary["fingerprint_input_sha256"] = digests[2]
+    return summary
+
+
 def parse_arguments(argv):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", required=True, help="event CSV (user,item,timestamp[,weight])")
-    parser.add_argument("--split", choices=("leave-last-out", "temporal"), help="required unless --fit-only")
+    parser.add_argument("--split", choices=("leave-last-out", "temporal", "strong-generalization"),
+                        help="required unless --fit-only")
+    parser.add_argument("--frac-users-train", type=float, default=0.7, help="strong generalization (§9)")
+    parser.add_argument("--frac-interactions-in", type=float, default=0.8, help="strong generalization (§9)")
     parser.add_argument("--fit-only", action="store_true",
                         help="fit every model on all pairs of the file (no split, no metrics) and report fit seconds")
     parser.add_argument("--test-percent", type=int, default=10, help="temporal split: share held out, percent")
@@ -595,11 +735,12 @@ def dump_split(split, directory):
     timestamps as plain decimals that read back to the same float64."""
     os.makedirs(directory, exist_ok=True)
     train_rows = np.repeat(np.arange(split.train.shape[0]), np.diff(split.train.indptr))
-    test_rows = np.repeat(split.test_users, np.diff(split.test_offsets))
-    users = [csv_field(uid) for uid in split.user_ids]
+    test_rows = np.repeat(np.arange(len(split.test_users)), np.diff(split.test_offsets))
     items = [csv_field(iid) for iid in split.item_ids]
-    for name, rows, cols, times in (("train.csv", train_rows, split.train.indices, split.train_times),
-                                    ("test.csv", test_rows, split.test_items, split.test_times)):
+    for name, names, rows, cols, times in (
+            ("train.csv", split.user_ids, train_rows, split.train.indices, split.train_times),
+            ("test.csv", split.test_user_ids, test_rows, split.test_items, split.test_times)):
+        users = [csv_field(uid) for uid in names]
         with open(os.path.join(directory, name), "wb") as out:
             out.write(b"user,item,timestamp\n")
             out.writelines(users[r] + b"," + items[c] + b"," + plain_decimal(t).encode("ascii") + b"\n"
@@ -658,12 +799,8 @@ def main(argv=None):
     log(f"{data.rows} rows, {len(data.users)} pairs, {len(data.user_ids)} users, {len(data.item_ids)} items")
     if args.fit_only:
         return fit_only(data, args, log)
-    split = split_interactions(data, args.split, args.test_percent)
-    train_sha, test_sha = fingerprints(split)
-    summary = {"kind": args.split, "train_pairs": int(split.train.nnz), "train_users": len(split.user_ids),
-               "train_items": len(split.item_ids), "test_users": len(split.test_users),
-               "test_pairs": len(split.test_items), "fingerprint_train_sha256": train_sha,
-               "fingerprint_test_sha256": test_sha}
+    split = split_interactions(data, args.split, args.test_percent, args.frac_users_train, args.frac_interactions_in)
+    summary = split_summary(split, args)
     log(f"split {args.split}: {summary['train_pairs']} train pairs, {summary['test_users']} test users, "
         f"{summary['test_pairs']} test pairs")
     if args.dump_split:
@@ -672,7 +809,7 @@ def main(argv=None):
         log(f"error: the {args.split} split has no test users")
         return 2
 
-    report = {"protocol": PROTOCOL, "split": summary, "ks": args.ks, "seed": args.seed, "models": []}
+    report = {"protocol": protocol_of(split), "split": summary, "ks": args.ks, "seed": args.seed, "models": []}
     for model in args.models:
         log(f"fitting {model}")
         entry = evaluate_model(model, split, args.ks, args.factors, args.seed, args.start)

@@ -2,7 +2,7 @@
 """NDCG@10 over several seeds for both sides: mean ± standard deviation and the ratio of means.
 
     seed_means.py --label LABEL --recsmith A.json [A2.json …] --peer B.json [B2.json …]
-                  [--same-start C.json [C2.json …]]
+                  [--same-start C.json [C2.json …]] [--rows-only]
 
 On a small test set one seed's NDCG moves by several percent with the random start alone, so a ratio target
 (0.98×) is judged on means over seeds. The peer files may come from several peers (implicit_eval.py for als and
@@ -10,7 +10,7 @@ bpr, closed_form_eval.py for svd); each model is matched by name. The 95% interv
 independent means. Result: PASS when the ratio of means is ≥ 0.98, "within noise" when only the interval
 reaches 0.98, FAIL otherwise. `--same-start` adds implicit's NDCG when it starts from exactly Recsmith's
 factors (`implicit_eval.py --start recsmith`, ALS only): equal means there show that a gap comes from the
-random draws, not the algorithm.
+random draws, not the algorithm. `--rows-only` leaves out the table's header, to append rows to a table.
 """
 
 import argparse
@@ -43,12 +43,14 @@ def main():
     parser.add_argument("--recsmith", nargs="+", required=True)
     parser.add_argument("--peer", "--implicit", dest="implicit", nargs="+", required=True)
     parser.add_argument("--same-start", nargs="+", default=[])
+    parser.add_argument("--rows-only", action="store_true")
     arguments = parser.parse_args()
     ours, theirs = ndcg_by_model(arguments.recsmith), ndcg_by_model(arguments.implicit)
     same_start = ndcg_by_model(arguments.same_start)
-    print("| dataset | model | seeds | NDCG@10 recsmith mean ± sd | NDCG@10 peer mean ± sd | ratio of means "
-          "| 95% interval | result | implicit from Recsmith's start, mean ± sd |")
-    print("|---|---|---|---|---|---|---|---|---|")
+    if not arguments.rows_only:
+        print("| dataset | model | seeds | NDCG@10 recsmith mean ± sd | NDCG@10 peer mean ± sd | ratio of means "
+              "| 95% interval | result | implicit from Recsmith's start, mean ± sd |")
+        print("|---|---|---|---|---|---|---|---|---|")
     for model in sorted(set(ours) & set(theirs)):
         mean_a, sd_a, se_a = summary(ours[model])
         mean_b, sd_b, se_b = summary(theirs[model])

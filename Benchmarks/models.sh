@@ -140,7 +140,7 @@ if [ -f "$movielens" ]; then
         run_pair "$(label_for ml-latest-small "$split")" "$movielens" "movielens-$split" "$models" --grid "$ease_grid" -- \
             --split "$split" "${common[@]}"
     done
-    [ ${#pairs[@]} -gt 0 ] && compare_args+=(--reference ml-latest-small)
+    [ ${#pairs[@]} -gt 0 ] && compare_args+=(--reference ml-latest-small --reference "ml-latest-small strong-generalization")
     # §7 also lists the temporal split: pop and trending only, checked but not tabulated.
     saved=("${pairs[@]}")
     pairs=()

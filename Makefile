@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .build-venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: serve build release test test-swift test-spec test-fuzz test-api test-alloc test-alloc-update test-sanitize fuzz bench deps venv clean
+.PHONY: serve demo build release test test-swift test-spec test-fuzz test-api test-alloc test-alloc-update test-sanitize fuzz bench deps venv clean
 
 deps:
 	@scripts/install-deps.sh
@@ -17,6 +17,10 @@ release: deps
 serve: release
 	@mkdir -p var
 	.build/release/recsmith serve --db ./var/recsmith.sqlite
+
+# A generated shop on a throwaway store, trained at once, with commands to try (README: Quick start).
+demo: release
+	.build/release/recsmith serve --playground
 
 test: deps test-spec test-fuzz test-api test-swift test-alloc
 

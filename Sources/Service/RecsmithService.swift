@@ -133,6 +133,9 @@ package final class RecsmithService: Sendable {
         return server.port
     }
 
+    /// Whether a model set serves (a pass published one, or one was loaded at start).
+    package var hasModels: Bool { registry.snapshot != nil }
+
     /// Reads the TLS certificate chain and key again (after renewal on disk): new connections get them,
     /// open ones keep theirs, and on failure the current ones stay in force. Does nothing without TLS.
     package func reloadTLSCertificates() throws(TLSError) {

@@ -6,6 +6,7 @@ import HTTPServer
 import Logging
 import Observability
 import Service
+import SyntheticData
 
 /// `recsmith serve`: runs the HTTP service until SIGTERM or SIGINT, then drains and exits 0; SIGHUP reloads
 /// the TLS certificate.
@@ -19,9 +20,26 @@ struct ServeCommand: ParsableCommand {
 
     @OptionGroup var options: ConfigurationOptions
     @OptionGroup var serveOptions: ServeOptions
+    @Flag(help: ArgumentHelp(
+        "Fill an empty store with a generated shop (items, users' tastes, purchases, carts, views), train at once and "
+            + "print commands to try. The store goes in a new temporary directory unless --db (or the config) names one."))
+    var playground = false
 
     func run() throws {
-        let resolved = try options.resolve(adding: serveOptions.flags)
+        var resolved = try options.resolve(adding: serveOptions.flags)
+        var setup: (playground: Playground, throwaway: Bool, filled: Bool)?
+        if playground {
+            // Never the default ./var store: a throwaway one, unless the user named a store.
+            let throwaway = resolved.origins["db"] == nil
+            if throwaway {
+                let directory = try Playground.makeDirectory()
+                resolved = try options.resolve(adding: serveOptions.flags + [("db", directory + "/recsmith.sqlite")])
+            }
+            let playground = Playground(shop: PlaygroundShop(now: Date().timeIntervalSince1970))
+            let filled = try playground.fill(databasePath: resolved.configuration.databasePath,
+                                             limits: resolved.configuration.recordLimits)
+            setup = (playground, throwaway, filled)
+        }
         let configuration = resolved.configuration
         let logger = makeLogger(resolved)
         // Ignored from here on, so a signal during start-up cannot kill the process; the sources below act on them.
@@ -53,10 +71,30 @@ struct ServeCommand: ParsableCommand {
         FileHandle.standardOutput.write(Data("recsmith listening on \(scheme)://\(shownHost):\(boundPort)\n".utf8))
         logger.info("listening", metadata: ["host": "\(configuration.http.host)", "port": "\(boundPort)", "scheme": "\(scheme)",
                                             "db": "\(configuration.databasePath)"])
+        if let setup, Self.waitForModels(of: service, stop: stop) {
+            let guide = setup.playground.guide(
+                base: "\(scheme)://\(shownHost):\(boundPort)",
+                tokenFile: configuration.adminToken == nil ? configuration.generatedTokenPath : nil,
+                storePath: configuration.databasePath, throwaway: setup.throwaway, filled: setup.filled)
+            FileHandle.standardOutput.write(Data(guide.utf8))
+        }
         stop.wait()
         logger.info("shutting down: draining requests")
         service.shutdown()
         logger.info("stopped")
+    }
+
+    /// Waits until the first pass has published models (at most 10 minutes); false when a signal asked to stop
+    /// first, which is left pending for the caller's wait.
+    private static func waitForModels(of service: RecsmithService, stop: DispatchSemaphore) -> Bool {
+        let deadline = DispatchTime.now() + .seconds(600)
+        while !service.hasModels && DispatchTime.now() < deadline {
+            if stop.wait(timeout: .now() + .milliseconds(100)) == .success {
+                stop.signal()
+                return false
+            }
+        }
+        return service.hasModels
     }
 
     /// SIGHUP: new connections get the certificate and key read again from disk; on failure the current ones

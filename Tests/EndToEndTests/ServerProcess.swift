@@ -32,15 +32,17 @@ final class ServerProcess {
     /// Set by `kill9()`: that exit is the test's doing, not the server's.
     private var killedOnPurpose = false
 
-    /// Starts a server over a fresh data directory (or `directory`, to restart over existing data).
-    init(arguments: [String] = [], directory: URL? = nil) throws {
+    /// Starts a server over a fresh data directory (or `directory`, to restart over existing data). With
+    /// `namesStore` false it gets no `--db` and runs in that directory instead (its default store would be there).
+    init(arguments: [String] = [], directory: URL? = nil, namesStore: Bool = true) throws {
         self.directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("recsmith-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-e2e-\(UUID().uuidString).log")
         process.executableURL = Self.binary
-        process.arguments = ["serve", "--port", "0", "--db", self.directory.appendingPathComponent("store.sqlite").path,
-                             "--retrain-interval", "0", "--log-level", "warning"] + arguments
+        let store = namesStore ? ["--db", self.directory.appendingPathComponent("store.sqlite").path] : []
+        process.arguments = ["serve", "--port", "0"] + store + ["--retrain-interval", "0", "--log-level", "warning"] + arguments
+        if !namesStore { process.currentDirectoryURL = self.directory }
         var environment = ProcessInfo.processInfo.environment
         environment["RECSMITH_ADMIN_TOKEN"] = Self.adminToken
         process.environment = environment
@@ -51,6 +53,7 @@ final class ServerProcess {
         try process.run()
         var line = [UInt8]()
         let handle = output.fileHandleForReading
+        standardOutput = handle
         while true {
             let byte = handle.readData(ofLength: 1)
             guard let first = byte.first else {
@@ -83,6 +86,28 @@ final class ServerProcess {
 
     /// What the server wrote to standard error so far.
     var log: String { Self.contents(of: logFile) }
+
+    /// The server's standard output, read up to its ready line by `init`.
+    private let standardOutput: FileHandle
+
+    /// The server's standard output after the ready line until `marker` appears, waiting at most `timeoutSeconds`;
+    /// nil when the server printed no such line in time (or closed its output).
+    func output(through marker: String, timeoutSeconds: Double) -> String? {
+        var text = [UInt8]()
+        let deadline = Date().addingTimeInterval(timeoutSeconds)
+        var descriptor = pollfd(fd: standardOutput.fileDescriptor, events: Int16(POLLIN), revents: 0)
+        while Date() < deadline {
+            let waitMilliseconds = Int32(max(1, deadline.timeIntervalSinceNow * 1000))
+            guard poll(&descriptor, 1, waitMilliseconds) > 0 else { continue }
+            var buffer = [UInt8](repeating: 0, count: 4096)
+            let count = read(standardOutput.fileDescriptor, &buffer, buffer.count)
+            guard count > 0 else { return nil }
+            text += buffer[..<count]
+            let decoded = String(decoding: text, as: UTF8.self)
+            if decoded.contains(marker) { return decoded }
+        }
+        return nil
+    }
 
     private static func contents(of file: URL) -> String { (try? String(contentsOf: file, encoding: .utf8)) ?? "" }
 

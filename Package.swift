@@ -53,6 +53,12 @@ let package = Package(
         // Item and user records: validation, JSON, merge patch, the columns filters read, visibility.
         .target(name: "Catalogue", dependencies: ["EventFormats", "Filtering", "JSON", "LinearAlgebra", "Locking"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
+        // GET /docs: the API reference rendered from openapi.yaml, which the EmbedFiles plugin builds in.
+        .target(
+            name: "APIReference", dependencies: ["JSON", .product(name: "Yams", package: "Yams")],
+            exclude: ["docs.css", "embedded-files"], plugins: ["EmbedFiles"]),
+        .executableTarget(name: "embed-files"),
+        .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
         // The filter expression language: parser with positions in errors, evaluation to item bitsets.
         .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
@@ -89,8 +95,8 @@ let package = Package(
         .target(
             name: "Service",
             dependencies: [
-                "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "EventFormats",
-                "Filtering", "JSON", "LinearAlgebra", "Models", "Locking",
+                "APIReference", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore",
+                "EventFormats", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -146,6 +152,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "JSON"]),
+        .testTarget(name: "APIReferenceTests", dependencies: ["APIReference", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
@@ -154,7 +161,7 @@ let package = Package(
     ]
 )
 
-for target in package.targets where target.type != .system {
+for target in package.targets where target.type != .system && target.type != .plugin {
     var settings = target.swiftSettings ?? []
     settings.append(.swiftLanguageMode(.v6))
     settings.append(.enableUpcomingFeature("ExistentialAny"))

@@ -1,3 +1,4 @@
+import APIReference
 import Catalogue
 import Configuration
 import Dispatch
@@ -68,6 +69,8 @@ struct API: Sendable {
             return HTTPResponse(status: .ok, headers: HTTPHeaders([("content-type", "text/plain; version=0.0.4")]),
                                 body: metrics.exposition())
         }
+        router.add("GET", "/docs") { _ in try Self.documentation(\.html, type: "text/html; charset=utf-8") }
+        router.add("GET", "/docs/docs.css") { _ in try Self.documentation(\.css, type: "text/css; charset=utf-8") }
         router.add("GET", "/models", gated { _ in models() })
         router.add("POST", "/retrain", gated(.admin) { _ in retrain() })
         router.add("GET", "/retrain/{job}", gated(.admin) { request in try retrainJob(request) })
@@ -92,6 +95,19 @@ struct API: Sendable {
                      maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
             .register(in: &router) { access, handler in gated(access, handler) }
         return router
+    }
+
+    /// The API reference, rendered from the embedded spec on first use.
+    private static let reference = Result { () throws(APIReferenceError) in try APIReference() }
+
+    /// A part of the API reference, under the page's security headers.
+    private static func documentation(_ part: KeyPath<APIReference, [UInt8]>, type: String) throws(APIError) -> HTTPResponse {
+        guard case .success(let reference) = reference else {
+            throw APIError(status: .internalServerError, code: "internal_error", message: "the API reference is not available")
+        }
+        return HTTPResponse(status: .ok, headers: HTTPHeaders([
+            ("content-type", type), ("content-security-policy", "default-src 'self'"), ("x-content-type-options", "nosniff"),
+        ]), body: reference[keyPath: part])
     }
 
     /// Waits until no ranking request is being scored, at most `timeout`; false when some still were then.

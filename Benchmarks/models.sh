@@ -258,7 +258,7 @@ done
 comparison=$(PYTHONDONTWRITEBYTECODE=1 "$python" "$peer/compare.py" "${compare_args[@]}")
 table=$(
     cat <<TEXT
-Protocol recsmith-eval-v1 (docs/EVALUATION.md), ${splits[*]} split, k = 10, seed 1, same hyper-parameters on both
+Protocols recsmith-eval-v1 and -v2 (docs/EVALUATION.md §3 and §9), splits ${splits[*]}, k = 10, seed 1, same hyper-parameters on both
 sides (factors 64; ALS λ 0.05, α 10, 15 iterations, CG; BPR lr 0.01, λ 0.01, 100 epochs; item-kNN cosine,
 K 100; EASE λ tuned on ml-latest-small by \`--grid $ease_grid\` (the peer gets the winner, see \`params\`),
 500 on the synthetic set, at most 30,000 items; SVD 64 triplets, 2 power iterations with QR, 10 oversamples).

@@ -56,6 +56,8 @@ let package = Package(
         // The filter expression language: parser with positions in errors, evaluation to item bitsets.
         .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
+        // SVG charts and the self-contained HTML evaluation report.
+        .target(name: "Reports", dependencies: ["Evaluation", "JSON"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
         .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "LinearAlgebra", "Models", "Locking"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
@@ -98,7 +100,7 @@ let package = Package(
             name: "recsmith",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
-                "EventFormats", "JSON", "LinearAlgebra", "Models", "SyntheticData",
+                "EventFormats", "JSON", "LinearAlgebra", "Models", "Reports", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -132,6 +132,7 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "JSON", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
@@ -151,7 +152,7 @@ let package = Package(
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
-        // Helpers shared by the test targets (a raw loopback HTTP client).
+        // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser).
         .target(name: "TestSupport", path: "Tests/Support"),
     ]
 )

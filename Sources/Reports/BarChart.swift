@@ -39,7 +39,7 @@ package struct BarChart: Sendable {
         let frame = ChartFrame(
             x: scale ?? LinearScale(covering: bars.map(\.value), includingZero: true),
             y: LinearScale(covering: [0, 1]), xTitle: valueTitle, yTitle: "",
-            plotHeight: max(band, band * Double(bars.count)), left: max(64, nameWidth), legend: [])
+            plotHeight: max(band, band * Double(bars.count)), left: max(56, nameWidth), legend: [])
         var svg = frame.open(id: id, title: title)
         svg += "<g class=\"axes\" fill=\"#333\">"
         for tick in frame.x.ticks {

@@ -2,8 +2,8 @@
 /// their marks inside ``plot`` through ``point(x:y:)``.
 struct ChartFrame {
     /// The SVG's width in user units (it scales to its container).
-    static let width = 560.0
-    static let fontSize = 13.0
+    static let width = 440.0
+    static let fontSize = 12.0
 
     let x: any ChartScale
     let y: any ChartScale
@@ -15,8 +15,8 @@ struct ChartFrame {
     let legend: [(name: String, colour: String)]
 
     init(
-        x: any ChartScale, y: any ChartScale, xTitle: String, yTitle: String, plotHeight: Double = 240,
-        left: Double = 64, legend: [(name: String, colour: String)]
+        x: any ChartScale, y: any ChartScale, xTitle: String, yTitle: String, plotHeight: Double = 200,
+        left: Double = 56, legend: [(name: String, colour: String)]
     ) {
         self.x = x
         self.y = y

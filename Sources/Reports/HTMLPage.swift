@@ -37,7 +37,7 @@ package struct HTMLPage: Sendable {
         body{margin:0 auto;max-width:1200px;padding:0 12px 48px}
         h1{font-size:1.5rem;margin:16px 0 4px}h2{font-size:1.2rem;margin:32px 0 8px;border-bottom:1px solid #ddd}
         nav ul{display:flex;flex-wrap:wrap;gap:4px 16px;padding:0;list-style:none;margin:8px 0}
-        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,440px),1fr));gap:16px}
+        .charts{display:grid;grid-template-columns:repeat(auto-fill,minmax(min(100%,400px),1fr));gap:16px}
         figure{margin:0;min-width:0}figcaption{font-size:.9rem;color:#555;margin-top:4px}
         svg.chart{width:100%;height:auto;display:block}
         .table-scroll{overflow-x:auto;max-width:100%}

@@ -28,11 +28,11 @@ package struct NiceTicks: Sendable, Equatable {
     /// The digits after the point that tick labels need.
     package var decimals: Int { Self.decimals(of: step) }
 
-    /// The smallest 1-2-5 step not below `rough`.
+    /// The 1-2-5 step nearest to `rough` (Heckbert's "nice numbers").
     static func step(for rough: Double) -> Double {
         let magnitude = pow(10, (log10(rough)).rounded(.down))
         let residual = rough / magnitude
-        let factor: Double = residual <= 1 ? 1 : residual <= 2 ? 2 : residual <= 5 ? 5 : 10
+        let factor: Double = residual < 1.5 ? 1 : residual < 3 ? 2 : residual < 7 ? 5 : 10
         return factor * magnitude
     }
 

@@ -62,6 +62,8 @@ let package = Package(
         // The filter expression language: parser with positions in errors, evaluation to item bitsets.
         .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
+        // SVG charts and the self-contained HTML evaluation report.
+        .target(name: "Reports", dependencies: ["Evaluation", "JSON"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
         .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "LinearAlgebra", "Models", "Locking"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
@@ -104,7 +106,7 @@ let package = Package(
             name: "recsmith",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
-                "EventFormats", "JSON", "LinearAlgebra", "Models", "SyntheticData",
+                "EventFormats", "JSON", "LinearAlgebra", "Models", "Reports", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -136,6 +138,7 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "JSON", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
@@ -156,7 +159,7 @@ let package = Package(
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
-        // Helpers shared by the test targets (a raw loopback HTTP client).
+        // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser).
         .target(name: "TestSupport", path: "Tests/Support"),
     ]
 )

@@ -2,8 +2,10 @@
 # Installs the system packages Recsmith builds against, only those missing, and says what it installs.
 set -euo pipefail
 # The libraries Recsmith links, pkg-config to find them, and what `make test` runs besides swift test:
-# python3-venv for the spec and API checks, curl and openssl for the end-to-end and TLS tests.
-packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev pkg-config python3-venv curl openssl)
+# python3-venv for the spec and API checks, curl and openssl for the end-to-end and TLS tests, chromium (and a font
+# for its screenshots) for the browser tests of the HTML report (scripts/headless-browser.py).
+packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev pkg-config python3-venv curl openssl chromium
+          fonts-dejavu-core)
 packages+=("$@")
 missing=()
 for package in "${packages[@]}"; do

@@ -147,7 +147,8 @@ package struct EvaluationRunner: Sendable {
         let recommendTime = clock.measure {
             lists = recommendBatch(fitted, for: queries, count: count)
         }
-        var accumulator = MetricsAccumulator(ks: ks, catalogueSize: split.itemIDs.count)
+        var accumulator = MetricsAccumulator(
+            ks: ks, catalogueSize: split.itemIDs.count, popularity: PopularityPercentiles(train: split.training.interactions))
         for (position, list) in lists.enumerated() {
             accumulator.add(recommended: list.map(\.item), relevant: split.testItems(atTestUser: position))
         }

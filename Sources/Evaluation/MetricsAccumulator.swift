@@ -7,10 +7,14 @@ package struct MetricsAccumulator: Sendable {
     private var shortLists: [Int]
     private var covered: [[Bool]]
     private var coveredCounts: [Int]
+    private let popularity: PopularityPercentiles?
+    private var percentileSums: [Double]
+    private var listEntries: [Int]
     private var users = 0
 
-    /// An empty accumulator for the given cut-offs over a catalogue of `catalogueSize` items.
-    package init(ks: [Int], catalogueSize: Int) {
+    /// An empty accumulator for the given cut-offs over a catalogue of `catalogueSize` items; with `popularity`
+    /// (one percentile per catalogue item) it also measures the mean popularity percentile of the lists.
+    package init(ks: [Int], catalogueSize: Int, popularity: PopularityPercentiles? = nil) {
         precondition(ks.allSatisfy { $0 > 0 }, "cut-offs must be positive")
         self.ks = ks.sorted()
         self.catalogueSize = catalogueSize
@@ -19,6 +23,9 @@ package struct MetricsAccumulator: Sendable {
         shortLists = Array(repeating: 0, count: ks.count)
         covered = Array(repeating: Array(repeating: false, count: catalogueSize), count: ks.count)
         coveredCounts = Array(repeating: 0, count: ks.count)
+        self.popularity = popularity
+        percentileSums = Array(repeating: 0, count: ks.count)
+        listEntries = Array(repeating: 0, count: ks.count)
     }
 
     /// Adds one test user's list (best first, at least `max(ks)` long unless the model ran short) and their
@@ -37,6 +44,10 @@ package struct MetricsAccumulator: Sendable {
                 covered[index][Int(item)] = true
                 coveredCounts[index] += 1
             }
+            if let popularity {
+                for item in recommended.prefix(k) { percentileSums[index] += popularity.values[Int(item)] }
+                listEntries[index] += min(k, recommended.count)
+            }
         }
     }
 
@@ -53,7 +64,9 @@ package struct MetricsAccumulator: Sendable {
                 map: sums[index].averagePrecision / divisor,
                 coverage: catalogueSize == 0 ? 0 : Double(coveredCounts[index]) / Double(catalogueSize),
                 users: users,
-                shortLists: shortLists[index])
+                shortLists: shortLists[index],
+                popularityPercentile: popularity == nil
+                    ? nil : percentileSums[index] / Double(max(listEntries[index], 1)))
         }
     }
 }

@@ -16,6 +16,9 @@ package struct MetricsAtK: Sendable, Equatable {
     package var map: Double
     /// Distinct items in any user's top-k over the catalogue size (not averaged).
     package var coverage: Double
+    /// Mean train-popularity percentile (``PopularityPercentiles``) of the items in the top-k lists, every list
+    /// entry counting once; nil when not measured (learning-curve points, the training hold-out).
+    package var popularityPercentile: Double?
     /// Number of test users averaged over.
     package var users: Int
     /// Users whose list was shorter than `k`.
@@ -24,7 +27,7 @@ package struct MetricsAtK: Sendable, Equatable {
     /// Creates a metrics record.
     package init(
         k: Int, recall: Double, precision: Double, hitRate: Double, ndcg: Double, map: Double,
-        coverage: Double, users: Int, shortLists: Int
+        coverage: Double, users: Int, shortLists: Int, popularityPercentile: Double? = nil
     ) {
         self.k = k
         self.recall = recall
@@ -35,33 +38,31 @@ package struct MetricsAtK: Sendable, Equatable {
         self.coverage = coverage
         self.users = users
         self.shortLists = shortLists
+        self.popularityPercentile = popularityPercentile
     }
 }
 
 extension MetricsAtK {
-    /// The §8 metrics object (key order as documented).
+    /// The §8 metrics object (key order as documented); `popularity_percentile` when measured.
     var json: JSONValue {
-        .object([
-            ("recall", .number(recall)),
-            ("ndcg", .number(ndcg)),
-            ("hit_rate", .number(hitRate)),
-            ("map", .number(map)),
-            ("precision", .number(precision)),
-            ("coverage", .number(coverage)),
-            ("users", .integer(users)),
-            ("short_lists", .integer(shortLists)),
-        ])
+        .object(rateMembers + [("users", .integer(users)), ("short_lists", .integer(shortLists))])
     }
 
     /// The rates only, in the §8 order: the shape of `metrics_sd` (§9).
     var spreadJSON: JSONValue {
-        .object([
+        .object(rateMembers)
+    }
+
+    private var rateMembers: [(key: String, value: JSONValue)] {
+        var members: [(key: String, value: JSONValue)] = [
             ("recall", .number(recall)),
             ("ndcg", .number(ndcg)),
             ("hit_rate", .number(hitRate)),
             ("map", .number(map)),
             ("precision", .number(precision)),
             ("coverage", .number(coverage)),
-        ])
+        ]
+        if let popularityPercentile { members.append(("popularity_percentile", .number(popularityPercentile))) }
+        return members
     }
 }

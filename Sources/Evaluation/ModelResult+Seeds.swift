@@ -28,14 +28,16 @@ extension ModelResult {
 }
 
 extension MetricsAtK {
-    /// The mean of every rate over `records` (same `k`); `users` of the first, `short_lists` the largest.
+    /// The mean of every rate over `records` (same `k`); `users` of the first, `short_lists` the largest; the
+    /// popularity percentile only when every record has one.
     static func mean(of records: [MetricsAtK]) -> MetricsAtK {
         let count = Double(records.count)
         func average(_ value: (MetricsAtK) -> Double) -> Double { records.map(value).reduce(0, +) / count }
         return MetricsAtK(
             k: records[0].k, recall: average(\.recall), precision: average(\.precision), hitRate: average(\.hitRate),
             ndcg: average(\.ndcg), map: average(\.map), coverage: average(\.coverage), users: records[0].users,
-            shortLists: records.map(\.shortLists).max() ?? 0)
+            shortLists: records.map(\.shortLists).max() ?? 0,
+            popularityPercentile: measured(records).map { values in values.reduce(0, +) / count })
     }
 
     /// The sample standard deviation (n − 1) of every rate over `records`; NaN for fewer than two.
@@ -49,6 +51,12 @@ extension MetricsAtK {
         return MetricsAtK(
             k: records[0].k, recall: spread(\.recall), precision: spread(\.precision), hitRate: spread(\.hitRate),
             ndcg: spread(\.ndcg), map: spread(\.map), coverage: spread(\.coverage), users: records[0].users,
-            shortLists: 0)
+            shortLists: 0, popularityPercentile: measured(records).map { _ in spread { $0.popularityPercentile ?? 0 } })
+    }
+
+    /// The popularity percentiles of `records`, or nil unless every record measured one.
+    private static func measured(_ records: [MetricsAtK]) -> [Double]? {
+        let values = records.compactMap(\.popularityPercentile)
+        return values.count == records.count ? values : nil
     }
 }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import JSON
+import Reports
 
 /// `recsmith evaluate`: offline evaluation per the `recsmith-eval` protocol (docs/EVALUATION.md; v2 for §9's
 /// strong generalization, curves and seeds).
@@ -20,7 +21,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(
         help: ArgumentHelp(
             "How to hold out test pairs: leave-last-out, temporal or strong-generalization.", valueName: "kind"))
-    var split: String
+    var split: String = "leave-last-out"
 
     @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
     var cutoffs: [String] = []
@@ -51,6 +52,11 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write the result as JSON to this file.", valueName: "out"))
     var jsonPath: String?
+
+    @Option(
+        name: .customLong("html"),
+        help: ArgumentHelp("Also write a self-contained HTML report with charts to this file.", valueName: "out"))
+    var htmlPath: String?
 
     @Option(help: "Drop rows whose weight is below this value before anything else (default: keep all).")
     var minWeight: Double?
@@ -88,16 +94,24 @@ struct EvaluateCommand: ParsableCommand {
             let report = try runner.run(path: data, itemsPath: items, dumpDirectory: dumpSplit)
             print(Leaderboard.render(report), terminator: "")
             if let jsonPath {
-                let text = report.json.serialized() + "\n"
-                do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: jsonPath))
-                } catch {
-                    throw EvaluationError.cannotWrite(path: jsonPath, reason: error.localizedDescription)
-                }
+                try write(report.json.serialized() + "\n", to: jsonPath)
+            }
+            if let htmlPath {
+                let context = EvaluationReportPage.Context(
+                    commandLine: CommandLine.arguments, generated: Date().ISO8601Format())
+                try write(EvaluationReportPage(report: report, context: context).html, to: htmlPath)
             }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
+        }
+    }
+
+    private func write(_ text: String, to path: String) throws(EvaluationError) {
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        } catch {
+            throw .cannotWrite(path: path, reason: error.localizedDescription)
         }
     }
 

@@ -17,8 +17,10 @@ struct EvaluationRunnerTests {
         #expect(result.model == "pop")
         #expect(result.parameters.isEmpty)
         let atOne = try #require(result.metrics(atK: 1)), atThree = try #require(result.metrics(atK: 3))
+        // Popularity percentiles: c and d (1 user) 25, a and b (2 users) 75; top-1 lists a and c, top-3 a, b, c and c, d.
         #expect(atOne == MetricsAtK(k: 1, recall: 1, precision: 1, hitRate: 1, ndcg: 1, map: 1, coverage: 0.5,
-                                    users: 2, shortLists: 0))
+                                    users: 2, shortLists: 0, popularityPercentile: 50))
+        #expect(atThree.popularityPercentile == 45)
         #expect(atThree.recall == 1 && atThree.ndcg == 1 && atThree.map == 1)
         #expect(abs(atThree.precision - 1.0 / 3) < 1e-12)
         #expect(atThree.coverage == 1)
@@ -143,7 +145,7 @@ struct EvaluationRunnerTests {
         #expect(runs.map { $0["seed"] as? Int } == [1, 2, 3])
         #expect(Set(runs[0].keys) == ["seed", "fit_s", "recommend_s", "metrics"])
         let spread = try #require((models[1]["metrics_sd"] as? [String: Any])?["10"] as? [String: Any])
-        #expect(Set(spread.keys) == ["recall", "ndcg", "hit_rate", "map", "precision", "coverage"])
+        #expect(Set(spread.keys) == ["recall", "ndcg", "hit_rate", "map", "precision", "coverage", "popularity_percentile"])
     }
 
     @Test func aSampledRunIsReproducibleForItsSeed() throws {

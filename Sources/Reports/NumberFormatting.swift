@@ -1,0 +1,15 @@
+import Foundation
+
+/// `value` with exactly `decimals` digits after the point (`-0` printed as `0`), in the POSIX locale.
+package func formatNumber(_ value: Double, decimals: Int) -> String {
+    guard value.isFinite else { return value.isNaN ? "–" : (value > 0 ? "∞" : "−∞") }
+    let text = String(format: "%.\(decimals)f", locale: Locale(identifier: "en_US_POSIX"), value)
+    return Double(text) == 0 ? String(format: "%.\(decimals)f", 0.0) : text
+}
+
+/// `value` with `significant` significant digits but no exponent, for table cells (0.02153, 12.4, 1375).
+package func formatSignificant(_ value: Double, significant: Int = 4) -> String {
+    guard value.isFinite, value != 0 else { return formatNumber(value, decimals: 0) }
+    let magnitude = Int(log10(abs(value)).rounded(.down))
+    return formatNumber(value, decimals: max(0, significant - 1 - magnitude))
+}

@@ -55,15 +55,17 @@ let package = Package(
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
         // GET /docs: the API reference rendered from openapi.yaml, which the EmbedFiles plugin builds in.
         .target(
-            name: "APIReference", dependencies: ["JSON", .product(name: "Yams", package: "Yams")],
+            name: "APIReference", dependencies: ["JSON", "Markup", .product(name: "Yams", package: "Yams")],
             exclude: ["docs.css", "embedded-files"], plugins: ["EmbedFiles"]),
         .executableTarget(name: "embed-files"),
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
         // The filter expression language: parser with positions in errors, evaluation to item bitsets.
         .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
+        // Escaping for HTML and SVG, shared by everything that writes markup.
+        .target(name: "Markup"),
         // SVG charts and the self-contained HTML evaluation report.
-        .target(name: "Reports", dependencies: ["Evaluation", "JSON"]),
+        .target(name: "Reports", dependencies: ["Evaluation", "JSON", "Markup"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
         .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "LinearAlgebra", "Models", "Locking"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
@@ -138,7 +140,7 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "JSON", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "JSON", "Markup", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
@@ -155,7 +157,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "JSON"]),
-        .testTarget(name: "APIReferenceTests", dependencies: ["APIReference", .product(name: "Yams", package: "Yams")]),
+        .testTarget(name: "APIReferenceTests", dependencies: ["APIReference", "Markup", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 

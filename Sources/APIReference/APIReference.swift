@@ -1,5 +1,6 @@
 import Foundation
 import JSON
+import Markup
 import Yams
 
 /// `GET /docs`: the API reference, one HTML page rendered from the `openapi.yaml` embedded at build time — every
@@ -56,10 +57,10 @@ struct PageRenderer {
             <!DOCTYPE html>
             <html lang="en"><head><meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <title>\(escape(title)) \(escape(version)) — API reference</title>
-            <link rel="stylesheet" href="\(escape(stylesheetPath))">
+            <title>\(escapeMarkup(title)) \(escapeMarkup(version)) — API reference</title>
+            <link rel="stylesheet" href="\(escapeMarkup(stylesheetPath))">
             </head><body><main>
-            <h1>\(escape(title)) <small>\(escape(version))</small></h1>
+            <h1>\(escapeMarkup(title)) <small>\(escapeMarkup(version))</small></h1>
 
             """
         page += markdown(text(root["info"]?["description"]) ?? "")
@@ -81,7 +82,7 @@ struct PageRenderer {
         for (path, item) in paths() {
             for (method, operation) in operations(of: item) {
                 html += "<li><a href=\"#\(anchor(method, path))\"><span class=\"method \(method)\">\(method.uppercased())</span> "
-                    + "<code>\(escape(path))</code></a> \(escape(text(operation["summary"]) ?? ""))</li>\n"
+                    + "<code>\(escapeMarkup(path))</code></a> \(escapeMarkup(text(operation["summary"]) ?? ""))</li>\n"
             }
         }
         return html + "</ul></nav>\n"
@@ -89,8 +90,8 @@ struct PageRenderer {
 
     private func renderOperation(method: String, path: String, operation: Node, shared: Node?) -> String {
         var html = "<section class=\"operation\" id=\"\(anchor(method, path))\">\n"
-        html += "<h2><span class=\"method \(method)\">\(method.uppercased())</span> <code>\(escape(path))</code></h2>\n"
-        if let summary = text(operation["summary"]) { html += "<p class=\"summary\">\(escape(summary))</p>\n" }
+        html += "<h2><span class=\"method \(method)\">\(method.uppercased())</span> <code>\(escapeMarkup(path))</code></h2>\n"
+        if let summary = text(operation["summary"]) { html += "<p class=\"summary\">\(escapeMarkup(summary))</p>\n" }
         html += markdown(text(operation["description"]) ?? "")
         html += renderSecurity(operation["security"])
         let parameters = (shared?.sequence.map(Array.init) ?? []) + (operation["parameters"]?.sequence.map(Array.init) ?? [])
@@ -100,7 +101,7 @@ struct PageRenderer {
         let commands = examples.commands(method: method, pathTemplate: path)
         if !commands.isEmpty {
             html += "<h3>From the README</h3>\n<pre class=\"curl\">"
-                + commands.map(escape).joined(separator: "\n") + "</pre>\n"
+                + commands.map { escapeMarkup($0) }.joined(separator: "\n") + "</pre>\n"
         }
         return html + "</section>\n"
     }
@@ -111,15 +112,15 @@ struct PageRenderer {
             guard let names = requirement.mapping?.compactMap({ $0.key.scalar?.string }), !names.isEmpty else { return "none" }
             return names.joined(separator: " + ")
         }
-        return "<p class=\"security\">Credentials: \(schemes.map { "<code>\(escape($0))</code>" }.joined(separator: " or "))</p>\n"
+        return "<p class=\"security\">Credentials: \(schemes.map { "<code>\(escapeMarkup($0))</code>" }.joined(separator: " or "))</p>\n"
     }
 
     private func renderParameters(_ parameters: [Node]) -> String {
         var html = "<h3>Parameters</h3>\n<table><thead><tr><th>name</th><th>in</th><th>type</th><th>description</th></tr></thead><tbody>\n"
         for parameter in parameters {
             let required = parameter["required"]?.bool == true ? " <em>required</em>" : ""
-            html += "<tr><td><code>\(escape(text(parameter["name"]) ?? "?"))</code>\(required)</td>"
-                + "<td>\(escape(text(parameter["in"]) ?? ""))</td>"
+            html += "<tr><td><code>\(escapeMarkup(text(parameter["name"]) ?? "?"))</code>\(required)</td>"
+                + "<td>\(escapeMarkup(text(parameter["in"]) ?? ""))</td>"
                 + "<td>\(typeDescription(parameter["schema"]))</td>"
                 + "<td>\(markdownInline(text(parameter["description"]) ?? ""))</td></tr>\n"
         }
@@ -130,7 +131,7 @@ struct PageRenderer {
         var html = "<h3>Request body\(body["required"]?.bool == true ? " <em>required</em>" : "")</h3>\n"
         html += markdown(text(body["description"]) ?? "")
         for (type, content) in body["content"]?.mapping.map(Array.init) ?? [] {
-            html += "<p>Content type <code>\(escape(type.scalar?.string ?? ""))</code>: \(typeDescription(content["schema"]))</p>\n"
+            html += "<p>Content type <code>\(escapeMarkup(type.scalar?.string ?? ""))</code>: \(typeDescription(content["schema"]))</p>\n"
             html += renderExamples(content)
         }
         return html
@@ -141,14 +142,14 @@ struct PageRenderer {
         for (statusNode, value) in responses {
             let status = statusNode.scalar?.string ?? "?"
             let response = resolve(value)
-            html += "<dt class=\"status s\(escape(String(status.prefix(1))))\">\(escape(status))</dt><dd>"
+            html += "<dt class=\"status s\(escapeMarkup(String(status.prefix(1))))\">\(escapeMarkup(status))</dt><dd>"
             html += markdown(text(response["description"]) ?? "")
             for (type, content) in response["content"]?.mapping.map(Array.init) ?? [] {
-                html += "<p><code>\(escape(type.scalar?.string ?? ""))</code>: \(typeDescription(content["schema"]))</p>\n"
+                html += "<p><code>\(escapeMarkup(type.scalar?.string ?? ""))</code>: \(typeDescription(content["schema"]))</p>\n"
                 html += renderExamples(content)
             }
             if let headers = response["headers"]?.mapping, !headers.isEmpty {
-                html += "<p>Headers: " + headers.compactMap { $0.key.scalar?.string }.map { "<code>\(escape($0))</code>" }
+                html += "<p>Headers: " + headers.compactMap { $0.key.scalar?.string }.map { "<code>\(escapeMarkup($0))</code>" }
                     .joined(separator: ", ") + "</p>\n"
             }
             html += "</dd>\n"
@@ -159,13 +160,13 @@ struct PageRenderer {
     private func renderExamples(_ content: Node) -> String {
         var html = ""
         if let example = content["example"] {
-            html += "<pre class=\"example\">\(escape(json(example)))</pre>\n"
+            html += "<pre class=\"example\">\(escapeMarkup(json(example)))</pre>\n"
         }
         for (name, example) in content["examples"]?.mapping.map(Array.init) ?? [] {
             let resolved = resolve(example)
             let label = text(resolved["summary"]) ?? name.scalar?.string ?? ""
             guard let value = resolved["value"] else { continue }
-            html += "<p class=\"example-name\">\(markdownInline(label))</p><pre class=\"example\">\(escape(json(value)))</pre>\n"
+            html += "<p class=\"example-name\">\(markdownInline(label))</p><pre class=\"example\">\(escapeMarkup(json(value)))</pre>\n"
         }
         return html
     }
@@ -175,7 +176,7 @@ struct PageRenderer {
         var html = "<section class=\"schemas\"><h2>Schemas</h2>\n"
         for (nameNode, schema) in schemas {
             let name = nameNode.scalar?.string ?? "?"
-            html += "<h3 id=\"schema-\(escape(name))\">\(escape(name))</h3>\n"
+            html += "<h3 id=\"schema-\(escapeMarkup(name))\">\(escapeMarkup(name))</h3>\n"
             html += markdown(text(schema["description"]) ?? "")
             html += "<p>\(typeDescription(schema, expandReferences: false))</p>\n"
             if let properties = schema["properties"]?.mapping, !properties.isEmpty {
@@ -184,7 +185,7 @@ struct PageRenderer {
                 for (fieldNode, field) in properties {
                     let field = resolve(field)
                     let fieldName = fieldNode.scalar?.string ?? "?"
-                    html += "<tr><td><code>\(escape(fieldName))</code>\(required.contains(fieldName) ? " <em>required</em>" : "")</td>"
+                    html += "<tr><td><code>\(escapeMarkup(fieldName))</code>\(required.contains(fieldName) ? " <em>required</em>" : "")</td>"
                         + "<td>\(typeDescription(field))</td><td>\(markdownInline(text(field["description"]) ?? ""))</td></tr>\n"
                 }
                 html += "</tbody></table>\n"
@@ -221,7 +222,7 @@ struct PageRenderer {
         guard let node else { return "" }
         if let reference = text(node["$ref"]) {
             let name = String(reference.split(separator: "/").last ?? "")
-            return "<a href=\"#schema-\(escape(name))\">\(escape(name))</a>"
+            return "<a href=\"#schema-\(escapeMarkup(name))\">\(escapeMarkup(name))</a>"
         }
         for combinator in ["oneOf", "anyOf", "allOf"] {
             if let options = node[combinator]?.sequence {
@@ -234,15 +235,15 @@ struct PageRenderer {
             words.append(type.sequence.map { $0.compactMap { $0.scalar?.string }.joined(separator: " or ") } ?? text(type) ?? "")
         }
         if let items = node["items"] { words.append("of " + typeDescription(items)) }
-        if let format = text(node["format"]) { words.append("(\(escape(format)))") }
+        if let format = text(node["format"]) { words.append("(\(escapeMarkup(format)))") }
         if let values = node["enum"]?.sequence {
-            words.append("one of " + values.map { "<code>\(escape($0.scalar?.string ?? ""))</code>" }.joined(separator: ", "))
+            words.append("one of " + values.map { "<code>\(escapeMarkup($0.scalar?.string ?? ""))</code>" }.joined(separator: ", "))
         }
         for (key, label) in [("minimum", "≥"), ("maximum", "≤"), ("minLength", "length ≥"), ("maxLength", "length ≤"),
                              ("minItems", "items ≥"), ("maxItems", "items ≤"), ("default", "default")] {
-            if let value = text(node[key]) { words.append("\(label) \(escape(value))") }
+            if let value = text(node[key]) { words.append("\(label) \(escapeMarkup(value))") }
         }
-        return words.map { $0.hasPrefix("<") || $0.hasPrefix("of ") || $0.hasPrefix("one of") ? $0 : escape($0) }
+        return words.map { $0.hasPrefix("<") || $0.hasPrefix("of ") || $0.hasPrefix("one of") ? $0 : escapeMarkup($0) }
             .joined(separator: " ")
     }
 
@@ -298,7 +299,7 @@ struct PageRenderer {
         var html = "", inCode = false
         for (index, part) in source.split(separator: "`", omittingEmptySubsequences: false).enumerated() {
             if index > 0 { inCode.toggle() }
-            html += inCode ? "<code>\(escape(String(part)))</code>" : bold(escape(String(part)))
+            html += inCode ? "<code>\(escapeMarkup(String(part)))</code>" : bold(escapeMarkup(String(part)))
         }
         return html
     }
@@ -347,21 +348,4 @@ struct PageRenderer {
     private func anchor(_ method: String, _ path: String) -> String {
         method + "-" + path.map { $0.isLetter || $0.isNumber ? String($0) : "-" }.joined()
     }
-}
-
-/// HTML-escapes `text` for element content and double-quoted attribute values.
-func escape(_ text: String) -> String {
-    var result = ""
-    result.reserveCapacity(text.utf8.count)
-    for character in text {
-        switch character {
-        case "&": result += "&amp;"
-        case "<": result += "&lt;"
-        case ">": result += "&gt;"
-        case "\"": result += "&quot;"
-        case "'": result += "&#39;"
-        default: result.append(character)
-        }
-    }
-    return result
 }

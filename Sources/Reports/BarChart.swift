@@ -1,3 +1,4 @@
+import Markup
 /// A horizontal bar chart: one bar per entry, its name at the left and its value at the bar's end; reads well on
 /// narrow screens. Each entry is a `<g class="series" data-series="…" data-points="1">` holding one `<rect>`.
 package struct BarChart: Sendable {

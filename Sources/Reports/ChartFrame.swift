@@ -1,3 +1,4 @@
+import Markup
 /// The plot area of a chart, its axes with ticks, grid lines and titles, and the legend under it. Charts draw
 /// their marks inside ``plot`` through ``point(x:y:)``.
 struct ChartFrame {

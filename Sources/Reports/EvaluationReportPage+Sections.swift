@@ -1,5 +1,6 @@
 import Evaluation
 import JSON
+import Markup
 
 extension EvaluationReportPage {
     /// Times and the headline metrics of every model, at every cut-off.

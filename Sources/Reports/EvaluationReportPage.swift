@@ -1,4 +1,5 @@
 import Evaluation
+import Markup
 
 /// The self-contained HTML report of one `recsmith evaluate` run (`--html`, docs/EVALUATION.md §10): the
 /// leaderboard, accuracy at every cut-off, fit time against accuracy, popularity bias, learning curves, and the

@@ -1,3 +1,4 @@
+import Markup
 /// A complete, self-contained HTML document: inline CSS, no script, no external resource, and a Content Security
 /// Policy that forbids both, so the file opens offline and any markup that slipped into it cannot run or fetch.
 package struct HTMLPage: Sendable {

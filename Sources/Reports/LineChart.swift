@@ -1,3 +1,4 @@
+import Markup
 /// A line chart: one polyline per series with a marker at every point, on linear or logarithmic axes.
 /// Each series is a `<g class="series" data-series="…" data-points="n">` holding one `<path>` and n `<circle>`s.
 package struct LineChart: Sendable {

@@ -1,3 +1,4 @@
+import Markup
 /// An HTML table of labelled rows (one per model, fold, …) and columns, in a box that scrolls sideways on narrow
 /// screens. Cells are escaped.
 package struct MetricTable: Sendable {

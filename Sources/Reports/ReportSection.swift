@@ -1,3 +1,4 @@
+import Markup
 /// One section of a report page: a heading and its HTML (charts, tables, text), already escaped. A page is a list
 /// of sections, so a new kind of result (a rating task's per-fold RMSE, say) is one more function returning one.
 package struct ReportSection: Sendable {

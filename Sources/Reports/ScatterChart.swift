@@ -1,3 +1,4 @@
+import Markup
 /// A scatter chart: one labelled marker per series (e.g. a model's fit time against its NDCG).
 /// Each series is a `<g class="series" data-series="…" data-points="n">` holding n `<circle>`s and the name.
 package struct ScatterChart: Sendable {

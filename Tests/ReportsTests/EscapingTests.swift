@@ -1,3 +1,4 @@
+import Markup
 import Reports
 import Testing
 

@@ -9,8 +9,12 @@ package enum RatedModel: String, CaseIterable, Sendable {
     case mf
     /// `mf` by ALS.
     case mfALS = "mf-als"
-    /// `μ + b_u + b_i` alone (`mf` with 0 factors, ALS): the counterpart of Surprise's `BaselineOnly`.
+    /// `μ + b_u + b_i` alone (`mf` with 0 factors, ALS, 10 sweeps as Surprise's `BaselineOnly` does): its
+    /// counterpart.
     case baseline
+
+    /// ALS sweeps of `baseline`: a sweep without factors costs one pass over the ratings.
+    static let baselineSweeps = 10
 
     /// The default list of `--task rating`.
     package static let defaultList: [RatedModel] = [.mf, .mfALS, .baseline]
@@ -24,6 +28,7 @@ package enum RatedModel: String, CaseIterable, Sendable {
         case .baseline:
             parameters.solver = .als
             parameters.factors = 0
+            parameters.alsIterations = Self.baselineSweeps
         }
         return parameters
     }
@@ -31,23 +36,25 @@ package enum RatedModel: String, CaseIterable, Sendable {
     /// The parameters that shape this model's fit, for the report.
     package func reportedParameters(_ base: MFParameters) -> [(name: String, value: JSONValue)] {
         let parameters = parameters(base)
+        // Float parameters as written (0.005), not as their nearest Double (0.004999999888241291).
+        func number(_ value: Float) -> JSONValue { .number(Double(value.description) ?? Double(value)) }
         var reported: [(name: String, value: JSONValue)] = [
             ("solver", .string(parameters.solver.rawValue)), ("factors", .integer(parameters.factors)),
         ]
         switch parameters.solver {
         case .sgd:
             reported += [
-                ("epochs", .integer(parameters.epochs)), ("learning_rate", .number(Double(parameters.learningRate))),
-                ("learning_rate_decay", .number(Double(parameters.learningRateDecay))),
-                ("regularization", .number(Double(parameters.regularization))),
+                ("epochs", .integer(parameters.epochs)), ("learning_rate", number(parameters.learningRate)),
+                ("learning_rate_decay", number(parameters.learningRateDecay)),
+                ("regularization", number(parameters.regularization)),
             ]
         case .als:
             reported += [
                 ("iterations", .integer(parameters.alsIterations)),
-                ("regularization", .number(Double(parameters.alsRegularization))),
+                ("regularization", number(parameters.alsRegularization)),
             ]
         }
-        if parameters.factors > 0 { reported.append(("init_std", .number(Double(parameters.initStd)))) }
+        if parameters.factors > 0 { reported.append(("init_std", number(parameters.initStd))) }
         return reported
     }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Configuration
 import Evaluation
 import Foundation
 import JSON
@@ -41,7 +42,7 @@ extension EvaluateCommand {
         if seeds != nil || !grid.isEmpty || items != nil || dumpSplit != nil || !cutoffs.isEmpty || minWeight != nil {
             throw ValidationError("--seeds, --grid, --items, --dump-split, --k and --min-weight apply to --task ranking only")
         }
-        var parameters = MFParameters()
+        var parameters = try mfParameters()
         if let factors {
             guard factors >= 0 else { throw ValidationError("--factors must not be negative, got \(factors)") }
             parameters.factors = factors
@@ -55,6 +56,24 @@ extension EvaluateCommand {
         guard !list.isEmpty else { throw ValidationError("--models names no model") }
         return RatingEvaluation(folds: folds, models: list, parameters: parameters, seed: seed ?? 1, curve: curve) { line in
             FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
+        }
+    }
+
+    /// `MFParameters` with the `--set mf.*` assignments applied through the configuration table (same names,
+    /// ranges and messages as `recsmith serve --set`).
+    private func mfParameters() throws -> MFParameters {
+        var flags: [(key: String, value: String, flag: String)] = []
+        for assignment in assignments {
+            guard let equals = assignment.firstIndex(of: "="), assignment.hasPrefix("mf.") else {
+                throw ValidationError("--set takes mf.KEY=VALUE with --task rating, not '\(assignment)'")
+            }
+            flags.append((String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]), "--set"))
+        }
+        guard !flags.isEmpty else { return MFParameters() }
+        do {
+            return try ConfigurationResolver.resolve(file: nil, environment: [:], flags: flags).configuration.modelParameters.mf
+        } catch {
+            throw ValidationError("\(error)")
         }
     }
 }

@@ -48,6 +48,11 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: "Latent factors of ALS, BPR and SVD (default 64); of mf with --task rating (default 100).")
     var factors: Int?
 
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("rating: an mf configuration key, e.g. --set mf.als_iterations=4; repeatable.", valueName: "key=value"))
+    var assignments: [String] = []
+
     @Option(help: "Seed of every model's initialisation and sampling (default 1).")
     var seed: UInt64?
 
@@ -132,6 +137,7 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("--frac-interactions-in must be above 0 and at most 1, got \(fracInteractionsIn)")
         }
         guard let split else { throw ValidationError("--split is required for --task ranking") }
+        if !assignments.isEmpty { throw ValidationError("--set applies to --task rating only (mf keys)") }
         guard
             let kind = SplitKind(
                 name: split, percent: testPercent, usersTrain: fracUsersTrain, interactionsIn: fracInteractionsIn)

@@ -16,7 +16,7 @@ package enum ModelTrainer {
         try cancellation?.check(kind)
         let matrix = data.interactions
         let hasEvents = matrix.nonzeroCount > 0 && matrix.rowCount > 0 && matrix.columnCount > 0
-        guard hasEvents || kind == .content || kind == .mf else { throw .emptyTrainingData(kind: kind) }
+        guard hasEvents || kind == .content else { throw .emptyTrainingData(kind: kind) }
         switch kind {
         case .popular:
             return Popular.fit(data, parameters: parameters.popular)

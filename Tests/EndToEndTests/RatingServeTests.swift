@@ -3,8 +3,6 @@ import Glibc
 import Testing
 import TestSupport
 
-private let adminHeaders = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
-
 /// Explicit ratings over HTTP: `rating` events train `mf`, `GET /users/{u}/items/{i}/rating` predicts from the
 /// parts it knows, and `?model=mf` ranks by predicted rating.
 @Suite(.serialized)
@@ -23,12 +21,7 @@ struct RatingServeTests {
         // A view is not a rating: mf does not read it, but i0 becomes seen for u0.
         text += #"{"user":"u0","item":"i0","type":"view","timestamp":2000}"# + "\n"
         #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(text.utf8))?.status == 200)
-        let job = json(client.request("POST", "/retrain", headers: adminHeaders))["job"] as? String ?? ""
-        for _ in 0..<600 {
-            let status = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))["status"] as? String
-            if status != "queued" && status != "running" { break }
-            usleep(100_000)
-        }
+        #expect(server.retrainAndWait(client) == "succeeded")
         return (server, client)
     }
 

@@ -128,8 +128,12 @@ extension ServiceConfiguration {
                     \.modelParameters.mf.solver),
             .integer("mf.epochs", "MF SGD passes over the ratings", 1...10_000, \.modelParameters.mf.epochs),
             .number("mf.learning_rate", "MF SGD step size of the first epoch", above: 0, \.modelParameters.mf.learningRate),
-            .number("mf.learning_rate_decay", "MF SGD step size is multiplied by this after every epoch (1: constant)",
-                    above: 0, \.modelParameters.mf.learningRateDecay),
+            Setting(key: "mf.learning_rate_decay", summary: "MF SGD step size is multiplied by this after every epoch (1: constant)",
+                    parse: { configuration, text in
+                        guard let value = Float(text), value > 0, value <= 1 else { return "a number above 0, at most 1" }
+                        configuration.modelParameters.mf.learningRateDecay = value
+                        return nil
+                    }, show: { PlainNumber.text(Double($0.modelParameters.mf.learningRateDecay)) }),
             .number("mf.regularization", "MF SGD penalty on the biases and factors of each step", above: 0, inclusive: true,
                     \.modelParameters.mf.regularization),
             .integer("mf.als_iterations", "MF ALS sweeps over users then items", 1...1000, \.modelParameters.mf.alsIterations),

@@ -219,7 +219,7 @@ package final class Trainer: Sendable {
                 for index in trained.indices { trained[index].evaluation = choice.evaluations[trained[index].kind] }
             }
             guard !trained.isEmpty else {
-                let reason = "no configured model can train without item records (\(settings.models.map(\.rawValue).joined(separator: ",")))"
+                let reason = "no configured model can train without item records or explicit ratings (\(settings.models.map(\.rawValue).joined(separator: ",")))"
                 logger.warning("training pass skipped", metadata: ["job": "\(jobID)", "reason": "\(reason)"])
                 finish(jobID, status: .skipped, error: reason, eventCount: snapshot.eventCount)
                 return

@@ -284,7 +284,7 @@ package final class Trainer: Sendable {
                 continue
             }
             let seconds = (ContinuousClock.now - fitStart).seconds
-            if model.rankedItemCount < itemsWithEvents {
+            if model.rankedItemCount < itemsWithEvents && kind != .mf {  // mf ranks the rated items, by design
                 // EASE's dense item × item matrix covers only the most-interacted items (ease.max_items).
                 logger.notice("model ranks only its most-interacted items; the others are never recommended by it", metadata: [
                     "job": "\(jobID)", "model": "\(kind.rawValue)", "ranked_items": "\(model.rankedItemCount)",

@@ -18,6 +18,7 @@
 #            (recsmith-bench snapshot-reads).
 #   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
 #   models   Benchmarks/models.sh: recsmith evaluate versus Python implicit, NumPy (EASE) and scikit-learn (SVD).
+#   ratings  Benchmarks/ratings.sh: recsmith evaluate --task rating (mf) versus Surprise on the same folds.
 #   flops    flops of an ALS iteration on the synthetic 3M set, its GFLOP/s and sgemm's (recsmith-bench als-flops).
 # Knobs: BENCH_DURATION (each wrk run, default 10s), BENCH_ROUNDS (alternating rounds, default 3), BENCH_IO_THREADS
 # (the server's I/O threads, default 1 as nginx's one worker),
@@ -33,7 +34,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http http2 requests retrain restart pass topk filter content snapshot ingest models flops)
+all_sections=(http http2 requests retrain restart pass topk filter content snapshot ingest models flops ratings)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -427,6 +428,15 @@ if wants models; then
         write_section models "Models versus their peers (recsmith-eval-v1, leave-last-out)" < "$work/models.md"
     else
         echo "models benchmark failed; BENCHMARKS.md keeps its previous models section"
+    fi
+fi
+
+if wants ratings; then
+    echo "== explicit ratings versus Surprise"
+    if Benchmarks/ratings.sh --table-out "$work/ratings.md" && [ -s "$work/ratings.md" ]; then
+        write_section ratings "Explicit ratings versus Surprise (recsmith-eval-v2, --task rating)" < "$work/ratings.md"
+    else
+        echo "ratings benchmark failed or skipped; BENCHMARKS.md keeps its previous ratings section"
     fi
 fi
 

@@ -33,7 +33,7 @@ extension ServiceConfiguration {
                         configuration.models = kinds
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
-            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease or content)",
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content or mf)",
                     \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
@@ -123,6 +123,33 @@ extension ServiceConfiguration {
             .integer("svd.power_iterations", "SVD power iterations of the randomized range finder", 0...100,
                      \.modelParameters.svd.powerIterations),
             .integer("svd.oversamples", "SVD sketch columns beyond svd.factors", 0...1000, \.modelParameters.svd.oversamples),
+            .integer("mf.factors", "MF latent dimension; 0 fits the biases alone", 0...1024, \.modelParameters.mf.factors),
+            .choice("mf.solver", "MF solver: sgd (sequential, seeded) or als (exact ridge solves in parallel)",
+                    \.modelParameters.mf.solver),
+            .integer("mf.epochs", "MF SGD passes over the ratings", 1...10_000, \.modelParameters.mf.epochs),
+            .number("mf.learning_rate", "MF SGD step size of the first epoch", above: 0, \.modelParameters.mf.learningRate),
+            Setting(key: "mf.learning_rate_decay", summary: "MF SGD step size is multiplied by this after every epoch (1: constant)",
+                    parse: { configuration, text in
+                        guard let value = Float(text), value > 0, value <= 1 else { return "a number above 0, at most 1" }
+                        configuration.modelParameters.mf.learningRateDecay = value
+                        return nil
+                    }, show: { PlainNumber.text(Double($0.modelParameters.mf.learningRateDecay)) }),
+            .number("mf.regularization", "MF SGD penalty on the biases and factors of each step", above: 0, inclusive: true,
+                    \.modelParameters.mf.regularization),
+            .integer("mf.als_iterations", "MF ALS sweeps over users then items", 1...1000, \.modelParameters.mf.alsIterations),
+            .number("mf.als_regularization", "MF ALS λ, also the ridge of a user folded in from their ratings", above: 0,
+                    \.modelParameters.mf.alsRegularization),
+            .number("mf.init_std", "MF factors start from N(0, init_std²)", above: 0, inclusive: true,
+                    \.modelParameters.mf.initStd),
+            Setting(key: "mf.explicit_types", summary: "event types whose values are explicit ratings: mf fits the latest per user and item",
+                    parse: { configuration, text in
+                        let types = text.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
+                        guard !types.isEmpty, types.count <= 100, types.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 64 }) else {
+                            return "a comma-separated list of 1 to 100 event type names"
+                        }
+                        configuration.modelParameters.mf.explicitTypes = types
+                        return nil
+                    }, show: { $0.modelParameters.mf.explicitTypes.joined(separator: ",") }),
             .flag("popular.binary", "popular counts users (true) or sums weights (false)", \.modelParameters.popular.binary),
             .number("softmax.temperature", "softmax τ: items drawn with probability ∝ count^(1/τ) (1: in proportion to popularity)",
                     above: 0, \.modelParameters.softmax.temperature),
@@ -147,7 +174,7 @@ package enum ServingModel: String, CaseIterable, Sendable {
 
 /// The models that can answer similar items.
 package enum SimilarItemsModel: String, CaseIterable, Sendable {
-    case itemknn, als, bpr, content, ease, svd
+    case itemknn, als, bpr, content, ease, svd, mf
 
     /// The model kind.
     package var kind: ModelKind {
@@ -158,6 +185,7 @@ package enum SimilarItemsModel: String, CaseIterable, Sendable {
         case .content: .content
         case .ease: .ease
         case .svd: .svd
+        case .mf: .mf
         }
     }
 }

@@ -27,6 +27,12 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
     case itemRecords(path: String, line: Int?, reason: String)
     /// A model reads item records and none were given.
     case itemRecordsRequired(model: String)
+    /// `--task rating` needs a rating (`weight`) on every row; the 1-based line of the first without one.
+    case ratingsRequired(line: Int)
+    /// A model name that `evaluate --task rating` does not know.
+    case unknownRatedModel(String)
+    /// `--folds` below 2.
+    case invalidFolds(Int)
 
     /// A message for the user, with the line or path involved.
     package var description: String {
@@ -55,6 +61,12 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
             line.map { "\(path):\($0): invalid item record: \(reason)" } ?? "\(path): \(reason)"
         case let .itemRecordsRequired(model):
             "\(model) needs item records (categories, labels, text): pass --items FILE.jsonl"
+        case let .ratingsRequired(line):
+            "line \(line): --task rating needs a weight (the rating) on every row"
+        case let .unknownRatedModel(name):
+            "unknown model \"\(name)\" for --task rating (known: \(RatedModel.allCases.map(\.rawValue).joined(separator: ", ")))"
+        case let .invalidFolds(folds):
+            "--folds must be at least 2, got \(folds)"
         }
     }
 }

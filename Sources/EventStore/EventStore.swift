@@ -68,6 +68,9 @@ package protocol EventStore: AnyObject, Sendable {
     func hasSeen(user: Int32, item: Int32) -> Bool
     /// Every (user, item) aggregate as flat arrays sorted by user, then item, for training.
     func interactionSnapshot() -> InteractionSnapshot
+    /// The latest value of each (user, item) pair among events whose type is in `types` (explicit ratings), for
+    /// every user or only `user`, sorted by user then item.
+    func latestRatings(types: [String], user: Int32?) throws(EventStoreError) -> RatingSnapshot
     /// Every item's summed event weight, by item index: popularity as of the last commit.
     func liveItemWeights() -> [Float]
     /// Calls `body` with every stored event in the order they were stored.

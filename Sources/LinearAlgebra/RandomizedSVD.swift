@@ -58,7 +58,7 @@ package struct RandomizedSVD: Sendable {
             return
         }
         var generator = Xoshiro256StarStar(seed: seed)
-        var sketch = (0..<(n * width)).map { _ in Self.gaussian(&generator) }
+        var sketch = (0..<(n * width)).map { _ in generator.nextGaussian() }
         var basis = [Float](repeating: 0, count: m * width)
         var itemSide = [Float](repeating: 0, count: n * width)
         // Q = orth(X·Ω)
@@ -109,13 +109,5 @@ package struct RandomizedSVD: Sendable {
         u = left
         singularValues = Array(small.singularValues.prefix(rank))
         v = right
-    }
-
-    /// A standard normal draw (Box–Muller on two 53-bit uniforms; the second value is dropped, so every draw
-    /// costs two uniforms and the sequence does not depend on pairing).
-    private static func gaussian(_ generator: inout Xoshiro256StarStar) -> Float {
-        let first = (Double(generator.next() >> 11) + 1) * 0x1p-53  // (0, 1]: log is finite
-        let second = Double(generator.next() >> 11) * 0x1p-53
-        return Float((-2 * log(first)).squareRoot() * cos(2 * Double.pi * second))
     }
 }

@@ -5,10 +5,10 @@ package enum ModelTrainer {
     /// Trains a `kind` model on `data` with `parameters` (the struct for `kind` is used) and `seed`.
     ///
     /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.missingItemDocuments` when
-    /// the content model gets no documents (it needs no events), `.invalidParameter` for out-of-range
+    /// the content model gets no documents (it needs no events), `.missingRatings` when `mf` gets no ratings, `.invalidParameter` for out-of-range
     /// hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and `.cancelled` when
     /// `cancellation` is set before or during an iterative fit. `observer` sees the model after every epoch of the
-    /// iterative fits (ALS, BPR); the other kinds never call it.
+    /// iterative fits (ALS, BPR, MF); the other kinds never call it.
     package static func fit(
         _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64,
         cancellation: TrainingCancellation? = nil, observer: EpochObserver? = nil
@@ -40,6 +40,9 @@ package enum ModelTrainer {
             return try EASE.fit(data, parameters: parameters.ease, cancellation: cancellation)
         case .svd:
             return try SVD.fit(data, parameters: parameters.svd, seed: seed, cancellation: cancellation)
+        case .mf:
+            return try MF.fit(
+                data, parameters: parameters.mf, seed: seed, cancellation: cancellation, observer: observer)
         }
     }
 }

@@ -2,7 +2,7 @@ import LinearAlgebra
 
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
 package enum ModelKind: String, CaseIterable, Sendable, Codable {
-    case als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd
+    case als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd, mf
 
     /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
     /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.
@@ -70,8 +70,8 @@ package struct UserQuery: Sendable {
     }
 }
 
-/// What a model is fitted on: the interactions (users × items, one entry per (user, item) pair) and, for the
-/// content model, the items' documents.
+/// What a model is fitted on: the interactions (users × items, one entry per (user, item) pair), for the
+/// content model the items' documents, and for `mf` the explicit ratings.
 package struct TrainingData: Sendable {
     /// Summed event weight per pair (1.0 for binary data). Rows are users, columns items.
     package let interactions: CSRMatrix
@@ -81,13 +81,19 @@ package struct TrainingData: Sendable {
     /// may be shorter or longer than the matrix has columns: items past either side have no document or no
     /// events.
     package let itemDocuments: [ItemDocument?]?
+    /// The latest explicit rating of each (user, item) pair (events of the explicit types, their values), with the
+    /// users and items of `interactions`; nil when not read (only `mf` needs them).
+    package let ratings: CSRMatrix?
 
     /// Training data; `lastSeen` must hold one timestamp per stored entry of `interactions`.
-    package init(interactions: CSRMatrix, lastSeen: [Double], itemDocuments: [ItemDocument?]? = nil) {
+    package init(
+        interactions: CSRMatrix, lastSeen: [Double], itemDocuments: [ItemDocument?]? = nil, ratings: CSRMatrix? = nil
+    ) {
         precondition(lastSeen.count == interactions.values.count, "one timestamp per stored entry")
         self.interactions = interactions
         self.lastSeen = lastSeen
         self.itemDocuments = itemDocuments
+        self.ratings = ratings
     }
 }
 

@@ -30,9 +30,9 @@ struct API: Sendable {
     /// Credential and rate limit checks for every route but the probes.
     private let gate: RequestGate
     /// Scoring a cache miss can take milliseconds on a large catalogue; it runs here, not on the I/O threads.
-    private let scoringQueue = DispatchQueue(label: "recsmith.scoring", qos: .userInitiated, attributes: .concurrent)
+    let scoringQueue = DispatchQueue(label: "recsmith.scoring", qos: .userInitiated, attributes: .concurrent)
     /// Scoring blocks in flight, so shutdown can wait for them before the models' BLAS goes away with the process.
-    private let scoring = DispatchGroup()
+    let scoring = DispatchGroup()
     /// Decoding and validating large bodies takes milliseconds; it runs here, not on the I/O threads.
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
@@ -85,6 +85,7 @@ struct API: Sendable {
             answerRanking(request, responder, parse: similar)
         })
         // OPTIONS refuses the ids GET would refuse (it is not gated: preflights carry no credentials).
+        addRatingRoute(to: &router)
         router.checkOptions("/users/{user}/recommendations") { request in
             try Self.checkIdentifier(request.pathParameters["user", default: ""], name: "user")
         }
@@ -126,7 +127,7 @@ struct API: Sendable {
     }
 
     /// A deferred `handler` behind the credential and rate limit checks.
-    private func gated(_ access: RequestGate.Access = .api, _ handler: @escaping Router.DeferredHandler) -> Router.DeferredHandler {
+    func gated(_ access: RequestGate.Access = .api, _ handler: @escaping Router.DeferredHandler) -> Router.DeferredHandler {
         let gate = gate
         if gate.isOpen(for: access) { return handler }
         return { request, responder in
@@ -513,7 +514,7 @@ struct API: Sendable {
         return k
     }
 
-    private static func modelKind(from query: [String: String]) throws(APIError) -> ModelKind? {
+    static func modelKind(from query: [String: String]) throws(APIError) -> ModelKind? {
         guard let name = query["model"] else { return nil }
         guard let kind = ModelKind(rawValue: name == "pop" ? "popular" : name) else {
             throw APIError.badRequest("unknown model \(name); use one of \(ModelKind.allCases.map(\.rawValue).joined(separator: ", "))",
@@ -522,7 +523,7 @@ struct API: Sendable {
         return kind
     }
 
-    private static func apiError(_ failure: Serving.Failure) -> APIError {
+    static func apiError(_ failure: Serving.Failure) -> APIError {
         switch failure {
         case .noModels:
             APIError(status: .serviceUnavailable, code: "not_ready", message: "no model has been trained yet; retry shortly",
@@ -531,6 +532,8 @@ struct API: Sendable {
             APIError.badRequest("model \(name) is not trained on this server", code: "unknown_model")
         case .unknownItem(let item):
             APIError(status: .notFound, code: "unknown_item", message: "item \(item) is not known to the model")
+        case .notARatingModel(let name):
+            APIError.badRequest("model \(name) does not predict ratings; use mf", code: "unknown_model")
         }
     }
 

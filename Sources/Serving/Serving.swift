@@ -35,6 +35,8 @@ package struct Serving: Sendable {
         case unknownModel(String)
         /// The item is not in the store or not in the model.
         case unknownItem(String)
+        /// The requested model does not predict ratings (only `mf` does).
+        case notARatingModel(String)
     }
 
     let store: any EventStore
@@ -47,6 +49,8 @@ package struct Serving: Sendable {
     let similarityPreference: [ModelKind]
     /// Folded-in factors of users whose history changed since the pass (or who are new to the models).
     let foldIns = FoldInCache()
+    /// `mf`'s user vectors folded in from ratings, apart from `foldIns` (another model's vectors for the same user).
+    let ratingFoldIns = FoldInCache()
     /// The content model, kept current with the catalogue; nil when `content` is not configured.
     package let content: LiveContent?
     /// A new seed for every answer of a sampling model, so each request gets a fresh draw.
@@ -55,7 +59,7 @@ package struct Serving: Sendable {
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
     /// Models with item similarity, tried in this order after the configured one.
-    static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr, .svd, .ease, .content]
+    static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr, .svd, .ease, .content, .mf]
 
     package init(
         store: any EventStore, catalogue: Catalogue, registry: ModelRegistry, preference: [ModelKind],
@@ -137,7 +141,15 @@ package struct Serving: Sendable {
             let isPersonal = !Self.fallbacks.contains(kind) && !kind.samplesRankings
             if isPersonal && query.history.isEmpty { continue }
             if kind.samplesRankings { query.seed = seeds.next() }
-            if model.foldsInUsers, let userIndex, query.user == nil || set.hasNewEvents(user: userIndex, revision: revision) {
+            if let mf = model as? MF {
+                // Ranked by predicted rating: a user without trained ratings, or with newer events, is folded in
+                // from their latest ratings.
+                guard let userIndex else { continue }
+                if query.user.map({ !mf.knows(user: $0) }) ?? true || set.hasNewEvents(user: userIndex, revision: revision) {
+                    query.factors = ratingVector(mf, user: userIndex, revision: revision, version: set.version)
+                    if query.factors == nil { continue }
+                }
+            } else if model.foldsInUsers, let userIndex, query.user == nil || set.hasNewEvents(user: userIndex, revision: revision) {
                 // Fresh events count at once: the user's factor is folded in from the current history.
                 let history = query
                 query.factors = foldIns.factors(user: userIndex, revision: revision, version: set.version) {

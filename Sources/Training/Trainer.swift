@@ -204,7 +204,10 @@ package final class Trainer: Sendable {
             return
         }
         do {
-            let data = try timed(jobID, "matrix") { [read = consume read] in try Self.trainingData(from: read) }
+            let ratings = try settings.models.contains(.mf)
+                ? timed(jobID, "ratings") { try store.latestRatings(types: settings.parameters.mf.explicitTypes, user: nil) }
+                : nil
+            let data = try timed(jobID, "matrix") { [read = consume read] in try Self.trainingData(from: read, ratings: ratings) }
             var choice: (defaultModel: ModelKind?, evaluations: [ModelKind: HeldOutMetrics], models: [TrainedModel]) = (nil, [:], [])
             if let selection = settings.selection {
                 choice = try selectModel(jobID, data: data, selection: selection, snapshot: snapshot)
@@ -216,7 +219,7 @@ package final class Trainer: Sendable {
                 for index in trained.indices { trained[index].evaluation = choice.evaluations[trained[index].kind] }
             }
             guard !trained.isEmpty else {
-                let reason = "no configured model can train without item records (\(settings.models.map(\.rawValue).joined(separator: ",")))"
+                let reason = "no configured model can train without item records or explicit ratings (\(settings.models.map(\.rawValue).joined(separator: ",")))"
                 logger.warning("training pass skipped", metadata: ["job": "\(jobID)", "reason": "\(reason)"])
                 finish(jobID, status: .skipped, error: reason, eventCount: snapshot.eventCount)
                 return
@@ -273,9 +276,15 @@ package final class Trainer: Sendable {
                     "job": "\(jobID)", "model": "\(kind.rawValue)",
                 ])
                 continue
+            } catch ModelError.missingRatings {
+                logger.notice("model skipped: the store has no explicit ratings for it", metadata: [
+                    "job": "\(jobID)", "model": "\(kind.rawValue)",
+                    "explicit_types": "\(settings.parameters.mf.explicitTypes.joined(separator: ","))",
+                ])
+                continue
             }
             let seconds = (ContinuousClock.now - fitStart).seconds
-            if model.rankedItemCount < itemsWithEvents {
+            if model.rankedItemCount < itemsWithEvents && kind != .mf {  // mf ranks the rated items, by design
                 // EASE's dense item × item matrix covers only the most-interacted items (ease.max_items).
                 logger.notice("model ranks only its most-interacted items; the others are never recommended by it", metadata: [
                     "job": "\(jobID)", "model": "\(kind.rawValue)", "ranked_items": "\(model.rankedItemCount)",
@@ -325,15 +334,26 @@ package final class Trainer: Sendable {
         return result
     }
 
-    /// The user × item matrix of the snapshot (already sorted and aggregated by the store). Item documents are
-    /// not in the store yet, so the content model is skipped.
-    static func trainingData(from snapshot: InteractionSnapshot) throws -> TrainingData {
+    /// The user × item matrix of the snapshot (already sorted and aggregated by the store), with the explicit
+    /// ratings beside it when read. Item documents are not in the store yet, so the content model is skipped.
+    static func trainingData(from snapshot: InteractionSnapshot, ratings: RatingSnapshot? = nil) throws -> TrainingData {
         var rowOffsets = [Int](repeating: 0, count: snapshot.userCount + 1)
         for user in snapshot.users { rowOffsets[Int(user) + 1] += 1 }
         for row in 0..<snapshot.userCount { rowOffsets[row + 1] += rowOffsets[row] }
         let matrix = try CSRMatrix(rowCount: snapshot.userCount, columnCount: snapshot.itemCount,
                                    rowOffsets: rowOffsets, columns: snapshot.items, values: snapshot.weights)
-        return TrainingData(interactions: matrix, lastSeen: snapshot.lastSeen, itemDocuments: nil)
+        return TrainingData(
+            interactions: matrix, lastSeen: snapshot.lastSeen, itemDocuments: nil,
+            ratings: try ratings.map { try ratingMatrix($0, userCount: snapshot.userCount, itemCount: snapshot.itemCount) })
+    }
+
+    /// The ratings as a users × items matrix with the interaction matrix's shape; ratings of users or items that
+    /// arrived after the interaction snapshot was taken are left to the next pass.
+    static func ratingMatrix(_ ratings: RatingSnapshot, userCount: Int, itemCount: Int) throws -> CSRMatrix {
+        let kept = ratings.users.indices.filter { Int(ratings.users[$0]) < userCount && Int(ratings.items[$0]) < itemCount }
+        return try CSRMatrix(
+            rowCount: userCount, columnCount: itemCount, rows: kept.map { ratings.users[$0] },
+            columns: kept.map { ratings.items[$0] }, values: kept.map { ratings.values[$0] })
     }
 
     private func update(_ jobID: String, _ change: (inout Job) -> Void) {

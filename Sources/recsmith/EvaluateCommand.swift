@@ -18,16 +18,28 @@ struct EvaluateCommand: ParsableCommand {
     @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type].", valueName: "file"))
     var data: String
 
+    @Option(help: ArgumentHelp("What to measure: ranking (top-N lists) or rating (predicted ratings).", valueName: "task"))
+    var task: String = EvaluationTask.ranking.rawValue
+
     @Option(
         help: ArgumentHelp(
-            "How to hold out test pairs: leave-last-out, temporal or strong-generalization.", valueName: "kind"))
-    var split: String = "leave-last-out"
+            "How to hold out test pairs: leave-last-out (the default), temporal or strong-generalization (ranking); "
+                + "random (rating, the default).",
+            valueName: "kind"))
+    var split: String?
+
+    @Option(help: "rating: number of folds; a pair's fold is h64(user, item) mod folds.")
+    var folds: Int = 5
 
     @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
     var cutoffs: [String] = []
 
-    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax.")
-    var models: String = EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ",")
+    @Option(
+        help: """
+            Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax; \
+            with --task rating: mf, mf-als, baseline (default all three).
+            """)
+    var models: String?
 
     @Option(
         help: ArgumentHelp(
@@ -35,8 +47,13 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "file"))
     var items: String?
 
-    @Option(help: "Latent factors of ALS, BPR and SVD.")
-    var factors: Int = 64
+    @Option(help: "Latent factors of ALS, BPR and SVD (default 64); of mf with --task rating (default 100).")
+    var factors: Int?
+
+    @Option(
+        name: .customLong("set"),
+        help: ArgumentHelp("rating: an mf configuration key, e.g. --set mf.als_iterations=4; repeatable.", valueName: "key=value"))
+    var assignments: [String] = []
 
     @Option(help: "Seed of every model's initialisation and sampling (default 1).")
     var seed: UInt64?
@@ -47,7 +64,7 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "list"))
     var seeds: String?
 
-    @Flag(help: "Score iterative models (als, bpr) on the test data after every epoch: learning curves.")
+    @Flag(help: "Score iterative models (als, bpr, mf) on the test data after every epoch: learning curves.")
     var curve = false
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write the result as JSON to this file.", valueName: "out"))
@@ -82,10 +99,18 @@ struct EvaluateCommand: ParsableCommand {
     var grid: [String] = []
 
     func validate() throws {
-        _ = try makeOptions()
+        if try evaluationTask() == .rating {
+            _ = try makeRatingEvaluation()
+        } else {
+            _ = try makeOptions()
+        }
     }
 
     func run() throws {
+        if try evaluationTask() == .rating {
+            try runRating()
+            return
+        }
         let options = try makeOptions()
         let runner = EvaluationRunner(options: options) { line in
             FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
@@ -126,12 +151,15 @@ struct EvaluateCommand: ParsableCommand {
         guard fracInteractionsIn > 0 && fracInteractionsIn <= 1 else {
             throw ValidationError("--frac-interactions-in must be above 0 and at most 1, got \(fracInteractionsIn)")
         }
+        let split = split ?? "leave-last-out"
+        if !assignments.isEmpty { throw ValidationError("--set applies to --task rating only (mf keys)") }
         guard
             let kind = SplitKind(
                 name: split, percent: testPercent, usersTrain: fracUsersTrain, interactionsIn: fracInteractionsIn)
         else {
             throw ValidationError("--split must be leave-last-out, temporal or strong-generalization, got \"\(split)\"")
         }
+        let factors = factors ?? 64
         if seed != nil && seeds != nil {
             throw ValidationError("--seed and --seeds exclude each other: --seeds runs every seed it lists")
         }
@@ -150,7 +178,7 @@ struct EvaluateCommand: ParsableCommand {
         let modelList: [EvaluatedModel]
         let axes: [GridAxis]
         do {
-            modelList = try EvaluatedModel.parseList(models)
+            modelList = try EvaluatedModel.parseList(models ?? EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ","))
             axes = try grid.map { spec throws(EvaluationError) in try GridAxis(parsing: spec) }
         } catch {
             throw ValidationError("\(error)")

@@ -146,6 +146,19 @@ final class ServerProcess {
     func removeData() {
         try? FileManager.default.removeItem(at: directory)
     }
+
+    /// Starts a training pass through `POST /retrain` and waits (at most a minute) until it has ended; its status.
+    @discardableResult
+    func retrainAndWait(_ client: TestClient) -> String? {
+        let admin = [("Authorization", "Bearer \(Self.adminToken)")]
+        let job = json(client.request("POST", "/retrain", headers: admin))["job"] as? String ?? ""
+        for _ in 0..<600 {
+            let status = json(client.request("GET", "/retrain/\(job)", headers: admin))["status"] as? String
+            if status != "queued" && status != "running" { return status }
+            usleep(100_000)
+        }
+        return nil
+    }
 }
 
 enum ServerProcessError: Error {

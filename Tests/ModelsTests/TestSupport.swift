@@ -40,7 +40,13 @@ func plantedData(
     let documents = (0..<items).map { item in
         ItemDocument(categories: ["group\(item % groups)"], text: "item number \(item % 7) of \(item % groups)")
     }
-    return TrainingData(interactions: data.interactions, lastSeen: data.lastSeen, itemDocuments: documents)
+    // Ratings 1–5 on the same pairs, for `mf`: higher within a user's own group.
+    let ratings = data.interactions.replacingValues(data.interactions.columns.indices.map { entry in
+        let user = data.interactions.rowOffsets.lastIndex { $0 <= entry }!
+        let item = Int(data.interactions.columns[entry])
+        return user % groups == item % groups ? Float(4 + (user + item) % 2) : Float(1 + (user + item) % 3)
+    })
+    return TrainingData(interactions: data.interactions, lastSeen: data.lastSeen, itemDocuments: documents, ratings: ratings)
 }
 
 /// The query of training user `user`: its row as history, its values as weights.

@@ -76,6 +76,39 @@ struct TrainerTests {
         #expect(skipped.error?.contains("item records") == true)
         #expect(alone.snapshot == nil)
     }
+
+    @Test func skipsMFWithoutRatingsAndTrainsItOnTheLatestRatingOfEachPair() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        _ = try store.append([Event(user: "u1", item: "a", timestamp: 1), Event(user: "u2", item: "b", timestamp: 1)])
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let registry = ModelRegistry()
+        var parameters = ModelParameters()
+        parameters.mf.factors = 2
+        let trainer = Trainer(
+            store: store, registry: registry,
+            settings: TrainerSettings(models: [.mf, .popular], parameters: parameters,
+                                      modelDirectory: directory.appendingPathComponent("models").path),
+            logger: logger)
+        defer { trainer.stop() }
+        #expect(trainer.trainNow().status == .succeeded)
+        #expect(registry.snapshot?.models.map(\.kind) == [.popular])
+
+        // u1 re-rates a (5 then 1, by time); views stay out: the ratings are 1 and 3, μ = 2.
+        _ = try store.append([
+            Event(user: "u1", item: "a", type: "rating", weight: 1, timestamp: 20),
+            Event(user: "u1", item: "a", type: "rating", weight: 5, timestamp: 10),
+            Event(user: "u2", item: "a", type: "rating", weight: 3, timestamp: 10),
+        ])
+        #expect(trainer.trainNow().status == .succeeded)
+        let mf = try #require(registry.snapshot?.model(.mf)?.model as? MF)
+        #expect(mf.globalMean == 2 && mf.ratingRange == 1...3)
+        #expect(mf.itemRatingCounts == [2, 0] && mf.userRatingCounts == [1, 1])
+    }
 }
 
 /// Keeps every message logged through it, for tests that check what a pass says.

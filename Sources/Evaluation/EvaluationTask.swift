@@ -1,0 +1,7 @@
+/// What `recsmith evaluate` measures (`--task`, docs/EVALUATION.md §9).
+package enum EvaluationTask: String, CaseIterable, Sendable {
+    /// Top-N recommendation of held-out pairs: NDCG, recall, precision (§1–8). The default.
+    case ranking
+    /// Explicit ratings predicted for held-out pairs: RMSE and MAE over hash-based folds.
+    case rating
+}

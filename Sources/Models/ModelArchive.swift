@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | 0 | 8 | magic `RSMODEL\0` |
 /// | 8 | 4 | format version (1) |
-/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10, random 11, softmax 12) |
+/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10, random 11, softmax 12, pairmf 14) |
 /// | 13 | 3 | zero |
 /// | 16 | 8 | user count |
 /// | 24 | 8 | item count |
@@ -105,6 +105,7 @@ package enum ModelArchive {
         case .softmax: return 12
         case .ease: return 9
         case .svd: return 10
+        case .pairmf: return 14
         }
     }
 
@@ -124,6 +125,7 @@ package enum ModelArchive {
         case .softmax: return SoftmaxPopularity.self
         case .ease: return EASE.self
         case .svd: return SVD.self
+        case .pairmf: return PairMF.self
         }
     }
 }

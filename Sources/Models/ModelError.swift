@@ -16,6 +16,8 @@ package enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case decompositionFailed(kind: ModelKind, reason: String)
     /// The model reads item documents (categories, labels, text) and the training data has none.
     case missingItemDocuments(kind: ModelKind)
+    /// The model trains on item–item relations and the training data has none.
+    case missingRelations(kind: ModelKind)
 
     package var description: String {
         switch self {
@@ -35,6 +37,8 @@ package enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(kind.rawValue): \(reason)"
         case let .missingItemDocuments(kind):
             return "\(kind.rawValue): needs item records (categories, labels, text) and none were given"
+        case let .missingRelations(kind):
+            return "\(kind.rawValue): needs item relations (POST /relations, import --relations) and none were given"
         }
     }
 }

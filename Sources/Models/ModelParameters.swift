@@ -20,12 +20,15 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var ease: EASEParameters
     /// Truncated SVD.
     package var svd: SVDParameters
+    /// Item embeddings from relations.
+    package var pairMF: PairMFParameters
 
     /// Every model at its defaults unless given.
     package init(
         als: ALSParameters = .init(), bpr: BPRParameters = .init(), itemKNN: ItemKNNParameters = .init(),
         trending: TrendingParameters = .init(), popular: PopularParameters = .init(), content: ContentParameters = .init(),
-        softmax: SoftmaxParameters = .init(), ease: EASEParameters = .init(), svd: SVDParameters = .init()
+        softmax: SoftmaxParameters = .init(), ease: EASEParameters = .init(), svd: SVDParameters = .init(),
+        pairMF: PairMFParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
@@ -36,6 +39,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         self.softmax = softmax
         self.ease = ease
         self.svd = svd
+        self.pairMF = pairMF
     }
 
     package init(from decoder: any Decoder) throws {
@@ -50,6 +54,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         softmax = try container.decodeIfPresent(SoftmaxParameters.self, forKey: .softmax) ?? defaults.softmax
         ease = try container.decodeIfPresent(EASEParameters.self, forKey: .ease) ?? defaults.ease
         svd = try container.decodeIfPresent(SVDParameters.self, forKey: .svd) ?? defaults.svd
+        pairMF = try container.decodeIfPresent(PairMFParameters.self, forKey: .pairMF) ?? defaults.pairMF
     }
 
     /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence

@@ -3,6 +3,8 @@ import LinearAlgebra
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
 package enum ModelKind: String, CaseIterable, Sendable, Codable {
     case als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd
+    /// Item embeddings from item–item relations (the product graph).
+    case pairmf
 
     /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
     /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.
@@ -81,13 +83,16 @@ package struct TrainingData: Sendable {
     /// may be shorter or longer than the matrix has columns: items past either side have no document or no
     /// events.
     package let itemDocuments: [ItemDocument?]?
+    /// Item–item relations for `pairmf`; nil when none are known (other models ignore them).
+    package let relations: ItemPairs?
 
     /// Training data; `lastSeen` must hold one timestamp per stored entry of `interactions`.
-    package init(interactions: CSRMatrix, lastSeen: [Double], itemDocuments: [ItemDocument?]? = nil) {
+    package init(interactions: CSRMatrix, lastSeen: [Double], itemDocuments: [ItemDocument?]? = nil, relations: ItemPairs? = nil) {
         precondition(lastSeen.count == interactions.values.count, "one timestamp per stored entry")
         self.interactions = interactions
         self.lastSeen = lastSeen
         self.itemDocuments = itemDocuments
+        self.relations = relations
     }
 }
 

@@ -27,6 +27,8 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
     case itemRecords(path: String, line: Int?, reason: String)
     /// A model reads item records and none were given.
     case itemRecordsRequired(model: String)
+    /// The relations file of `--task pairs` could not be read, or a row of it is invalid.
+    case relations(path: String, reason: String)
 
     /// A message for the user, with the line or path involved.
     package var description: String {
@@ -55,6 +57,8 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
             line.map { "\(path):\($0): invalid item record: \(reason)" } ?? "\(path): \(reason)"
         case let .itemRecordsRequired(model):
             "\(model) needs item records (categories, labels, text): pass --items FILE.jsonl"
+        case let .relations(path, reason):
+            "\(path): \(reason)"
         }
     }
 }

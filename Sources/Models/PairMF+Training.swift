@@ -4,7 +4,7 @@ extension PairMF {
     /// Trains by SGD on logistic loss with negative sampling (the product-graph post's baseline, binary labels
     /// weighted by the relation's weight).
     ///
-    /// Init: embeddings of items in some pair `(U[0,1) − 0.5) · 0.1` from `seed`, others zero; biases zero. Each
+    /// Init: embeddings of items in some pair `(U[0,1) − 0.5) / √factors` from `seed`, others zero; biases zero. Each
     /// epoch draws as many positives as there are pairs, split evenly over `threads` workers, each with its own
     /// generator (stream `t` of `seed`): a uniformly random pair, oriented at random (relations are treated as
     /// symmetric), then `negatives` items for its anchor, each the end of a uniformly random pair (so ∝ how often
@@ -23,12 +23,13 @@ extension PairMF {
         let factors = parameters.factors
         var generator = Xoshiro256StarStar(seed: seed)
         var embeddings = DenseMatrix(rowCount: itemCount, columnCount: factors)
+        let scale = 1 / Float(factors).squareRoot()
         var paired = [Bool](repeating: false, count: itemCount)
         for item in pairs.first { paired[Int(item)] = true }
         for item in pairs.second { paired[Int(item)] = true }
         for item in 0..<itemCount where paired[item] {
             embeddings.withMutableRow(item) { row in
-                for column in row.indices { row[column] = (generator.nextUnitFloat() - 0.5) * 0.1 }
+                for column in row.indices { row[column] = (generator.nextUnitFloat() - 0.5) * scale }
             }
         }
         var biases = [Float](repeating: 0, count: itemCount)

@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import JSON
+import Models
 
 /// `recsmith evaluate`: offline evaluation per the `recsmith-eval` protocol (docs/EVALUATION.md; v2 for §9's
 /// strong generalization, curves and seeds).
@@ -14,19 +15,27 @@ struct EvaluateCommand: ParsableCommand {
             top-N among the items they have not seen. Progress goes to stderr, the leaderboard to stdout.
             """)
 
-    @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type].", valueName: "file"))
-    var data: String
+    @Option(help: ArgumentHelp("ranking (held-out events, the default) or pairs (held-out item relations, AUC-ROC; needs --relations).",
+                               valueName: "task"))
+    var task: String = EvaluationTask.ranking.rawValue
+
+    @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type] (task ranking).", valueName: "file"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Relations CSV file with header from,to,type[,weight] (task pairs).", valueName: "file"))
+    var relations: String?
 
     @Option(
         help: ArgumentHelp(
-            "How to hold out test pairs: leave-last-out, temporal or strong-generalization.", valueName: "kind"))
-    var split: String
+            "How to hold out test pairs: leave-last-out, temporal or strong-generalization (task ranking).", valueName: "kind"))
+    var split: String?
 
     @Option(name: .customLong("k"), help: "Cut-off; repeat or give a comma list (default 10,20).")
     var cutoffs: [String] = []
 
-    @Option(help: "Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax.")
-    var models: String = EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ",")
+    @Option(help: ArgumentHelp("Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, "
+                               + "softmax; for --task pairs: pairmf, pairmf-nobias (default both)."))
+    var models: String?
 
     @Option(
         help: ArgumentHelp(
@@ -34,7 +43,7 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "file"))
     var items: String?
 
-    @Option(help: "Latent factors of ALS, BPR and SVD.")
+    @Option(help: "Latent factors of ALS, BPR and SVD (pair MF's embedding dimension with --task pairs).")
     var factors: Int = 64
 
     @Option(help: "Seed of every model's initialisation and sampling (default 1).")
@@ -46,7 +55,7 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "list"))
     var seeds: String?
 
-    @Flag(help: "Score iterative models (als, bpr) on the test data after every epoch: learning curves.")
+    @Flag(help: "Score iterative models (als, bpr, pairmf) on the test data after every epoch: learning curves.")
     var curve = false
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write the result as JSON to this file.", valueName: "out"))
@@ -76,33 +85,67 @@ struct EvaluateCommand: ParsableCommand {
     var grid: [String] = []
 
     func validate() throws {
-        _ = try makeOptions()
+        switch EvaluationTask(rawValue: task) {
+        case .ranking: _ = try makeOptions()
+        case .pairs: _ = try makePairsEvaluation()
+        case nil: throw ValidationError("--task must be ranking or pairs, got \"\(task)\"")
+        }
     }
 
     func run() throws {
-        let options = try makeOptions()
-        let runner = EvaluationRunner(options: options) { line in
+        let progress: @Sendable (String) -> Void = { line in
             FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
         }
         do {
-            let report = try runner.run(path: data, itemsPath: items, dumpDirectory: dumpSplit)
-            print(Leaderboard.render(report), terminator: "")
-            if let jsonPath {
-                let text = report.json.serialized() + "\n"
-                do {
-                    try Data(text.utf8).write(to: URL(fileURLWithPath: jsonPath))
-                } catch {
-                    throw EvaluationError.cannotWrite(path: jsonPath, reason: error.localizedDescription)
-                }
+            if EvaluationTask(rawValue: task) == .pairs {
+                let report = try makePairsEvaluation(progress: progress).run(path: relations!)
+                print(report.text, terminator: "")
+                try write(report.json)
+                return
             }
+            let runner = EvaluationRunner(options: try makeOptions(), progress: progress)
+            let report = try runner.run(path: data!, itemsPath: items, dumpDirectory: dumpSplit)
+            print(Leaderboard.render(report), terminator: "")
+            try write(report.json)
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
         }
     }
 
+    /// Writes the `--json` file, when asked for.
+    private func write(_ json: JSONValue) throws {
+        guard let jsonPath else { return }
+        do {
+            try Data((json.serialized() + "\n").utf8).write(to: URL(fileURLWithPath: jsonPath))
+        } catch {
+            throw EvaluationError.cannotWrite(path: jsonPath, reason: error.localizedDescription)
+        }
+    }
+
+    /// The flags of `--task pairs`, or a `ValidationError` naming the bad or misplaced flag.
+    private func makePairsEvaluation(progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> PairsEvaluation {
+        guard relations != nil else { throw ValidationError("--task pairs needs --relations FILE.csv (from,to,type[,weight])") }
+        guard data == nil, split == nil, items == nil, seeds == nil, grid.isEmpty, dumpSplit == nil, cutoffs.isEmpty else {
+            throw ValidationError("--task pairs takes --relations, --models, --factors, --seed, --curve and --json only")
+        }
+        guard factors > 0, factors <= 1024 else { throw ValidationError("--factors must be from 1 to 1024, got \(factors)") }
+        let list: [PairsEvaluation.Model]
+        switch PairsEvaluation.Model.parseList(models ?? PairsEvaluation.Model.defaultList.map(\.rawValue).joined(separator: ",")) {
+        case .success(let parsed): list = parsed
+        case .failure(let error): throw ValidationError("\(error); --task pairs evaluates pairmf and pairmf-nobias")
+        }
+        guard !list.isEmpty else { throw ValidationError("--models names no model") }
+        var parameters = PairMFParameters()
+        parameters.factors = factors
+        return PairsEvaluation(models: list, parameters: parameters, seed: seed ?? 1, curve: curve, progress: progress)
+    }
+
     /// The flags as evaluation options, or a `ValidationError` naming the bad flag.
     private func makeOptions() throws -> EvaluationOptions {
+        guard data != nil else { throw ValidationError("--task ranking needs --data FILE.csv") }
+        guard relations == nil else { throw ValidationError("--relations belongs to --task pairs") }
+        guard let split else { throw ValidationError("--task ranking needs --split leave-last-out, temporal or strong-generalization") }
         guard (0...100).contains(testPercent) else {
             throw ValidationError("--test-percent must be between 0 and 100, got \(testPercent)")
         }
@@ -136,7 +179,7 @@ struct EvaluateCommand: ParsableCommand {
         let modelList: [EvaluatedModel]
         let axes: [GridAxis]
         do {
-            modelList = try EvaluatedModel.parseList(models)
+            modelList = try EvaluatedModel.parseList(models ?? EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ","))
             axes = try grid.map { spec throws(EvaluationError) in try GridAxis(parsing: spec) }
         } catch {
             throw ValidationError("\(error)")

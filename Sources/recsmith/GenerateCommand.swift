@@ -38,10 +38,12 @@ struct GenerateCommand: ParsableCommand {
         guard categories > 0 else { throw ValidationError("--categories must be positive") }
         guard tastePower > 0, tastePower.isFinite else { throw ValidationError("--taste-power must be positive") }
         guard (0...1).contains(popularityWeight) else { throw ValidationError("--popularity-weight must be in 0…1") }
-        guard relationClusters > 0, relationsPerItem >= 0, items >= 2, items / relationClusters > relationsPerItem else {
-            throw ValidationError("--items / --relation-clusters must exceed --relations-per-item")
+        if relationsOutput != nil {
+            guard relationClusters > 0, relationsPerItem >= 0, items >= 2, items / relationClusters > relationsPerItem else {
+                throw ValidationError("--items / --relation-clusters must exceed --relations-per-item")
+            }
+            guard (0...1).contains(relationNoise) else { throw ValidationError("--relation-noise must be in 0…1") }
         }
-        guard (0...1).contains(relationNoise) else { throw ValidationError("--relation-noise must be in 0…1") }
     }
 
     func run() throws {
@@ -73,7 +75,8 @@ struct GenerateCommand: ParsableCommand {
 
     /// Writes `header` and every line `produce` emits to `path`, in 1 MiB blocks.
     private func write(to path: String, header: String = "", _ produce: ((String) -> Void) -> Void) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) || path == "/dev/stdout",
+        // Standard output is opened as it is: createFile would replace the /dev/stdout symlink with a regular file.
+        guard path == "/dev/stdout" || FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw ValidationError("cannot write \(path)") }
         defer { try? handle.close() }

@@ -2,13 +2,13 @@
 package struct PairMFParameters: Sendable, Codable, Equatable {
     /// Embedding dimension. Default 32.
     package var factors: Int
-    /// SGD step size. Default 0.05.
+    /// SGD step size. Default 0.1.
     package var learningRate: Float
-    /// L2 penalty on the embeddings and biases touched by each step. Default 0.0001.
+    /// L2 penalty on the embeddings and biases touched by each step. Default 0.002.
     package var regularization: Float
     /// Negative items drawn per positive pair (∝ how often an item appears in pairs). Default 5.
     package var negatives: Int
-    /// Epochs; each draws as many positives as there are pairs. Default 20.
+    /// Epochs; each draws as many positives as there are pairs. Default 30.
     package var epochs: Int
     /// Learn a bias per item, so score = σ(b_i + b_j + e_i·e_j); false: σ(e_i·e_j). Default true.
     package var biases: Bool
@@ -17,7 +17,7 @@ package struct PairMFParameters: Sendable, Codable, Equatable {
 
     /// Defaults unless given.
     package init(
-        factors: Int = 32, learningRate: Float = 0.05, regularization: Float = 0.0001, negatives: Int = 5, epochs: Int = 20,
+        factors: Int = 32, learningRate: Float = 0.1, regularization: Float = 0.002, negatives: Int = 5, epochs: Int = 30,
         biases: Bool = true, threads: Int = 2
     ) {
         self.factors = factors

@@ -108,11 +108,6 @@ struct ExportCommand: ParsableCommand {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes.
-    private func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 
     private func jsonLine(_ event: Event) -> String {
         var object: [String: Any] = ["user": event.user, "item": event.item, "type": event.type,

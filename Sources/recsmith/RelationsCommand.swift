@@ -106,10 +106,4 @@ struct DeriveRelationsCommand: ParsableCommand {
         }
         return Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
-
-    /// RFC 4180: quote a field holding a comma, quote or line break.
-    private func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 }

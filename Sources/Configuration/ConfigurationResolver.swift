@@ -1,3 +1,4 @@
+import EventFormats
 import EventStore
 import Foundation
 import Yams
@@ -117,6 +118,9 @@ package enum ConfigurationResolver {
             } else if prefix.isEmpty, key == "event_types" {
                 resolved.configuration.validation.typeWeights = try eventTypes(value, file: file)
                 resolved.origins[key] = file
+            } else if prefix.isEmpty, key == "relation_types" {
+                resolved.configuration.relationTypes = try relationTypes(value, file: file)
+                resolved.origins[key] = file
             } else if let setting = ServiceConfiguration.setting(named: key) {
                 guard let scalar = value.scalar else { throw .invalid("\(file): \(key) must be a single value, not a list or mapping") }
                 try setting.apply(scalar.string, to: &resolved.configuration, source: file)
@@ -125,6 +129,23 @@ package enum ConfigurationResolver {
                 throw .invalid("\(file): unknown key \(key)")
             }
         }
+    }
+
+    private static func relationTypes(_ node: Node, file: String) throws(ConfigurationError) -> RelationTypeWeights {
+        guard let mapping = node.mapping, !mapping.isEmpty else {
+            throw .invalid("\(file): relation_types must be a mapping of relation type to weight (a positive number)")
+        }
+        var weights: [String: Float] = [:]
+        for (name, weight) in mapping {
+            guard let type = name.scalar?.string, IdentifierRule.violation(of: type, maxBytes: 64) == nil else {
+                throw .invalid("\(file): a relation type name is not a valid id of at most 64 bytes")
+            }
+            guard let text = weight.scalar?.string, let number = Float(text), number.isFinite, number > 0 else {
+                throw .invalid("\(file): relation_types.\(type) must be a positive number")
+            }
+            weights[type] = number
+        }
+        return RelationTypeWeights(weights: weights)
     }
 
     private static func eventTypes(_ node: Node, file: String) throws(ConfigurationError) -> EventTypeWeights {

@@ -1,3 +1,4 @@
+import EventFormats
 import EventStore
 import Observability
 
@@ -35,6 +36,10 @@ extension ResolvedConfiguration {
             case .value: lines.append("  \(Self.scalar(type)): value")
             }
         }
+        lines.append("relation_types:  # \(origins["relation_types"] ?? "default")")
+        for (type, weight) in configuration.relationTypes.weights.sorted(by: { $0.key < $1.key }) {
+            lines.append("  \(Self.scalar(type)): \(PlainNumber.text(Double(weight)))")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 
@@ -59,6 +64,8 @@ extension ServiceConfiguration {
         }
         lines.append("| `event_types` | — (file only) | view 1, click 1, cart 2, purchase 3, rating = its value | "
                      + "mapping of event type to weight (a positive number or `value`) |")
+        lines.append("| `relation_types` | — (file only) | bought_together 1.2, also_bought 1, also_viewed 0.5 | "
+                     + "mapping of relation type to the weight it gives an item pair (a positive number) |")
         return lines.joined(separator: "\n") + "\n"
     }
 }

@@ -33,7 +33,7 @@ extension ServiceConfiguration {
                         configuration.models = kinds
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
-            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content or mf)",
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content, mf or pairmf)",
                     \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
@@ -150,6 +150,14 @@ extension ServiceConfiguration {
                         configuration.modelParameters.mf.explicitTypes = types
                         return nil
                     }, show: { $0.modelParameters.mf.explicitTypes.joined(separator: ",") }),
+            .integer("pairmf.factors", "pair MF embedding dimension", 1...1024, \.modelParameters.pairMF.factors),
+            .integer("pairmf.epochs", "pair MF epochs (each draws as many positives as there are relation pairs)", 1...10_000,
+                     \.modelParameters.pairMF.epochs),
+            .number("pairmf.learning_rate", "pair MF SGD step size", above: 0, \.modelParameters.pairMF.learningRate),
+            .number("pairmf.regularization", "pair MF L2 penalty", above: 0, inclusive: true, \.modelParameters.pairMF.regularization),
+            .integer("pairmf.negatives", "pair MF negative items sampled per related pair", 0...100, \.modelParameters.pairMF.negatives),
+            .flag("pairmf.biases", "pair MF learns an item bias: score σ(b_i + b_j + e_i·e_j) (false: σ(e_i·e_j))",
+                  \.modelParameters.pairMF.biases),
             .flag("popular.binary", "popular counts users (true) or sums weights (false)", \.modelParameters.popular.binary),
             .number("softmax.temperature", "softmax τ: items drawn with probability ∝ count^(1/τ) (1: in proportion to popularity)",
                     above: 0, \.modelParameters.softmax.temperature),
@@ -174,7 +182,7 @@ package enum ServingModel: String, CaseIterable, Sendable {
 
 /// The models that can answer similar items.
 package enum SimilarItemsModel: String, CaseIterable, Sendable {
-    case itemknn, als, bpr, content, ease, svd, mf
+    case itemknn, als, bpr, content, ease, svd, mf, pairmf
 
     /// The model kind.
     package var kind: ModelKind {
@@ -186,6 +194,7 @@ package enum SimilarItemsModel: String, CaseIterable, Sendable {
         case .ease: .ease
         case .svd: .svd
         case .mf: .mf
+        case .pairmf: .pairmf
         }
     }
 }

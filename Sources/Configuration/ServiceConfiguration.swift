@@ -1,3 +1,4 @@
+import EventFormats
 import Catalogue
 import Training
 import EventStore
@@ -62,6 +63,8 @@ package struct ServiceConfiguration: Sendable {
     package var accessLog = false
     /// Event validation rules (types and their weights, limits).
     package var validation = EventValidator.Configuration()
+    /// Relation types and the weight each gives an item pair (`relation_types` in the file).
+    package var relationTypes = RelationTypeWeights.standard
     /// Deepest JSON nesting accepted in a `POST /events` body (an event inside an array is depth 2).
     package var maxJSONDepth = 32
 

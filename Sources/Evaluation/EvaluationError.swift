@@ -33,6 +33,8 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
     case unknownRatedModel(String)
     /// `--folds` below 2.
     case invalidFolds(Int)
+    /// The relations file of `--task pairs` could not be read, or a row of it is invalid.
+    case relations(path: String, reason: String)
 
     /// A message for the user, with the line or path involved.
     package var description: String {
@@ -67,6 +69,8 @@ package enum EvaluationError: Error, Sendable, CustomStringConvertible {
             "unknown model \"\(name)\" for --task rating (known: \(RatedModel.allCases.map(\.rawValue).joined(separator: ", ")))"
         case let .invalidFolds(folds):
             "--folds must be at least 2, got \(folds)"
+        case let .relations(path, reason):
+            "\(path): \(reason)"
         }
     }
 }

@@ -4,4 +4,6 @@ package enum EvaluationTask: String, CaseIterable, Sendable {
     case ranking
     /// Explicit ratings predicted for held-out pairs: RMSE and MAE over hash-based folds.
     case rating
+    /// Held-out item–item relations ranked against unrelated items: AUC-ROC (§9 `--task pairs`).
+    case pairs
 }

@@ -1,3 +1,5 @@
+import EventFormats
+
 /// The event log and the in-memory view of it that serving and training read, whatever holds them.
 ///
 /// Today one implementation, `SQLiteEventStore` (one process, one file); a shared database is a second one.
@@ -10,6 +12,7 @@
 ///   when the call returns; an erased user's events, record and id leave the store's files.
 /// - **Visible after the commit.** Reads (`history`, `hasSeen`, counts, snapshots) see an append's events
 ///   from the moment its completion runs, and commit observers are told after that.
+/// - **Relations** are upserts by (from, to, type), durable when the call returns, purged with their item.
 /// - **Reads never wait for writes or snapshots** longer than the merge of one committed transaction.
 package protocol EventStore: AnyObject, Sendable {
     // MARK: Writing
@@ -34,6 +37,21 @@ package protocol EventStore: AnyObject, Sendable {
     func eraseUser(_ id: String) throws(EventStoreError) -> Int?
     /// Every stored catalogue record, for building the in-memory catalogue at start.
     func storedRecords() throws(EventStoreError) -> StoredRecords
+
+    // MARK: Relations
+
+    /// Stores item–item relations in one transaction and waits (never from a completion): all or nothing, an
+    /// existing (from, to, type) takes the new weight, an item named for the first time gets an index. A purge of
+    /// an item (`writeItems` with `.delete(purge: true)`) deletes its relations.
+    func writeRelations(_ relations: [Relation]) throws(EventStoreError) -> RelationWriteResult
+    /// Relations stored.
+    var relationCount: Int { get }
+    /// The relations from or to an item, sorted by the other item's index, then type.
+    func relations(ofItem item: Int32, direction: RelationDirection) -> [StoredRelation]
+    /// Every relation as directed pairs with summed weights, for training.
+    func relationSnapshot() -> RelationSnapshot
+    /// Calls `body` with every stored relation, by (from, to, type) index order.
+    func exportRelations(_ body: (Relation) throws -> Void) throws
 
     // MARK: Ids
 

@@ -1,3 +1,4 @@
+import EventFormats
 import Dispatch
 import Locking
 import Synchronization
@@ -68,6 +69,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// The settings the store was opened with.
     package let configuration: Configuration
     private let index: InteractionIndex
+    private let relationIndex: RelationIndex
     private let writer: StoreWriter
     private let queue: DispatchQueue
     // A pthread lock, so ThreadSanitizer can see the synchronisation (see `Lock`).
@@ -81,11 +83,15 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         self.configuration = configuration
         let queue = DispatchQueue(label: "recsmith.eventstore.writer", qos: .userInitiated)
         let index = InteractionIndex(writerQueue: queue)
+        let relationIndex = RelationIndex(writerQueue: queue)
         self.queue = queue
         self.index = index
+        self.relationIndex = relationIndex
         // On the writer queue like every later database operation (`sync` runs it on this very thread).
         let opened = queue.sync {
-            Result { () throws(EventStoreError) in try StoreWriter(configuration: configuration, index: index, queue: queue) }
+            Result { () throws(EventStoreError) in 
+                try StoreWriter(configuration: configuration, index: index, relations: relationIndex, queue: queue)
+            }
         }
         writer = try opened.get()
     }
@@ -259,6 +265,30 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     package func storedRecords() throws(EventStoreError) -> StoredRecords {
         try onWriter { () throws(EventStoreError) in try writer.records() }
+    }
+
+    // MARK: Relations
+
+    package func writeRelations(_ relations: [Relation]) throws(EventStoreError) -> RelationWriteResult {
+        try onWriter { () throws(EventStoreError) in try writer.write(relations, into: index) }
+    }
+
+    package var relationCount: Int { relationIndex.count }
+
+    package func relations(ofItem item: Int32, direction: RelationDirection) -> [StoredRelation] {
+        relationIndex.relations(of: item, direction: direction)
+    }
+
+    package func relationSnapshot() -> RelationSnapshot {
+        relationIndex.snapshot(itemCount: index.itemCount)
+    }
+
+    package func exportRelations(_ body: (Relation) throws -> Void) throws {
+        let all = relationIndex.all().sorted { ($0.from, $0.to, $0.type) < ($1.from, $1.to, $1.type) }
+        for relation in all {
+            guard let from = itemID(at: relation.from), let to = itemID(at: relation.to) else { continue }
+            try body(Relation(from: from, to: to, type: relation.type, weight: relation.weight))
+        }
     }
 
     /// Runs `body` on the writer queue after what is queued there and waits for it.

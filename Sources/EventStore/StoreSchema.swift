@@ -5,7 +5,8 @@
 /// user's row stays as a tombstone whose `external` is `erasedPrefix` + the index, so no later user gets the
 /// index (and a model's row) of an erased one. Event ids (`external_id`) sit in a partial unique index, so events
 /// without one cost no index entry. Since version 2, items and users carry their catalogue record (JSON text,
-/// NULL without one) and items a `deleted` flag (deleted through the API; events stay unless purged).
+/// NULL without one) and items a `deleted` flag (deleted through the API; events stay unless purged). Since
+/// version 3, `relations` holds item–item relations, one row per (source, target, type), by item id.
 enum StoreSchema {
     /// `RCS1` in ASCII.
     static let applicationID: Int64 = 0x5243_5331
@@ -32,6 +33,18 @@ enum StoreSchema {
             "ALTER TABLE items ADD COLUMN record TEXT",
             "ALTER TABLE items ADD COLUMN deleted INTEGER NOT NULL DEFAULT 0",
             "ALTER TABLE users ADD COLUMN record TEXT",
+        ],
+        [
+            """
+            CREATE TABLE relations (
+                source INTEGER NOT NULL,
+                target INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                weight REAL NOT NULL,
+                PRIMARY KEY (source, target, type)
+            ) STRICT, WITHOUT ROWID
+            """,
+            "CREATE INDEX relations_target ON relations(target)",
         ],
     ]
 
@@ -60,5 +73,11 @@ enum StoreSchema {
     static let deleteUserEvents = "DELETE FROM events WHERE user = ?1"
     static let eraseUser = "UPDATE users SET external = ?2, record = NULL WHERE id = ?1"
     static let selectItemRecords = "SELECT id, record, deleted FROM items WHERE record IS NOT NULL OR deleted != 0 ORDER BY id"
+    static let upsertRelation = """
+        INSERT INTO relations (source, target, type, weight) VALUES (?1, ?2, ?3, ?4)
+        ON CONFLICT (source, target, type) DO UPDATE SET weight = excluded.weight WHERE weight != excluded.weight
+        """
+    static let selectRelations = "SELECT source, target, type, weight FROM relations"
+    static let deleteItemRelations = "DELETE FROM relations WHERE source = ?1 OR target = ?1"
     static let selectUserRecords = "SELECT id, record FROM users WHERE record IS NOT NULL ORDER BY id"
 }

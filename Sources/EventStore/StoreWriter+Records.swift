@@ -3,7 +3,8 @@ import EventFormats
 
 /// Catalogue records, deletions and erasure: each call is one transaction on the writer queue.
 extension StoreWriter {
-    /// Applies item writes in order, in one transaction, then publishes new ids and purges to `index`.
+    /// Applies item writes in order, in one transaction, then publishes new ids and purges to `index` (a purge
+    /// deletes the item's relations too).
     /// A delete of an item the store has never seen is reported as not found and changes nothing.
     func write(_ writes: [ItemWrite], into index: InteractionIndex) throws(EventStoreError) -> [ItemWriteOutcome] {
         queue.assertIsCurrent()
@@ -13,6 +14,7 @@ extension StoreWriter {
         let update = try connection.prepare(StoreSchema.updateItemRecord)
         let countEvents = try connection.prepare("SELECT user, count(*) FROM events WHERE item = ?1 GROUP BY user")
         let deleteEvents = try connection.prepare(StoreSchema.deleteItemEvents)
+        let deleteRelations = try connection.prepare(StoreSchema.deleteItemRelations)
         var changes = IndexChanges()
         var newItems: [ExactID: Int32] = [:]
         var purges: [(item: Int32, events: [(user: Int32, count: Int)])] = []
@@ -62,6 +64,8 @@ extension StoreWriter {
                         deleteEvents.bind(Int64(known) + 1, at: 1)
                         try deleteEvents.run()
                         deleted = Int(connection.changes)
+                        deleteRelations.bind(Int64(known) + 1, at: 1)
+                        try deleteRelations.run()
                         purges.append((known, perUser))
                     }
                     outcomes.append(ItemWriteOutcome(index: known, created: false, eventsDeleted: deleted))
@@ -69,7 +73,10 @@ extension StoreWriter {
             }
         }
         index.apply(changes)
-        for purge in purges { index.purge(item: purge.item, events: purge.events) }
+        for purge in purges {
+            index.purge(item: purge.item, events: purge.events)
+            relations.remove(item: purge.item)
+        }
         if !purges.isEmpty { try compact() }
         return outcomes
     }
@@ -154,7 +161,7 @@ extension StoreWriter {
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    private func inTransaction(_ body: () throws(EventStoreError) -> Void) throws(EventStoreError) {
+    func inTransaction(_ body: () throws(EventStoreError) -> Void) throws(EventStoreError) {
         try connection.execute("BEGIN IMMEDIATE")
         do throws(EventStoreError) {
             try body()

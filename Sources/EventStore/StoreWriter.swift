@@ -26,12 +26,17 @@ final class StoreWriter {
     let configuration: SQLiteEventStore.Configuration
     /// The store's writer queue, for the debug checks.
     let queue: DispatchQueue
+    /// The in-memory relations, filled at open and kept current by relation writes and purges.
+    let relations: RelationIndex
     private var statements: Statements?
 
-    /// Opens the file, applies settings and migrations, and fills `index` from the tables; on `queue`.
-    init(configuration: SQLiteEventStore.Configuration, index: InteractionIndex, queue: DispatchQueue) throws(EventStoreError) {
+    /// Opens the file, applies settings and migrations, and fills `index` and `relations` from the tables; on `queue`.
+    init(
+        configuration: SQLiteEventStore.Configuration, index: InteractionIndex, relations: RelationIndex, queue: DispatchQueue
+    ) throws(EventStoreError) {
         queue.assertIsCurrent()
         self.queue = queue
+        self.relations = relations
         self.configuration = configuration
         connection = try SQLiteConnection(path: configuration.path, readOnly: configuration.readOnly)
         sqlite3_busy_timeout(connection.handle, Int32(clamping: configuration.busyTimeoutMilliseconds))
@@ -45,6 +50,7 @@ final class StoreWriter {
             insertUser: try connection.prepare(StoreSchema.insertUser, persistent: true),
             insertItem: try connection.prepare(StoreSchema.insertItem, persistent: true))
         try load(into: index)
+        try loadRelations(itemCount: index.writerItemCount)
     }
 
     deinit {

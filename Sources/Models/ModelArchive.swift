@@ -6,7 +6,7 @@
 /// |---|---|---|
 /// | 0 | 8 | magic `RSMODEL\0` |
 /// | 8 | 4 | format version (1) |
-/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10, random 11, softmax 12, mf 13) |
+/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10, random 11, softmax 12, mf 13, pairmf 14) |
 /// | 13 | 3 | zero |
 /// | 16 | 8 | user count |
 /// | 24 | 8 | item count |
@@ -106,6 +106,7 @@ package enum ModelArchive {
         case .ease: return 9
         case .svd: return 10
         case .mf: return 13
+        case .pairmf: return 14
         }
     }
 
@@ -126,6 +127,7 @@ package enum ModelArchive {
         case .ease: return EASE.self
         case .svd: return SVD.self
         case .mf: return MF.self
+        case .pairmf: return PairMF.self
         }
     }
 }

@@ -18,6 +18,8 @@ package enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
     case missingItemDocuments(kind: ModelKind)
     /// The model fits explicit ratings and the training data has none (no events of an explicit type).
     case missingRatings(kind: ModelKind)
+    /// The model trains on item–item relations and the training data has none.
+    case missingRelations(kind: ModelKind)
 
     package var description: String {
         switch self {
@@ -39,6 +41,8 @@ package enum ModelError: Error, Equatable, Sendable, CustomStringConvertible {
             return "\(kind.rawValue): needs item records (categories, labels, text) and none were given"
         case let .missingRatings(kind):
             return "\(kind.rawValue): needs explicit ratings (events of an explicit type such as rating) and there are none"
+        case let .missingRelations(kind):
+            return "\(kind.rawValue): needs item relations (POST /relations, import --relations) and none were given"
         }
     }
 }

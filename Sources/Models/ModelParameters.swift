@@ -22,13 +22,16 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var svd: SVDParameters
     /// Explicit-rating matrix factorisation.
     package var mf: MFParameters
+    /// Item embeddings from relations.
+    package var pairMF: PairMFParameters
 
     /// Every model at its defaults unless given.
     package init(
         als: ALSParameters = .init(), bpr: BPRParameters = .init(), itemKNN: ItemKNNParameters = .init(),
         trending: TrendingParameters = .init(), popular: PopularParameters = .init(), content: ContentParameters = .init(),
         softmax: SoftmaxParameters = .init(), ease: EASEParameters = .init(), svd: SVDParameters = .init(),
-        mf: MFParameters = .init()
+        mf: MFParameters = .init(),
+        pairMF: PairMFParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
@@ -40,6 +43,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         self.ease = ease
         self.svd = svd
         self.mf = mf
+        self.pairMF = pairMF
     }
 
     package init(from decoder: any Decoder) throws {
@@ -55,6 +59,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         ease = try container.decodeIfPresent(EASEParameters.self, forKey: .ease) ?? defaults.ease
         svd = try container.decodeIfPresent(SVDParameters.self, forKey: .svd) ?? defaults.svd
         mf = try container.decodeIfPresent(MFParameters.self, forKey: .mf) ?? defaults.mf
+        pairMF = try container.decodeIfPresent(PairMFParameters.self, forKey: .pairMF) ?? defaults.pairMF
     }
 
     /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence

@@ -5,10 +5,10 @@ package enum ModelTrainer {
     /// Trains a `kind` model on `data` with `parameters` (the struct for `kind` is used) and `seed`.
     ///
     /// Throws `ModelError.emptyTrainingData` when there is nothing to learn from, `.missingItemDocuments` when
-    /// the content model gets no documents (it needs no events), `.missingRatings` when `mf` gets no ratings, `.invalidParameter` for out-of-range
+    /// the content model gets no documents (it needs no events), `.missingRatings` when `mf` gets no ratings, `.missingRelations` when `pairmf` gets no relations (it needs no events either), `.invalidParameter` for out-of-range
     /// hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and `.cancelled` when
     /// `cancellation` is set before or during an iterative fit. `observer` sees the model after every epoch of the
-    /// iterative fits (ALS, BPR, MF); the other kinds never call it.
+    /// iterative fits (ALS, BPR, MF, pair MF); the other kinds never call it.
     package static func fit(
         _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64,
         cancellation: TrainingCancellation? = nil, observer: EpochObserver? = nil
@@ -16,7 +16,7 @@ package enum ModelTrainer {
         try cancellation?.check(kind)
         let matrix = data.interactions
         let hasEvents = matrix.nonzeroCount > 0 && matrix.rowCount > 0 && matrix.columnCount > 0
-        guard hasEvents || kind == .content else { throw .emptyTrainingData(kind: kind) }
+        guard hasEvents || kind == .content || kind == .pairmf else { throw .emptyTrainingData(kind: kind) }
         switch kind {
         case .popular:
             return Popular.fit(data, parameters: parameters.popular)
@@ -43,6 +43,9 @@ package enum ModelTrainer {
         case .mf:
             return try MF.fit(
                 data, parameters: parameters.mf, seed: seed, cancellation: cancellation, observer: observer)
+        case .pairmf:
+            return try PairMF.fit(
+                data, parameters: parameters.pairMF, seed: seed, cancellation: cancellation, observer: observer)
         }
     }
 }

@@ -3,6 +3,8 @@ import LinearAlgebra
 /// The algorithms Recsmith can train, by the names used on the command line, in the config and in `?model=`.
 package enum ModelKind: String, CaseIterable, Sendable, Codable {
     case als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd, mf
+    /// Item embeddings from item–item relations (the product graph).
+    case pairmf
 
     /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
     /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.
@@ -84,16 +86,20 @@ package struct TrainingData: Sendable {
     /// The latest explicit rating of each (user, item) pair (events of the explicit types, their values), with the
     /// users and items of `interactions`; nil when not read (only `mf` needs them).
     package let ratings: CSRMatrix?
+    /// Item–item relations for `pairmf`; nil when none are known (other models ignore them).
+    package let relations: ItemPairs?
 
     /// Training data; `lastSeen` must hold one timestamp per stored entry of `interactions`.
     package init(
-        interactions: CSRMatrix, lastSeen: [Double], itemDocuments: [ItemDocument?]? = nil, ratings: CSRMatrix? = nil
+        interactions: CSRMatrix, lastSeen: [Double], itemDocuments: [ItemDocument?]? = nil, ratings: CSRMatrix? = nil,
+        relations: ItemPairs? = nil
     ) {
         precondition(lastSeen.count == interactions.values.count, "one timestamp per stored entry")
         self.interactions = interactions
         self.lastSeen = lastSeen
         self.itemDocuments = itemDocuments
         self.ratings = ratings
+        self.relations = relations
     }
 }
 

@@ -134,6 +134,7 @@ package final class ServiceMetrics: Sendable {
             case .bpr: parameters.bpr.factors
             case .svd: parameters.svd.factors
             case .mf: parameters.mf.factors
+            case .pairmf: parameters.pairMF.factors
             case .itemknn, .trending, .popular, .content, .random, .softmax, .ease: 0
             }
             Gauge(label: Family.modelFactors.name, dimensions: model, factory: factory).record(Double(factorCount))

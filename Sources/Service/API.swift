@@ -95,6 +95,10 @@ struct API: Sendable {
         CatalogueAPI(store: store, catalogue: catalogue, content: serving.content, decoder: RecordDecoder(limits: configuration.recordLimits),
                      maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
             .register(in: &router) { access, handler in gated(access, handler) }
+        RelationsAPI(store: store, catalogue: catalogue,
+                     decoder: RelationDecoder(types: configuration.relationTypes, maxBatchSize: configuration.validation.maxBatchSize),
+                     maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
+            .register(in: &router) { access, handler in gated(access, handler) }
         return router
     }
 

@@ -136,7 +136,7 @@ struct CatalogueAPI: Sendable {
 
     private func postItems(_ request: HTTPRequest) throws -> HTTPResponse {
         try API.parameters(of: request, allowed: [])
-        let values = try batchBody(request)
+        let values = try RequestBody.batch(of: request, maxJSONDepth: maxJSONDepth)
         let records = try decode { () throws(RecordError) in try decoder.itemRecords(values) }
         var seen = Set<String>()
         for (position, entry) in records.enumerated() where !seen.insert(entry.id).inserted {
@@ -232,7 +232,7 @@ struct CatalogueAPI: Sendable {
 
     /// The body as one JSON value (`application/json`, or for a merge patch also `application/merge-patch+json`).
     private func body(_ request: HTTPRequest, mergePatch: Bool = false) throws(APIError) -> JSONValue {
-        let mediaType = try Self.mediaType(of: request)
+        let mediaType = try RequestBody.mediaType(of: request)
         guard mediaType == "application/json" || (mergePatch && mediaType == "application/merge-patch+json") else {
             throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type",
                            message: mergePatch ? "send application/merge-patch+json or application/json" : "send application/json")
@@ -244,37 +244,6 @@ struct CatalogueAPI: Sendable {
         }
     }
 
-    /// A batch body: a JSON array of records or one record per line (`application/x-ndjson`).
-    private func batchBody(_ request: HTTPRequest) throws(APIError) -> [JSONValue] {
-        let mediaType = try Self.mediaType(of: request)
-        switch mediaType {
-        case "application/json":
-            let value: JSONValue
-            do { value = try JSONValue.parse(request.body, maxDepth: maxJSONDepth) } catch {
-                throw APIError.badRequest("the body is not valid JSON: \(error)", code: "invalid_json")
-            }
-            if case .array(let elements) = value { return elements }
-            return [value]
-        case "application/x-ndjson", "application/jsonl", "application/ndjson":
-            var values: [JSONValue] = []
-            for (number, line) in request.body.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated()
-            where !line.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) {
-                do { values.append(try JSONValue.parse(line, maxDepth: maxJSONDepth)) } catch {
-                    throw APIError.badRequest("line \(number + 1) is not valid JSON: \(error)", code: "invalid_json")
-                }
-            }
-            return values
-        default:
-            throw APIError(status: .unsupportedMediaType, code: "unsupported_media_type", message: "send application/json or application/x-ndjson")
-        }
-    }
-
-    private static func mediaType(of request: HTTPRequest) throws(APIError) -> String {
-        guard request.declaresBody else {
-            throw APIError(status: .lengthRequired, code: "length_required", message: "send the record with Content-Length or chunked Transfer-Encoding")
-        }
-        return request.headers["content-type"]?.split(separator: ";").first?.trimmingCharacters(in: " \t").lowercased() ?? ""
-    }
 
     /// Runs record validation, mapping its errors to `400 invalid_records` (or `413` for a batch too large). For
     /// the record a valid merge patch makes (`merged`), the stored record is at fault: `409 patch_conflict`.
@@ -311,7 +280,7 @@ struct CatalogueAPI: Sendable {
         .json(.ok, Array(value.serialized(indent: 0).utf8))
     }
 
-    private static func issueJSON(_ issue: RecordIssue) -> String {
+    static func issueJSON(_ issue: RecordIssue) -> String {
         var members: [(key: String, value: JSONValue)] = []
         if let index = issue.index { members.append(("index", .integer(index))) }
         members.append(("field", .string(issue.field)))

@@ -77,7 +77,7 @@ struct Holdout {
         guard let reduced = try? CSRMatrix(rowCount: matrix.rowCount, columnCount: matrix.columnCount,
                                            rowOffsets: rowOffsets, columns: columns, values: values)
         else { return nil }
-        training = TrainingData(interactions: reduced, lastSeen: lastSeen, itemDocuments: data.itemDocuments)
+        training = TrainingData(interactions: reduced, lastSeen: lastSeen, itemDocuments: data.itemDocuments, relations: data.relations)
         users = candidates.map { Int32($0) }
         self.items = items
     }

@@ -26,7 +26,7 @@ package final class Trainer: Sendable {
 
         package let id: String
         package var status: Status
-        /// Seconds per phase, in order: `read` (snapshot of the store), `matrix` (CSR build), one entry per
+        /// Seconds per phase, in order: `read` (snapshot of the store), `relations` (when the store has any), `matrix` (CSR build), one entry per
         /// model fitted, `persist` (snapshot files written).
         package var durations: [(phase: String, seconds: Double)] = []
         /// What went wrong, for `failed` and `skipped`.
@@ -207,7 +207,11 @@ package final class Trainer: Sendable {
             let ratings = try settings.models.contains(.mf)
                 ? timed(jobID, "ratings") { try store.latestRatings(types: settings.parameters.mf.explicitTypes, user: nil) }
                 : nil
-            let data = try timed(jobID, "matrix") { [read = consume read] in try Self.trainingData(from: read, ratings: ratings) }
+            let relations = settings.models.contains(.pairmf) && store.relationCount > 0
+                ? timed(jobID, "relations") { store.relationSnapshot() } : nil
+            let data = try timed(jobID, "matrix") { [read = consume read] in
+                try Self.trainingData(from: read, ratings: ratings, relations: relations)
+            }
             var choice: (defaultModel: ModelKind?, evaluations: [ModelKind: HeldOutMetrics], models: [TrainedModel]) = (nil, [:], [])
             if let selection = settings.selection {
                 choice = try selectModel(jobID, data: data, selection: selection, snapshot: snapshot)
@@ -219,7 +223,7 @@ package final class Trainer: Sendable {
                 for index in trained.indices { trained[index].evaluation = choice.evaluations[trained[index].kind] }
             }
             guard !trained.isEmpty else {
-                let reason = "no configured model can train without item records or explicit ratings (\(settings.models.map(\.rawValue).joined(separator: ",")))"
+                let reason = "no configured model can train without item records, explicit ratings or relations (\(settings.models.map(\.rawValue).joined(separator: ",")))"
                 logger.warning("training pass skipped", metadata: ["job": "\(jobID)", "reason": "\(reason)"])
                 finish(jobID, status: .skipped, error: reason, eventCount: snapshot.eventCount)
                 return
@@ -255,7 +259,7 @@ package final class Trainer: Sendable {
     }
 
     /// Fits every configured model on `data`, each a phase named `phasePrefix` + its name. Models that need
-    /// item records the store lacks are skipped with a notice.
+    /// item records or relations the store lacks are skipped with a notice.
     private func fitModels(
         _ jobID: String, on data: TrainingData, phasePrefix: String,
         snapshot: (count: Int, userCount: Int, itemCount: Int, eventCount: Int, userRevisions: [Int])
@@ -280,6 +284,11 @@ package final class Trainer: Sendable {
                 logger.notice("model skipped: the store has no explicit ratings for it", metadata: [
                     "job": "\(jobID)", "model": "\(kind.rawValue)",
                     "explicit_types": "\(settings.parameters.mf.explicitTypes.joined(separator: ","))",
+                ])
+                continue
+            } catch ModelError.missingRelations {
+                logger.notice("model skipped: the store has no relations for it (POST /relations)", metadata: [
+                    "job": "\(jobID)", "model": "\(kind.rawValue)",
                 ])
                 continue
             }
@@ -335,8 +344,11 @@ package final class Trainer: Sendable {
     }
 
     /// The user × item matrix of the snapshot (already sorted and aggregated by the store), with the explicit
-    /// ratings beside it when read. Item documents are not in the store yet, so the content model is skipped.
-    static func trainingData(from snapshot: InteractionSnapshot, ratings: RatingSnapshot? = nil) throws -> TrainingData {
+    /// ratings (for `mf`) and the relations (for `pairmf`) beside it when read. Item documents are not in the store
+    /// yet, so the content model is skipped.
+    static func trainingData(
+        from snapshot: InteractionSnapshot, ratings: RatingSnapshot? = nil, relations: RelationSnapshot? = nil
+    ) throws -> TrainingData {
         var rowOffsets = [Int](repeating: 0, count: snapshot.userCount + 1)
         for user in snapshot.users { rowOffsets[Int(user) + 1] += 1 }
         for row in 0..<snapshot.userCount { rowOffsets[row + 1] += rowOffsets[row] }
@@ -344,7 +356,8 @@ package final class Trainer: Sendable {
                                    rowOffsets: rowOffsets, columns: snapshot.items, values: snapshot.weights)
         return TrainingData(
             interactions: matrix, lastSeen: snapshot.lastSeen, itemDocuments: nil,
-            ratings: try ratings.map { try ratingMatrix($0, userCount: snapshot.userCount, itemCount: snapshot.itemCount) })
+            ratings: try ratings.map { try ratingMatrix($0, userCount: snapshot.userCount, itemCount: snapshot.itemCount) },
+            relations: relations.map { ItemPairs(itemCount: $0.itemCount, first: $0.from, second: $0.to, weights: $0.weights) })
     }
 
     /// The ratings as a users × items matrix with the interaction matrix's shape; ratings of users or items that

@@ -19,7 +19,7 @@ extension EvaluateCommand {
     func runRating() throws {
         let evaluation = try makeRatingEvaluation()
         do {
-            let report = try evaluation.run(path: data)
+            let report = try evaluation.run(path: data ?? "")
             print(report.table, terminator: "")
             if let jsonPath {
                 do {
@@ -37,6 +37,8 @@ extension EvaluateCommand {
     /// The flags of `--task rating` as a run, or a `ValidationError` naming the bad flag (ranking-only flags
     /// are refused rather than ignored).
     func makeRatingEvaluation() throws -> RatingEvaluation {
+        guard data != nil else { throw ValidationError("--task rating needs --data FILE.csv") }
+        guard relations == nil else { throw ValidationError("--relations belongs to --task pairs") }
         if let split, split != "random" { throw ValidationError("--task rating takes --split random, got \"\(split)\"") }
         guard folds >= 2 && folds <= 100 else { throw ValidationError("--folds must be between 2 and 100, got \(folds)") }
         if seeds != nil || !grid.isEmpty || items != nil || dumpSplit != nil || !cutoffs.isEmpty || minWeight != nil

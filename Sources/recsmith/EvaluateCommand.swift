@@ -2,6 +2,7 @@ import ArgumentParser
 import Evaluation
 import Foundation
 import JSON
+import Models
 import Reports
 
 /// `recsmith evaluate`: offline evaluation per the `recsmith-eval` protocol (docs/EVALUATION.md; v2 for §9's
@@ -15,11 +16,17 @@ struct EvaluateCommand: ParsableCommand {
             top-N among the items they have not seen. Progress goes to stderr, the leaderboard to stdout.
             """)
 
-    @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type].", valueName: "file"))
-    var data: String
-
-    @Option(help: ArgumentHelp("What to measure: ranking (top-N lists) or rating (predicted ratings).", valueName: "task"))
+    @Option(help: ArgumentHelp(
+        "What to measure: ranking (top-N lists of held-out events, the default), rating (predicted ratings) or pairs "
+            + "(held-out item relations, AUC-ROC; needs --relations).", valueName: "task"))
     var task: String = EvaluationTask.ranking.rawValue
+
+    @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type] (tasks ranking and rating).",
+                               valueName: "file"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Relations CSV file with header from,to,type[,weight] (task pairs).", valueName: "file"))
+    var relations: String?
 
     @Option(
         help: ArgumentHelp(
@@ -37,7 +44,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(
         help: """
             Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax; \
-            with --task rating: mf, mf-als, baseline (default all three).
+            with --task rating: mf, mf-als, baseline (default all three); with --task pairs: pairmf, pairmf-nobias (default both).
             """)
     var models: String?
 
@@ -47,7 +54,8 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "file"))
     var items: String?
 
-    @Option(help: "Latent factors of ALS, BPR and SVD (default 64); of mf with --task rating (default 100).")
+    @Option(help: ArgumentHelp("Latent factors of ALS, BPR and SVD (default 64); of mf with --task rating (default 100); "
+        + "pair MF's embedding dimension with --task pairs (default 64)."))
     var factors: Int?
 
     @Option(
@@ -64,7 +72,7 @@ struct EvaluateCommand: ParsableCommand {
             valueName: "list"))
     var seeds: String?
 
-    @Flag(help: "Score iterative models (als, bpr, mf) on the test data after every epoch: learning curves.")
+    @Flag(help: "Score iterative models (als, bpr, mf, pairmf) on the test data after every epoch: learning curves.")
     var curve = false
 
     @Option(name: .customLong("json"), help: ArgumentHelp("Also write the result as JSON to this file.", valueName: "out"))
@@ -99,24 +107,25 @@ struct EvaluateCommand: ParsableCommand {
     var grid: [String] = []
 
     func validate() throws {
-        if try evaluationTask() == .rating {
-            _ = try makeRatingEvaluation()
-        } else {
-            _ = try makeOptions()
+        switch try evaluationTask() {
+        case .ranking: _ = try makeOptions()
+        case .rating: _ = try makeRatingEvaluation()
+        case .pairs: _ = try makePairsEvaluation()
         }
     }
 
     func run() throws {
-        if try evaluationTask() == .rating {
-            try runRating()
-            return
+        switch try evaluationTask() {
+        case .ranking: break
+        case .rating: return try runRating()
+        case .pairs: return try runPairs()
         }
         let options = try makeOptions()
         let runner = EvaluationRunner(options: options) { line in
             FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
         }
         do {
-            let report = try runner.run(path: data, itemsPath: items, dumpDirectory: dumpSplit)
+            let report = try runner.run(path: data ?? "", itemsPath: items, dumpDirectory: dumpSplit)
             print(Leaderboard.render(report), terminator: "")
             if let jsonPath {
                 try write(report.json.serialized() + "\n", to: jsonPath)
@@ -151,6 +160,8 @@ struct EvaluateCommand: ParsableCommand {
         guard fracInteractionsIn > 0 && fracInteractionsIn <= 1 else {
             throw ValidationError("--frac-interactions-in must be above 0 and at most 1, got \(fracInteractionsIn)")
         }
+        guard data != nil else { throw ValidationError("--task \(task) needs --data FILE.csv") }
+        guard relations == nil else { throw ValidationError("--relations belongs to --task pairs") }
         let split = split ?? "leave-last-out"
         if !assignments.isEmpty { throw ValidationError("--set applies to --task rating only (mf keys)") }
         guard

@@ -1,4 +1,5 @@
 import ArgumentParser
+import EventFormats
 import EventStore
 import Foundation
 import JSON
@@ -8,7 +9,7 @@ struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
         abstract: "Write all events as CSV (user,item,timestamp,weight,type,id) or JSON Lines, or the item or user records "
-            + "as JSON Lines (--items, --users); safe while the server runs."
+            + "as JSON Lines (--items, --users), or the item relations (--relations); safe while the server runs."
     )
 
     enum Format: String, ExpressibleByArgument, CaseIterable {
@@ -20,9 +21,11 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Output file; standard output when absent.") var output: String?
     @Flag(help: "Write the item records (JSON Lines, as `import --items` reads them) instead of events.") var items = false
     @Flag(help: "Write the user records (JSON Lines) instead of events.") var users = false
+    @Flag(help: "Write the item relations (CSV from,to,type,weight or JSON Lines, as `import --relations` reads them) instead of events.")
+    var relations = false
 
     func validate() throws {
-        guard !(items && users) else { throw ValidationError("give --items or --users, not both") }
+        guard [items, users, relations].filter({ $0 }).count <= 1 else { throw ValidationError("give one of --items, --users, --relations") }
     }
 
     func run() throws {
@@ -34,6 +37,7 @@ struct ExportCommand: ParsableCommand {
         else { throw ValidationError("cannot write \(path)") }
         defer { try? handle.close() }
         if items || users { return try exportRecords(of: store, to: handle) }
+        if relations { return try exportRelations(of: store, to: handle) }
         var buffer = format == .csv ? "user,item,timestamp,weight,type,id\n" : ""
         var count = 0
         try store.exportEvents { event in
@@ -77,16 +81,33 @@ struct ExportCommand: ParsableCommand {
         printError("exported \(count) \(items ? "item" : "user") records")
     }
 
+    /// Every relation, CSV or JSON Lines, by (from, to, type) in index order.
+    private func exportRelations(of store: SQLiteEventStore, to handle: FileHandle) throws {
+        var buffer = format == .csv ? "from,to,type,weight\n" : ""
+        var count = 0
+        try store.exportRelations { relation in
+            switch format {
+            case .csv:
+                buffer += [relation.from, relation.to, relation.type, plain(Double(relation.weight))].map(csvField).joined(separator: ",") + "\n"
+            case .jsonl:
+                buffer += JSONValue.object([("from", .string(relation.from)), ("to", .string(relation.to)), ("type", .string(relation.type)),
+                                            ("weight", .number(Double(relation.weight)))]).serialized(indent: 0) + "\n"
+            }
+            count += 1
+            if buffer.utf8.count >= 1 << 20 {
+                handle.write(Data(buffer.utf8))
+                buffer.removeAll(keepingCapacity: true)
+            }
+        }
+        handle.write(Data(buffer.utf8))
+        printError("exported \(count) relations")
+    }
+
     /// A number without a needless `.0`, as import reads it back.
     private func plain(_ value: Double) -> String {
         value == value.rounded() && abs(value) < 1e15 ? String(Int64(value)) : String(value)
     }
 
-    /// RFC 4180: quote a field holding a comma, quote, CR or LF; double inner quotes.
-    private func csvField(_ text: String) -> String {
-        guard text.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" || $0 == "\r\n" }) else { return text }
-        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
 
     private func jsonLine(_ event: Event) -> String {
         var object: [String: Any] = ["user": event.user, "item": event.item, "type": event.type,

@@ -25,15 +25,35 @@ struct GenerateCommand: ParsableCommand {
     var tastePower: Double = SyntheticCatalogue.defaultTastePower
     @Option(help: "Share of popularity in each event's item choice, 0…1 (with --items-output).")
     var popularityWeight: Double = SyntheticCatalogue.defaultPopularityWeight
+    @Option(help: ArgumentHelp("Also write item relations with planted clusters (from,to,type) over the --items items.",
+                               valueName: "file.csv"))
+    var relationsOutput: String?
+    @Option(help: "Clusters of the relations (with --relations-output).") var relationClusters: Int = 10
+    @Option(help: "Relations per item (with --relations-output).") var relationsPerItem: Int = 5
+    @Option(help: "Share of relations to a random item rather than one of the same cluster, 0…1 (with --relations-output).")
+    var relationNoise: Double = 0.1
 
     func validate() throws {
         guard users > 0, items > 0, events >= 0 else { throw ValidationError("counts must be positive") }
         guard categories > 0 else { throw ValidationError("--categories must be positive") }
         guard tastePower > 0, tastePower.isFinite else { throw ValidationError("--taste-power must be positive") }
         guard (0...1).contains(popularityWeight) else { throw ValidationError("--popularity-weight must be in 0…1") }
+        if relationsOutput != nil {
+            guard relationClusters > 0, relationsPerItem >= 0, items >= 2, items / relationClusters > relationsPerItem else {
+                throw ValidationError("--items / --relation-clusters must exceed --relations-per-item")
+            }
+            guard (0...1).contains(relationNoise) else { throw ValidationError("--relation-noise must be in 0…1") }
+        }
     }
 
     func run() throws {
+        if let relationsOutput {
+            let relations = SyntheticRelations(itemCount: items, clusterCount: relationClusters, relationsPerItem: relationsPerItem,
+                                               noise: relationNoise, seed: seed)
+            try write(to: relationsOutput, header: "from,to,type\n") { emit in
+                for relation in relations.generate() { emit(relation.csvLine) }
+            }
+        }
         if let itemsOutput {
             var catalogue = SyntheticCatalogue(userCount: users, itemCount: items, eventCount: events, seed: seed)
             catalogue.categoryCount = categories
@@ -55,7 +75,8 @@ struct GenerateCommand: ParsableCommand {
 
     /// Writes `header` and every line `produce` emits to `path`, in 1 MiB blocks.
     private func write(to path: String, header: String = "", _ produce: ((String) -> Void) -> Void) throws {
-        guard FileManager.default.createFile(atPath: path, contents: nil) || path == "/dev/stdout",
+        // Standard output is opened as it is: createFile would replace the /dev/stdout symlink with a regular file.
+        guard path == "/dev/stdout" || FileManager.default.createFile(atPath: path, contents: nil),
               let handle = FileHandle(forWritingAtPath: path)
         else { throw ValidationError("cannot write \(path)") }
         defer { try? handle.close() }

@@ -5,11 +5,13 @@ import Testing
 
 struct ModelArchiveTests {
     private func trainedModels() throws -> [any Recommender] {
-        let data = try plantedData(users: 40, items: 30)
+        let data = withRelations(try plantedData(users: 40, items: 30))
         var parameters = ModelParameters.evaluation(factors: 8)
         parameters.als.iterations = 3
         parameters.bpr.epochs = 3
         parameters.bpr.threads = 1
+        parameters.pairMF.threads = 1
+        parameters.pairMF.epochs = 5
         parameters.itemKNN.neighbors = 10
         return try ModelKind.allCases.map { kind throws(ModelError) in
             try ModelTrainer.fit(kind, on: data, parameters: parameters, seed: 1)

@@ -4,11 +4,13 @@ import Testing
 
 struct RecommendTests {
     private func fitAll(seed: UInt64) throws -> [any Recommender] {
-        let data = try plantedData()
+        let data = withRelations(try plantedData())
         var parameters = ModelParameters.evaluation(factors: 8)
         parameters.als.iterations = 5
         parameters.bpr.epochs = 10
         parameters.bpr.threads = 1
+        parameters.pairMF.threads = 1
+        parameters.pairMF.epochs = 5
         return try ModelKind.allCases.map { kind throws(ModelError) in
             try ModelTrainer.fit(kind, on: data, parameters: parameters, seed: seed)
         }

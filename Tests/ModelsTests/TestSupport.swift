@@ -88,3 +88,19 @@ func chiSquare(observed: [Int], expected: [Double]) -> Double {
         cell.1 == 0 ? (cell.0 == 0 ? sum : .infinity) : sum + (Double(cell.0) - cell.1) * (Double(cell.0) - cell.1) / cell.1
     }
 }
+
+/// `data` (its ratings kept) with item relations for `pairmf`: each user's consecutive items (by index) related, weight 1.
+func withRelations(_ data: TrainingData) -> TrainingData {
+    var first: [Int32] = [], second: [Int32] = []
+    let matrix = data.interactions
+    for user in 0..<matrix.rowCount {
+        let range = matrix.entryRange(ofRow: user)
+        for entry in range.dropFirst() {
+            first.append(matrix.columns[entry - 1])
+            second.append(matrix.columns[entry])
+        }
+    }
+    return TrainingData(interactions: matrix, lastSeen: data.lastSeen, itemDocuments: data.itemDocuments, ratings: data.ratings,
+                        relations: ItemPairs(itemCount: matrix.columnCount, first: first, second: second,
+                                             weights: [Float](repeating: 1, count: first.count)))
+}

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+/// `recsmith import --relations`, `export --relations`, `relations derive` and `evaluate --task pairs` on the binary.
+@Suite(.serialized)
+struct RelationCommandTests {
+    let directory: URL = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-relations-\(UUID().uuidString)")
+
+    private func path(_ name: String) -> String { directory.appendingPathComponent(name).path }
+
+    @Test func importsExportsAndDerivesRelations() throws {
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try "from,to,type,weight\na,b,also_bought,\na,c,also_viewed,2\n".write(toFile: path("r.csv"), atomically: true, encoding: .utf8)
+        let imported = try runRecsmith(["import", "--db", path("s.sqlite"), "--relations", path("r.csv")])
+        #expect(imported.status == 0 && imported.output.contains("stored 2 relations (0 unchanged)"), "\(imported.error)")
+        let again = try runRecsmith(["import", "--db", path("s.sqlite"), "--relations", path("r.csv")])
+        #expect(again.output.contains("stored 0 relations (2 unchanged)"))
+        try "from,to,type\na,a,also_bought\n".write(toFile: path("bad.csv"), atomically: true, encoding: .utf8)
+        let bad = try runRecsmith(["import", "--db", path("s.sqlite"), "--relations", path("bad.csv")])
+        #expect(bad.status != 0 && bad.error.contains("line 2: to names the same item as from"), "\(bad.error)")
+        let exported = try runRecsmith(["export", "--db", path("s.sqlite"), "--relations"])
+        #expect(exported.output == "from,to,type,weight\na,b,also_bought,1\na,c,also_viewed,2\n")
+
+        try "user,item,timestamp\nu1,x,0\nu1,y,60\nu2,y,0\nu2,x,30\nu2,z,99999\n".write(toFile: path("e.csv"), atomically: true, encoding: .utf8)
+        let derived = try runRecsmith(["relations", "derive", "--data", path("e.csv"), "--window", "10m", "--min-users", "2",
+                                       "--output", path("d.csv")])
+        #expect(derived.status == 0, "\(derived.error)")
+        #expect(try String(contentsOfFile: path("d.csv"), encoding: .utf8) == "from,to,type,weight\nx,y,bought_together,1.2\n")
+        #expect(try runRecsmith(["import", "--db", path("s.sqlite"), path("e.csv")]).status == 0)
+        let stored = try runRecsmith(["relations", "derive", "--db", path("s.sqlite"), "--window", "10m"])
+        #expect(stored.status == 0 && stored.output.contains("1 stored"), "\(stored.output) \(stored.error)")
+    }
+}

@@ -3,8 +3,8 @@
 #
 #   Benchmarks/pairs.sh [--keep DIR]
 #
-# Two relation sets: synthetic relations with planted clusters (`recsmith generate --items 5000 --events 0
-# --relations-output …`: 20 clusters, 5 relations per item, 5% to random items, seed 1) and bought_together
+# Three relation sets: synthetic relations with planted clusters (`recsmith generate --items 5000 --events 0
+# --relations-output …`: 20 clusters, 5 relations per item, 5% or 10% to random items, seed 1) and bought_together
 # relations derived from ml-latest-small (`recsmith relations derive --window 1h --min-users 3`; skipped when
 # ../shared/data is absent). On each, `recsmith evaluate --task pairs --curve` fits pairmf with and without item
 # biases (factors 32, the other pair MF defaults, seed 1) and prints the AUC per epoch; the Markdown table of
@@ -26,9 +26,11 @@ mkdir -p "$work"
 [ -n "$keep" ] || trap 'rm -rf "$work"' EXIT
 [ -x "$binary" ] || { echo "build first: swift build -c release" >&2; exit 1; }
 
-"$binary" generate --items 5000 --events 0 --relation-clusters 20 --relations-per-item 5 --relation-noise 0.05 --seed 1 \
-    --relations-output "$work/synthetic.csv" > /dev/null
-sets=(synthetic)
+for noise in 5 10; do
+    "$binary" generate --items 5000 --events 0 --relation-clusters 20 --relations-per-item 5 \
+        --relation-noise "0.$(printf '%02d' "$noise")" --seed 1 --relations-output "$work/synthetic-$noise.csv" > /dev/null
+done
+sets=(synthetic-5 synthetic-10)
 if [ -f "$movielens" ]; then
     "$binary" relations derive --data "$movielens" --window 1h --min-users 3 --output "$work/movielens.csv" >&2
     sets+=(movielens)
@@ -42,6 +44,7 @@ done
 python3 - "$work" "${sets[@]}" <<'PY'
 import json, sys
 work, sets = sys.argv[1], sys.argv[2:]
+labels = {"synthetic-5": "synthetic, 5% noise", "synthetic-10": "synthetic, 10% noise", "movielens": "ml-latest-small, derived"}
 print("| relations | items | train pairs | held out (from items) | model | AUC | fit s | AUC after epoch 1, 2, 5, 10, 20, 30 |")
 print("|---|---|---|---|---|---|---|---|")
 for name in sets:
@@ -50,6 +53,6 @@ for name in sets:
     for model in report["models"]:
         curve = {point["epoch"]: point["metric"] for point in model.get("curve", [])}
         points = ", ".join(f"{curve[e]:.3f}" for e in (1, 2, 5, 10, 20, 30) if e in curve)
-        print(f"| {name} | {split['items']} | {split['train_pairs']} | {split['held_out']} ({split['from_items']}) | "
+        print(f"| {labels[name]} | {split['items']} | {split['train_pairs']} | {split['held_out']} ({split['from_items']}) | "
               f"{model['model']} | {model['metrics']['auc']:.4f} | {model['fit_s']:.1f} | {points} |")
 PY

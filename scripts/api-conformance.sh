@@ -71,6 +71,12 @@ done > "$work/items.jsonl"
     done
 } > "$work/ratings.csv"
 "$binary" import --db "$work/seed.sqlite" "$work/ratings.csv" > /dev/null 2>&1
+# And item relations, so `pairmf` trains in the first pass too.
+{
+    echo "from,to,type"
+    for item in $(seq 0 94); do echo "i$item,i$((item + 5)),also_bought"; done
+} > "$work/relations.csv"
+"$binary" import --db "$work/seed.sqlite" --relations "$work/relations.csv" > /dev/null 2>&1
 
 # Starts a server over a copy of the seed store with extra arguments and waits (bounded) until it is ready;
 # sets $port. $1 names the run (for its files).
@@ -153,7 +159,8 @@ run_schemathesis() {
     grep -E "^ *(✅|❌|⚠️|🚫)" "$out" | sed 's/^ */     /' || true
 }
 
-models=(--models als,bpr,itemknn,content,trending,popular,random,softmax,ease,svd,mf --set bpr.epochs=5 --set svd.factors=16 --set mf.factors=8)
+models=(--models als,bpr,itemknn,content,trending,popular,random,softmax,ease,svd,mf,pairmf --set bpr.epochs=5 --set svd.factors=16
+        --set mf.factors=8 --set pairmf.epochs=5)
 echo "$key" > "$work/api-key"
 for seed in $seeds; do
     echo "== api-conformance: seed $seed (at most ${seconds}s per run)"

@@ -164,14 +164,16 @@ package struct Router: Sendable {
         }
     }
 
+    /// The path parameters when `path` fits `template`. The literals are compared first, so a route that does not
+    /// fit costs no dictionary (every request tries the routes registered before its own).
     private func match(_ template: [Segment], _ path: [String]) -> [String: String]? {
         guard template.count == path.count else { return nil }
+        for (segment, value) in zip(template, path) {
+            if case .literal(let literal) = segment, literal != value { return nil }
+        }
         var parameters: [String: String] = [:]
         for (segment, value) in zip(template, path) {
-            switch segment {
-            case .literal(let literal): if literal != value { return nil }
-            case .parameter(let name): parameters[name] = value
-            }
+            if case .parameter(let name) = segment { parameters[name] = value }
         }
         return parameters
     }

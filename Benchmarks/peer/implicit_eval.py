@@ -291,14 +291,7 @@ def split_interactions(data, kind, percent=10, frac_users_train=0.7, frac_intera
         raise ValueError(f"unknown split {kind!r}")
 
     train = ~candidate
-    user_in_train = np.zeros(len(data.user_ids), dtype=bool)
-    item_in_train = np.zeros(len(data.item_ids), dtype=bool)
-    user_in_train[data.users[train]] = True
-    item_in_train[data.items[train]] = True
-    user_dense = np.cumsum(user_in_train) - 1
-    item_dense = np.cumsum(item_in_train) - 1
-    user_ids = [uid for uid, kept in zip(data.user_ids, user_in_train) if kept]
-    item_ids = [iid for iid, kept in zip(data.item_ids, item_in_train) if kept]
+    user_in_train, item_in_train, user_dense, item_dense, user_ids, item_ids = train_catalogue(data, train)
 
     matrix, times = binary_csr(user_dense[data.users[train]], item_dense[data.items[train]], data.times[train],
                                len(user_ids), len(item_ids))
@@ -312,6 +305,18 @@ def split_interactions(data, kind, percent=10, frac_users_train=0.7, frac_intera
     offsets = np.append(starts, len(test_rows))
     return Split(kind, user_ids, item_ids, matrix, times, test_users.astype(np.int32), offsets, test_cols,
                  test_times)
+
+
+def train_catalogue(data, train):
+    """The users and items that pairs under the mask `train` name: membership flags, dense index maps (−1 for the
+    others) and ids, both in byte order."""
+    user_in_train = np.zeros(len(data.user_ids), dtype=bool)
+    item_in_train = np.zeros(len(data.item_ids), dtype=bool)
+    user_in_train[data.users[train]] = True
+    item_in_train[data.items[train]] = True
+    user_ids = [uid for uid, kept in zip(data.user_ids, user_in_train) if kept]
+    item_ids = [iid for iid, kept in zip(data.item_ids, item_in_train) if kept]
+    return user_in_train, item_in_train, np.cumsum(user_in_train) - 1, np.cumsum(item_in_train) - 1, user_ids, item_ids
 
 
 def binary_csr(rows, cols, times, n_rows, n_cols):
@@ -339,14 +344,7 @@ def strong_generalization(data, frac_users_train, frac_interactions_in):
     threshold = frac_users_train * 10_000
     is_train_user = np.array([h64(uid) % 10_000 < threshold for uid in data.user_ids], dtype=bool)
     train = is_train_user[data.users]
-    user_in_train = np.zeros(len(data.user_ids), dtype=bool)
-    item_in_train = np.zeros(len(data.item_ids), dtype=bool)
-    user_in_train[data.users[train]] = True
-    item_in_train[data.items[train]] = True
-    user_dense = np.cumsum(user_in_train) - 1
-    item_dense = np.cumsum(item_in_train) - 1
-    user_ids = [uid for uid, kept in zip(data.user_ids, user_in_train) if kept]
-    item_ids = [iid for iid, kept in zip(data.item_ids, item_in_train) if kept]
+    user_in_train, item_in_train, user_dense, item_dense, user_ids, item_ids = train_catalogue(data, train)
     matrix, times = binary_csr(user_dense[data.users[train]], item_dense[data.items[train]], data.times[train],
                                len(user_ids), len(item_ids))
 

@@ -27,6 +27,16 @@ struct ChartFrame {
         self.legend = legend
     }
 
+    /// The frame of a chart of `series` points: x on `xScale` (linear over the points when nil), y linear over
+    /// the points (from zero when `yFromZero`), one legend entry per series.
+    init(series: [ChartSeries], xScale: (any ChartScale)?, yFromZero: Bool, xTitle: String, yTitle: String) {
+        let points = series.flatMap(\.points)
+        self.init(
+            x: xScale ?? LinearScale(covering: points.map(\.x)),
+            y: LinearScale(covering: points.map(\.y), includingZero: yFromZero), xTitle: xTitle, yTitle: yTitle,
+            legend: series.map { ($0.name, $0.colour) })
+    }
+
     /// The total height: plot, tick labels, axis title and legend rows.
     var height: Double { plot.bottom + 44 + Double(legendRows.count) * 22 + (legend.isEmpty ? 0 : 12) }
 

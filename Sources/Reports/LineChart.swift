@@ -30,11 +30,7 @@ package struct LineChart: Sendable {
 
     /// The `<svg>` element.
     package var svg: String {
-        let points = series.flatMap(\.points)
-        let frame = ChartFrame(
-            x: xScale ?? LinearScale(covering: points.map(\.x)),
-            y: LinearScale(covering: points.map(\.y), includingZero: yFromZero), xTitle: xTitle, yTitle: yTitle,
-            legend: series.map { ($0.name, $0.colour) })
+        let frame = ChartFrame(series: series, xScale: xScale, yFromZero: yFromZero, xTitle: xTitle, yTitle: yTitle)
         var svg = frame.open(id: id, title: title) + frame.axes
         for line in series {
             let placed = line.points.map { frame.point(x: $0.x, y: $0.y) }

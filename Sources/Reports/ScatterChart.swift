@@ -25,11 +25,7 @@ package struct ScatterChart: Sendable {
 
     /// The `<svg>` element.
     package var svg: String {
-        let points = series.flatMap(\.points)
-        let frame = ChartFrame(
-            x: xScale ?? LinearScale(covering: points.map(\.x)),
-            y: LinearScale(covering: points.map(\.y), includingZero: true), xTitle: xTitle, yTitle: yTitle,
-            legend: series.map { ($0.name, $0.colour) })
+        let frame = ChartFrame(series: series, xScale: xScale, yFromZero: true, xTitle: xTitle, yTitle: yTitle)
         var svg = frame.open(id: id, title: title) + frame.axes
         for marker in series {
             svg += "<g class=\"series\" data-series=\"\(escapeMarkup(marker.name))\" data-points=\"\(marker.points.count)\">"

@@ -95,11 +95,19 @@ let package = Package(
                 .product(name: "Yams", package: "Yams"),
             ]
         ),
+        // GET /dashboard and the admin JSON under /admin/…; its page, script and styles are embedded at build time.
+        .target(
+            name: "Dashboard",
+            dependencies: [
+                "Catalogue", "EventStore", "Evaluation", "EventFormats", "Filtering", "HTTPServer", "JSON", "Locking", "Models",
+                "Observability", "Reports", "Serving", "Training", .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Assets", "embedded-files"], plugins: ["EmbedFiles"]),
         // The HTTP API and the process's lifecycle.
         .target(
             name: "Service",
             dependencies: [
-                "APIReference", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore",
+                "APIReference", "Catalogue", "Dashboard", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore",
                 "EventFormats", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]

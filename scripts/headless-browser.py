@@ -13,7 +13,10 @@ it loaded with either (the JSON says which), 2 when the browser could not be run
 within --timeout seconds (the whole run, browser start to exit, is bounded by it).
 
 Usage: headless-browser.py URL [--allow PREFIX]... [--screenshot OUT.png] [--width 1200] [--height 800]
-       [--wait-for JS_EXPRESSION] [--evaluate NAME=JS_EXPRESSION]... [--timeout 30] [--chromium PATH]
+       [--run JS] [--wait-for JS_EXPRESSION] [--evaluate NAME=JS_EXPRESSION]... [--timeout 30] [--chromium PATH]
+
+--run is evaluated once after the load event, before --wait-for: what a person does on the page (fill a form,
+press a button).
 """
 import argparse
 import base64
@@ -170,6 +173,8 @@ def inspect(options, deadline):
                 raise BrowserError(f"{expression}: {result['exceptionDetails'].get('text')}")
             return result["result"].get("value")
 
+        if options.run:
+            evaluate(options.run)
         if options.wait_for:
             while not evaluate(options.wait_for):
                 if time.monotonic() > deadline:
@@ -214,6 +219,7 @@ def main():
     parser.add_argument("--screenshot", help="write a full-page PNG here")
     parser.add_argument("--width", type=int, default=1200)
     parser.add_argument("--height", type=int, default=800)
+    parser.add_argument("--run", help="JavaScript run once after the load event, before --wait-for")
     parser.add_argument("--wait-for", help="JavaScript expression polled until true after the load event")
     parser.add_argument("--evaluate", action="append", default=[], metavar="NAME=EXPRESSION",
                         help="JavaScript whose JSON value is reported under evaluations.NAME (repeatable)")

@@ -93,6 +93,16 @@ package protocol EventStore: AnyObject, Sendable {
     func liveItemWeights() -> [Float]
     /// Calls `body` with every stored event in the order they were stored.
     func exportEvents(_ body: (Event) throws -> Void) throws
+
+    // MARK: Inspecting (the admin dashboard)
+
+    /// Stored events per hour of `hours` (unix seconds / 3600, truncated), events per type, and the latest hour
+    /// with an event; kept by the writes themselves, so this never scans the events.
+    func eventActivity(hours: ClosedRange<Int64>) throws(EventStoreError) -> EventActivity
+    /// The user's latest `limit` events, newest first, as stored (not summed).
+    func latestEvents(ofUser user: Int32, limit: Int) throws(EventStoreError) -> [StoredEvent]
+    /// Stored events on the item per day of their timestamp (unix seconds / 86400, truncated), in day order.
+    func eventsPerDay(ofItem item: Int32) throws(EventStoreError) -> [(day: Int64, events: Int)]
 }
 
 /// One group-commit transaction, as reported to an `EventStore`'s commit observer.

@@ -6,7 +6,9 @@
 /// index (and a model's row) of an erased one. Event ids (`external_id`) sit in a partial unique index, so events
 /// without one cost no index entry. Since version 2, items and users carry their catalogue record (JSON text,
 /// NULL without one) and items a `deleted` flag (deleted through the API; events stay unless purged). Since
-/// version 3, `relations` holds item–item relations, one row per (source, target, type), by item id.
+/// version 3, `relations` holds item–item relations, one row per (source, target, type), by item id. Since version 4,
+/// `event_activity` counts the stored events per hour of their timestamp (unix seconds / 3600, truncated) and type,
+/// kept in the transactions that insert or delete events, so the dashboard reads activity without scanning events.
 enum StoreSchema {
     /// `RCS1` in ASCII.
     static let applicationID: Int64 = 0x5243_5331
@@ -46,6 +48,20 @@ enum StoreSchema {
             """,
             "CREATE INDEX relations_target ON relations(target)",
         ],
+        [
+            """
+            CREATE TABLE event_activity (
+                hour INTEGER NOT NULL,
+                type TEXT NOT NULL,
+                events INTEGER NOT NULL,
+                PRIMARY KEY (hour, type)
+            ) STRICT, WITHOUT ROWID
+            """,
+            """
+            INSERT INTO event_activity (hour, type, events)
+            SELECT CAST(timestamp / 3600 AS INTEGER), type, count(*) FROM events GROUP BY 1, 2
+            """,
+        ],
     ]
 
     /// The version this build reads and writes.
@@ -80,4 +96,21 @@ enum StoreSchema {
     static let selectRelations = "SELECT source, target, type, weight FROM relations"
     static let deleteItemRelations = "DELETE FROM relations WHERE source = ?1 OR target = ?1"
     static let selectUserRecords = "SELECT id, record FROM users WHERE record IS NOT NULL ORDER BY id"
+    static let addActivity = """
+        INSERT INTO event_activity (hour, type, events) VALUES (?1, ?2, ?3)
+        ON CONFLICT (hour, type) DO UPDATE SET events = events + excluded.events
+        """
+
+    /// Takes the events matching `condition` (on `events`, with `?1`) out of `event_activity`; run before deleting them.
+    static func subtractActivity(where condition: String) -> [String] {
+        [
+            """
+            UPDATE event_activity SET events = event_activity.events - removed.n
+            FROM (SELECT CAST(timestamp / 3600 AS INTEGER) AS hour, type, count(*) AS n FROM events
+                  WHERE \(condition) GROUP BY 1, 2) AS removed
+            WHERE event_activity.hour = removed.hour AND event_activity.type = removed.type
+            """,
+            "DELETE FROM event_activity WHERE events <= 0",
+        ]
+    }
 }

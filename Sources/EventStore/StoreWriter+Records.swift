@@ -14,6 +14,9 @@ extension StoreWriter {
         let update = try connection.prepare(StoreSchema.updateItemRecord)
         let countEvents = try connection.prepare("SELECT user, count(*) FROM events WHERE item = ?1 GROUP BY user")
         let deleteEvents = try connection.prepare(StoreSchema.deleteItemEvents)
+        let subtractActivity = try StoreSchema.subtractActivity(where: "item = ?1").map { sql throws(EventStoreError) in
+            try connection.prepare(sql)
+        }
         let deleteRelations = try connection.prepare(StoreSchema.deleteItemRelations)
         var changes = IndexChanges()
         var newItems: [ExactID: Int32] = [:]
@@ -61,6 +64,10 @@ extension StoreWriter {
                             perUser.append((Int32(countEvents.int64(at: 0) - 1), Int(countEvents.int64(at: 1))))
                         }
                         countEvents.reset()
+                        for statement in subtractActivity {
+                            statement.bind(Int64(known) + 1, at: 1)
+                            try statement.run()
+                        }
                         deleteEvents.bind(Int64(known) + 1, at: 1)
                         try deleteEvents.run()
                         deleted = Int(connection.changes)
@@ -128,6 +135,11 @@ extension StoreWriter {
             let count = try connection.prepare("SELECT item, count(*) FROM events WHERE user = ?1 GROUP BY item")
             count.bind(Int64(user) + 1, at: 1)
             while try count.step() { perItem.append((Int32(count.int64(at: 0) - 1), Int(count.int64(at: 1)))) }
+            for sql in StoreSchema.subtractActivity(where: "user = ?1") {
+                let subtract = try connection.prepare(sql)
+                subtract.bind(Int64(user) + 1, at: 1)
+                try subtract.run()
+            }
             let deleteEvents = try connection.prepare(StoreSchema.deleteUserEvents)
             deleteEvents.bind(Int64(user) + 1, at: 1)
             try deleteEvents.run()

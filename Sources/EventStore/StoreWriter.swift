@@ -15,6 +15,7 @@ final class StoreWriter {
         let insertEvent: SQLiteStatement
         let insertUser: SQLiteStatement
         let insertItem: SQLiteStatement
+        let addActivity: SQLiteStatement
     }
 
     /// Events read per chunk while rebuilding the in-memory index at open.
@@ -48,7 +49,8 @@ final class StoreWriter {
             rollback: try connection.prepare("ROLLBACK", persistent: true),
             insertEvent: try connection.prepare(StoreSchema.insertEvent, persistent: true),
             insertUser: try connection.prepare(StoreSchema.insertUser, persistent: true),
-            insertItem: try connection.prepare(StoreSchema.insertItem, persistent: true))
+            insertItem: try connection.prepare(StoreSchema.insertItem, persistent: true),
+            addActivity: try connection.prepare(StoreSchema.addActivity, persistent: true))
         try load(into: index)
         try loadRelations(itemCount: index.writerItemCount)
     }
@@ -203,6 +205,7 @@ final class StoreWriter {
         var changes = IndexChanges()
         var results: [AppendResult] = []
         results.reserveCapacity(requests.count)
+        var activity = ActivityTally()
         do throws(EventStoreError) {
             var newUsers: [ExactID: Int32] = [:]
             var newItems: [ExactID: Int32] = [:]
@@ -249,9 +252,16 @@ final class StoreWriter {
                     }
                     changes.interactions.append(
                         PendingInteraction(user: userIndex, item: itemIndex, weight: event.weight, timestamp: event.timestamp))
+                    activity.add(timestamp: event.timestamp, type: event.type)
                     result.accepted += 1
                 }
                 results.append(result)
+            }
+            for (key, events) in activity.counts() {
+                statements.addActivity.bind(key.hour, at: 1)
+                statements.addActivity.bind(key.type, at: 2)
+                statements.addActivity.bind(Int64(events), at: 3)
+                try statements.addActivity.run()
             }
             try statements.commit.run()
         } catch {

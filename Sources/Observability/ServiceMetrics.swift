@@ -35,6 +35,8 @@ package final class ServiceMetrics: Sendable {
     /// Request handles by route, method and status, made once: making one validates the name and labels
     /// and takes the registry's lock, too slow for the request path.
     private let requestSeries = Lock<[RequestKey: RequestSeries]>([:])
+    /// The last minutes of traffic, for the dashboard; the dashboard's own routes are left out of it.
+    package let traffic = TrafficWindow()
 
     private typealias RequestSeries = (count: Counter, latency: Metrics.Timer, bytesIn: Counter, bytesOut: Counter)
 
@@ -89,12 +91,16 @@ package final class ServiceMetrics: Sendable {
         series.latency.record(duration: record.duration)
         series.bytesIn.increment(by: record.requestBodyBytes)
         series.bytesOut.increment(by: record.responseBodyBytes)
+        if !record.route.hasPrefix("/admin/") && !record.route.hasPrefix("/dashboard") {
+            traffic.recordRequest(duration: record.duration)
+        }
     }
 
     /// Counts the events of one ingest request that were stored and those skipped as duplicates.
     package func recordIngest(accepted: Int, duplicates: Int) {
         eventsAccepted.increment(by: accepted)
         eventsDuplicate.increment(by: duplicates)
+        traffic.recordEvents(accepted)
     }
 
     /// Counts events refused by validation.

@@ -32,7 +32,7 @@ package struct HTMLPage: Sendable {
     }
 
     /// Readable from a phone to a wide screen: one column of charts below 900 px, two above.
-    static let style = """
+    package static let style = """
         :root{color-scheme:light;font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#222;\
         background:#fff;line-height:1.45}
         body{margin:0 auto;max-width:1200px;padding:0 12px 48px}

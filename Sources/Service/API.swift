@@ -1,6 +1,7 @@
 import APIReference
 import Catalogue
 import Configuration
+import Dashboard
 import Dispatch
 import EventFormats
 import EventStore
@@ -99,6 +100,9 @@ struct API: Sendable {
                      decoder: RelationDecoder(types: configuration.relationTypes, maxBatchSize: configuration.validation.maxBatchSize),
                      maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
             .register(in: &router) { access, handler in gated(access, handler) }
+        DashboardAPI(store: store, catalogue: catalogue, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
+                     reportDirectory: configuration.dataDirectory, logger: logger)
+            .register(in: &router) { handler in gated(.admin, handler) }
         return router
     }
 

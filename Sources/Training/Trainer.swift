@@ -31,6 +31,13 @@ package final class Trainer: Sendable {
         package var durations: [(phase: String, seconds: Double)] = []
         /// What went wrong, for `failed` and `skipped`.
         package var error: String?
+        /// Unix seconds when the pass started running and when it ended.
+        package var startedAt: Double?
+        package var finishedAt: Double?
+        /// The version of the model set a succeeded pass published.
+        package var version: String?
+        /// Held-out metrics of each model the pass evaluated (with `selection`), in training order.
+        package var evaluations: [(model: ModelKind, metrics: HeldOutMetrics)] = []
     }
 
     private struct State {
@@ -118,6 +125,11 @@ package final class Trainer: Sendable {
         }
     }
 
+    /// The last finished passes (at most 50), oldest first, and the one queued or running.
+    package var recentJobs: (finished: [Job], active: Job?) {
+        state.withLock { ($0.finished, $0.active) }
+    }
+
     /// Starts the schedule: a pass shortly after a store without models gets events, one every
     /// `retrainInterval`, and one whenever the store grew by `retrainGrowth` since the last pass.
     package func startSchedule() {
@@ -192,7 +204,10 @@ package final class Trainer: Sendable {
     }
 
     private func runPass(jobID: String) {
-        update(jobID) { $0.status = .running }
+        update(jobID) {
+            $0.status = .running
+            $0.startedAt = Date().timeIntervalSince1970
+        }
         let started = ContinuousClock.now
         // The snapshot's arrays become the matrix's (copy-on-write, not copied); the snapshot itself is gone once
         // the matrix exists, so a pass holds one copy of the events plus what each model builds from it.
@@ -236,6 +251,10 @@ package final class Trainer: Sendable {
                                defaultModel: choice.defaultModel, trainedRevisions: snapshot.userRevisions)
             registry.publish(set)
             observer.published(set)
+            update(jobID) { job in
+                job.version = set.version
+                job.evaluations = trained.compactMap { model in model.evaluation.map { (model.kind, $0) } }
+            }
             logger.info("training pass published", metadata: [
                 "job": "\(jobID)", "version": "\(set.version)", "pairs": "\(snapshot.count)",
                 "seconds": "\((ContinuousClock.now - started).seconds)",
@@ -380,6 +399,7 @@ package final class Trainer: Sendable {
             guard var job = state.active, job.id == jobID else { return }
             job.status = status
             job.error = error
+            job.finishedAt = Date().timeIntervalSince1970
             state.active = nil
             state.finished.append(job)
             if state.finished.count > 50 { state.finished.removeFirst() }

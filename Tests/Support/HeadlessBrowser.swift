@@ -91,17 +91,19 @@ public struct HeadlessBrowser: Sendable {
 
     /// Loads `url` at `width` × 800 CSS pixels and returns what happened. Requests may go only to `allowed`
     /// prefixes (default: the page's own origin, `file://` for a file); `evaluating` maps names to JavaScript
-    /// expressions whose values come back as JSON; `waitFor` is polled until true after the load event. The whole
-    /// run, browser start to exit, takes at most `timeoutSeconds`.
+    /// expressions whose values come back as JSON; `running` is run once after the load event (what a person does on
+    /// the page) and `waitFor` is then polled until true. The whole run, browser start to exit, takes at most
+    /// `timeoutSeconds`.
     public func load(
         _ url: URL, allowed: [String] = [], width: Int = 1200, screenshot: URL? = nil,
-        evaluating: [String: String] = [:], waitFor: String? = nil, timeoutSeconds: Int = 40
+        evaluating: [String: String] = [:], running: String? = nil, waitFor: String? = nil, timeoutSeconds: Int = 40
     ) throws -> Page {
         guard let chromium = Self.chromium else { throw Failure.unavailable(Self.skipMessage) }
         var arguments = [Self.packageRoot.appendingPathComponent("scripts/headless-browser.py").path, url.absoluteString,
                          "--chromium", chromium, "--width", "\(width)", "--timeout", "\(timeoutSeconds)"]
         arguments += allowed.flatMap { ["--allow", $0] }
         if let screenshot { arguments += ["--screenshot", screenshot.path] }
+        if let running { arguments += ["--run", running] }
         if let waitFor { arguments += ["--wait-for", waitFor] }
         for (name, expression) in evaluating.sorted(by: { $0.key < $1.key }) {
             arguments += ["--evaluate", "\(name)=JSON.stringify((\(expression))) ?? \"null\""]

@@ -1,0 +1,103 @@
+import Catalogue
+import EventStore
+import HTTPServer
+import JSON
+import Models
+import Observability
+import Serving
+import Training
+
+extension DashboardAPI {
+    /// `GET /admin/models`: the serving model set (each model's size, fit time and held-out metrics) and the
+    /// last training passes, newest first, with their phases and the held-out metrics each pass measured.
+    func models(_ request: HTTPRequest) throws -> HTTPResponse {
+        _ = try AdminQuery(request, allowed: [])
+        let set = registry.snapshot
+        let (finished, active) = trainer.recentJobs
+        var json = JSONWriter(capacity: 8192)
+        json.beginObject()
+        json.key("version")
+        if let set { json.string(set.version) } else { json.null() }
+        json.key("trained_at")
+        if let set { json.string(Self.timestamp(set.trainedAt)) } else { json.null() }
+        json.key("default")
+        if let kind = set?.defaultModel { json.string(kind.rawValue) } else { json.null() }
+        json.key("models")
+        json.beginArray()
+        for trained in set?.models ?? [] {
+            json.beginObject()
+            json.key("name"); json.string(trained.kind.rawValue)
+            json.key("training_seconds"); json.number(trained.trainingSeconds)
+            json.key("users"); json.int(trained.users)
+            json.key("items"); json.int(trained.items)
+            json.key("events"); json.int(trained.events)
+            json.key("evaluation"); Self.write(trained.evaluation, into: &json)
+            json.endObject()
+        }
+        if let content = serving.content?.summary {
+            json.beginObject()
+            json.key("name"); json.string("content")
+            json.key("training_seconds"); json.number(content.fitSeconds)
+            json.key("users"); json.int(0)
+            json.key("items"); json.int(content.items)
+            json.key("events"); json.int(0)
+            json.key("evaluation"); json.null()
+            json.endObject()
+        }
+        json.endArray()
+        json.key("active")
+        if let active { Self.write(active, into: &json) } else { json.null() }
+        json.key("passes")
+        json.beginArray()
+        for job in finished.reversed() { Self.write(job, into: &json) }
+        json.endArray()
+        json.key("last_error")
+        if let error = trainer.lastError { json.string(error) } else { json.null() }
+        json.endObject()
+        return Self.respond(json)
+    }
+
+    private static func write(_ job: Trainer.Job, into json: inout JSONWriter) {
+        json.beginObject()
+        json.key("job"); json.string(job.id)
+        json.key("status"); json.string(job.status.rawValue)
+        json.key("started_at")
+        if let started = job.startedAt { json.string(timestamp(started)) } else { json.null() }
+        json.key("finished_at")
+        if let finished = job.finishedAt { json.string(timestamp(finished)) } else { json.null() }
+        json.key("version")
+        if let version = job.version { json.string(version) } else { json.null() }
+        json.key("phases")
+        json.beginArray()
+        for entry in job.durations {
+            json.beginObject()
+            json.key("phase"); json.string(entry.phase)
+            json.key("seconds"); json.number(entry.seconds)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("evaluations")
+        json.beginArray()
+        for entry in job.evaluations {
+            json.beginObject()
+            json.key("model"); json.string(entry.model.rawValue)
+            json.key("metrics"); write(entry.metrics, into: &json)
+            json.endObject()
+        }
+        json.endArray()
+        json.key("error")
+        if let error = job.error { json.string(error) } else { json.null() }
+        json.endObject()
+    }
+
+    private static func write(_ metrics: HeldOutMetrics?, into json: inout JSONWriter) {
+        guard let metrics else { return json.null() }
+        json.beginObject()
+        json.key("k"); json.int(metrics.k)
+        json.key("ndcg"); json.number(metrics.ndcg)
+        json.key("recall"); json.number(metrics.recall)
+        json.key("coverage"); json.number(metrics.coverage)
+        json.key("users"); json.int(metrics.users)
+        json.endObject()
+    }
+}

@@ -79,7 +79,7 @@ done > "$work/items.jsonl"
 "$binary" import --db "$work/seed.sqlite" --relations "$work/relations.csv" > /dev/null 2>&1
 # An evaluation report, which positive cases of POST /admin/evaluation send (see the hooks' map_case).
 "$binary" evaluate --data "$work/events.csv" --models pop,itemknn --json "$work/report.json" > /dev/null 2>&1
-export RECSMITH_CONFORMANCE_REPORT="$work/report.json"
+export CONFORMANCE_REPORT="$work/report.json"
 
 # Starts a server over a copy of the seed store with extra arguments and waits (bounded) until it is ready;
 # sets $port. $1 names the run (for its files).

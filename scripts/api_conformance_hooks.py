@@ -54,8 +54,8 @@ SUPPLEMENTARY_INVISIBLE = ((0x110BD, 0x110BD), (0x110CD, 0x110CD), (0x13430, 0x1
                            (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF))
 
 # The report POST /admin/evaluation gets in positive cases (see map_case); None when the script made none.
-_REPORT = (json.loads(Path(os.environ["RECSMITH_CONFORMANCE_REPORT"]).read_text(encoding="utf-8"))
-           if os.environ.get("RECSMITH_CONFORMANCE_REPORT") else None)
+_REPORT = (json.loads(Path(os.environ["CONFORMANCE_REPORT"]).read_text(encoding="utf-8"))
+           if os.environ.get("CONFORMANCE_REPORT") else None)
 _SPEC = yaml.safe_load((Path(__file__).resolve().parent.parent / "openapi.yaml").read_text(encoding="utf-8"))
 # The id pattern is `^[^controls]*[^invisible and controls][^controls]*$`: its middle class is what "visible" means.
 _VISIBLE_BMP = re.compile(re.findall(r"\[\^[^\]]*\]", _SPEC["components"]["schemas"]["ItemID"]["pattern"])[1])
@@ -254,7 +254,7 @@ def map_case(context, case):
       their fields). A repeated `item` gets a `~N` suffix.
     - `POST /admin/evaluation` takes a report as `recsmith evaluate --json` writes it (docs/EVALUATION.md §8), whose
       shape (protocol, split fingerprints, metrics per model and cut-off) its schema leaves open: a positive body
-      becomes the report api-conformance.sh made (`RECSMITH_CONFORMANCE_REPORT`).
+      becomes the report api-conformance.sh made (`CONFORMANCE_REPORT`).
     - Record dates given as decimal strings must lie between 0000-01-01T00:00:00+23:59 and
       9999-12-31T23:59:59.999999-23:59 in unix seconds: a `pattern` cannot compare numbers (numbers carry
       `minimum` and `maximum`). One beyond becomes "0".

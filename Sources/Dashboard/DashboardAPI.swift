@@ -50,5 +50,8 @@ package struct DashboardAPI: Sendable {
         router.add("GET", "/admin/catalogue", execution: slow, admin { request in try catalogueSearch(request) })
         router.add("GET", "/admin/evaluation", admin { request in try lastReport(request) })
         router.add("POST", "/admin/evaluation", execution: slow, admin { request in try uploadReport(request) })
+        // OPTIONS refuses the ids GET would refuse (it is not gated: preflights carry no credentials).
+        router.checkOptions("/admin/users/{user}") { request in _ = try AdminQuery.identifier(request, "user") }
+        router.checkOptions("/admin/items/{item}") { request in _ = try AdminQuery.identifier(request, "item") }
     }
 }

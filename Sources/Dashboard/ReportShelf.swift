@@ -30,7 +30,7 @@ final class ReportShelf: Sendable {
         let temporary = file + ".tmp"
         do {
             try Data(json).write(to: URL(fileURLWithPath: temporary))
-            _ = try FileManager.default.replaceItemAt(URL(fileURLWithPath: file), withItemAt: URL(fileURLWithPath: temporary))
+            guard rename(temporary, file) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             logger.warning("cannot keep the evaluation report on disk; it stays in memory", metadata: ["file": "\(file)", "error": "\(error)"])
         }

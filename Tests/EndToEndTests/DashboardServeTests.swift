@@ -216,4 +216,28 @@ struct DashboardServeTests {
         #expect((answer["history"] as? [[String: Any]])?.first?["item"] as? String == item)
         #expect(server.terminate() == 0)
     }
+
+    @Test func anUploadedReportIsRenderedAndKeptAcrossARestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-dashboard-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let events = directory.appendingPathComponent("events.csv").path, result = directory.appendingPathComponent("result.json")
+        #expect(try runRecsmith(["generate", "--users", "60", "--items", "80", "--events", "1500", "--output", events]).status == 0)
+        #expect(try runRecsmith(["evaluate", "--data", events, "--models", "pop,itemknn", "--json", result.path], timeoutSeconds: 120).status == 0)
+        var server = try ServerProcess(directory: directory)
+        var client = try server.client()
+        let uploaded = json(client.request("POST", "/admin/evaluation", headers: adminHeaders + [("Content-Type", "application/json")],
+                                           body: try Array(Data(contentsOf: result))))
+        #expect(uploaded["kind"] as? String == "ranking")
+        let html = uploaded["html"] as? String ?? ""
+        #expect(html.contains("data-chart=\"ndcg\"") && html.contains("data-series=\"itemknn\""), "\(html.prefix(300))")
+        // A bad upload leaves the last report in place.
+        #expect(client.request("POST", "/admin/evaluation", headers: adminHeaders, body: Array("{}".utf8))?.status == 400)
+        #expect(server.terminate() == 0)
+        server = try ServerProcess(directory: directory)
+        client = try server.client()
+        let kept = json(client.request("GET", "/admin/evaluation", headers: adminHeaders))
+        #expect(kept["kind"] as? String == "ranking")
+        #expect(kept["html"] as? String == html)
+        #expect(server.terminate() == 0)
+    }
 }

@@ -1,6 +1,7 @@
 /// Events counted by hour of their timestamp and type while a transaction inserts them, for `event_activity`.
 ///
-/// Events of one request mostly share their type and hour, so a run of equal keys is counted without hashing.
+/// Events of one request mostly share their type and hour, so a run of equal keys is counted without hashing; the
+/// writer keeps one tally and empties it for each transaction, so its storage is allocated once.
 struct ActivityTally {
     struct Key: Hashable {
         let hour: Int64
@@ -27,6 +28,12 @@ struct ActivityTally {
     mutating func counts() -> [Key: Int] {
         flush()
         return totals
+    }
+
+    /// Forgets every count, keeping the storage.
+    mutating func removeAll() {
+        totals.removeAll(keepingCapacity: true)
+        run = nil
     }
 
     private mutating func flush() {

@@ -30,6 +30,8 @@ final class StoreWriter {
     /// The in-memory relations, filled at open and kept current by relation writes and purges.
     let relations: RelationIndex
     private var statements: Statements?
+    /// Events per hour and type of the transaction being written, for `event_activity`.
+    private var activity = ActivityTally()
 
     /// Opens the file, applies settings and migrations, and fills `index` and `relations` from the tables; on `queue`.
     init(
@@ -205,7 +207,7 @@ final class StoreWriter {
         var changes = IndexChanges()
         var results: [AppendResult] = []
         results.reserveCapacity(requests.count)
-        var activity = ActivityTally()
+        activity.removeAll()
         do throws(EventStoreError) {
             var newUsers: [ExactID: Int32] = [:]
             var newItems: [ExactID: Int32] = [:]

@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .build-venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: serve demo build release test test-swift test-spec test-fuzz test-api test-alloc test-alloc-update test-sanitize fuzz bench deps venv clean
+.PHONY: serve demo movielens newcomer build release test test-swift test-spec test-fuzz test-api test-alloc test-alloc-update test-sanitize fuzz bench deps venv clean
 
 deps:
 	@scripts/install-deps.sh
@@ -21,6 +21,15 @@ serve: release
 # A generated shop on a throwaway store, trained at once, with commands to try (README: Quick start).
 demo: release
 	.build/release/recsmith serve --playground
+
+# MovieLens latest-small from its publisher into var/ml-latest-small/, with events.csv (README: Real data).
+movielens:
+	scripts/movielens.sh
+
+# The README's Quick start and Walk-through, run in a fresh clone of HEAD (scripts/newcomer.sh). It builds from
+# scratch (minutes), so it is not part of `make test`; on a shared machine run it under the build lock.
+newcomer:
+	scripts/newcomer.sh
 
 test: deps test-spec test-fuzz test-api test-swift test-alloc
 

@@ -141,13 +141,13 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
         .testTarget(
-            name: "ModelsTests", dependencies: ["Models", "LinearAlgebra"],
+            name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "TestSupport"],
             // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).
             exclude: ["Fixtures"]
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData"]),
+            dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "JSON", "Markup", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
@@ -169,7 +169,7 @@ let package = Package(
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
-        // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser).
+        // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).
         .target(name: "TestSupport", path: "Tests/Support"),
     ]
 )

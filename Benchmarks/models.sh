@@ -3,22 +3,22 @@
 #
 #   Benchmarks/models.sh [--table-out FILE] [--keep DIR]
 #
-# For ml-latest-small (../shared/data, skipped when absent) and a synthetic power-law set of 3,000,000 events
-# (`recsmith generate … --seed 1`), on every split in `splits` (leave-last-out, strong generalization): runs
-# `recsmith evaluate` and
-# the peers with the same hyper-parameters (factors 64, seed 1) — Python implicit for pop, trending, itemknn, als
-# and bpr (Benchmarks/peer/implicit_eval.py), NumPy's EASE closed form and scikit-learn's TruncatedSVD for ease
-# and svd (Benchmarks/peer/closed_form_eval.py) — then prints the Markdown comparison of
-# Benchmarks/peer/compare.py on stdout (and into --table-out). On ml-latest-small EASE's λ is tuned first
-# (`--grid ease.lambda=…` on a validation split carved from train) and the peer gets the winning λ; it also
-# checks both sides against the docs/EVALUATION.md §7 reference values, for both splits. ALS and BPR are also
-# compared on means over seeds 1…MODELS_SEEDS (default 20; 1 turns it off), SVD, whose fits take a fraction
-# of a second, over seeds 1…MODELS_SVD_SEEDS (default 30), and BPR on the synthetic set over seeds
-# 1…MODELS_SYNTHETIC_SEEDS (default 5). Every command is bounded by
-# `timeout` (MODELS_TIMEOUT seconds each, default 900); the whole run takes about 15 minutes on 2 cores (EASE's
-# float64 peer on the synthetic set's 20,000 items is most of it). --keep DIR keeps the JSON results and logs.
+# For ml-latest-small (found by Benchmarks/movielens-path.sh, skipped when absent) and a synthetic power-law set of
+# 3,000,000 events (`recsmith generate … --seed 1`), on every split in `splits` (leave-last-out, strong
+# generalization): runs `recsmith evaluate` and the peers with the same hyper-parameters (factors 64, seed 1) — Python
+# implicit for pop, trending, itemknn, als and bpr (Benchmarks/peer/implicit_eval.py), NumPy's EASE closed form and
+# scikit-learn's TruncatedSVD for ease and svd (Benchmarks/peer/closed_form_eval.py) — then prints the Markdown
+# comparison of Benchmarks/peer/compare.py on stdout (and into --table-out). On ml-latest-small EASE's λ is tuned
+# first (`--grid ease.lambda=…` on a validation split carved from train) and the peer gets the winning λ; it also
+# checks both sides against the docs/EVALUATION.md §7 reference values, for both splits. ALS and BPR are also compared
+# on means over seeds 1…MODELS_SEEDS (default 20; 1 turns it off), SVD, whose fits take a fraction of a second, over
+# seeds 1…MODELS_SVD_SEEDS (default 30), and BPR on the synthetic set over seeds 1…MODELS_SYNTHETIC_SEEDS (default 5).
+# Every command is bounded by `timeout` (MODELS_TIMEOUT seconds each, default 900); the whole run takes about 15
+# minutes on 2 cores (EASE's float64 peer on the synthetic set's 20,000 items is most of it). --keep DIR keeps the
+# JSON results and logs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/movielens-path.sh
 root=$(pwd)
 
 table_out=""
@@ -36,7 +36,7 @@ binary="$root/.build/release/recsmith"
 venv="$root/.build-venv"
 python="$venv/bin/python"
 peer="$root/Benchmarks/peer"
-movielens="$root/../shared/data/ml-latest-small/events.csv"
+movielens=$(movielens_file events.csv) || movielens=""
 implicit_models=pop,trending,itemknn,als,bpr
 closed_models=ease,svd
 models=$implicit_models,$closed_models
@@ -150,8 +150,8 @@ if [ -f "$movielens" ]; then
     fi
     pairs=(${saved[@]+"${saved[@]}"})
 else
-    echo "== ml-latest-small: $movielens not found, skipped"
-    notes+=("- ml-latest-small skipped: \`../shared/data/ml-latest-small/events.csv\` not found.")
+    echo "== ml-latest-small skipped: $(movielens_skip events.csv)"
+    notes+=("- ml-latest-small skipped: its \`events.csv\` was not found (\`Benchmarks/movielens-path.sh\`).")
 fi
 
 # One seed's NDCG on ml-latest-small's 610 test users moves by several percent with the random start alone:
@@ -268,8 +268,8 @@ scikit-learn's \`TruncatedSVD(algorithm="randomized", power_iteration_normalizer
 cores. One fit per model and side, wall time of fitting only (matrix building excluded); NDCG ratio = recsmith ÷
 peer, fit speed-up = peer fit time ÷ recsmith fit time. Made by \`Benchmarks/models.sh\`, which runs
 \`recsmith evaluate --data D --split S --models $models --factors 64 --seed 1 --json …\` and the peers with the same
-flags on D = \`../shared/data/ml-latest-small/events.csv\` and D = \`recsmith generate --users 60000 --items 20000
---events 3000000 --seed 1\`.
+flags on D = ml-latest-small's \`events.csv\` (\`scripts/movielens.sh\`) and D = \`recsmith generate --users 60000
+--items 20000 --events 3000000 --seed 1\`.
 
 $comparison
 TEXT

@@ -6,14 +6,15 @@
 # Three relation sets: synthetic relations with planted clusters (`recsmith generate --items 5000 --events 0
 # --relations-output …`: 20 clusters, 5 relations per item, 5% or 10% to random items, seed 1) and bought_together
 # relations derived from ml-latest-small (`recsmith relations derive --window 1h --min-users 3`; skipped when
-# ../shared/data is absent). On each, `recsmith evaluate --task pairs --curve` fits pairmf with and without item
-# biases (factors 32, the other pair MF defaults, seed 1) and prints the AUC per epoch; the Markdown table of
-# BENCHMARKS.md goes to stdout. Needs the release build (`swift build -c release`).
+# Benchmarks/movielens-path.sh does not find it). On each, `recsmith evaluate --task pairs --curve` fits pairmf
+# with and without item biases (factors 32, the other pair MF defaults, seed 1) and prints the AUC per epoch; the
+# Markdown table of BENCHMARKS.md goes to stdout. Needs the release build (`swift build -c release`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/movielens-path.sh
 root=$(pwd)
 binary="$root/.build/release/recsmith"
-movielens="$root/../shared/data/ml-latest-small/events.csv"
+movielens=$(movielens_file events.csv) || movielens=""
 keep=""
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -35,7 +36,7 @@ if [ -f "$movielens" ]; then
     "$binary" relations derive --data "$movielens" --window 1h --min-users 3 --output "$work/movielens.csv" >&2
     sets+=(movielens)
 else
-    echo "skipping ml-latest-small: $movielens is absent" >&2
+    echo "skipping ml-latest-small: $(movielens_skip events.csv)" >&2
 fi
 for set in "${sets[@]}"; do
     timeout 1800 "$binary" evaluate --task pairs --relations "$work/$set.csv" --factors 32 --seed 1 --curve \

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Explicit ratings versus Surprise (issue 17): `recsmith evaluate --task rating` and Benchmarks/peer/surprise_eval.py
-# on the identical h64(user, item) mod 5 folds of ml-latest-small's ratings (../shared/data; skipped when absent).
+# on the identical h64(user, item) mod 5 folds of ml-latest-small's ratings (Benchmarks/movielens-path.sh; skipped when absent).
 #
 #   Benchmarks/ratings.sh [--table-out FILE] [--keep DIR]
 #
@@ -10,6 +10,7 @@
 # `timeout` (RATINGS_TIMEOUT seconds, default 600); the run takes under a minute on 2 cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+. Benchmarks/movielens-path.sh
 root=$(pwd)
 table_out=""
 keep=""
@@ -23,8 +24,7 @@ done
 limit=${RATINGS_TIMEOUT:-600}
 binary="$root/.build/release/recsmith"
 python="$root/.build-venv/bin/python"
-data="$root/../shared/data/ml-latest-small/events.csv"
-[ -f "$data" ] || { echo "ratings: $data is absent; skipped" >&2; exit 0; }
+data=$(movielens_file events.csv) || { echo "ratings: skipped: $(movielens_skip events.csv)" >&2; exit 0; }
 if [ -n "$keep" ]; then mkdir -p "$keep"; work=$(cd "$keep" && pwd); else work=$(mktemp -d /tmp/recsmith-ratings.XXXXXX); trap 'rm -rf "$work"' EXIT; fi
 if [ ! -x "$binary" ]; then
     timeout "$limit" flock /tmp/recsmith-build.lock swift build -c release --product recsmith

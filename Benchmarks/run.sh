@@ -29,6 +29,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . Benchmarks/nginx-peer.sh
+. Benchmarks/movielens-path.sh
 root=$(pwd)
 binary="$root/.build/release/recsmith"
 bench="$root/.build/release/recsmith-bench"
@@ -521,14 +522,15 @@ if wants content; then
     synthetic=$(ndcg "$work/catalogue.json")
     echo "synthetic: $synthetic"
     ratio=$(python3 -c "import sys; d=dict(p.split('=') for p in sys.argv[1].split()); print('%.2f' % (float(d['content'])/float(d['pop'])))" "$synthetic")
-    movielens_rows="| ml-latest-small | — | — | — | skipped: ../shared/data is absent |"
-    neighbours_row="| share of the 10 content neighbours of a movie sharing a genre with it | skipped: ../shared/data is absent | ≥ 0.80 |"
-    movies=../shared/data/ml-latest-small/movies.csv
-    if [ -f "$movies" ]; then
+    movielens_rows="| ml-latest-small | — | — | — | skipped: ml-latest-small is absent (scripts/movielens.sh) |"
+    neighbours_row="| share of the 10 content neighbours of a movie sharing a genre with it | skipped: ml-latest-small is absent (scripts/movielens.sh) | ≥ 0.80 |"
+    movies=$(movielens_file movies.csv) || movies=""
+    movielens=$(movielens_file events.csv) || movielens=""
+    if [ -f "$movies" ] && [ -f "$movielens" ]; then
         python3 Benchmarks/peer/movielens_items.py "$movies" > "$work/movies.jsonl"
         movielens_rows=""
         for split in leave-last-out temporal; do
-            "$binary" evaluate --data ../shared/data/ml-latest-small/events.csv --items "$work/movies.jsonl" --split "$split" \
+            "$binary" evaluate --data "$movielens" --items "$work/movies.jsonl" --split "$split" \
                 --models pop,itemknn,content --factors 64 --seed 1 --json "$work/movielens-$split.json" > /dev/null
             row=$(ndcg "$work/movielens-$split.json")
             echo "ml-latest-small $split: $row"

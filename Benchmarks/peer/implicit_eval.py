@@ -50,7 +50,7 @@ HEX_FLOAT = re.compile(r"[+-]?0[xX]([0-9a-fA-F]+(\.[0-9a-fA-F]*)?|\.[0-9a-fA-F]+
 RFC3339 = re.compile(
     r"(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:([Zz])|([+-])(\d{2}):(\d{2}))", re.ASCII)
 
-# §7 reference values for ../shared/data/ml-latest-small/events.csv, no --min-weight (strong generalization at the
+# §7 reference values for ml-latest-small's events.csv, no --min-weight (strong generalization at the
 # default fractions 0.7 and 0.8).
 REFERENCE = {
     "leave-last-out": {"train_pairs": 100226, "test_users": 587, "test_pairs": 587,

@@ -5,7 +5,7 @@ One JSON object per line, the public item record shape: `item` = movieId (the it
 `events.csv`), `categories` = the `|`-separated genres (none for "(no genres listed)"), `text` = the title
 without its trailing year, e.g. "Toy Story (1995)" -> "Toy Story".
 
-    movielens_items.py ../shared/data/ml-latest-small/movies.csv > /tmp/movies.jsonl
+    movielens_items.py var/ml-latest-small/movies.csv > /tmp/movies.jsonl
 
 Standard library only.
 """

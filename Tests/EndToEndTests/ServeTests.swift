@@ -439,7 +439,7 @@ struct ServeTests {
         #expect(second.terminate() == 0)
     }
 
-    @Test(.enabled(if: movieLensPath != nil, "needs ../shared/data/ml-latest-small/events.csv (absent in a plain clone)"))
+    @Test(.enabled(if: movieLensPath != nil, Comment(rawValue: MovieLensFiles.skipMessage("events.csv"))))
     func recommendsFromMovieLensLoadedOverHTTP() throws {
         let lines = try String(contentsOfFile: movieLensPath!, encoding: .utf8).split(separator: "\n").dropFirst()
         let server = try ServerProcess(arguments: ["--models", "itemknn,trending,popular"])

@@ -182,8 +182,5 @@ func itemIDs(_ response: TestResponse?) -> [String] {
 /// The repository's root directory (this file is `Tests/EndToEndTests/ServerProcess.swift`).
 let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-/// `../shared/data/ml-latest-small/events.csv` relative to the repository, if present.
-let movieLensPath: String? = {
-    let path = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/data/ml-latest-small/events.csv").path
-    return FileManager.default.fileExists(atPath: path) ? path : nil
-}()
+/// MovieLens latest-small's `events.csv` where `MovieLensFiles` finds it, if anywhere.
+let movieLensPath = MovieLensFiles.path("events.csv")

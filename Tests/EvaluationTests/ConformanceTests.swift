@@ -1,13 +1,14 @@
 import Evaluation
 import Foundation
+import TestSupport
 import Testing
 
 /// Reproduces the reference table of docs/EVALUATION.md §7 on MovieLens latest-small (strong generalization's row
 /// from a Python reference of §9's rule).
 ///
-/// The data set lives outside the repository (`../shared/data/ml-latest-small/events.csv`, found from this
-/// file's real location); without it these tests are skipped.
-@Suite(.enabled(if: ConformanceData.path != nil, "skipped: ../shared/data/ml-latest-small/events.csv is absent"))
+/// The data set is not in the repository (`MovieLensFiles` finds its `events.csv`); without it these tests are
+/// skipped.
+@Suite(.enabled(if: ConformanceData.path != nil, Comment(rawValue: MovieLensFiles.skipMessage("events.csv"))))
 struct ConformanceTests {
     /// The figures of one row of the §7 table.
     struct Reference: Sendable, CustomTestStringConvertible {
@@ -61,15 +62,9 @@ struct ConformanceTests {
     }
 }
 
-/// Locates and loads the shared MovieLens events once.
+/// Locates and loads the MovieLens events once.
 enum ConformanceData {
-    static let path: String? = {
-        // Resolve symlinks first: a developer package may link this directory from elsewhere.
-        let source = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        let root = source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let file = root.deletingLastPathComponent().appendingPathComponent("shared/data/ml-latest-small/events.csv")
-        return FileManager.default.fileExists(atPath: file.path) ? file.path : nil
-    }()
+    static let path = MovieLensFiles.path("events.csv")
 
     static let interactions: InteractionSet? = path.flatMap { try? InteractionSet.load(path: $0) }
 }

@@ -1,14 +1,14 @@
 import EventFormats
 import Foundation
+import TestSupport
 import LinearAlgebra
 import Models
 import Testing
 
 /// The content model's similar items on MovieLens latest-small: genres as categories, titles as text.
 ///
-/// `movies.csv` lives outside the repository (`../shared/data/ml-latest-small/`, found from this file's real
-/// location); without it these tests are skipped.
-@Suite(.enabled(if: MovieLensMovies.path != nil, "skipped: ../shared/data/ml-latest-small/movies.csv is absent"))
+/// `movies.csv` is not in the repository (`MovieLensFiles` finds it); without it these tests are skipped.
+@Suite(.enabled(if: MovieLensMovies.path != nil, Comment(rawValue: MovieLensFiles.skipMessage("movies.csv"))))
 struct ContentOnMovieLensTests {
     @Test func mostContentNeighboursShareAGenre() throws {
         let movies = try MovieLensMovies.load()
@@ -33,12 +33,7 @@ struct ContentOnMovieLensTests {
 /// Reads `movies.csv` (`movieId,title,genres`) as documents the way `Benchmarks/peer/movielens_items.py` does:
 /// genres as categories (none for "(no genres listed)"), the title without its year as text.
 enum MovieLensMovies {
-    static let path: String? = {
-        let source = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
-        let root = source.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        let file = root.deletingLastPathComponent().appendingPathComponent("shared/data/ml-latest-small/movies.csv")
-        return FileManager.default.fileExists(atPath: file.path) ? file.path : nil
-    }()
+    static let path = MovieLensFiles.path("movies.csv")
 
     static func load() throws -> [ItemDocument] {
         let reader = try CSVReader(path: try #require(path))

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import Models
+import TestSupport
 import Testing
 
 struct ItemKNNTests {
@@ -103,8 +104,9 @@ struct ItemKNNTests {
         return weighted
     }
 
-    @Test func runsOnMovieLensWhenPresent() throws {
-        guard let data = try MovieLens.load() else { return }
+    @Test(.enabled(if: MovieLens.path != nil, Comment(rawValue: MovieLensFiles.skipMessage("events.csv"))))
+    func keepsAtMostHundredNeighboursPerMovieLensItem() throws {
+        let data = try MovieLens.load()
         let model = try ItemKNN.fit(data)
         #expect(model.itemCount == data.interactions.columnCount)
         for item in stride(from: 0, to: model.itemCount, by: 97) {

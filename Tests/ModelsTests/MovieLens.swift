@@ -1,16 +1,16 @@
 import Foundation
 import LinearAlgebra
 import Models
+import Testing
+import TestSupport
 
-/// The shared MovieLens sample as binary training data (ids densified in byte order), or nil when the
-/// file is absent so tests that use it skip.
+/// The MovieLens sample (`events.csv`, found by `MovieLensFiles`) as binary training data (ids densified in byte
+/// order); tests that use it are enabled only when ``path`` is not nil.
 enum MovieLens {
-    static func load(filePath: String = #filePath) throws -> TrainingData? {
-        // Tests/ModelsTests/MovieLens.swift → repository root → ../shared/data/…
-        let root = URL(fileURLWithPath: filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-        let path = root.appendingPathComponent("../shared/data/ml-latest-small/events.csv").standardized.path
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return nil }
+    static let path = MovieLensFiles.path("events.csv")
+
+    static func load() throws -> TrainingData {
+        let text = try String(contentsOfFile: try #require(path), encoding: .utf8)
         var rows = [(String, String, Double)]()
         for line in text.split(separator: "\n").dropFirst() {
             let fields = line.split(separator: ",", omittingEmptySubsequences: false)

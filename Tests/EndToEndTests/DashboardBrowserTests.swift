@@ -6,7 +6,7 @@ private let adminHeaders = [("Authorization", "Bearer \(ServerProcess.adminToken
 
 /// The dashboard in headless Chromium against a live server: every page signs in as a person does (the token
 /// typed into the form), waits for its data, shows what the admin JSON and the API say, makes no request
-/// outside the server and logs no console error. Screenshots go to `.build/test-output/DashboardBrowserTests/`.
+/// outside the server and logs no console error. Screenshots go to `.build/test-output/DashboardBrowserTests-*/`.
 @Suite(.serialized, .enabled(if: HeadlessBrowser.shouldRun, Comment(rawValue: HeadlessBrowser.skipMessage)))
 struct DashboardBrowserTests {
     /// Types the token into the sign-in form and submits it.
@@ -16,14 +16,23 @@ struct DashboardBrowserTests {
         """
     private static let settled = "document.body.dataset.state === 'ready' || document.body.dataset.state === 'error'"
 
+    /// Loads the page at `fragment` signed in; `then` (JavaScript) runs once the page shows its data, and `waitFor`
+    /// (default: the page settled) is polled after it.
     private func load(
-        _ server: ServerProcess, _ fragment: String, screenshot name: String, evaluating: [String: String] = [:]
+        _ server: ServerProcess, _ fragment: String, screenshot name: String, in output: URL, evaluating: [String: String] = [:],
+        then: String? = nil, waitFor: String? = nil
     ) throws -> HeadlessBrowser.Page {
-        let output = try HeadlessBrowser.outputDirectory(for: "DashboardBrowserTests")
+        let running = then.map { action in
+            """
+            (async () => { \(Self.signIn);
+              while (document.body.dataset.state !== 'ready') await new Promise(resolve => setTimeout(resolve, 50));
+              \(action); return true })()
+            """
+        } ?? Self.signIn
         let page = try HeadlessBrowser().load(
             URL(string: "\(server.url)/dashboard#\(fragment)")!, screenshot: output.appendingPathComponent("\(name).png"),
             evaluating: evaluating.merging(["state": "document.body.dataset.state", "status": "document.getElementById('status').textContent"]) { a, _ in a },
-            running: Self.signIn, waitFor: Self.settled)
+            running: running, waitFor: waitFor ?? Self.settled)
         #expect(page.foreignRequests.isEmpty, "\(name): \(page.foreignRequests)")
         #expect(page.consoleErrors.isEmpty, "\(name): \(page.consoleErrors)")
         let status = (try? page.value("status", as: String.self)) ?? ""
@@ -34,8 +43,9 @@ struct DashboardBrowserTests {
     @Test func everyPageShowsWhatTheServerKnows() throws {
         let (server, client) = try DashboardServeTests.trainedServer()
         let report = try Self.uploadEvaluation(client)
+        let output = try HeadlessBrowser.outputDirectory(for: "DashboardBrowserTests-pages")
 
-        let overview = try load(server, "overview", screenshot: "overview", evaluating: [
+        let overview = try load(server, "overview", screenshot: "overview", in: output, evaluating: [
             "events": "document.querySelector('[data-card=events]').dataset.value",
             "bars": "document.querySelectorAll('figure[data-chart=events-per-hour] rect').length",
             "types": "Array.from(document.querySelectorAll('[data-table=event-types] tbody tr')).map(r => r.dataset.type)",
@@ -44,14 +54,19 @@ struct DashboardBrowserTests {
         #expect(try overview.value("bars", as: Int.self) == 168)
         #expect(try overview.value("types", as: [String].self) == ["view", "purchase"])
 
-        let models = try load(server, "models", screenshot: "models", evaluating: [
+        // "Retrain now": the button starts a pass, its progress ends in success and the passes table shows it.
+        let models = try load(server, "models", screenshot: "models", in: output, evaluating: [
             "models": "Array.from(document.querySelectorAll('[data-table=models] tbody tr')).map(r => r.dataset.model)",
             "phases": "document.querySelectorAll('[data-table=passes] rect[data-phase]').length",
-        ])
+            "passes": "document.querySelectorAll('[data-table=passes] tbody tr').length",
+            "progress": "document.getElementById('retrain-progress').textContent",
+        ], then: "document.getElementById('retrain').click()",
+            waitFor: "document.body.dataset.state === 'ready' && (document.getElementById('retrain-progress') || {}).textContent === 'job-2: succeeded'")
         #expect(try models.value("models", as: [String].self) == ["itemknn", "als", "popular", "content"])
-        #expect(try models.value("phases", as: Int.self) > 3)
+        #expect(try models.value("phases", as: Int.self) > 6)
+        #expect(try models.value("passes", as: Int.self) == 2)
 
-        let user = try load(server, "user/u3", screenshot: "user", evaluating: [
+        let user = try load(server, "user/u3", screenshot: "user", in: output, evaluating: [
             "answers": "Object.fromEntries(Array.from(document.querySelectorAll('.answer')).map(s => [s.dataset.model, Array.from(s.querySelectorAll('li')).map(li => li.dataset.item)]))",
             "history": "document.querySelectorAll('[data-table=history] tbody tr').length",
         ])
@@ -62,19 +77,19 @@ struct DashboardBrowserTests {
         }
         #expect(try user.value("history", as: Int.self) > 0)
 
-        let item = try load(server, "item/i3", screenshot: "item", evaluating: [
+        let item = try load(server, "item/i3", screenshot: "item", in: output, evaluating: [
             "similar": "Array.from(document.querySelectorAll('.answer')).map(s => s.dataset.model)",
             "days": "document.querySelectorAll('figure[data-chart=events-per-day] rect').length",
         ])
         #expect(try item.value("similar", as: [String].self).contains("itemknn"))
         #expect(try item.value("days", as: Int.self) > 0)
 
-        let catalogue = try load(server, "catalogue/?state=hidden", screenshot: "catalogue", evaluating: [
+        let catalogue = try load(server, "catalogue/?state=hidden", screenshot: "catalogue", in: output, evaluating: [
             "rows": "Array.from(document.querySelectorAll('[data-table=catalogue] tbody tr a')).map(a => a.dataset.item)",
         ])
         #expect(try catalogue.value("rows", as: [String].self) == ["i7"])
 
-        let evaluation = try load(server, "evaluation", screenshot: "evaluation", evaluating: [
+        let evaluation = try load(server, "evaluation", screenshot: "evaluation", in: output, evaluating: [
             "ndcg": "Array.from(document.querySelectorAll('figure[data-chart=ndcg] g.series')).map(g => g.dataset.series)",
         ])
         #expect(try evaluation.value("ndcg", as: [String].self) == report)
@@ -92,8 +107,9 @@ struct DashboardBrowserTests {
         let event = #"{"user":"\#(hostile.replacingOccurrences(of: "\"", with: "\\\""))","item":"\#(hostile.replacingOccurrences(of: "\"", with: "\\\""))","timestamp":1700000000}"#
         #expect(client.request("POST", "/events", headers: [("Content-Type", "application/json")], body: Array(event.utf8))?.status == 200)
         let encoded = hostile.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let output = try HeadlessBrowser.outputDirectory(for: "DashboardBrowserTests-hostile")
         for (fragment, name) in [("user/\(encoded)", "hostile-user"), ("item/\(encoded)", "hostile-item"), ("catalogue/?q=img", "hostile-catalogue")] {
-            let page = try load(server, fragment, screenshot: name, evaluating: [
+            let page = try load(server, fragment, screenshot: name, in: output, evaluating: [
                 "pwned": "window.pwned === undefined",
                 "images": "document.querySelectorAll('#view img, #view script').length",
                 "subject": "document.getElementById('subject') ? document.getElementById('subject').textContent : null",

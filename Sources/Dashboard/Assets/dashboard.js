@@ -7,6 +7,8 @@ const tokenKey = "recsmith-admin-token";
 const view = document.getElementById("view");
 const status = document.getElementById("status");
 let refreshTimer = null;
+// The last "Retrain now" progress line, shown again when the models page is drawn anew.
+let retrainProgress = "";
 
 // MARK: - Elements
 
@@ -149,7 +151,7 @@ const views = {
 
   async models() {
     const data = await api("/admin/models");
-    const progress = h("p", { id: "retrain-progress", class: "note" });
+    const progress = h("span", { id: "retrain-progress", class: "note" }, retrainProgress);
     const button = h("button", { type: "button", id: "retrain", onclick: () => retrain(button, progress) }, "Retrain now");
     const metric = (evaluation, key, digits = 4) => evaluation ? number(evaluation[key], digits) : "—";
     return [
@@ -305,11 +307,13 @@ async function retrain(button, progress) {
   try {
     let job = await api("/retrain", { method: "POST" });
     while (job.status === "queued" || job.status === "running") {
-      progress.textContent = `${job.job}: ${job.status} ${Object.entries(job.durations).map(([phase, seconds]) => `${phase} ${number(seconds, 3)} s`).join(" · ")}`;
+      retrainProgress = `${job.job}: ${job.status} ${Object.entries(job.durations || {}).map(([phase, seconds]) => `${phase} ${number(seconds, 3)} s`).join(" · ")}`;
+      progress.textContent = retrainProgress;
       await new Promise((resolve) => setTimeout(resolve, 500));
       job = await api(`/retrain/${encodeURIComponent(job.job)}`);
     }
-    progress.textContent = `${job.job}: ${job.status}${job.error ? " — " + job.error : ""}`;
+    retrainProgress = `${job.job}: ${job.status}${job.error ? " — " + job.error : ""}`;
+    progress.textContent = retrainProgress;
     if (job.status === "succeeded") await render();
   } catch (error) {
     failed(error);

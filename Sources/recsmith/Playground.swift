@@ -77,6 +77,8 @@ struct Playground {
             "  # the item records and what each model learned",
             "  curl -s '\(base)/items/\(example.item)'",
             "  curl -s '\(base)/models'",
+            "",
+            "Look: \(base)/dashboard (sign in with the admin token in the file above) and \(base)/docs (the API reference).",
         ]
         return lines.joined(separator: "\n") + "\n"
     }

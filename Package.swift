@@ -142,7 +142,7 @@ let package = Package(
             dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "EventFormats", "JSON", "Markup", "Models", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventFormats", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", "EventStore", "HTTPServer", "Models", "Serving", .product(name: "Metrics", package: "swift-metrics"),

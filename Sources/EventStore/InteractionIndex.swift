@@ -210,8 +210,10 @@ final class InteractionIndex: @unchecked Sendable {
                     pairCount += interactions[Int(run.user)].merge(UnsafeBufferPointer(rebasing: entries[run.range]))
                 }
             }
-            for rating in changes.ratings {
-                interactions[Int(rating.user)].rate(Rating(item: rating.item, value: rating.value, timestamp: rating.timestamp))
+            interactions.withUnsafeMutableBufferPointer { rows in
+                for rating in changes.ratings {
+                    rows[Int(rating.user)].rate(Rating(item: rating.item, value: rating.value, timestamp: rating.timestamp))
+                }
             }
             storedEvents += changes.interactions.count
         }

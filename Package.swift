@@ -65,7 +65,7 @@ let package = Package(
         // Escaping for HTML and SVG, shared by everything that writes markup.
         .target(name: "Markup"),
         // SVG charts and the self-contained HTML evaluation report.
-        .target(name: "Reports", dependencies: ["Evaluation", "JSON", "Markup"]),
+        .target(name: "Reports", dependencies: ["Evaluation", "JSON", "Markup", "Models"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
         .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "LinearAlgebra", "Models", "Locking"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
@@ -148,9 +148,9 @@ let package = Package(
         .testTarget(
             name: "EvaluationTests",
             dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData", "TestSupport"]),
-        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "JSON", "Markup", "TestSupport"]),
+        .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "EventFormats", "JSON", "Markup", "Models", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
-        .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventFormats", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", "EventStore", "HTTPServer", "Models", "Serving", .product(name: "Metrics", package: "swift-metrics"),

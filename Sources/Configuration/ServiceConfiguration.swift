@@ -79,7 +79,9 @@ package struct ServiceConfiguration: Sendable {
 
     /// How the service opens its event store.
     package var storeConfiguration: SQLiteEventStore.Configuration {
-        SQLiteEventStore.Configuration(path: databasePath, durability: durability, maxPageCount: maxStorePages)
+        SQLiteEventStore.Configuration(
+            path: databasePath, durability: durability, maxPageCount: maxStorePages,
+            explicitTypes: Set(modelParameters.mf.explicitTypes))
     }
 
     /// Directory holding the database file.

@@ -44,8 +44,8 @@ extension DashboardAPI {
         let context = EvaluationReportPage.Context(commandLine: [], generated: Self.timestamp(uploadedAt))
         let (kind, sections): (String, [ReportSection]) = switch report {
         case .ranking(let ranking): ("ranking", EvaluationReportPage(report: ranking, context: context).sections)
-        case .rating, .pairs:
-            throw DashboardError.badRequest("the dashboard shows ranking reports; open rating and pairs reports in the terminal", code: "invalid_report")
+        case .rating(let rating): ("rating", RatingReportPage(report: rating, context: context).sections)
+        case .pairs(let pairs): ("pairs", PairsReportPage(report: pairs, context: context).sections)
         }
         var body = JSONWriter(capacity: 65536)
         body.beginObject()

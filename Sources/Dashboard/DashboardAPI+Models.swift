@@ -85,6 +85,15 @@ extension DashboardAPI {
             json.endObject()
         }
         json.endArray()
+        json.key("skipped")
+        json.beginArray()
+        for entry in job.skippedModels {
+            json.beginObject()
+            json.key("model"); json.string(entry.model.rawValue)
+            json.key("reason"); json.string(entry.reason)
+            json.endObject()
+        }
+        json.endArray()
         json.key("error")
         if let error = job.error { json.string(error) } else { json.null() }
         json.endObject()

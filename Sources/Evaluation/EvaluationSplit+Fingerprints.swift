@@ -33,29 +33,3 @@ extension EvaluationSplit {
         return SplitFingerprints(train: train.finish(), test: test.finish(), input: input)
     }
 }
-
-/// Streams `<user>\t<item>\n` lines into SHA-256 through a 64 KiB buffer.
-private struct PairHasher: ~Copyable {
-    var hasher = SHA256Hasher()
-    var buffer: [UInt8] = []
-
-    init() {
-        buffer.reserveCapacity(1 << 16)
-    }
-
-    mutating func add(user: String, item: String) {
-        buffer.append(contentsOf: user.utf8)
-        buffer.append(UInt8(ascii: "\t"))
-        buffer.append(contentsOf: item.utf8)
-        buffer.append(UInt8(ascii: "\n"))
-        if buffer.count >= 1 << 16 {
-            hasher.update(buffer)
-            buffer.removeAll(keepingCapacity: true)
-        }
-    }
-
-    consuming func finish() -> String {
-        hasher.update(buffer)
-        return hasher.hexDigest()
-    }
-}

@@ -16,6 +16,8 @@ extension PairsEvaluation.Report {
         trainPairs = try split.member("train_pairs").integer()
         heldOut = try split.member("held_out").integer()
         fromItems = try split.member("from_items").integer()
+        fingerprints = SplitFingerprints(
+            train: try split.member("fingerprint_train_sha256").string(), test: try split.member("fingerprint_test_sha256").string())
         seed = try node.member("seed").seed()
         results = try node.member("models").elements().map(Result.init)
     }

@@ -115,6 +115,8 @@ package struct PairsEvaluation: Sendable {
         package let trainPairs: Int
         package let heldOut: Int
         package let fromItems: Int
+        /// The split's train and held-out fingerprints.
+        package let fingerprints: SplitFingerprints
         package let seed: UInt64
         package let results: [Result]
 
@@ -124,6 +126,7 @@ package struct PairsEvaluation: Sendable {
             trainPairs = split.training.count
             heldOut = split.heldOutCount
             fromItems = split.targets.count
+            fingerprints = split.fingerprints
             self.seed = seed
             self.results = results
         }
@@ -136,6 +139,8 @@ package struct PairsEvaluation: Sendable {
                 ("split", .object([
                     ("kind", .string("h64(from,to,type) mod 5 == 0")), ("relations", .integer(relations)), ("items", .integer(items)),
                     ("train_pairs", .integer(trainPairs)), ("held_out", .integer(heldOut)), ("from_items", .integer(fromItems)),
+                    ("fingerprint_train_sha256", .string(fingerprints.train)),
+                    ("fingerprint_test_sha256", .string(fingerprints.test)),
                 ])),
                 ("seed", ModelResult.seedJSON(seed)),
                 ("models", .array(results.map { result in

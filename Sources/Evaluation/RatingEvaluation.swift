@@ -63,7 +63,8 @@ package struct RatingEvaluation: Sendable {
         }
         return RatingReport(
             folds: folds, ratings: set.count, users: Set(set.users.map(ExactID.init)).count,
-            items: Set(set.items.map(ExactID.init)).count, seed: seed, models: results)
+            items: Set(set.items.map(ExactID.init)).count, seed: seed, models: results,
+            fingerprints: set.foldFingerprints(assignments: assignments, folds: folds))
     }
 
     /// Fits `model` on the fold's train ratings and measures it on its test pairs.

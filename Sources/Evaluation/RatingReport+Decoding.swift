@@ -13,7 +13,11 @@ extension RatingReport {
         self.init(
             folds: try split.member("folds").integer(), ratings: try split.member("ratings").integer(),
             users: try split.member("users").integer(), items: try split.member("items").integer(),
-            seed: try node.member("seed").seed(), models: try node.member("models").elements().map(RatingResult.init))
+            seed: try node.member("seed").seed(), models: try node.member("models").elements().map(RatingResult.init),
+            fingerprints: try split.member("fold_fingerprints").elements().map { fold throws(ReportDecodingError) in
+                SplitFingerprints(
+                    train: try fold.member("fingerprint_train_sha256").string(), test: try fold.member("fingerprint_test_sha256").string())
+            })
     }
 }
 

@@ -14,15 +14,21 @@ package struct RatingReport: Sendable {
     package var seed: UInt64
     /// One result per model, in the order requested.
     package var models: [RatingResult]
+    /// Per fold, in fold order, the fingerprints of its train and test pairs (docs/EVALUATION.md §9).
+    package var fingerprints: [SplitFingerprints]
 
     /// Creates a report.
-    package init(folds: Int, ratings: Int, users: Int, items: Int, seed: UInt64, models: [RatingResult]) {
+    package init(
+        folds: Int, ratings: Int, users: Int, items: Int, seed: UInt64, models: [RatingResult],
+        fingerprints: [SplitFingerprints]
+    ) {
         self.folds = folds
         self.ratings = ratings
         self.users = users
         self.items = items
         self.seed = seed
         self.models = models
+        self.fingerprints = fingerprints
     }
 
     /// The JSON object `--json` writes.
@@ -33,6 +39,12 @@ package struct RatingReport: Sendable {
             ("split", .object([
                 ("kind", .string("random")), ("folds", .integer(folds)), ("ratings", .integer(ratings)),
                 ("users", .integer(users)), ("items", .integer(items)),
+                ("fold_fingerprints", .array(fingerprints.enumerated().map { fold, fingerprints in
+                    .object([
+                        ("fold", .integer(fold)), ("fingerprint_train_sha256", .string(fingerprints.train)),
+                        ("fingerprint_test_sha256", .string(fingerprints.test)),
+                    ])
+                })),
             ])),
             ("seed", ModelResult.seedJSON(seed)),
             ("models", .array(models.map(\.json))),

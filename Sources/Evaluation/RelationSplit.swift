@@ -19,6 +19,9 @@ package struct RelationSplit: Sendable {
     package let targets: [(from: Int32, to: [Int32])]
     /// Per item, every item related to it in either direction in train or test (ascending, distinct).
     package let related: [[Int32]]
+    /// SHA-256 of `<from>\t<to>\t<type>\n` over the train relations and over the held-out ones, each sorted by
+    /// `(from, to, type)` in byte order (docs/EVALUATION.md §9).
+    package let fingerprints: SplitFingerprints
 
     /// True when `h64(from, to, type) mod 5 == 0`.
     package static func isHeldOut(_ relation: Relation) -> Bool {
@@ -61,6 +64,20 @@ package struct RelationSplit: Sendable {
         self.heldOutCount = heldOutCount
         targets = heldOut.keys.sorted().map { ($0, heldOut[$0]!.sorted()) }
         self.related = related.map { $0.sorted() }
+        fingerprints = Self.fingerprints(of: relations)
+    }
+
+    private static func fingerprints(of relations: [Relation]) -> SplitFingerprints {
+        var train = PairHasher(), test = PairHasher()
+        for index in ByteOrder.positions(sortedBy: relations.map(\.from), relations.map(\.to), relations.map(\.type)) {
+            let relation = relations[index]
+            if isHeldOut(relation) {
+                test.add(from: relation.from, to: relation.to, type: relation.type)
+            } else {
+                train.add(from: relation.from, to: relation.to, type: relation.type)
+            }
+        }
+        return SplitFingerprints(train: train.finish(), test: test.finish())
     }
 
     /// Reads and splits the relations CSV at `path` (`from,to,type[,weight]`, weights per `types` when absent).

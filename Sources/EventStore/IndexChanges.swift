@@ -9,6 +9,14 @@ struct PendingInteraction {
     var key: UInt64 { UInt64(UInt32(bitPattern: user)) << 32 | UInt64(UInt32(bitPattern: item)) }
 }
 
+/// One accepted event of an explicit type: a user's rating of an item.
+struct PendingRating {
+    var user: Int32
+    var item: Int32
+    var value: Float
+    var timestamp: Double
+}
+
 /// What one committed transaction adds to the in-memory index.
 struct IndexChanges {
     /// External ids of new users, in dense-index order starting at the index's current user count.
@@ -17,6 +25,8 @@ struct IndexChanges {
     var newItems: [String] = []
     /// Accepted events (duplicates excluded).
     var interactions: [PendingInteraction] = []
+    /// The accepted events of explicit types, in the order they were stored (a later one wins a timestamp tie).
+    var ratings: [PendingRating] = []
 
     /// Sorts the events by (user, item) and sums repeats into one aggregate per pair.
     /// Returns the aggregates and, per user, the range of them that belongs to that user.

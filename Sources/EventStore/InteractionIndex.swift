@@ -81,6 +81,15 @@ final class InteractionIndex: @unchecked Sendable {
         }
     }
 
+    /// The user's latest rating of every item they rated with an explicit type, sorted by item.
+    func latestRatings(ofUser user: Int32) -> (items: [Int32], values: [Float]) {
+        lock.withReadLock {
+            guard interactions.indices.contains(Int(user)) else { return ([], []) }
+            let ratings = interactions[Int(user)].ratings
+            return (ratings.map(\.item), ratings.map(\.value))
+        }
+    }
+
     func historyRevision(ofUser user: Int32) -> Int {
         lock.withReadLock { interactions.indices.contains(Int(user)) ? interactions[Int(user)].revision : 0 }
     }
@@ -199,6 +208,11 @@ final class InteractionIndex: @unchecked Sendable {
             entries.withUnsafeBufferPointer { entries in
                 for run in runs {
                     pairCount += interactions[Int(run.user)].merge(UnsafeBufferPointer(rebasing: entries[run.range]))
+                }
+            }
+            interactions.withUnsafeMutableBufferPointer { rows in
+                for rating in changes.ratings {
+                    rows[Int(rating.user)].rate(Rating(item: rating.item, value: rating.value, timestamp: rating.timestamp))
                 }
             }
             storedEvents += changes.interactions.count

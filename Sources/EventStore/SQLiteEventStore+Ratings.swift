@@ -3,9 +3,15 @@ extension SQLiteEventStore {
     static let ratingTypeLimit = 100
 
     /// The latest value per (user, item) among stored events whose type is in `types`, for every user or only
-    /// `user`; read through a separate read-only connection, so ingest goes on meanwhile. Events carry no
-    /// index by user, so one user's read scans the events table (a fold-in does it once per history revision).
+    /// `user`. One user's ratings of exactly the configured `explicitTypes` come from memory (a fold-in asks for
+    /// them once per history revision); any other read goes through a separate read-only connection, so ingest
+    /// goes on meanwhile, and one user's read then scans the events table, which has no index by user.
     package func latestRatings(types: [String], user: Int32?) throws(EventStoreError) -> RatingSnapshot {
+        if let user, Set(types) == configuration.explicitTypes {
+            let ratings = index.latestRatings(ofUser: user)
+            return RatingSnapshot(
+                users: [Int32](repeating: user, count: ratings.items.count), items: ratings.items, values: ratings.values)
+        }
         let types = Array(Set(types)).sorted().prefix(Self.ratingTypeLimit)
         guard !types.isEmpty else { return RatingSnapshot(users: [], items: [], values: []) }
         let connection = try SQLiteConnection(path: configuration.path, readOnly: true)

@@ -68,7 +68,8 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     /// The settings the store was opened with.
     package let configuration: Configuration
-    private let index: InteractionIndex
+    /// The in-memory ids, histories and ratings (its own lock; the writer queue alone changes it).
+    let index: InteractionIndex
     private let relationIndex: RelationIndex
     private let writer: StoreWriter
     private let queue: DispatchQueue

@@ -75,7 +75,6 @@ enum StoreSchema {
     static let insertItem = "INSERT INTO items (id, external) VALUES (?1, ?2)"
     static let selectUsers = "SELECT id, external FROM users ORDER BY id"
     static let selectItems = "SELECT id, external FROM items ORDER BY id"
-    static let selectEvents = "SELECT user, item, weight, timestamp FROM events ORDER BY seq"
 
     /// The `external` of an erased user: a control character no valid id can hold, then the index.
     static let erasedPrefix = "\u{1}erased:"

@@ -157,7 +157,13 @@ final class StoreWriter {
         changes.newItems = try loadNames(StoreSchema.selectItems, table: "items")
         let userCount = Int64(changes.newUsers.count)
         let itemCount = Int64(changes.newItems.count)
-        let events = try connection.prepare(StoreSchema.selectEvents)
+        // Column 4 says whether the event's type is explicit; SQLite compares it, so no type string is copied out.
+        let explicitTypes = configuration.explicitTypes.sorted()
+        let explicit = explicitTypes.isEmpty
+            ? "0" : "type IN (\(explicitTypes.indices.map { "?\($0 + 1)" }.joined(separator: ", ")))"
+        let events = try connection.prepare(
+            "SELECT user, item, weight, timestamp, \(explicit) FROM events ORDER BY seq")
+        for (offset, type) in explicitTypes.enumerated() { events.bind(type, at: Int32(offset + 1)) }
         changes.interactions.reserveCapacity(Self.loadChunkSize)
         while try events.step() {
             let user = events.int64(at: 0)
@@ -167,10 +173,13 @@ final class StoreWriter {
                 throw .inconsistentData(
                     path: configuration.path, detail: "an event refers to user \(user) or item \(item), which do not exist")
             }
-            changes.interactions.append(
-                PendingInteraction(
-                    user: Int32(user - 1), item: Int32(item - 1),
-                    weight: Float(events.double(at: 2)), timestamp: events.double(at: 3)))
+            let interaction = PendingInteraction(
+                user: Int32(user - 1), item: Int32(item - 1), weight: Float(events.double(at: 2)), timestamp: events.double(at: 3))
+            changes.interactions.append(interaction)
+            if events.int64(at: 4) != 0 {
+                changes.ratings.append(PendingRating(
+                    user: interaction.user, item: interaction.item, value: interaction.weight, timestamp: interaction.timestamp))
+            }
             if changes.interactions.count == Self.loadChunkSize {
                 index.apply(changes)
                 changes = IndexChanges()
@@ -214,6 +223,7 @@ final class StoreWriter {
             let userBase = index.writerUserCount
             let itemBase = index.writerItemCount
             var boundType: String?
+            var boundTypeIsExplicit = false
             for events in requests {
                 var result = AppendResult(accepted: 0, duplicates: 0)
                 for event in events {
@@ -229,6 +239,7 @@ final class StoreWriter {
                     if event.type != boundType {
                         insert.bind(event.type, at: 3)
                         boundType = event.type
+                        boundTypeIsExplicit = configuration.explicitTypes.contains(event.type)
                     }
                     insert.bind(Double(event.weight), at: 4)
                     insert.bind(event.timestamp, at: 5)
@@ -255,6 +266,10 @@ final class StoreWriter {
                     changes.interactions.append(
                         PendingInteraction(user: userIndex, item: itemIndex, weight: event.weight, timestamp: event.timestamp))
                     activity.add(timestamp: event.timestamp, type: event.type)
+                    if boundTypeIsExplicit {
+                        changes.ratings.append(
+                            PendingRating(user: userIndex, item: itemIndex, value: event.weight, timestamp: event.timestamp))
+                    }
                     result.accepted += 1
                 }
                 results.append(result)

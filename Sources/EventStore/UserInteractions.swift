@@ -8,10 +8,20 @@ struct Interaction {
     var lastSeen: Double
 }
 
+/// A user's latest rating of one item: the value of their explicit event with the largest timestamp.
+struct Rating {
+    var item: Int32
+    var value: Float
+    var timestamp: Double
+}
+
 /// One user's interactions, kept sorted by item so lookups are binary searches and snapshots come out sorted.
 struct UserInteractions {
     /// Sorted by `item`, one entry per item.
     private(set) var entries: [Interaction] = []
+    /// The latest rating of each item the user rated (events of explicit types), sorted by item; empty for most
+    /// users of an implicit store.
+    private(set) var ratings: [Rating] = []
     /// Incremented by every merge, so a cached answer for this user can tell that it is stale.
     private(set) var revision = 0
 
@@ -72,15 +82,32 @@ struct UserInteractions {
         return added
     }
 
-    /// Empties the history and returns what it held.
+    /// Keeps `rating` unless the user has a later rating of the same item; of equal timestamps the one rated last
+    /// (called last) wins, as the store's `ORDER BY timestamp, seq` has it. Its event's `merge` bumps the revision.
+    mutating func rate(_ rating: Rating) {
+        var low = 0, high = ratings.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ratings[middle].item < rating.item { low = middle + 1 } else { high = middle }
+        }
+        if low < ratings.count, ratings[low].item == rating.item {
+            if rating.timestamp >= ratings[low].timestamp { ratings[low] = rating }
+        } else {
+            ratings.insert(rating, at: low)
+        }
+    }
+
+    /// Empties the history and ratings and returns the history.
     mutating func removeAll() -> [Interaction] {
         revision &+= 1
+        ratings = []
         defer { entries = [] }
         return entries
     }
 
-    /// Removes the entry of `item`; returns true when there was one.
+    /// Removes the entry and rating of `item`; returns true when there was an entry.
     mutating func remove(_ item: Int32) -> Bool {
+        ratings.removeAll { $0.item == item }
         let index = lowerBound(item)
         guard index < entries.count, entries[index].item == item else { return false }
         revision &+= 1

@@ -25,6 +25,13 @@ package struct LinearScale: ChartScale {
         decimals = nice.decimals
     }
 
+    /// A scale for whole numbers (folds, epochs): ticks every 1, 2 or 5 integers, never between them.
+    package static func integers(covering values: [Double]) -> LinearScale {
+        let finite = values.filter(\.isFinite)
+        let span = (finite.max() ?? 1) - (finite.min() ?? 0)
+        return LinearScale(covering: finite, tickCount: Int(min(max(span, 1), 5)) + 1)
+    }
+
     package func fraction(of value: Double) -> Double {
         let span = domain.upperBound - domain.lowerBound
         return min(max((value - domain.lowerBound) / span, 0), 1)

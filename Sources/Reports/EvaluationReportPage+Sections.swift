@@ -143,9 +143,6 @@ extension EvaluationReportPage {
         facts.append(("train SHA-256", split.fingerprints.train))
         facts.append(("test SHA-256", split.fingerprints.test))
         if let input = split.fingerprints.input { facts.append(("input SHA-256", input)) }
-        let list = facts.map { "<dt>\(escapeMarkup($0.0))</dt><dd><code>\(escapeMarkup($0.1))</code></dd>" }.joined()
-        return ReportSection(
-            id: "split", heading: "Split and command",
-            body: "<dl>\(list)</dl><p>Made by:</p><pre><code>\(escapeMarkup(shellQuoted(context.commandLine)))</code></pre>")
+        return .splitAndCommand(facts: facts, commandLine: context.commandLine)
     }
 }

@@ -13,3 +13,13 @@ package func formatSignificant(_ value: Double, significant: Int = 4) -> String 
     let magnitude = Int(log10(abs(value)).rounded(.down))
     return formatNumber(value, decimals: max(0, significant - 1 - magnitude))
 }
+
+/// `mean ± sd` of `values` with `decimals` digits each, the sample standard deviation (n − 1); the mean alone for
+/// a single value, "–" for none.
+package func formatMeanSD(_ values: [Double], decimals: Int) -> String {
+    guard !values.isEmpty else { return "–" }
+    let mean = values.reduce(0, +) / Double(values.count)
+    guard values.count > 1 else { return formatNumber(mean, decimals: decimals) }
+    let variance = values.reduce(0) { $0 + ($1 - mean) * ($1 - mean) } / Double(values.count - 1)
+    return "\(formatNumber(mean, decimals: decimals)) ± \(formatNumber(variance.squareRoot(), decimals: decimals))"
+}

@@ -24,4 +24,13 @@ package struct ReportSection: Sendable {
     package static func figure(chart: String, svg: String, caption: String) -> String {
         "<figure data-chart=\"\(escapeMarkup(chart))\">\(svg)<figcaption>\(escapeMarkup(caption))</figcaption></figure>"
     }
+
+    /// The "Split and command" section every report ends with: `facts` as a definition list (values as code),
+    /// then `details` (trusted HTML, e.g. a table of folds), then the command line quoted so a shell reads it back.
+    package static func splitAndCommand(facts: [(String, String)], details: String = "", commandLine: [String]) -> ReportSection {
+        let list = facts.map { "<dt>\(escapeMarkup($0.0))</dt><dd><code>\(escapeMarkup($0.1))</code></dd>" }.joined()
+        return ReportSection(
+            id: "split", heading: "Split and command",
+            body: "<dl>\(list)</dl>\(details)<p>Made by:</p><pre><code>\(escapeMarkup(shellQuoted(commandLine)))</code></pre>")
+    }
 }

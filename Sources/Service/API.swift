@@ -319,6 +319,15 @@ struct API: Sendable {
         json.endArray()
         json.key("last_error")
         if let error = trainer.lastError { json.string(error) } else { json.null() }
+        json.key("skipped")
+        json.beginArray()
+        for skipped in trainer.skippedModels {
+            json.beginObject()
+            json.key("name"); json.string(skipped.model.rawValue)
+            json.key("reason"); json.string(skipped.reason)
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
         return .json(.ok, json.bytes)
     }

@@ -38,6 +38,15 @@ package final class Trainer: Sendable {
         package var version: String?
         /// Held-out metrics of each model the pass evaluated (with `selection`), in training order.
         package var evaluations: [(model: ModelKind, metrics: HeldOutMetrics)] = []
+        /// Configured models the pass did not fit, each with the reason (no events, no ratings, no relations, …).
+        package var skippedModels: [SkippedModel] = []
+    }
+
+    /// A configured model a pass did not fit, and why.
+    package struct SkippedModel: Sendable, Equatable {
+        package let model: ModelKind
+        /// Why, as a user reads it: what the store lacks for this model.
+        package let reason: String
     }
 
     private struct State {
@@ -46,10 +55,16 @@ package final class Trainer: Sendable {
         var active: Job?
         var finished: [Job] = []
         var lastError: String?
+        /// The models the last published pass skipped.
+        var skippedModels: [SkippedModel] = []
         var eventsAtLastPass = -1
         /// Set by `stop()`: no pass starts after it.
         var stopped = false
     }
+
+    /// Models that train on something other than events (pair MF on relations): a store with no events but
+    /// relations still gets a pass for them.
+    static let trainsWithoutEvents: Set<ModelKind> = [.pairmf]
 
     /// How long after the first events of a store without models its first pass starts: events arriving
     /// meanwhile join that pass. Until it ends, live popularity answers.
@@ -98,6 +113,9 @@ package final class Trainer: Sendable {
 
     /// The error of the last failed pass, cleared by the next successful one.
     package var lastError: String? { state.withLock { $0.lastError } }
+
+    /// The configured models the last published pass did not fit, with the reasons (`GET /models`).
+    package var skippedModels: [SkippedModel] { state.withLock { $0.skippedModels } }
 
     /// Queues a pass, or returns the one already queued or running.
     @discardableResult
@@ -214,7 +232,9 @@ package final class Trainer: Sendable {
         let read = timed(jobID, "read") { store.interactionSnapshot() }
         let snapshot = (count: read.count, userCount: read.userCount, itemCount: read.itemCount,
                         eventCount: read.eventCount, userRevisions: read.userRevisions)
-        guard snapshot.count > 0 else {
+        let relationsOnly = snapshot.count == 0 && store.relationCount > 0
+            && settings.models.contains { Self.trainsWithoutEvents.contains($0) }
+        guard snapshot.count > 0 || relationsOnly else {
             finish(jobID, status: .skipped, error: "the store has no events yet", eventCount: snapshot.eventCount)
             return
         }
@@ -243,8 +263,10 @@ package final class Trainer: Sendable {
                 finish(jobID, status: .skipped, error: reason, eventCount: snapshot.eventCount)
                 return
             }
+            let skipped = job(jobID)?.skippedModels ?? []
             let pass = state.withLock { state -> Int in
                 state.pass += 1
+                state.skippedModels = skipped
                 return state.pass
             }
             let set = ModelSet(pass: pass, trainedAt: Date().timeIntervalSince1970, models: trained,
@@ -278,14 +300,26 @@ package final class Trainer: Sendable {
     }
 
     /// Fits every configured model on `data`, each a phase named `phasePrefix` + its name. Models that need
-    /// item records or relations the store lacks are skipped with a notice.
+    /// events, item records, ratings or relations the store lacks are skipped with a notice and recorded on the job.
     private func fitModels(
         _ jobID: String, on data: TrainingData, phasePrefix: String,
         snapshot: (count: Int, userCount: Int, itemCount: Int, eventCount: Int, userRevisions: [Int])
     ) throws -> [TrainedModel] {
         var trained: [TrainedModel] = []
         let itemsWithEvents = data.interactions.columnNonzeroCounts().count { $0 > 0 }
+        func skip(_ kind: ModelKind, _ reason: String) {
+            logger.notice("model skipped: \(reason)", metadata: ["job": "\(jobID)", "model": "\(kind.rawValue)"])
+            update(jobID) { job in
+                if !job.skippedModels.contains(where: { $0.model == kind }) {
+                    job.skippedModels.append(SkippedModel(model: kind, reason: reason))
+                }
+            }
+        }
         for kind in settings.models {
+            if data.interactions.nonzeroCount == 0 && !Self.trainsWithoutEvents.contains(kind) {
+                skip(kind, "the store has no events for it")
+                continue
+            }
             let fitStart = ContinuousClock.now
             let model: any Recommender
             do {
@@ -295,20 +329,13 @@ package final class Trainer: Sendable {
                     return try afterFit?(fitted) ?? fitted
                 }
             } catch ModelError.missingItemDocuments {
-                logger.notice("model skipped: the store has no item records for it", metadata: [
-                    "job": "\(jobID)", "model": "\(kind.rawValue)",
-                ])
+                skip(kind, "the store has no item records for it")
                 continue
             } catch ModelError.missingRatings {
-                logger.notice("model skipped: the store has no explicit ratings for it", metadata: [
-                    "job": "\(jobID)", "model": "\(kind.rawValue)",
-                    "explicit_types": "\(settings.parameters.mf.explicitTypes.joined(separator: ","))",
-                ])
+                skip(kind, "the store has no explicit ratings for it (events of type \(settings.parameters.mf.explicitTypes.joined(separator: ", ")))")
                 continue
             } catch ModelError.missingRelations {
-                logger.notice("model skipped: the store has no relations for it (POST /relations)", metadata: [
-                    "job": "\(jobID)", "model": "\(kind.rawValue)",
-                ])
+                skip(kind, "the store has no relations for it (POST /relations)")
                 continue
             }
             let seconds = (ContinuousClock.now - fitStart).seconds

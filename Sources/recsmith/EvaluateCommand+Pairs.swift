@@ -3,9 +3,10 @@ import Evaluation
 import Foundation
 import JSON
 import Models
+import Reports
 
 extension EvaluateCommand {
-    /// `--task pairs`: held-out relations, AUC-ROC per model, the table on stdout, `--json` on request.
+    /// `--task pairs`: held-out relations, AUC-ROC per model, the table on stdout, `--json` and `--html` on request.
     func runPairs() throws {
         let progress: @Sendable (String) -> Void = { line in
             FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
@@ -13,13 +14,8 @@ extension EvaluateCommand {
         do {
             let report = try makePairsEvaluation(progress: progress).run(path: relations ?? "")
             print(report.text, terminator: "")
-            if let jsonPath {
-                do {
-                    try Data((report.json.serialized() + "\n").utf8).write(to: URL(fileURLWithPath: jsonPath))
-                } catch {
-                    throw EvaluationError.cannotWrite(path: jsonPath, reason: error.localizedDescription)
-                }
-            }
+            if let jsonPath { try write(report.json.serialized() + "\n", to: jsonPath) }
+            if let htmlPath { try write(PairsReportPage(report: report, context: reportContext).html, to: htmlPath) }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
@@ -30,9 +26,9 @@ extension EvaluateCommand {
     func makePairsEvaluation(progress: @escaping @Sendable (String) -> Void = { _ in }) throws -> PairsEvaluation {
         guard relations != nil else { throw ValidationError("--task pairs needs --relations FILE.csv (from,to,type[,weight])") }
         guard data == nil, split == nil, items == nil, seeds == nil, grid.isEmpty, dumpSplit == nil, cutoffs.isEmpty,
-              htmlPath == nil, assignments.isEmpty
+              assignments.isEmpty
         else {
-            throw ValidationError("--task pairs takes --relations, --models, --factors, --seed, --curve and --json only")
+            throw ValidationError("--task pairs takes --relations, --models, --factors, --seed, --curve, --json and --html only")
         }
         let factors = self.factors ?? 64
         guard factors > 0, factors <= 1024 else { throw ValidationError("--factors must be from 1 to 1024, got \(factors)") }

@@ -4,6 +4,7 @@ import Evaluation
 import Foundation
 import JSON
 import Models
+import Reports
 
 extension EvaluateCommand {
     /// The `--task` flag, or a `ValidationError` naming the tasks.
@@ -15,19 +16,15 @@ extension EvaluateCommand {
         return parsed
     }
 
-    /// `--task rating`: hash folds of the ratings, RMSE and MAE per model, the table on stdout, `--json` on request.
+    /// `--task rating`: hash folds of the ratings, RMSE and MAE per model, the table on stdout, `--json` and `--html`
+    /// on request.
     func runRating() throws {
         let evaluation = try makeRatingEvaluation()
         do {
             let report = try evaluation.run(path: data ?? "")
             print(report.table, terminator: "")
-            if let jsonPath {
-                do {
-                    try Data((report.json.serialized() + "\n").utf8).write(to: URL(fileURLWithPath: jsonPath))
-                } catch {
-                    throw EvaluationError.cannotWrite(path: jsonPath, reason: error.localizedDescription)
-                }
-            }
+            if let jsonPath { try write(report.json.serialized() + "\n", to: jsonPath) }
+            if let htmlPath { try write(RatingReportPage(report: report, context: reportContext).html, to: htmlPath) }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
             throw ExitCode.failure
@@ -41,10 +38,8 @@ extension EvaluateCommand {
         guard relations == nil else { throw ValidationError("--relations belongs to --task pairs") }
         if let split, split != "random" { throw ValidationError("--task rating takes --split random, got \"\(split)\"") }
         guard folds >= 2 && folds <= 100 else { throw ValidationError("--folds must be between 2 and 100, got \(folds)") }
-        if seeds != nil || !grid.isEmpty || items != nil || dumpSplit != nil || !cutoffs.isEmpty || minWeight != nil
-            || htmlPath != nil
-        {
-            throw ValidationError("--seeds, --grid, --items, --dump-split, --k, --min-weight and --html apply to --task ranking only")
+        if seeds != nil || !grid.isEmpty || items != nil || dumpSplit != nil || !cutoffs.isEmpty || minWeight != nil {
+            throw ValidationError("--seeds, --grid, --items, --dump-split, --k and --min-weight apply to --task ranking only")
         }
         var parameters = try mfParameters()
         if let factors {

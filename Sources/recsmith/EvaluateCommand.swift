@@ -131,9 +131,7 @@ struct EvaluateCommand: ParsableCommand {
                 try write(report.json.serialized() + "\n", to: jsonPath)
             }
             if let htmlPath {
-                let context = EvaluationReportPage.Context(
-                    commandLine: CommandLine.arguments, generated: Date().ISO8601Format())
-                try write(EvaluationReportPage(report: report, context: context).html, to: htmlPath)
+                try write(EvaluationReportPage(report: report, context: reportContext).html, to: htmlPath)
             }
         } catch {
             FileHandle.standardError.write(Data("error: \(error)\n".utf8))
@@ -141,7 +139,13 @@ struct EvaluateCommand: ParsableCommand {
         }
     }
 
-    private func write(_ text: String, to path: String) throws(EvaluationError) {
+    /// What the HTML report shows beside the results: this command line and the time now.
+    var reportContext: EvaluationReportPage.Context {
+        EvaluationReportPage.Context(commandLine: CommandLine.arguments, generated: Date().ISO8601Format())
+    }
+
+    /// Writes `text` to `path`, or throws `cannotWrite` with the reason.
+    func write(_ text: String, to path: String) throws(EvaluationError) {
         do {
             try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         } catch {

@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// Item relations against the real binary: posted over HTTP, trained into `pairmf` by a pass, answered by
-/// `similar?model=pairmf`; a bad batch stores nothing and the server keeps serving.
+/// `similar?model=pairmf`, even on a store without events; a bad batch stores nothing and the server keeps serving.
 @Suite struct RelationServeTests {
     @Test func postedRelationsTrainPairMFWhoseSimilarItemsAreTheItemsOwnGroup() throws {
         let server = try ServerProcess(arguments: ["--models", "pairmf,popular", "--set", "pairmf.factors=8",
@@ -22,7 +22,7 @@ import Testing
         #expect(posted?.status == 200, "\(String(decoding: posted?.body ?? [], as: UTF8.self))")
         #expect(json(posted)["accepted"] as? Int == relations.count)
 
-        // A pass needs events; a few on both groups' items.
+        // A few events on both groups' items, so popular trains beside pair MF.
         let events = (0..<20).map { #"{"user": "u\#($0)", "item": "g\#($0 % 2)-\#($0 % 10)"}"# }.joined(separator: "\n")
         #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(events.utf8))?.status == 200)
         #expect(server.retrainAndWait(client) == "succeeded", "log:\n\(server.log)")
@@ -32,6 +32,25 @@ import Testing
         let items = (similar["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
         #expect(items.count == 5)
         #expect(items.allSatisfy { $0.hasPrefix("g0-") }, "similar to g0-3: \(items)")
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func relationsWithoutAnyEventTrainPairMFAndModelsSaysWhyTheOthersWereSkipped() throws {
+        let server = try ServerProcess(arguments: ["--models", "als,pairmf", "--set", "pairmf.factors=8"])
+        let client = try server.client()
+        let relations = (0..<8).map { #"{"from": "x\#($0)", "to": "x\#(($0 + 1) % 8)", "type": "also_viewed"}"# }
+        let posted = client.request("POST", "/relations", headers: [("Content-Type", "application/x-ndjson")],
+                                    body: Array(relations.joined(separator: "\n").utf8))
+        #expect(posted?.status == 200)
+        #expect(server.retrainAndWait(client) == "succeeded", "log:\n\(server.log)")
+
+        let similar = json(client.request("GET", "/items/x3/similar?k=3&model=pairmf"))
+        #expect(similar["model"] as? String == "pairmf")
+        #expect((similar["items"] as? [Any])?.count == 3, "\(similar)")
+        let models = json(client.request("GET", "/models"))
+        #expect((models["models"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["pairmf"])
+        let skipped = (models["skipped"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "")/\($0["reason"] ?? "")" }
+        #expect(skipped == ["als/the store has no events for it"])
         #expect(server.terminate() == 0)
     }
 

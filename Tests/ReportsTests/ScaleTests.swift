@@ -10,6 +10,14 @@ struct ScaleTests {
         #expect(scale.fraction(of: -1) == 0 && scale.fraction(of: 1) == 1)
     }
 
+    @Test func integerScaleTicksOnlyAtWholeNumbers() {
+        #expect(LinearScale.integers(covering: [1, 2]).ticks == [1, 2])
+        #expect(LinearScale.integers(covering: [0, 4]).ticks == [0, 1, 2, 3, 4])
+        #expect(LinearScale.integers(covering: [1, 10]).ticks == [0, 2, 4, 6, 8, 10])
+        #expect(LinearScale.integers(covering: [1, 30]).ticks == [0, 5, 10, 15, 20, 25, 30])
+        #expect(LinearScale.integers(covering: [3]).ticks.allSatisfy { $0 == $0.rounded() })
+    }
+
     @Test func logScaleSpansWholeDecadesWithATickAtEachPowerOfTen() {
         let scale = LogScale(covering: [0.00312, 8.4, 200])
         #expect(scale.domain == 0.001...1000)

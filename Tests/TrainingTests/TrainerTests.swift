@@ -1,3 +1,4 @@
+import EventFormats
 import EventStore
 import Foundation
 import Locking
@@ -108,6 +109,39 @@ struct TrainerTests {
         let mf = try #require(registry.snapshot?.model(.mf)?.model as? MF)
         #expect(mf.globalMean == 2 && mf.ratingRange == 1...3)
         #expect(mf.itemRatingCounts == [2, 0] && mf.userRatingCounts == [1, 1])
+    }
+}
+
+extension TrainerTests {
+    @Test func storeWithRelationsButNoEventsTrainsPairMFAndSaysWhyTheOthersWereSkipped() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        var parameters = ModelParameters()
+        parameters.pairMF.factors = 4
+        parameters.pairMF.epochs = 2
+        let messages = Lock<[(message: String, metadata: Logger.Metadata)]>([])
+        let registry = ModelRegistry()
+        let trainer = Trainer(
+            store: store, registry: registry,
+            settings: TrainerSettings(models: [.als, .pairmf, .popular], parameters: parameters,
+                                      modelDirectory: directory.appendingPathComponent("models").path),
+            logger: Logger(label: "test") { _ in CapturingLogHandler(messages: messages) })
+        defer { trainer.stop() }
+        #expect(trainer.trainNow().error == "the store has no events yet", "an empty store has nothing to train")
+
+        _ = try store.writeRelations((0..<6).map { Relation(from: "i\($0)", to: "i\(($0 + 1) % 6)", type: "also_bought", weight: 1) })
+        let job = trainer.trainNow()
+        #expect(job.status == .succeeded, "\(job.error ?? "")")
+        #expect(registry.snapshot?.models.map(\.kind) == [.pairmf])
+        let expected = [Trainer.SkippedModel(model: .als, reason: "the store has no events for it"),
+                        Trainer.SkippedModel(model: .popular, reason: "the store has no events for it")]
+        #expect(job.skippedModels == expected)
+        #expect(trainer.skippedModels == expected)
+        let notices = messages.withLock { $0 }.filter { $0.message == "model skipped: the store has no events for it" }
+        #expect(notices.map { $0.metadata["model"]?.description } == ["als", "popular"])
     }
 }
 

@@ -172,7 +172,8 @@ const views = {
           h("th", { scope: "row" }, job.job), h("td", {}, job.status), h("td", {}, job.finished_at || "—"), h("td", {}, job.version || "—"),
           h("td", {}, job.phases.length ? phaseBar(job.phases) : "—",
             h("span", { class: "note" }, job.phases.map((phase) => `${phase.phase} ${number(phase.seconds, 3)} s`).join(" · "))),
-          h("td", {}, job.evaluations.map((entry) => `${entry.model} ${number(entry.metrics.ndcg, 4)}`).join(", ") || (job.error || "—")))),
+          h("td", {}, job.evaluations.map((entry) => `${entry.model} ${number(entry.metrics.ndcg, 4)}`).join(", ") || (job.error || "—"),
+            job.skipped.length ? h("div", { class: "note" }, "skipped: ", job.skipped.map((entry) => `${entry.model} (${entry.reason})`).join("; ")) : null))),
         { "data-table": "passes" }),
     ];
   },

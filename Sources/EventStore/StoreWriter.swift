@@ -274,9 +274,9 @@ final class StoreWriter {
                 }
                 results.append(result)
             }
-            for (key, events) in activity.counts() {
-                statements.addActivity.bind(key.hour, at: 1)
-                statements.addActivity.bind(key.type, at: 2)
+            try activity.forEachCount { hour, type, events throws(EventStoreError) in
+                statements.addActivity.bind(hour, at: 1)
+                statements.addActivity.bind(type, at: 2)
                 statements.addActivity.bind(Int64(events), at: 3)
                 try statements.addActivity.run()
             }

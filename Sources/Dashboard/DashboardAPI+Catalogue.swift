@@ -2,10 +2,7 @@ import Catalogue
 import EventStore
 import HTTPServer
 import JSON
-import Models
-import Observability
 import Serving
-import Training
 
 extension DashboardAPI {
     /// Where an item stands for answers, the catalogue page's filter.

@@ -1,9 +1,6 @@
-import Catalogue
-import EventStore
 import HTTPServer
 import JSON
 import Models
-import Observability
 import Serving
 import Training
 

@@ -3,10 +3,8 @@ import EventStore
 import Foundation
 import HTTPServer
 import JSON
-import Models
 import Observability
 import Serving
-import Training
 
 extension DashboardAPI {
     /// Hours the overview's activity chart covers.

@@ -3,9 +3,7 @@ import EventStore
 import HTTPServer
 import JSON
 import Models
-import Observability
 import Serving
-import Training
 
 extension DashboardAPI {
     /// Events the user page lists at most (newest first).

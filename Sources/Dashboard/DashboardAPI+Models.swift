@@ -5,12 +5,12 @@ import Serving
 import Training
 
 extension DashboardAPI {
-    /// `GET /admin/models`: the serving model set (each model's size, fit time and held-out metrics) and the
-    /// last training passes, newest first, with their phases and the held-out metrics each pass measured.
+    /// `GET /admin/models`: the serving model set (each model's size, fit time and held-out metrics), the passes
+    /// running or queued, and the last finished passes, newest first, with their phases and held-out metrics.
     func models(_ request: HTTPRequest) throws -> HTTPResponse {
         _ = try AdminQuery(request, allowed: [])
         let set = registry.snapshot
-        let (finished, active) = trainer.recentJobs
+        let (finished, pending) = trainer.recentJobs
         var json = JSONWriter(capacity: 8192)
         json.beginObject()
         json.key("version")
@@ -42,8 +42,10 @@ extension DashboardAPI {
             json.endObject()
         }
         json.endArray()
-        json.key("active")
-        if let active { Self.write(active, into: &json) } else { json.null() }
+        json.key("pending")
+        json.beginArray()
+        for job in pending { Self.write(job, into: &json) }
+        json.endArray()
         json.key("passes")
         json.beginArray()
         for job in finished.reversed() { Self.write(job, into: &json) }

@@ -53,6 +53,8 @@ package final class Trainer: Sendable {
         var nextJob = 1
         var pass = 0
         var active: Job?
+        /// A pass asked for while `active` ran (it had read the store already): it starts when `active` ends.
+        var following: Job?
         var finished: [Job] = []
         var lastError: String?
         /// The models the last published pass skipped.
@@ -117,35 +119,46 @@ package final class Trainer: Sendable {
     /// The configured models the last published pass did not fit, with the reasons (`GET /models`).
     package var skippedModels: [SkippedModel] { state.withLock { $0.skippedModels } }
 
-    /// Queues a pass, or returns the one already queued or running.
+    /// Queues a pass, or returns one that will do: the pass already queued, or the one running — unless
+    /// `seeingEverythingStored` (`POST /retrain`: train on what is stored now) and that pass has read the store
+    /// already; then a pass that starts when it ends (one at most, shared by every such request).
     @discardableResult
-    package func requestPass() -> Job {
+    package func requestPass(seeingEverythingStored: Bool = false) -> Job {
         let (job, isNew) = state.withLock { state -> (Job, Bool) in
-            if let active = state.active { return (active, false) }
             if state.stopped {
                 return (Job(id: "job-\(state.nextJob)", status: .skipped, error: "the service is shutting down"), false)
+            }
+            if let following = state.following { return (following, false) }
+            if let active = state.active {
+                guard seeingEverythingStored && active.status != .queued else { return (active, false) }
+                let job = Job(id: "job-\(state.nextJob)", status: .queued)
+                state.nextJob += 1
+                state.following = job
+                return (job, true)
             }
             let job = Job(id: "job-\(state.nextJob)", status: .queued)
             state.nextJob += 1
             state.active = job
             return (job, true)
         }
-        // The pass itself runs on the background workers, below serving's priority (see BackgroundWorkers).
+        // The pass itself runs on the background workers, below serving's priority (see BackgroundWorkers); `queue`
+        // is serial, so a following pass starts once the active one has ended.
         if isNew { queue.async { BackgroundWorkers.shared.run { self.runPass(jobID: job.id) } } }
         return job
     }
 
-    /// The state of a job by id, if it is active or among the recent ones.
+    /// The state of a job by id, if it is active, following or among the recent ones.
     package func job(_ id: String) -> Job? {
         state.withLock { state in
             if state.active?.id == id { return state.active }
+            if state.following?.id == id { return state.following }
             return state.finished.last { $0.id == id }
         }
     }
 
-    /// The last finished passes (at most 50), oldest first, and the one queued or running.
-    package var recentJobs: (finished: [Job], active: Job?) {
-        state.withLock { ($0.finished, $0.active) }
+    /// The last finished passes (at most 50), oldest first, and those queued or running, in the order they run.
+    package var recentJobs: (finished: [Job], pending: [Job]) {
+        state.withLock { ($0.finished, [$0.active, $0.following].compactMap { $0 }) }
     }
 
     /// Starts the schedule: a pass shortly after a store without models gets events, one every
@@ -222,10 +235,7 @@ package final class Trainer: Sendable {
     }
 
     private func runPass(jobID: String) {
-        update(jobID) {
-            $0.status = .running
-            $0.startedAt = Date().timeIntervalSince1970
-        }
+        guard begin(jobID) else { return }
         let started = ContinuousClock.now
         // The snapshot's arrays become the matrix's (copy-on-write, not copied); the snapshot itself is gone once
         // the matrix exists, so a pass holds one copy of the events plus what each model builds from it.
@@ -413,6 +423,23 @@ package final class Trainer: Sendable {
         return try CSRMatrix(
             rowCount: userCount, columnCount: itemCount, rows: kept.map { ratings.users[$0] },
             columns: kept.map { ratings.items[$0] }, values: kept.map { ratings.values[$0] })
+    }
+
+    /// Makes `jobID` the active pass (a following one becomes active once the previous has ended) and marks it
+    /// running; false when the service stopped meanwhile (the pass is then recorded as skipped).
+    private func begin(_ jobID: String) -> Bool {
+        let stopped = state.withLock { state -> Bool in
+            if state.active == nil, state.following?.id == jobID {
+                state.active = state.following
+                state.following = nil
+            }
+            guard state.active?.id == jobID else { return true }
+            state.active!.status = .running
+            state.active!.startedAt = Date().timeIntervalSince1970
+            return state.stopped
+        }
+        if stopped { finish(jobID, status: .skipped, error: "the service is shutting down", eventCount: store.eventCount) }
+        return !stopped
     }
 
     private func update(_ jobID: String, _ change: (inout Job) -> Void) {

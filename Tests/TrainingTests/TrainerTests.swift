@@ -1,3 +1,4 @@
+import Dispatch
 import EventFormats
 import EventStore
 import Foundation
@@ -186,5 +187,47 @@ extension TrainerTests {
         #expect(capped.count == 1)
         #expect(capped.first?.metadata["model"] == "ease" && capped.first?.metadata["ranked_items"] == "20")
         #expect(capped.first?.metadata["limit"] == "ease.max_items")
+    }
+
+    @Test func aRetrainAskedForDuringAPassGetsAPassThatSeesTheNewEvents() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        // The first fit waits until the test lets it go, so the pass is surely running with its read done.
+        let fitting = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
+        let first = Lock(true)
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let registry = ModelRegistry()
+        let trainer = Trainer(
+            store: store, registry: registry,
+            settings: TrainerSettings(models: [.popular], modelDirectory: directory.appendingPathComponent("models").path),
+            observer: .silent, logger: logger,
+            afterFit: { model in
+                if first.withLock({ value in defer { value = false }; return value }) {
+                    fitting.signal()
+                    release.wait()
+                }
+                return model
+            })
+        defer { trainer.stop() }
+        _ = try store.append([Event(user: "a", item: "x", timestamp: 1_700_000_000)])
+        let running = trainer.requestPass()
+        fitting.wait()
+        _ = try store.append([Event(user: "b", item: "y", timestamp: 1_700_000_001)])
+        // The schedule's requests join the running pass; POST /retrain's gets one after it, shared by later ones.
+        #expect(trainer.requestPass().id == running.id)
+        let following = trainer.requestPass(seeingEverythingStored: true)
+        #expect(following.id != running.id && following.status == .queued)
+        #expect(trainer.requestPass(seeingEverythingStored: true).id == following.id)
+        #expect(trainer.recentJobs.pending.map(\.id) == [running.id, following.id])
+        release.signal()
+        for _ in 0..<600 where trainer.job(following.id)?.status != .succeeded { usleep(10_000) }
+        #expect(trainer.job(running.id)?.status == .succeeded)
+        #expect(trainer.job(following.id)?.status == .succeeded)
+        #expect(registry.snapshot?.models.first?.events == 2, "the following pass read both events")
+        #expect(trainer.recentJobs.pending.isEmpty)
     }
 }

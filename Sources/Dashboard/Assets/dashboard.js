@@ -168,7 +168,7 @@ const views = {
       h("h2", {}, "Training passes"),
       data.passes.length === 0 ? h("p", { class: "note" }, "No pass has finished since the server started.") : null,
       table(["job", "status", "finished", "version", "phases", "held-out NDCG"],
-        (data.active ? [data.active] : []).concat(data.passes).map((job) => h("tr", { "data-job": job.job },
+        data.pending.concat(data.passes).map((job) => h("tr", { "data-job": job.job },
           h("th", { scope: "row" }, job.job), h("td", {}, job.status), h("td", {}, job.finished_at || "—"), h("td", {}, job.version || "—"),
           h("td", {}, job.phases.length ? phaseBar(job.phases) : "—",
             h("span", { class: "note" }, job.phases.map((phase) => `${phase.phase} ${number(phase.seconds, 3)} s`).join(" · "))),

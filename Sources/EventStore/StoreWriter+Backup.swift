@@ -8,34 +8,45 @@ internal import CSQLite
 extension StoreWriter {
     /// Copies the database to `path` with the online backup API, `backupPagesPerStep` pages at a time, calling
     /// `between` after each step (the store serves pending writes there; SQLite carries writes made through
-    /// this connection into the copy). A read-only store copies in one step instead: the writer is another
-    /// connection, and SQLite restarts a step-wise copy whenever another connection commits, so under steady
-    /// ingest it would never finish. One step holds a single read transaction, which WAL lets writers pass
-    /// (the WAL grows meanwhile, as checkpoints cannot pass the reader).
-    /// The copy is written beside `path` and renamed into place when complete.
+    /// this connection into the copy). A read-only store copies in one step instead (see `SQLiteBackup`).
     func backup(to path: String, between: () -> Void) throws(EventStoreError) {
         queue.assertIsCurrent()
         guard isOpen else { throw .closed }
+        try SQLiteBackup.copy(
+            from: connection, to: path, pagesPerStep: configuration.readOnly ? nil : configuration.backupPagesPerStep,
+            busyTimeoutMilliseconds: configuration.busyTimeoutMilliseconds, between: between)
+    }
+}
+
+/// SQLite's online backup of one connection's database into a new file.
+enum SQLiteBackup {
+    /// Copies `source`'s database to `path`: written beside it and renamed into place when complete.
+    /// `pagesPerStep` nil copies in one step: when the writer is another connection, SQLite restarts a step-wise
+    /// copy whenever it commits, so under steady ingest that copy would never finish. One step holds a single read
+    /// transaction, which WAL lets writers pass (the WAL grows meanwhile, as checkpoints cannot pass the reader).
+    static func copy(
+        from source: SQLiteConnection, to path: String, pagesPerStep: Int?, busyTimeoutMilliseconds: Int,
+        between: () -> Void = {}
+    ) throws(EventStoreError) {
         let partialPath = path + ".partial"
         unlink(partialPath)
         do throws(EventStoreError) {
             let destination = try SQLiteConnection(path: partialPath, readOnly: false)
-            guard let backup = sqlite3_backup_init(destination.handle, "main", connection.handle, "main") else {
+            guard let backup = sqlite3_backup_init(destination.handle, "main", source.handle, "main") else {
                 throw destination.error(sqlite3_errcode(destination.handle), sql: nil)
             }
-            let pagesPerStep = configuration.readOnly ? -1 : Int32(clamping: configuration.backupPagesPerStep)
+            let step = pagesPerStep.map { Int32(clamping: $0) } ?? -1
             var code: Int32
             var busyWaits = 0
             repeat {
-                code = sqlite3_backup_step(backup, pagesPerStep)
+                code = sqlite3_backup_step(backup, step)
                 if code == SQLITE_OK {
                     between()
                 } else if code == SQLITE_BUSY || code == SQLITE_LOCKED {
                     busyWaits += 1
                     sqlite3_sleep(1)
                 }
-            } while code == SQLITE_OK || ((code == SQLITE_BUSY || code == SQLITE_LOCKED)
-                && busyWaits < configuration.busyTimeoutMilliseconds)
+            } while code == SQLITE_OK || ((code == SQLITE_BUSY || code == SQLITE_LOCKED) && busyWaits < busyTimeoutMilliseconds)
             sqlite3_backup_finish(backup)
             guard code == SQLITE_DONE else {
                 let failure = SQLiteFailure(
@@ -54,5 +65,24 @@ extension StoreWriter {
             unlink(partialPath)
             throw error
         }
+    }
+}
+
+extension SQLiteEventStore {
+    /// Copies the store at `source` to `path` without opening it as a store (no events are read into memory,
+    /// so a server may keep writing it meanwhile, and a large store copies at disk speed); returns the number
+    /// of events in the copy. A file that is not a Recsmith store is refused.
+    package static func backup(storeAt source: String, to path: String, busyTimeoutMilliseconds: Int = 5_000) throws(EventStoreError) -> Int {
+        let connection = try SQLiteConnection(path: source, readOnly: true)
+        defer { connection.close() }
+        sqlite3_busy_timeout(connection.handle, Int32(clamping: busyTimeoutMilliseconds))
+        let applicationID = try connection.integer("PRAGMA application_id")
+        guard applicationID == StoreSchema.applicationID else {
+            throw .foreignDatabase(path: source, detail: "application_id is \(applicationID)")
+        }
+        try SQLiteBackup.copy(from: connection, to: path, pagesPerStep: nil, busyTimeoutMilliseconds: busyTimeoutMilliseconds)
+        let copy = try SQLiteConnection(path: path, readOnly: true)
+        defer { copy.close() }
+        return Int(try copy.integer("SELECT count(*) FROM events"))
     }
 }

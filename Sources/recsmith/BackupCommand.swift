@@ -12,12 +12,8 @@ struct BackupCommand: ParsableCommand {
     @Argument(help: "Where to write the copy (replaced if present).") var out: String
 
     func run() throws {
-        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db, readOnly: true))
-        defer { store.close() }
-        try store.backup(to: out)
-        // Counted in the copy: it is the store as the backup finished, with the events committed since `store` opened.
-        let copy = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: out, readOnly: true))
-        defer { copy.close() }
-        print("backed up \(copy.eventCount) events to \(out)")
+        // Counted in the copy: it is the store as the backup finished.
+        let events = try SQLiteEventStore.backup(storeAt: db, to: out)
+        print("backed up \(events) events to \(out)")
     }
 }

@@ -2,15 +2,18 @@ internal import COpenBLAS
 
 /// Orthonormal bases of the columns of tall, thin row-major float32 matrices: the QR steps of `RandomizedSVD`.
 ///
-/// CholeskyQR2 (Fukaya et al. 2014) in double precision: R from the Cholesky factor of the Gram matrix YᵀY,
-/// Q = Y·R⁻¹, twice. Every step is level-3 BLAS split over fixed row chunks (`dsyrk` partial Gram matrices
-/// summed in chunk order, `dtrsm` per chunk), so it runs on every core and gives the same bits on any number
-/// of workers. LAPACK's Householder QR (`sgelqf`) spends most of its time in level-2 updates on such shapes,
-/// several times slower. CholeskyQR fails when YᵀY is not numerically positive definite (Y of deficient
-/// rank, or a condition number past ~10⁸): then the Householder path runs instead.
+/// CholeskyQR (Fukaya et al. 2014) in double precision: R from the Cholesky factor of the Gram matrix YᵀY,
+/// then Q = Y·R⁻¹ with R⁻¹ formed explicitly (ℓ×ℓ), so both passes over Y are `TallSkinny` chunks of level-3
+/// BLAS on every core (`dsyrk`, `dgemm`), with the same bits on any number of workers. One pass leaves an
+/// orthogonality error of about κ(Y)²·2⁻⁵³, under float32's rounding while κ(Y) stays below
+/// `singlePassConditionLimit`; past it a second Gram matrix, of Y·R₁⁻¹ (formed chunk by chunk, never stored),
+/// gives R₂ and Q = (Y·R₁⁻¹)·R₂⁻¹ (CholeskyQR2). CholeskyQR fails when a Gram matrix is not numerically
+/// positive definite (Y of deficient rank, or κ(Y) past ~10⁸): then LAPACK's Householder QR (`sgelqf`,
+/// several times slower on these shapes) runs instead.
 package enum Orthonormalization {
-    /// Rows per chunk of the parallel steps.
-    static let chunkRows = 4096
+    /// The largest estimated κ(R) for which one CholeskyQR pass is accurate to float32: κ²·2⁻⁵³ ≈ 10⁻¹⁰ at
+    /// 1,000, with room for the estimate being off by the matrix order.
+    static let singlePassConditionLimit = 1_000.0
 
     /// Replaces the `columns` columns of the row-major `rows`×`columns` matrix at `matrix` (`columns` ≤ `rows`)
     /// by an orthonormal basis of their span, in order (the Q of a QR factorisation, up to column signs).
@@ -19,54 +22,74 @@ package enum Orthonormalization {
     ) {
         precondition(columns <= rows, "orthonormalizeColumns needs columns ≤ rows")
         guard columns > 0 else { return }
-        let count = rows * columns
-        let wide = UnsafeMutableBufferPointer<Double>.allocate(capacity: count)
-        defer { wide.deallocate() }
-        for index in 0..<count { wide[index] = Double(matrix[index]) }
-        guard choleskyStep(wide.baseAddress!, rows: rows, columns: columns, maxWorkers: maxWorkers),
-            choleskyStep(wide.baseAddress!, rows: rows, columns: columns, maxWorkers: maxWorkers)
-        else {
+        let gram = TallSkinny.gram(matrix, rows: rows, columns: columns, maxWorkers: maxWorkers)
+        guard let first = upperCholeskyFactor(of: gram, size: columns) else {
             LAPACK.orthonormalizeColumns(matrix, rows: rows, columns: columns)
             return
         }
-        for index in 0..<count { matrix[index] = Float(wide[index]) }
+        let inverse = invertedUpperTriangle(first, size: columns)
+        var correction: [Double]?
+        if conditionEstimate(ofUpperTriangle: first, size: columns) > singlePassConditionLimit {
+            let corrected = inverse.withUnsafeBufferPointer { transform in
+                TallSkinny.gram(
+                    matrix, rows: rows, columns: columns, transform: transform.baseAddress!, maxWorkers: maxWorkers)
+            }
+            guard let second = upperCholeskyFactor(of: corrected, size: columns) else {
+                LAPACK.orthonormalizeColumns(matrix, rows: rows, columns: columns)
+                return
+            }
+            correction = invertedUpperTriangle(second, size: columns)
+        }
+        inverse.withUnsafeBufferPointer { transform in
+            guard let correction else {
+                TallSkinny.multiply(
+                    matrix, rows: rows, columns: columns, by: transform.baseAddress!, outputColumns: columns,
+                    into: matrix, maxWorkers: maxWorkers)
+                return
+            }
+            // (Y·R₁⁻¹)·R₂⁻¹, not Y·(R₁⁻¹·R₂⁻¹): R₂ corrects the Y·R₁⁻¹ whose Gram matrix gave it, and only
+            // that product is well conditioned.
+            correction.withUnsafeBufferPointer { then in
+                TallSkinny.multiply(
+                    matrix, rows: rows, columns: columns, by: transform.baseAddress!, then: then.baseAddress!,
+                    outputColumns: columns, into: matrix, maxWorkers: maxWorkers)
+            }
+        }
     }
 
-    /// One CholeskyQR pass in place: Y := Y·R⁻¹ with RᵀR = YᵀY. False (Y untouched) when YᵀY is not positive
-    /// definite.
-    private static func choleskyStep(
-        _ y: UnsafeMutablePointer<Double>, rows: Int, columns: Int, maxWorkers: Int
-    ) -> Bool {
-        let chunks = (rows + chunkRows - 1) / chunkRows, square = columns * columns
-        let partial = UnsafeMutableBufferPointer<Double>.allocate(capacity: chunks * square)
-        defer { partial.deallocate() }
-        parallelFor(count: chunks, maxWorkers: maxWorkers) { range, _ in
-            for chunk in range {
-                let first = chunk * chunkRows
-                cblas_dsyrk(
-                    CblasRowMajor, CblasUpper, CblasTrans, blasint(columns), blasint(min(chunkRows, rows - first)), 1,
-                    y + first * columns, blasint(columns), 0, partial.baseAddress! + chunk * square, blasint(columns))
-            }
-        }
-        let gram = partial.baseAddress!
-        for chunk in 1..<max(1, chunks) {
-            for index in 0..<square { gram[index] += gram[chunk * square + index] }
-        }
-        // The row-major upper triangle is LAPACK's column-major lower one: dpotrf("L") leaves R (YᵀY = RᵀR)
-        // in it, row-major upper.
+    /// R, row-major upper triangular with zeros below, such that RᵀR = `gram` (symmetric, row-major); nil when
+    /// `gram` is not numerically positive definite.
+    private static func upperCholeskyFactor(of gram: [Double], size: Int) -> [Double]? {
+        var factor = gram
+        // The row-major upper triangle is LAPACK's column-major lower one: dpotrf("L") leaves Rᵀ there, which
+        // read row-major is R.
         var uplo = CChar(UInt8(ascii: "L"))
-        var n = Int32(columns), lda = Int32(columns), info: Int32 = 0
-        dpotrf_(&uplo, &n, gram, &lda, &info, 1)
-        guard info == 0 else { return false }
-        parallelFor(count: chunks, maxWorkers: maxWorkers) { range, _ in
-            for chunk in range {
-                let first = chunk * chunkRows
-                cblas_dtrsm(
-                    CblasRowMajor, CblasRight, CblasUpper, CblasNoTrans, CblasNonUnit,
-                    blasint(min(chunkRows, rows - first)), blasint(columns), 1, gram, blasint(columns),
-                    y + first * columns, blasint(columns))
-            }
+        var n = Int32(size), lda = Int32(size), info: Int32 = 0
+        dpotrf_(&uplo, &n, &factor, &lda, &info, 1)
+        guard info == 0 else { return nil }
+        for row in 1..<max(1, size) {
+            for column in 0..<row { factor[row * size + column] = 0 }
         }
-        return true
+        return factor
+    }
+
+    /// R⁻¹ of the row-major upper-triangular `factor` (non-singular), row-major with zeros below.
+    private static func invertedUpperTriangle(_ factor: [Double], size: Int) -> [Double] {
+        var inverse = factor
+        var uplo = CChar(UInt8(ascii: "L")), diag = CChar(UInt8(ascii: "N"))
+        var n = Int32(size), lda = Int32(size), info: Int32 = 0
+        dtrtri_(&uplo, &diag, &n, &inverse, &lda, &info, 1, 1)
+        precondition(info == 0, "dtrtri_: a Cholesky factor has a zero on its diagonal (\(info))")
+        return inverse
+    }
+
+    /// LAPACK's estimate (`dtrcon`) of the condition number of the row-major upper-triangular `factor`.
+    private static func conditionEstimate(ofUpperTriangle factor: [Double], size: Int) -> Double {
+        var norm = CChar(UInt8(ascii: "1")), uplo = CChar(UInt8(ascii: "L")), diag = CChar(UInt8(ascii: "N"))
+        var n = Int32(size), lda = Int32(size), info: Int32 = 0, reciprocal = 0.0
+        var work = [Double](repeating: 0, count: 3 * size), iwork = [Int32](repeating: 0, count: size)
+        dtrcon_(&norm, &uplo, &diag, &n, factor, &lda, &reciprocal, &work, &iwork, &info, 1, 1, 1)
+        precondition(info == 0, "dtrcon_: invalid argument \(-info)")
+        return reciprocal > 0 ? 1 / reciprocal : .infinity
     }
 }

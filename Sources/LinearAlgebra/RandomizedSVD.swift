@@ -9,11 +9,11 @@
 ///
 /// With ℓ = rank + oversamples sketch columns: Y = X·Ω for a seeded Gaussian Ω (n×ℓ), orthonormalised (QR);
 /// then `powerIterations` times Z = Xᵀ·Q and Q = X·Z, each re-orthonormalised so small singular directions
-/// do not drown in rounding; finally B = Qᵀ·X (ℓ×n) gets a dense SVD, B = Û·Σ·Vᵀ, and U = Q·Û. A matrix
+/// do not drown in rounding; finally B = Qᵀ·X (ℓ×n) gets a dense SVD, B = Û·Σ·Vᵀ (see `factorProjection`), and U = Q·Û. A matrix
 /// wider than tall is decomposed as its transpose, so Ω always spans the smaller side, as scikit-learn's
 /// `randomized_svd` does (the peer benchmark then runs the same algorithm; only the Gaussian draws differ).
-/// The sparse products and the QR steps (`Orthonormalization`, CholeskyQR2) run in parallel over rows; the
-/// small dense SVD is LAPACK's `sgesdd`.
+/// The sparse products, the QR steps (`Orthonormalization`, CholeskyQR) and the Gaussian transforms run in
+/// parallel over rows.
 package struct RandomizedSVD: Sendable {
     /// rows×rank left singular vectors, row-major.
     package let u: DenseMatrix
@@ -58,7 +58,8 @@ package struct RandomizedSVD: Sendable {
             return
         }
         var generator = Xoshiro256StarStar(seed: seed)
-        var sketch = (0..<(n * width)).map { _ in generator.nextGaussian() }
+        var sketch = [Float](repeating: 0, count: n * width)
+        sketch.withUnsafeMutableBufferPointer { generator.fillGaussian($0, maxWorkers: maxWorkers) }
         var basis = [Float](repeating: 0, count: m * width)
         var itemSide = [Float](repeating: 0, count: n * width)
         // Q = orth(X·Ω)
@@ -81,33 +82,16 @@ package struct RandomizedSVD: Sendable {
             }
         }
         guard shouldContinue() else { throw .stopped }
-        // Bᵀ = Xᵀ·Q, n×ℓ row-major, is B = Qᵀ·X column-major ℓ×n: what sgesdd takes.
+        // Bᵀ = Xᵀ·Q (n×ℓ row-major): B = Qᵀ·X = Û·Σ·Vᵀ is the small SVD, and then U = Q·Û.
         basis.withUnsafeBufferPointer { q in
             itemSide.withUnsafeMutableBufferPointer { b in
                 transpose.multiply(rowMajor: q.baseAddress!, width: width, into: b.baseAddress!, maxWorkers: maxWorkers)
             }
         }
-        guard let small = LAPACK.singularValueDecomposition(&itemSide, rows: width, columns: n) else {
-            throw .denseSVDDidNotConverge
-        }
-        // Û is ℓ×ℓ column-major: row-major it is Ûᵀ, whose first `rank` rows are Û's first columns.
-        var left = DenseMatrix(rowCount: m, columnCount: rank)
-        basis.withUnsafeBufferPointer { q in
-            small.u.withUnsafeBufferPointer { leftSmall in
-                left.withUnsafeMutableBufferPointer { output in
-                    BLAS.gemm(
-                        .none, .transpose, m: m, n: rank, k: width, alpha: 1, a: q.baseAddress!, lda: width,
-                        b: leftSmall.baseAddress!, ldb: width, beta: 0, c: output.baseAddress!, ldc: rank)
-                }
-            }
-        }
-        // Vᵀ is ℓ×n column-major (leading dimension ℓ): row-major it is V, n×ℓ; keep the first `rank` columns.
-        var right = DenseMatrix(rowCount: n, columnCount: rank)
-        for item in 0..<n {
-            for component in 0..<rank { right[item, component] = small.vt[item * width + component] }
-        }
-        u = left
-        singularValues = Array(small.singularValues.prefix(rank))
-        v = right
+        let factors = try Self.factorProjection(
+            itemSide, basis: basis, rows: m, columns: n, width: width, rank: rank, maxWorkers: maxWorkers)
+        u = factors.u
+        singularValues = factors.singularValues
+        v = factors.v
     }
 }

@@ -36,6 +36,25 @@ struct OrthonormalizationTests {
         #expect(found.orthogonality < 1e-5 && found.span < 1e-4)
     }
 
+    @Test func orthonormalizesAMatrixTooIllConditionedForOnePass() {
+        var generator = makeGenerator(14)
+        let rows = 3000, columns = 10
+        // A shared direction plus noise scaled from 1 down to 4·10⁻⁶: κ ≈ 10⁶, where one pass would leave an
+        // orthogonality error near 10⁻⁴.
+        let shared = (0..<rows).map { _ in generator.nextUnitFloat() - 0.5 }
+        let scales = (0..<columns).map { column in (0..<column).reduce(Float(1)) { scale, _ in scale / 4 } }
+        var y = [Float](repeating: 0, count: rows * columns)
+        for row in 0..<rows {
+            for column in 0..<columns {
+                y[row * columns + column] = shared[row] + scales[column] * (generator.nextUnitFloat() - 0.5)
+            }
+        }
+        var q = y
+        q.withUnsafeMutableBufferPointer { Orthonormalization.orthonormalizeColumns($0.baseAddress!, rows: rows, columns: columns) }
+        let found = errors(q: q, y: y, rows: rows, columns: columns)
+        #expect(found.orthogonality < 1e-5 && found.span < 1e-4)
+    }
+
     @Test func fallsBackToHouseholderForADeficientRank() {
         var generator = makeGenerator(12)
         let rows = 200, columns = 6

@@ -24,4 +24,14 @@ struct Xoshiro256StarStarTests {
             #expect(value >= 0 && value < 1)
         }
     }
+
+    @Test func fillGaussianGivesNextGaussiansDrawsInOrder() {
+        var one = Xoshiro256StarStar(seed: 5), bulk = Xoshiro256StarStar(seed: 5)
+        let count = 70_000  // past one block of uniforms
+        let expected = (0..<count).map { _ in one.nextGaussian() }
+        var filled = [Float](repeating: .nan, count: count)
+        filled.withUnsafeMutableBufferPointer { bulk.fillGaussian($0) }
+        #expect(filled == expected)
+        #expect(one.next() == bulk.next())
+    }
 }

@@ -436,6 +436,15 @@ struct API: Sendable {
         json.endObject()
         json.key("error")
         if let error = job.error { json.string(error) } else { json.null() }
+        json.key("skipped")
+        json.beginArray()
+        for entry in job.skippedModels {
+            json.beginObject()
+            json.key("name"); json.string(entry.model.rawValue)
+            json.key("reason"); json.string(entry.reason)
+            json.endObject()
+        }
+        json.endArray()
         json.endObject()
         return json.bytes
     }

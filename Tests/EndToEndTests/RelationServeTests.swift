@@ -51,6 +51,9 @@ import Testing
         #expect((models["models"] as? [[String: Any]])?.compactMap { $0["name"] as? String } == ["pairmf"])
         let skipped = (models["skipped"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "")/\($0["reason"] ?? "")" }
         #expect(skipped == ["als/the store has no events for it"])
+        // The job says the same.
+        let job = json(client.request("GET", "/retrain/job-1", headers: [("Authorization", "Bearer \(ServerProcess.adminToken)")]))
+        #expect((job["skipped"] as? [[String: Any]] ?? []).map { "\($0["name"] ?? "")/\($0["reason"] ?? "")" } == skipped)
         #expect(server.terminate() == 0)
     }
 

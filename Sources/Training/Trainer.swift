@@ -60,6 +60,8 @@ package final class Trainer: Sendable {
         /// The models the last published pass skipped.
         var skippedModels: [SkippedModel] = []
         var eventsAtLastPass = -1
+        /// Relations stored when the last pass ended (a store with relations and no events trains pair MF alone).
+        var relationsAtLastPass = 0
         /// Set by `stop()`: no pass starts after it.
         var stopped = false
     }
@@ -208,9 +210,18 @@ package final class Trainer: Sendable {
     }
 
     private func checkSchedule() {
-        let events = store.eventCount
-        let (eventsAtLastPass, idle) = state.withLock { ($0.eventsAtLastPass, $0.active == nil) }
-        guard idle, events > 0 else { return }
+        let events = store.eventCount, relations = store.relationCount
+        let (eventsAtLastPass, relationsAtLastPass, idle) = state.withLock {
+            ($0.eventsAtLastPass, $0.relationsAtLastPass, $0.active == nil)
+        }
+        guard idle else { return }
+        // A catalogue with a product graph and no events yet: pair MF can train on the relations alone.
+        if events == 0 && registry.snapshot == nil && settings.models.contains(.pairmf) && relations > 0
+            && relations != relationsAtLastPass {
+            requestPass()
+            return
+        }
+        guard events > 0 else { return }
         if registry.snapshot == nil && events != eventsAtLastPass {
             requestPass()
             return
@@ -449,6 +460,7 @@ package final class Trainer: Sendable {
     }
 
     private func finish(_ jobID: String, status: Job.Status, error: String?, eventCount: Int) {
+        let relationCount = store.relationCount
         state.withLock { state in
             guard var job = state.active, job.id == jobID else { return }
             job.status = status
@@ -458,6 +470,7 @@ package final class Trainer: Sendable {
             state.finished.append(job)
             if state.finished.count > 50 { state.finished.removeFirst() }
             state.eventsAtLastPass = eventCount
+            state.relationsAtLastPass = relationCount
             switch status {
             case .succeeded: state.lastError = nil
             case .failed: state.lastError = error

@@ -72,4 +72,20 @@ import Testing
         #expect(client.request("GET", "/healthz")?.status == 200)
         #expect(server.terminate() == 0)
     }
+
+    @Test func aStoreOfRelationsAloneGetsItsFirstPassWithoutBeingAsked() throws {
+        let server = try ServerProcess(arguments: ["--models", "als,pairmf", "--set", "pairmf.factors=8"])
+        let client = try server.client()
+        let relations = (0..<8).map { #"{"from": "x\#($0)", "to": "x\#(($0 + 1) % 8)", "type": "also_viewed"}"# }
+        #expect(client.request("POST", "/relations", headers: [("Content-Type", "application/x-ndjson")],
+                               body: Array(relations.joined(separator: "\n").utf8))?.status == 200)
+        // The schedule looks every 2 seconds; bounded at 30.
+        var names: [String] = []
+        for _ in 0..<300 where names.isEmpty {
+            names = (json(client.request("GET", "/models"))["models"] as? [[String: Any]])?.compactMap { $0["name"] as? String } ?? []
+            if names.isEmpty { usleep(100_000) }
+        }
+        #expect(names == ["pairmf"], "log:\n\(server.log)")
+        #expect(server.terminate() == 0)
+    }
 }

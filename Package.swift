@@ -67,7 +67,7 @@ let package = Package(
         // SVG charts and the self-contained HTML evaluation report.
         .target(name: "Reports", dependencies: ["Evaluation", "JSON", "Markup", "Models"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
-        .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "LinearAlgebra", "Models", "Locking"]),
+        .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
         .target(
             name: "Training",

@@ -1,4 +1,5 @@
 import Evaluation
+import EventFormats
 import HTTPServer
 import JSON
 import Reports
@@ -41,7 +42,7 @@ extension DashboardAPI {
         } catch {
             throw DashboardError.badRequest("not an evaluation report: \(error)", code: "invalid_report")
         }
-        let context = EvaluationReportPage.Context(commandLine: [], generated: Self.timestamp(uploadedAt))
+        let context = EvaluationReportPage.Context(commandLine: [], generated: RFC3339.format(uploadedAt))
         let (kind, sections): (String, [ReportSection]) = switch report {
         case .ranking(let ranking): ("ranking", EvaluationReportPage(report: ranking, context: context).sections)
         case .rating(let rating): ("rating", RatingReportPage(report: rating, context: context).sections)
@@ -50,7 +51,7 @@ extension DashboardAPI {
         var body = JSONWriter(capacity: 65536)
         body.beginObject()
         body.key("kind"); body.string(kind)
-        body.key("summary"); body.string("Report uploaded \(Self.timestamp(uploadedAt)) (\(kind)).")
+        body.key("summary"); body.string("Report uploaded \(RFC3339.format(uploadedAt)) (\(kind)).")
         body.key("html"); body.string(sections.map(\.html).joined(separator: "\n"))
         body.endObject()
         return Self.respond(body)

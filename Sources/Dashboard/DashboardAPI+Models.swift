@@ -1,3 +1,4 @@
+import EventFormats
 import HTTPServer
 import JSON
 import Models
@@ -16,7 +17,7 @@ extension DashboardAPI {
         json.key("version")
         if let set { json.string(set.version) } else { json.null() }
         json.key("trained_at")
-        if let set { json.string(Self.timestamp(set.trainedAt)) } else { json.null() }
+        if let set { json.string(RFC3339.format(set.trainedAt)) } else { json.null() }
         json.key("default")
         if let kind = set?.defaultModel { json.string(kind.rawValue) } else { json.null() }
         json.key("models")
@@ -28,7 +29,8 @@ extension DashboardAPI {
             json.key("users"); json.int(trained.users)
             json.key("items"); json.int(trained.items)
             json.key("events"); json.int(trained.events)
-            json.key("evaluation"); Self.write(trained.evaluation, into: &json)
+            json.key("evaluation")
+            if let evaluation = trained.evaluation { evaluation.write(into: &json) } else { json.null() }
             json.endObject()
         }
         if let content = serving.content?.summary {
@@ -61,9 +63,9 @@ extension DashboardAPI {
         json.key("job"); json.string(job.id)
         json.key("status"); json.string(job.status.rawValue)
         json.key("started_at")
-        if let started = job.startedAt { json.string(timestamp(started)) } else { json.null() }
+        if let started = job.startedAt { json.string(RFC3339.format(started)) } else { json.null() }
         json.key("finished_at")
-        if let finished = job.finishedAt { json.string(timestamp(finished)) } else { json.null() }
+        if let finished = job.finishedAt { json.string(RFC3339.format(finished)) } else { json.null() }
         json.key("version")
         if let version = job.version { json.string(version) } else { json.null() }
         json.key("phases")
@@ -80,7 +82,7 @@ extension DashboardAPI {
         for entry in job.evaluations {
             json.beginObject()
             json.key("model"); json.string(entry.model.rawValue)
-            json.key("metrics"); write(entry.metrics, into: &json)
+            json.key("metrics"); entry.metrics.write(into: &json)
             json.endObject()
         }
         json.endArray()
@@ -95,17 +97,6 @@ extension DashboardAPI {
         json.endArray()
         json.key("error")
         if let error = job.error { json.string(error) } else { json.null() }
-        json.endObject()
-    }
-
-    private static func write(_ metrics: HeldOutMetrics?, into json: inout JSONWriter) {
-        guard let metrics else { return json.null() }
-        json.beginObject()
-        json.key("k"); json.int(metrics.k)
-        json.key("ndcg"); json.number(metrics.ndcg)
-        json.key("recall"); json.number(metrics.recall)
-        json.key("coverage"); json.number(metrics.coverage)
-        json.key("users"); json.int(metrics.users)
         json.endObject()
     }
 }

@@ -1,6 +1,6 @@
 import Catalogue
+import EventFormats
 import EventStore
-import Foundation
 import HTTPServer
 import JSON
 import Observability
@@ -39,10 +39,10 @@ extension DashboardAPI {
         json.endArray()
         json.key("events_per_hour")
         json.beginObject()
-        json.key("start"); json.string(Self.timestamp(Double(activity.hours.lowerBound) * 3600))
-        json.key("end"); json.string(Self.timestamp(Double(activity.hours.upperBound + 1) * 3600))
+        json.key("start"); json.string(RFC3339.format(Double(activity.hours.lowerBound) * 3600))
+        json.key("end"); json.string(RFC3339.format(Double(activity.hours.upperBound + 1) * 3600))
         json.key("latest_event_hour")
-        if let latest = activity.latestHour { json.string(Self.timestamp(Double(latest) * 3600)) } else { json.null() }
+        if let latest = activity.latestHour { json.string(RFC3339.format(Double(latest) * 3600)) } else { json.null() }
         json.key("counts")
         json.beginArray()
         for count in activity.hourly { json.int(count) }
@@ -83,12 +83,5 @@ extension DashboardAPI {
             }
         }
         return .json(status, bytes, headers: HTTPHeaders([("cache-control", "no-store"), ("x-content-type-options", "nosniff")]))
-    }
-
-    /// RFC 3339 in UTC, whole seconds.
-    static func timestamp(_ seconds: Double) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: Date(timeIntervalSince1970: seconds.rounded(.down)))
     }
 }

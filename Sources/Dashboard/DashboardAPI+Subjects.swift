@@ -1,4 +1,5 @@
 import Catalogue
+import EventFormats
 import EventStore
 import HTTPServer
 import JSON
@@ -36,7 +37,7 @@ extension DashboardAPI {
             json.key("item"); json.string(store.itemID(at: event.item) ?? "")
             json.key("type"); json.string(event.type)
             json.key("weight"); json.number(event.weight)
-            json.key("timestamp"); json.string(Self.timestamp(event.timestamp))
+            json.key("timestamp"); json.string(RFC3339.format(event.timestamp))
             json.endObject()
         }
         json.endArray()
@@ -73,7 +74,7 @@ extension DashboardAPI {
         json.beginArray()
         for entry in days {
             json.beginObject()
-            json.key("day"); json.string(String(Self.timestamp(Double(entry.day) * 86400).prefix(10)))
+            json.key("day"); json.string(RFC3339.date(days: Int(entry.day)))
             json.key("events"); json.int(entry.events)
             json.endObject()
         }
@@ -111,15 +112,7 @@ extension DashboardAPI {
             json.key("answered_by"); json.string(answer.model.rawValue)
             json.key("version"); json.string(answer.version)
             json.key("samples"); json.bool(answer.model.samplesRankings)
-            json.key("items")
-            json.beginArray()
-            for entry in answer.items {
-                json.beginObject()
-                json.key("item"); json.string(entry.id)
-                json.key("score"); json.number(entry.score)
-                json.endObject()
-            }
-            json.endArray()
+            json.key("items"); answer.writeItems(into: &json)
         } catch {
             let (code, message): (String, String) = switch error {
             case .noModels: ("not_ready", "no model has been trained yet")

@@ -27,6 +27,28 @@ package enum RFC3339 {
         return microsecondsToSeconds(seconds * 1_000_000 + microseconds)
     }
 
+    /// Unix `seconds`, rounded down to a whole second, as `YYYY-MM-DDTHH:MM:SSZ` (UTC): the form every answer of the
+    /// API gives times in.
+    package static func format(_ seconds: Double) -> String {
+        // Beyond ±10¹⁵ s (thirty million years) the calendar arithmetic would overflow; no stored time gets there.
+        let whole = Int(max(min(seconds, 1e15), -1e15).rounded(.down))
+        let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
+        let rest = whole - days * 86_400
+        return date(days: days) + "T" + padded(rest / 3_600, 2) + ":" + padded(rest % 3_600 / 60, 2) + ":"
+            + padded(rest % 60, 2) + "Z"
+    }
+
+    /// A count of days since 1970-01-01 as `YYYY-MM-DD`.
+    package static func date(days: Int) -> String {
+        let (year, month, day) = civilFromDays(days)
+        return padded(year, 4) + "-" + padded(month, 2) + "-" + padded(day, 2)
+    }
+
+    private static func padded(_ value: Int, _ width: Int) -> String {
+        let digits = String(value.magnitude)
+        return (value < 0 ? "-" : "") + String(repeating: "0", count: max(0, width - digits.count)) + digits
+    }
+
     /// `microseconds / 10⁶` correctly rounded, as Python's `timedelta.total_seconds()` computes it.
     static func microsecondsToSeconds(_ microseconds: Int) -> Double {
         if microseconds.magnitude <= 1 << 53 {

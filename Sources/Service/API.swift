@@ -256,15 +256,7 @@ struct API: Sendable {
         json.key(subjectKey); json.string(subject)
         json.key("model"); json.string(answer.model.rawValue)
         json.key("version"); json.string(answer.version)
-        json.key("items")
-        json.beginArray()
-        for entry in answer.items {
-            json.beginObject()
-            json.key("item"); json.string(entry.id)
-            json.key("score"); json.number(entry.score)
-            json.endObject()
-        }
-        json.endArray()
+        json.key("items"); answer.writeItems(into: &json)
         json.endObject()
         return json.bytes
     }
@@ -279,24 +271,14 @@ struct API: Sendable {
                 json.beginObject()
                 json.key("name"); json.string(trained.kind.rawValue)
                 json.key("version"); json.string(set.version)
-                json.key("trained_at"); json.string(Self.rfc3339(set.trainedAt))
+                json.key("trained_at"); json.string(RFC3339.format(set.trainedAt))
                 json.key("training_seconds"); json.number(trained.trainingSeconds)
                 json.key("users"); json.int(trained.users)
                 json.key("items"); json.int(trained.items)
                 json.key("ranked_items"); json.int(trained.model.rankedItemCount)
                 json.key("events"); json.int(trained.events)
                 json.key("evaluation")
-                if let evaluation = trained.evaluation {
-                    json.beginObject()
-                    json.key("k"); json.int(evaluation.k)
-                    json.key("ndcg"); json.number(evaluation.ndcg)
-                    json.key("recall"); json.number(evaluation.recall)
-                    json.key("coverage"); json.number(evaluation.coverage)
-                    json.key("users"); json.int(evaluation.users)
-                    json.endObject()
-                } else {
-                    json.null()
-                }
+                if let evaluation = trained.evaluation { evaluation.write(into: &json) } else { json.null() }
                 json.key("default"); json.bool(trained.kind == (set.defaultModel ?? defaultByPreference(set)))
                 json.endObject()
             }
@@ -306,7 +288,7 @@ struct API: Sendable {
             json.beginObject()
             json.key("name"); json.string(ModelKind.content.rawValue)
             json.key("version"); json.string(content.version)
-            json.key("trained_at"); json.string(Self.rfc3339(content.fittedAt))
+            json.key("trained_at"); json.string(RFC3339.format(content.fittedAt))
             json.key("training_seconds"); json.number(content.fitSeconds)
             json.key("users"); json.int(0)
             json.key("items"); json.int(content.items)
@@ -561,12 +543,5 @@ struct API: Sendable {
         case .notARatingModel(let name):
             APIError.badRequest("model \(name) does not predict ratings; use mf", code: "unknown_model")
         }
-    }
-
-    private static func rfc3339(_ seconds: Double) -> String {
-        let date = Date(timeIntervalSince1970: seconds.rounded(.down))
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        return formatter.string(from: date)
     }
 }

@@ -61,7 +61,11 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
         // The filter expression language: parser with positions in errors, evaluation to item bitsets.
         .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
-        .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
+        .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "Hashing", "JSON", "COpenSSL"]),
+        // EVALUATION.md §9's h64: the splits' and the experiments' stable hash.
+        .target(name: "Hashing", dependencies: ["COpenSSL"]),
+        // The online loop: recommendation ids, the served-list log, experiments and their assignment.
+        .target(name: "OnlineLoop", dependencies: ["EventFormats", "EventStore", "Filtering", "Hashing", "Locking", "Models"]),
         // Escaping for HTML and SVG, shared by everything that writes markup.
         .target(name: "Markup"),
         // SVG charts and the self-contained HTML evaluation report.
@@ -90,7 +94,7 @@ let package = Package(
         .target(
             name: "Configuration",
             dependencies: [
-                "Catalogue", "Observability", "HTTPServer", "EventStore", "Models", "Training",
+                "Catalogue", "EventFormats", "Filtering", "Observability", "OnlineLoop", "HTTPServer", "EventStore", "Models", "Training",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -100,14 +104,14 @@ let package = Package(
             name: "Dashboard",
             dependencies: [
                 "Catalogue", "EventStore", "Evaluation", "EventFormats", "Filtering", "HTTPServer", "JSON", "Locking", "Models",
-                "Observability", "Reports", "Serving", "Training", .product(name: "Logging", package: "swift-log"),
+                "Observability", "OnlineLoop", "Reports", "Serving", "Training", .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Assets", "embedded-files"], plugins: ["EmbedFiles"]),
         // The HTTP API and the process's lifecycle.
         .target(
             name: "Service",
             dependencies: [
-                "APIReference", "Catalogue", "Dashboard", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore",
+                "APIReference", "Catalogue", "Dashboard", "Configuration", "Observability", "OnlineLoop", "Serving", "Training", "HTTPServer", "EventStore",
                 "EventFormats", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking",
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -147,7 +151,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EvaluationTests",
-            dependencies: ["Evaluation", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData", "TestSupport"]),
+            dependencies: ["Evaluation", "Hashing", "Models", "EventFormats", "JSON", "LinearAlgebra", "SyntheticData", "TestSupport"]),
         .testTarget(name: "ReportsTests", dependencies: ["Reports", "Evaluation", "EventFormats", "JSON", "Markup", "Models", "TestSupport"]),
         .testTarget(name: "ServingTests", dependencies: ["Serving", "Models", "Locking"]),
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventFormats", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
@@ -167,6 +171,8 @@ let package = Package(
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "JSON"]),
         .testTarget(name: "APIReferenceTests", dependencies: ["APIReference", "Markup", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
+        .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "OnlineLoopTests", dependencies: ["OnlineLoop", "EventStore", "Filtering", "Models"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).

@@ -1,5 +1,7 @@
 import EventFormats
 import EventStore
+import Models
+import OnlineLoop
 import Foundation
 import Yams
 
@@ -57,6 +59,7 @@ package enum ConfigurationResolver {
             resolved.origins[setting.key] = flag.flag
         }
         try checkTLSFiles(resolved)
+        try checkExperiments(resolved)
         return resolved
     }
 
@@ -71,6 +74,18 @@ package enum ConfigurationResolver {
         let origin = resolved.origins[given] ?? "default"
         throw .invalid("\(origin): \(given) is set but \(missing) is not; HTTPS needs both the certificate chain "
                              + "(--tls-cert) and its private key (--tls-key)")
+    }
+
+    /// An experiment's variants must name models the server serves.
+    private static func checkExperiments(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
+        let configuration = resolved.configuration
+        for experiment in configuration.experiments {
+            for variant in experiment.variants where !configuration.models.contains(variant.model) {
+                let origin = resolved.origins["experiments"] ?? "default"
+                throw .invalid("\(origin): experiment \(experiment.name)'s variant \(variant.name) uses model \(variant.model.rawValue), "
+                               + "which is not in models (\(configuration.models.map(\.rawValue).joined(separator: ",")))")
+            }
+        }
     }
 
     /// A secret given directly in the environment counts unless its `_FILE` key was set by a variable too.
@@ -117,6 +132,13 @@ package enum ConfigurationResolver {
                 try apply(nested, prefix: key + ".", file: file, to: &resolved)
             } else if prefix.isEmpty, key == "event_types" {
                 resolved.configuration.validation.typeWeights = try eventTypes(value, file: file)
+                resolved.origins[key] = file
+            } else if prefix.isEmpty, key == "experiments" {
+                do {
+                    resolved.configuration.experiments = try ExperimentsParser.parse(value)
+                } catch {
+                    throw .invalid("\(file): \(error.description)")
+                }
                 resolved.origins[key] = file
             } else if prefix.isEmpty, key == "relation_types" {
                 resolved.configuration.relationTypes = try relationTypes(value, file: file)

@@ -3,6 +3,7 @@ import HTTPServer
 import Logging
 import Models
 import Observability
+import OnlineLoop
 import Training
 
 extension ServiceConfiguration {
@@ -96,6 +97,33 @@ extension ServiceConfiguration {
             .flag("http.http2", "serve HTTP/2: h2 through ALPN with TLS, h2c with prior knowledge without", \.http.http2Enabled),
             .integer("http.max_concurrent_streams", "HTTP/2 streams open at once on one connection (more are refused)",
                      1...10_000, \.http.maxConcurrentStreams),
+            .flag("online.recommendation_ids", "ranking answers carry a recommendation_id and what was served is remembered, so "
+                  + "events that echo the id are attributed (false: neither)", \.online.recommendationIDs),
+            .duration("online.retention", "how long a served list is remembered; events naming it later count as unattributed",
+                      \.online.retention),
+            .integer("online.memory_mib", "MiB the served lists waiting for the store may take; lists beyond it are not remembered "
+                     + "(counted as dropped)", 1...65_536, \.online.memoryMiB),
+            .integer("online.remember_per_second", "served lists remembered per second in full; above it every n-th is, weighted by n",
+                     1...10_000_000, \.online.rememberPerSecond),
+            Setting(key: "online.conversion_types", summary: "event types that make an attributed list a conversion",
+                    parse: { configuration, text in
+                        let types = text.split(separator: ",").map { String($0.filter { !$0.isWhitespace }) }
+                        guard !types.isEmpty, types.count <= 100, types.allSatisfy({ !$0.isEmpty && $0.utf8.count <= 64 }) else {
+                            return "a comma-separated list of 1 to 100 event type names"
+                        }
+                        configuration.online.conversionTypes = types
+                        return nil
+                    }, show: { $0.online.conversionTypes.joined(separator: ",") }),
+            Setting(key: "experiments", summary: "A/B experiments: a YAML list in the file, the same as YAML or JSON flow text in the "
+                    + "environment or --set (see the README)",
+                    parse: { configuration, text in
+                        do throws(ExperimentError) {
+                            configuration.experiments = try ExperimentsParser.parse(text: text)
+                            return nil
+                        } catch {
+                            return "a list of experiments (\(error.description))"
+                        }
+                    }, show: { $0.experiments.isEmpty ? "[]" : ExperimentsParser.text($0.experiments) }),
             .integer("als.factors", "ALS latent dimension", 1...1024, \.modelParameters.als.factors),
             .integer("als.iterations", "ALS sweeps over users then items", 1...1000, \.modelParameters.als.iterations),
             .number("als.regularization", "ALS λ", above: 0, inclusive: true, \.modelParameters.als.regularization),

@@ -6,6 +6,7 @@ import HTTPServer
 import Logging
 import Models
 import Observability
+import OnlineLoop
 
 /// Everything `recsmith serve` can be told, after the file, environment and flags have been merged
 /// (see `ServiceConfiguration.settings` for every key and `resolve` for the precedence).
@@ -67,6 +68,10 @@ package struct ServiceConfiguration: Sendable {
     package var relationTypes = RelationTypeWeights.standard
     /// Deepest JSON nesting accepted in a `POST /events` body (an event inside an array is depth 2).
     package var maxJSONDepth = 32
+    /// Recommendation ids and the served lists remembered for attribution (`online.*`).
+    package var online = OnlineSettings()
+    /// A/B experiments over the recommendations of requests that name no model (`experiments`).
+    package var experiments: [Experiment] = []
 
     /// Limits on catalogue records; a `POST /items` batch holds as many records as an events batch holds events.
     package var recordLimits: RecordLimits {
@@ -81,7 +86,7 @@ package struct ServiceConfiguration: Sendable {
     package var storeConfiguration: SQLiteEventStore.Configuration {
         SQLiteEventStore.Configuration(
             path: databasePath, durability: durability, maxPageCount: maxStorePages,
-            explicitTypes: Set(modelParameters.mf.explicitTypes))
+            explicitTypes: Set(modelParameters.mf.explicitTypes), conversionTypes: Set(online.conversionTypes))
     }
 
     /// Directory holding the database file.

@@ -4,6 +4,7 @@ import EventStore
 import HTTPServer
 import Logging
 import Observability
+import OnlineLoop
 import Serving
 import Training
 
@@ -20,19 +21,21 @@ package struct DashboardAPI: Sendable {
     let trainer: Trainer
     let registry: ModelRegistry
     let metrics: ServiceMetrics
+    let online: OnlineTracker
     let reports: ReportShelf
     let logger: Logger
     let queue = DispatchQueue(label: "recsmith.dashboard", qos: .utility)
 
     /// A dashboard over the service's parts; the last uploaded report is kept in `reportDirectory` (nil: memory only).
     package init(store: any EventStore, catalogue: Catalogue, serving: Serving, trainer: Trainer, registry: ModelRegistry,
-                 metrics: ServiceMetrics, reportDirectory: String?, logger: Logger) {
+                 metrics: ServiceMetrics, online: OnlineTracker, reportDirectory: String?, logger: Logger) {
         self.store = store
         self.catalogue = catalogue
         self.serving = serving
         self.trainer = trainer
         self.registry = registry
         self.metrics = metrics
+        self.online = online
         self.reports = ReportShelf(directory: reportDirectory, logger: logger)
         self.logger = logger
     }

@@ -1,5 +1,6 @@
 /// The columns of an event CSV file, found by name: case-insensitive, surrounding whitespace ignored.
-/// `user`, `item` and `timestamp` are required, `weight`, `type` and `id` optional, any other column ignored.
+/// `user`, `item` and `timestamp` are required, `weight`, `type`, `id` and `recommendation_id` optional, any other
+/// column ignored.
 package struct EventCSVHeader: Sendable, Equatable {
     /// The header fields as written (after BOM removal).
     package let names: [String]
@@ -15,13 +16,15 @@ package struct EventCSVHeader: Sendable, Equatable {
     package let type: Int?
     /// Index of the `id` (idempotency key) column, if present.
     package let id: Int?
+    /// Index of the `recommendation_id` column, if present.
+    package let recommendationID: Int?
 
     /// Finds the columns in a header record.
     package init(names: [String]) throws(EventCSVError) {
         var found: [String: Int] = [:]
         for (index, name) in names.enumerated() {
             let key = Self.normalized(name)
-            guard ["user", "item", "timestamp", "weight", "type", "id"].contains(key) else { continue }
+            guard ["user", "item", "timestamp", "weight", "type", "id", "recommendation_id"].contains(key) else { continue }
             guard found[key] == nil else { throw .duplicateColumn(name: key) }
             found[key] = index
         }
@@ -36,6 +39,7 @@ package struct EventCSVHeader: Sendable, Equatable {
         self.weight = found["weight"]
         self.type = found["type"]
         self.id = found["id"]
+        self.recommendationID = found["recommendation_id"]
     }
 
     /// ASCII-lowercased with surrounding ASCII whitespace removed.

@@ -60,7 +60,9 @@ package final class EventCSVReader {
         }
         let type = try optionalText(record, header.type, name: "type")
         let id = try optionalText(record, header.id, name: "id")
-        return EventRow(user: user, item: item, timestamp: timestamp, weight: weight, type: type, id: id, line: record.line)
+        let recommendationID = try optionalText(record, header.recommendationID, name: "recommendation_id")
+        return EventRow(user: user, item: item, timestamp: timestamp, weight: weight, type: type, id: id,
+                        recommendationID: recommendationID, line: record.line)
     }
 
     /// The text of an optional column; nil when the column is absent or the field empty.

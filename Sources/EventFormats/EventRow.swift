@@ -1,4 +1,4 @@
-/// One row of an event CSV file (`user,item,timestamp[,weight][,type][,id]`), validated and parsed.
+/// One row of an event CSV file (`user,item,timestamp[,weight][,type][,id][,recommendation_id]`), validated and parsed.
 package struct EventRow: Sendable, Equatable {
     /// The user id, verbatim (never trimmed or case-folded); never empty.
     package var user: String
@@ -12,12 +12,15 @@ package struct EventRow: Sendable, Equatable {
     package var type: String?
     /// The `id` field (idempotency key); nil when the file has no `id` column or the field is empty.
     package var id: String?
+    /// The `recommendation_id` field (the answer the event follows from); nil when absent or empty.
+    package var recommendationID: String?
     /// The physical line (1-based, the header is line 1) on which the row starts.
     package var line: Int
 
     /// Creates a row.
     package init(
-        user: String, item: String, timestamp: Double, weight: Double? = nil, type: String? = nil, id: String? = nil, line: Int
+        user: String, item: String, timestamp: Double, weight: Double? = nil, type: String? = nil, id: String? = nil,
+        recommendationID: String? = nil, line: Int
     ) {
         self.user = user
         self.item = item
@@ -25,6 +28,7 @@ package struct EventRow: Sendable, Equatable {
         self.weight = weight
         self.type = type
         self.id = id
+        self.recommendationID = recommendationID
         self.line = line
     }
 }

@@ -14,6 +14,8 @@ package enum EventField: String, Sendable, Hashable, CaseIterable, CustomStringC
     case value
     /// Client idempotency key (optional string).
     case id
+    /// The `recommendation_id` of the answer the event follows from (optional string).
+    case recommendationID = "recommendation_id"
 
     /// The field's name in JSON and CSV.
     package var description: String { rawValue }
@@ -28,6 +30,7 @@ package enum EventField: String, Sendable, Hashable, CaseIterable, CustomStringC
         case .weight: 16
         case .value: 32
         case .id: 64
+        case .recommendationID: 128
         }
     }
 }

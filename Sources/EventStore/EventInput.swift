@@ -26,6 +26,8 @@ package struct EventInput: Sendable, Hashable {
     package var value: Double?
     /// Idempotency key.
     package var id: String?
+    /// The ranking answer this event follows from.
+    package var recommendationID: String?
     /// Known fields that were present with the wrong JSON type (their value above stays nil).
     package var wrongTypes: Set<EventField>
 
@@ -38,6 +40,7 @@ package struct EventInput: Sendable, Hashable {
         weight: Double? = nil,
         value: Double? = nil,
         id: String? = nil,
+        recommendationID: String? = nil,
         wrongTypes: Set<EventField> = []
     ) {
         self.user = user
@@ -47,6 +50,7 @@ package struct EventInput: Sendable, Hashable {
         self.weight = weight
         self.value = value
         self.id = id
+        self.recommendationID = recommendationID
         self.wrongTypes = wrongTypes
     }
 }

@@ -131,6 +131,7 @@ struct EventJSONParser {
         case 5: return matches(start, "value") ? .value : nil
         case 6: return matches(start, "weight") ? .weight : nil
         case 9: return matches(start, "timestamp") ? .timestamp : nil
+        case 17: return matches(start, "recommendation_id") ? .recommendationID : nil
         default: return nil
         }
     }
@@ -151,13 +152,14 @@ struct EventJSONParser {
             return
         }
         switch field {
-        case .user, .item, .type, .id:
+        case .user, .item, .type, .id, .recommendationID:
             guard byte == UInt8(ascii: "\"") else { break }
             let text = try parseString()
             switch field {
             case .user: event.user = text
             case .item: event.item = text
             case .type: event.type = text
+            case .recommendationID: event.recommendationID = text
             default: event.id = text
             }
             return

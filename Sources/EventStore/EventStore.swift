@@ -94,6 +94,25 @@ package protocol EventStore: AnyObject, Sendable {
     /// Calls `body` with every stored event in the order they were stored.
     func exportEvents(_ body: (Event) throws -> Void) throws
 
+    // MARK: Online loop
+
+    /// Queues served lists for the next commit and returns at once; they are written before the events of any
+    /// append queued after the call, so events that name them can be attributed (see `Event.recommendationID`).
+    func remember(_ lists: [ServedList])
+    /// Forgets the served lists whose retention ended by `now` (unix seconds) and waits; their counts stay.
+    func forgetServedLists(before now: Double) throws(EventStoreError) -> Int
+    /// Lists served from `start` to `end` (unix seconds, by the minute) and the events attributed to them, per
+    /// experiment, variant and model, with the unattributed events of the window.
+    func onlineCounts(servedFrom start: Double, to end: Double) throws(EventStoreError) -> OnlineCounts
+    /// An experiment's lists per hour and variant, served from `start` to `end`, in hour order.
+    func experimentHours(_ experiment: String, servedFrom start: Double, to end: Double) throws(EventStoreError) -> [ExperimentHour]
+    /// Stored events attributed to a served list whose timestamp is at least `start`, in time order.
+    func attributedEvents(since start: Double) throws(EventStoreError) -> [AttributedEvent]
+    /// Experiments stopped with a winner, oldest first.
+    func experimentOutcomes() throws(EventStoreError) -> [ExperimentOutcome]
+    /// Records (or replaces) an experiment's winner and waits.
+    func recordExperimentOutcome(_ outcome: ExperimentOutcome) throws(EventStoreError)
+
     // MARK: Inspecting (the admin dashboard)
 
     /// Stored events per hour of `hours` (unix seconds / 3600, truncated), events per type, and the latest hour

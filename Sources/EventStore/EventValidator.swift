@@ -133,9 +133,12 @@ package struct EventValidator: Sendable {
         if !valueChecked, input.wrongTypes.contains(.value) { report(.value, .wrongType(expected: "a number")) }
 
         let id = identifier(input.id, field: .id, required: false, in: input, report: report)
+        let recommendationID = identifier(input.recommendationID, field: .recommendationID, required: false, in: input,
+                                          report: report)
 
         guard issues.count == issueCount, let user, let item, let weight, let timestamp else { return nil }
-        return Event(user: user, item: item, type: type, weight: weight, timestamp: timestamp, id: id)
+        return Event(user: user, item: item, type: type, weight: weight, timestamp: timestamp, id: id,
+                     recommendationID: recommendationID)
     }
 
     private func identifier(

@@ -80,6 +80,9 @@ final class SQLiteConnection {
     /// Rows changed by the most recent INSERT, UPDATE or DELETE.
     var changes: Int32 { sqlite3_changes(handle) }
 
+    /// The rowid of the most recent successful INSERT.
+    var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
     /// True inside an explicit transaction.
     var isInTransaction: Bool { sqlite3_get_autocommit(handle) == 0 }
 }

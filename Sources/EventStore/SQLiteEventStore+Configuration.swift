@@ -35,6 +35,9 @@ extension SQLiteEventStore {
         /// no index by user: one cut a bare 1,000-row-commit insert loop from about 215,000 to 59,000 events/s, and a
         /// partial one on rating events alike for stores of ratings. Default `rating`.
         package var explicitTypes: Set<String>
+        /// Event types that count as conversions when attributed to a served list (`online.conversion_types`):
+        /// a list converts when one of them is attributed to it. Default `purchase`.
+        package var conversionTypes: Set<String>
 
         /// Creates a configuration for the store at `path`.
         package init(
@@ -46,7 +49,8 @@ extension SQLiteEventStore {
             readOnly: Bool = false,
             maxEventsPerTransaction: Int = 100_000,
             backupPagesPerStep: Int = 256,
-            explicitTypes: Set<String> = ["rating"]
+            explicitTypes: Set<String> = ["rating"],
+            conversionTypes: Set<String> = ["purchase"]
         ) {
             precondition(maxEventsPerTransaction > 0 && backupPagesPerStep > 0, "limits must be positive")
             self.path = path
@@ -58,6 +62,7 @@ extension SQLiteEventStore {
             self.maxEventsPerTransaction = maxEventsPerTransaction
             self.backupPagesPerStep = backupPagesPerStep
             self.explicitTypes = explicitTypes
+            self.conversionTypes = conversionTypes
         }
     }
 }

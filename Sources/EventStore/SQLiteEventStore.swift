@@ -39,6 +39,8 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
 
     private struct PendingQueue {
         var requests: [PendingAppend] = []
+        /// Served lists to remember in the next transaction, before its events.
+        var lists: [ServedList] = []
         /// True while a drain block is scheduled or running on the writer queue.
         var drainScheduled = false
         var closed = false
@@ -71,7 +73,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// The in-memory ids, histories and ratings (its own lock; the writer queue alone changes it).
     let index: InteractionIndex
     private let relationIndex: RelationIndex
-    private let writer: StoreWriter
+    let writer: StoreWriter
     private let queue: DispatchQueue
     // A pthread lock, so ThreadSanitizer can see the synchronisation (see `Lock`).
     private let pendingLock = ReadWriteLock()
@@ -127,6 +129,21 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         }
     }
 
+    /// Queues served lists for the next group commit and returns at once; they are written before the events of
+    /// any append queued after this call, so an event naming one of them can be attributed. A failed transaction
+    /// loses them (the commit observers hear of it).
+    package func remember(_ lists: [ServedList]) {
+        guard !lists.isEmpty else { return }
+        let admission = withPending { state -> Admission in
+            if state.closed { return .rejected }
+            state.lists.append(contentsOf: lists)
+            if state.drainScheduled { return .queued }
+            state.drainScheduled = true
+            return .scheduled
+        }
+        if admission == .scheduled { queue.async { self.drainScheduledBatch() } }
+    }
+
     /// Appends through the group commit and waits for the commit. Blocks the calling thread: do not call it
     /// from the writer queue (a completion) or from Swift concurrency's cooperative threads.
     package func append(_ events: [Event]) throws(EventStoreError) -> AppendResult {
@@ -143,7 +160,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         let result = queue.sync { () -> Result<AppendResult, EventStoreError> in
             Result { () throws(EventStoreError) in
                 guard !events.isEmpty else { return AppendResult(accepted: 0, duplicates: 0) }
-                let results = try writer.write([events], into: index)
+                let results = try writer.write([events], into: index, now: EventValidator.currentTime())
                 transactions.add(1, ordering: .relaxed)
                 return results[0]
             }
@@ -195,7 +212,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         queue.assertIsCurrent()
         commitNextBatch()
         let more = withPending { state -> Bool in
-            if state.requests.isEmpty {
+            if state.requests.isEmpty && state.lists.isEmpty {
                 state.drainScheduled = false
                 return false
             }
@@ -210,7 +227,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     private func commitNextBatch() -> Bool {
         queue.assertIsCurrent()
         let limit = configuration.maxEventsPerTransaction
-        let requests = withPending { state -> [PendingAppend] in
+        let (requests, lists) = withPending { state -> ([PendingAppend], [ServedList]) in
             var taken = 0
             var events = 0
             while taken < state.requests.count, taken == 0 || events + state.requests[taken].events.count <= limit {
@@ -219,16 +236,18 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
             }
             let batch = Array(state.requests[..<taken])
             state.requests.removeFirst(taken)
-            return batch
+            let lists = state.lists
+            state.lists.removeAll()
+            return (batch, lists)
         }
-        guard !requests.isEmpty else { return false }
+        guard !requests.isEmpty || !lists.isEmpty else { return false }
         let outcome: Result<[AppendResult], EventStoreError>
-        if requests.allSatisfy({ $0.events.isEmpty }) {
+        if lists.isEmpty && requests.allSatisfy({ $0.events.isEmpty }) {
             outcome = .success(requests.map { _ in AppendResult(accepted: 0, duplicates: 0) })
         } else {
             let start = ContinuousClock.now
             outcome = Result { () throws(EventStoreError) in
-                let results = try writer.write(requests.map(\.events), into: index)
+                let results = try writer.write(requests.map(\.events), lists: lists, into: index, now: EventValidator.currentTime())
                 transactions.add(1, ordering: .relaxed)
                 return results
             }
@@ -293,7 +312,7 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     }
 
     /// Runs `body` on the writer queue after what is queued there and waits for it.
-    private func onWriter<Value>(_ body: () throws(EventStoreError) -> Value) throws(EventStoreError) -> Value {
+    func onWriter<Value>(_ body: () throws(EventStoreError) -> Value) throws(EventStoreError) -> Value {
         dispatchPrecondition(condition: .notOnQueue(queue))
         let result = queue.sync { Result { () throws(EventStoreError) in try body() } }
         return try result.get()

@@ -45,6 +45,15 @@ final class SQLiteStatement {
         }
     }
 
+    /// Binds the bytes of a blob (copied by SQLite).
+    func bind(blob value: [UInt8], at index: Int32) {
+        value.withUnsafeBytes { bytes in
+            // A nil base address would bind NULL, so an empty blob points at a static empty C string.
+            _ = csqlite_bind_blob_transient(handle, index, bytes.baseAddress ?? UnsafeRawPointer(("" as StaticString).utf8Start),
+                                            Int32(bytes.count))
+        }
+    }
+
     /// Advances; returns true when a row is ready, false when the statement is done (and then resets it).
     @discardableResult
     func step() throws(EventStoreError) -> Bool {
@@ -79,6 +88,13 @@ final class SQLiteStatement {
     /// True when a result column is NULL.
     func isNull(at column: Int32) -> Bool {
         sqlite3_column_type(handle, column) == SQLITE_NULL
+    }
+
+    /// Calls `body` with the bytes of a blob column (empty for NULL), valid only during the call.
+    func withBlob<Result>(at column: Int32, _ body: (UnsafeRawBufferPointer) -> Result) -> Result {
+        let bytes = sqlite3_column_blob(handle, column)
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return body(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
     }
 
     /// Text value of a result column (empty for NULL).

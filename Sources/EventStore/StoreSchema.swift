@@ -9,6 +9,13 @@
 /// version 3, `relations` holds item–item relations, one row per (source, target, type), by item id. Since version 4,
 /// `event_activity` counts the stored events per hour of their timestamp (unix seconds / 3600, truncated) and type,
 /// kept in the transactions that insert or delete events, so the dashboard reads activity without scanning events.
+/// Since version 5 (the online loop), an event may carry the `recommendation_id` it echoed; `served_lists` remembers
+/// ranking answers by id until `expires_at` (items as little-endian `Int32` indices); `attributions` holds, per
+/// attributed event (`events.seq`), the list, its model, experiment, variant and the item's 0-based position;
+/// `online_lists` and `online_events` count lists and attributed events per minute of the list's serving time (unix
+/// seconds / 60) — kept by the same transactions, and unlike the lists never expired, so figures survive retention —
+/// with `experiment`, `variant` and `model` empty for unattributed events (counted per minute of their commit); and
+/// `experiment_outcomes` records stopped experiments and their winners.
 enum StoreSchema {
     /// `RCS1` in ASCII.
     static let applicationID: Int64 = 0x5243_5331
@@ -62,13 +69,72 @@ enum StoreSchema {
             SELECT CAST(timestamp / 3600 AS INTEGER), type, count(*) FROM events GROUP BY 1, 2
             """,
         ],
+        [
+            "ALTER TABLE events ADD COLUMN recommendation_id TEXT",
+            """
+            CREATE TABLE served_lists (
+                id TEXT PRIMARY KEY,
+                served_at REAL NOT NULL,
+                expires_at REAL NOT NULL,
+                user TEXT,
+                model TEXT NOT NULL,
+                version TEXT NOT NULL,
+                experiment TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                items BLOB NOT NULL,
+                weight INTEGER NOT NULL,
+                attributed INTEGER NOT NULL DEFAULT 0,
+                converted INTEGER NOT NULL DEFAULT 0
+            ) STRICT, WITHOUT ROWID
+            """,
+            "CREATE INDEX served_lists_expiry ON served_lists(expires_at)",
+            "CREATE INDEX served_lists_user ON served_lists(user) WHERE user IS NOT NULL",
+            """
+            CREATE TABLE attributions (
+                event INTEGER PRIMARY KEY,
+                list TEXT NOT NULL,
+                served_at REAL NOT NULL,
+                experiment TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                model TEXT NOT NULL,
+                position INTEGER NOT NULL
+            ) STRICT
+            """,
+            """
+            CREATE TABLE online_lists (
+                minute INTEGER NOT NULL,
+                experiment TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                model TEXT NOT NULL,
+                lists INTEGER NOT NULL,
+                weighted INTEGER NOT NULL,
+                attributed_lists INTEGER NOT NULL,
+                converted_lists INTEGER NOT NULL,
+                PRIMARY KEY (minute, experiment, variant, model)
+            ) STRICT, WITHOUT ROWID
+            """,
+            """
+            CREATE TABLE online_events (
+                minute INTEGER NOT NULL,
+                experiment TEXT NOT NULL,
+                variant TEXT NOT NULL,
+                model TEXT NOT NULL,
+                type TEXT NOT NULL,
+                position INTEGER NOT NULL,
+                events INTEGER NOT NULL,
+                PRIMARY KEY (minute, experiment, variant, model, type, position)
+            ) STRICT, WITHOUT ROWID
+            """,
+            "CREATE TABLE experiment_outcomes (name TEXT PRIMARY KEY, winner TEXT NOT NULL, stopped_at REAL NOT NULL) STRICT",
+        ],
     ]
 
     /// The version this build reads and writes.
     static var currentVersion: Int { migrations.count }
 
     static let insertEvent = """
-        INSERT INTO events (user, item, type, weight, timestamp, external_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+        INSERT INTO events (user, item, type, weight, timestamp, external_id, recommendation_id)
+        VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
         ON CONFLICT (external_id) WHERE external_id IS NOT NULL DO NOTHING
         """
     static let insertUser = "INSERT INTO users (id, external) VALUES (?1, ?2)"
@@ -86,6 +152,9 @@ enum StoreSchema {
     static let insertUserRecord = "INSERT INTO users (id, external, record) VALUES (?1, ?2, ?3)"
     static let updateUserRecord = "UPDATE users SET record = ?2 WHERE id = ?1"
     static let deleteUserEvents = "DELETE FROM events WHERE user = ?1"
+    static let deleteUserAttributions = "DELETE FROM attributions WHERE event IN (SELECT seq FROM events WHERE user = ?1)"
+    static let deleteItemAttributions = "DELETE FROM attributions WHERE event IN (SELECT seq FROM events WHERE item = ?1)"
+    static let deleteUserServedLists = "DELETE FROM served_lists WHERE user = ?1"
     static let eraseUser = "UPDATE users SET external = ?2, record = NULL WHERE id = ?1"
     static let selectItemRecords = "SELECT id, record, deleted FROM items WHERE record IS NOT NULL OR deleted != 0 ORDER BY id"
     static let upsertRelation = """

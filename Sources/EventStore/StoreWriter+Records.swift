@@ -14,6 +14,7 @@ extension StoreWriter {
         let update = try connection.prepare(StoreSchema.updateItemRecord)
         let countEvents = try connection.prepare("SELECT user, count(*) FROM events WHERE item = ?1 GROUP BY user")
         let deleteEvents = try connection.prepare(StoreSchema.deleteItemEvents)
+        let deleteAttributions = try connection.prepare(StoreSchema.deleteItemAttributions)
         let subtractActivity = try StoreSchema.subtractActivity(where: "item = ?1").map { sql throws(EventStoreError) in
             try connection.prepare(sql)
         }
@@ -68,6 +69,8 @@ extension StoreWriter {
                             statement.bind(Int64(known) + 1, at: 1)
                             try statement.run()
                         }
+                        deleteAttributions.bind(Int64(known) + 1, at: 1)
+                        try deleteAttributions.run()
                         deleteEvents.bind(Int64(known) + 1, at: 1)
                         try deleteEvents.run()
                         deleted = Int(connection.changes)
@@ -128,7 +131,14 @@ extension StoreWriter {
     func erase(user id: String, from index: InteractionIndex) throws(EventStoreError) -> Int? {
         queue.assertIsCurrent()
         guard isOpen else { throw .closed }
-        guard let user = index.writerUserIndex(id) else { return nil }
+        // The lists served to the user go even when the store holds no event of theirs.
+        let deleteLists = try connection.prepare(StoreSchema.deleteUserServedLists)
+        deleteLists.bind(id, at: 1)
+        guard let user = index.writerUserIndex(id) else {
+            try deleteLists.run()
+            if connection.changes > 0 { try compact() }
+            return nil
+        }
         var perItem: [(item: Int32, count: Int)] = []
         var deleted = 0
         try inTransaction { () throws(EventStoreError) in
@@ -140,6 +150,10 @@ extension StoreWriter {
                 subtract.bind(Int64(user) + 1, at: 1)
                 try subtract.run()
             }
+            try deleteLists.run()
+            let deleteAttributions = try connection.prepare(StoreSchema.deleteUserAttributions)
+            deleteAttributions.bind(Int64(user) + 1, at: 1)
+            try deleteAttributions.run()
             let deleteEvents = try connection.prepare(StoreSchema.deleteUserEvents)
             deleteEvents.bind(Int64(user) + 1, at: 1)
             try deleteEvents.run()

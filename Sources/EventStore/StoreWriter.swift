@@ -30,6 +30,8 @@ final class StoreWriter {
     /// The in-memory relations, filled at open and kept current by relation writes and purges.
     let relations: RelationIndex
     private var statements: Statements?
+    /// Served lists and attribution, in the same transactions as the events.
+    private var ledger: OnlineLedger?
     /// Events per hour and type of the transaction being written, for `event_activity`.
     private var activity = ActivityTally()
 
@@ -53,6 +55,7 @@ final class StoreWriter {
             insertUser: try connection.prepare(StoreSchema.insertUser, persistent: true),
             insertItem: try connection.prepare(StoreSchema.insertItem, persistent: true),
             addActivity: try connection.prepare(StoreSchema.addActivity, persistent: true))
+        ledger = try OnlineLedger(connection: connection, conversionTypes: configuration.conversionTypes)
         try load(into: index)
         try loadRelations(itemCount: index.writerItemCount)
     }
@@ -74,6 +77,7 @@ final class StoreWriter {
     func close() {
         queue.assertIsCurrent()
         statements = nil
+        ledger = nil
         connection.close()
     }
 
@@ -206,11 +210,15 @@ final class StoreWriter {
 
     // MARK: Writing
 
-    /// Stores several requests' events in one transaction and publishes them to `index` after the commit.
-    /// Either every request is stored or, on any error, none is and the transaction is rolled back.
-    func write(_ requests: [[Event]], into index: InteractionIndex) throws(EventStoreError) -> [AppendResult] {
+    /// Stores served lists and several requests' events in one transaction (the lists first, so events can be
+    /// attributed to them) and publishes the events to `index` after the commit. Either everything is stored or,
+    /// on any error, nothing is and the transaction is rolled back. `now` (unix seconds) decides which lists are
+    /// still remembered.
+    func write(
+        _ requests: [[Event]], lists: [ServedList] = [], into index: InteractionIndex, now: Double
+    ) throws(EventStoreError) -> [AppendResult] {
         queue.assertIsCurrent()
-        guard let statements else { throw .closed }
+        guard let statements, let ledger else { throw .closed }
         rollbackIfNeeded()
         try statements.begin.run()
         var changes = IndexChanges()
@@ -224,6 +232,9 @@ final class StoreWriter {
             let itemBase = index.writerItemCount
             var boundType: String?
             var boundTypeIsExplicit = false
+            if !lists.isEmpty {
+                try ledger.remember(lists) { index.writerItemIndex($0) ?? newItems[ExactID($0)] }
+            }
             for events in requests {
                 var result = AppendResult(accepted: 0, duplicates: 0)
                 for event in events {
@@ -244,10 +255,19 @@ final class StoreWriter {
                     insert.bind(Double(event.weight), at: 4)
                     insert.bind(event.timestamp, at: 5)
                     insert.bind(event.id, at: 6)
+                    insert.bind(event.recommendationID, at: 7)
                     try insert.run()
                     guard connection.changes == 1 else {
                         result.duplicates += 1
                         continue
+                    }
+                    if let listID = event.recommendationID {
+                        let seq = connection.lastInsertedRowID
+                        if let attribution = try ledger.attribute(event, listID: listID, seq: seq, item: itemIndex, now: now) {
+                            result.attributions.append(attribution)
+                        } else {
+                            result.unattributed += 1
+                        }
                     }
                     if user == nil {
                         statements.insertUser.bind(Int64(userIndex) + 1, at: 1)
@@ -287,6 +307,13 @@ final class StoreWriter {
         }
         index.apply(changes)
         return results
+    }
+
+    /// Forgets the served lists whose retention ended by `now`, in a transaction of its own.
+    func forgetServedLists(before now: Double) throws(EventStoreError) -> Int {
+        queue.assertIsCurrent()
+        guard let ledger else { throw .closed }
+        return try ledger.forget(before: now)
     }
 
     /// The known index, or else the next free one (which must still fit in `Int32`).

@@ -60,6 +60,12 @@ extension ServiceMetrics {
         static let eventsAccepted = Family("events_accepted", "total", "Events stored.")
         static let eventsDuplicate = Family("events_duplicate", "total", "Events not stored because their id was seen before.")
         static let eventsRejected = Family("events_rejected", "total", "Events refused by validation.")
+        static let recommendationsServed = Family(
+            "recommendations_served", "total", "Ranking answers served, by the model that ranked them and experiment variant.")
+        static let eventsAttributed = Family(
+            "events_attributed", "total", "Events attributed to a served list, by its model, experiment variant and event type.")
+        static let eventsUnattributed = Family(
+            "events_unattributed", "total", "Events that named a recommendation_id but were not attributed (unknown, expired or another item).")
         static let commitEvents = Family("store_commit_events", "", "Events per group-commit transaction.")
         static let commitDuration = Family("store_commit_duration", "seconds", "Time to write and commit one group-commit transaction.")
         static let commitFailures = Family("store_commit_failures", "total", "Group-commit transactions that failed.")
@@ -84,7 +90,7 @@ extension ServiceMetrics {
         /// Every family above; those made by `gauge(_:_:_:value:)` add their own.
         static let all: [Family] = [
             httpRequests, httpRequestDuration, httpRequestBodyBytes, httpResponseBodyBytes,
-            eventsAccepted, eventsDuplicate, eventsRejected, commitEvents, commitDuration, commitFailures,
+            eventsAccepted, eventsDuplicate, eventsRejected, recommendationsServed, eventsAttributed, eventsUnattributed, commitEvents, commitDuration, commitFailures,
             trainingPasses, trainingFailures, trainingPhaseDuration,
             modelUsers, modelItems, modelFactors, modelTrainedAt, modelHeldOutNDCG, modelHeldOutRecall, modelHeldOutCoverage,
             modelDefault, processStartTime, buildInfo,

@@ -35,10 +35,21 @@ package final class ServiceMetrics: Sendable {
     /// Request handles by route, method and status, made once: making one validates the name and labels
     /// and takes the registry's lock, too slow for the request path.
     private let requestSeries = Lock<[RequestKey: RequestSeries]>([:])
+    /// Served-list and attribution counters by their labels, made once like `requestSeries`.
+    private let onlineSeries = Lock<[OnlineKey: Counter]>([:])
     /// The last minutes of traffic, for the dashboard; the dashboard's own routes are left out of it.
     package let traffic = TrafficWindow()
 
     private typealias RequestSeries = (count: Counter, latency: Metrics.Timer, bytesIn: Counter, bytesOut: Counter)
+
+    private struct OnlineKey: Hashable {
+        enum Family { case served, attributed, unattributed }
+        let family: Family
+        let model: String
+        let experiment: String
+        let variant: String
+        let type: String
+    }
 
     private struct RequestKey: Hashable {
         let route: String
@@ -101,6 +112,46 @@ package final class ServiceMetrics: Sendable {
         eventsAccepted.increment(by: accepted)
         eventsDuplicate.increment(by: duplicates)
         traffic.recordEvents(accepted)
+    }
+
+    /// Counts one ranking answer served, by the model that ranked it and its experiment and variant (empty outside
+    /// one).
+    package func recordServed(model: String, experiment: String, variant: String) {
+        onlineCounter(OnlineKey(family: .served, model: model, experiment: experiment, variant: variant, type: "")).increment()
+    }
+
+    /// Counts the events of one ingest request attributed to served lists, by model, experiment, variant and type,
+    /// and those that named a list but were not attributed.
+    package func recordAttributions(_ attributions: [Attribution], unattributed: Int) {
+        for attribution in attributions {
+            onlineCounter(OnlineKey(family: .attributed, model: attribution.model, experiment: attribution.experiment,
+                                    variant: attribution.variant, type: attribution.type)).increment()
+        }
+        if unattributed > 0 {
+            onlineCounter(OnlineKey(family: .unattributed, model: "", experiment: "", variant: "", type: "")).increment(by: unattributed)
+        }
+    }
+
+    /// The counter of `key`, made on first use (no allocation on the request path after that).
+    private func onlineCounter(_ key: OnlineKey) -> Counter {
+        onlineSeries.withLock { cache in
+            if let counter = cache[key] { return counter }
+            let counter: Counter
+            switch key.family {
+            case .served:
+                counter = Counter(label: Family.recommendationsServed.name, dimensions: [
+                    ("model", key.model), ("experiment", key.experiment), ("variant", key.variant),
+                ], factory: factory)
+            case .attributed:
+                counter = Counter(label: Family.eventsAttributed.name, dimensions: [
+                    ("model", key.model), ("experiment", key.experiment), ("variant", key.variant), ("type", key.type),
+                ], factory: factory)
+            case .unattributed:
+                counter = Counter(label: Family.eventsUnattributed.name, factory: factory)
+            }
+            cache[key] = counter
+            return counter
+        }
     }
 
     /// Counts events refused by validation.

@@ -12,6 +12,7 @@ import JSON
 import Logging
 import Models
 import Observability
+import OnlineLoop
 import Serving
 import Training
 
@@ -26,6 +27,8 @@ struct API: Sendable {
     let adminToken: AdminToken
     let configuration: ServiceConfiguration
     let logger: Logger
+    /// Recommendation ids, the served lists remembered for attribution, and the experiments.
+    let online: OnlineTracker
     /// Encoded answers of recent ranking requests (see `ResponseCache` for why they are never stale).
     private let answers: ResponseCache
     /// Credential and rate limit checks for every route but the probes.
@@ -38,8 +41,9 @@ struct API: Sendable {
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
     init(store: any EventStore, catalogue: Catalogue, serving: Serving, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
-         adminToken: AdminToken, configuration: ServiceConfiguration, logger: Logger) {
+         adminToken: AdminToken, configuration: ServiceConfiguration, online: OnlineTracker, logger: Logger) {
         self.store = store
+        self.online = online
         self.catalogue = catalogue
         self.serving = serving
         self.trainer = trainer
@@ -101,7 +105,7 @@ struct API: Sendable {
                      maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
             .register(in: &router) { access, handler in gated(access, handler) }
         DashboardAPI(store: store, catalogue: catalogue, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
-                     reportDirectory: configuration.dataDirectory, logger: logger)
+                     online: online, reportDirectory: configuration.dataDirectory, logger: logger)
             .register(in: &router) { handler in gated(.admin, handler) }
         return router
     }
@@ -172,7 +176,9 @@ struct API: Sendable {
     /// A validated ranking request: what its answer depends on, and how to compute it.
     private struct RankingRequest: Sendable {
         let key: ResponseCache.Key
-        let compute: @Sendable () throws(Serving.Failure) -> (Serving.Answer, [UInt8])
+        /// The user it is for (nil for similar items).
+        let user: String?
+        let compute: @Sendable () throws(Serving.Failure) -> ResponseCache.Entry
     }
 
     // Built once: a set literal in the handler would allocate on every request.
@@ -185,16 +191,28 @@ struct API: Sendable {
         try Self.checkIdentifier(user, name: "user")
         let query = try Self.parameters(of: request, allowed: Self.recommendationParameters, repeatable: Self.repeatableParameters)
         let count = try Self.count(from: query)
-        let model = try Self.modelKind(from: query)
+        let requested = try Self.modelKind(from: query)
         let exclude = try query["exclude"] == nil ? [] : Self.excludedItems(of: request)
         let categories = try query["category"] == nil ? [] : Self.categories(of: request)
-        let filter = try query["filter"].map(Self.filter)
+        var filter = try query["filter"].map(Self.filter)
+        // A request that names no model is answered as its experiment's variant says, if one applies.
+        let assignment = requested == nil ? online.experiments.assignment(user: user, at: serving.clock()) : nil
+        if let variantFilter = assignment?.filter { filter = filter.map { .and($0, variantFilter) } ?? variantFilter }
         let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
-        let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery)
-        return RankingRequest(key: key) { () throws(Serving.Failure) in
-            let answer = try serving.recommend(user: user, count: count, model: model, excluding: exclude, categories: categories,
+        let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery,
+                             experiment: assignment?.experiment ?? "", variant: assignment?.variant ?? "")
+        return RankingRequest(key: key, user: user) { [filter] () throws(Serving.Failure) in
+            var answer: Serving.Answer
+            do throws(Serving.Failure) {
+                answer = try serving.recommend(user: user, count: count, model: assignment?.model ?? requested, excluding: exclude,
+                                               categories: categories, filter: filter)
+            } catch {
+                // A variant's model that is not trained yet: the default answers, and the list says which model did.
+                guard assignment != nil, Self.isMissingModel(error) else { throw error }
+                answer = try serving.recommend(user: user, count: count, model: nil, excluding: exclude, categories: categories,
                                                filter: filter)
-            return (answer, Self.encode(answer, subjectKey: "user", subject: user, count: count))
+            }
+            return Self.entry(answer, subjectKey: "user", subject: user, count: count, assignment: assignment)
         }
     }
 
@@ -207,16 +225,18 @@ struct API: Sendable {
         let categories = try query["category"] == nil ? [] : Self.categories(of: request)
         let filter = try query["filter"].map(Self.filter)
         let key = rankingKey(route: "similar", subject: item, revision: 0, query: request.rawQuery)
-        return RankingRequest(key: key) { () throws(Serving.Failure) in
+        return RankingRequest(key: key, user: nil) { () throws(Serving.Failure) in
             let answer = try serving.similar(to: item, count: count, model: model, categories: categories, filter: filter)
-            return (answer, Self.encode(answer, subjectKey: "item", subject: item, count: count))
+            return Self.entry(answer, subjectKey: "item", subject: item, count: count, assignment: nil)
         }
     }
 
-    private func rankingKey(route: String, subject: String, revision: Int, query: Substring) -> ResponseCache.Key {
+    private func rankingKey(
+        route: String, subject: String, revision: Int, query: Substring, experiment: String = "", variant: String = ""
+    ) -> ResponseCache.Key {
         ResponseCache.Key(route: route, subject: subject, revision: revision,
                           version: registry.snapshot?.version ?? "", query: String(query),
-                          catalogue: catalogue.visibility(at: serving.clock()).generation)
+                          catalogue: catalogue.visibility(at: serving.clock()).generation, experiment: experiment, variant: variant)
     }
 
     /// Answers from the cache when the same query was answered for the same model set and history; else
@@ -232,33 +252,49 @@ struct API: Sendable {
                 ?? .error(.internalServerError, code: "internal_error", message: "the server failed to handle this request"))
             return
         }
-        if let body = answers.value(for: ranking.key) {
-            responder.send(Self.rankedResponse(body, version: ranking.key.version))
+        if let entry = answers.value(for: ranking.key) {
+            send(entry, for: ranking, to: responder)
             return
         }
         scoringQueue.async(group: scoring) {
             do throws(Serving.Failure) {
-                let (answer, body) = try ranking.compute()
+                let entry = try ranking.compute()
                 // A sampling model's answer is one draw: caching it would show every later request the same one.
-                if answer.version == ranking.key.version && !answer.model.samplesRankings {
-                    answers.store(body, for: ranking.key)
+                if entry.version == ranking.key.version && !entry.model.samplesRankings {
+                    answers.store(entry, for: ranking.key)
                 }
-                responder.send(Self.rankedResponse(body, version: answer.version))
+                send(entry, for: ranking, to: responder)
             } catch {
                 responder.send(Self.apiError(error).response)
             }
         }
     }
 
-    private static func encode(_ answer: Serving.Answer, subjectKey: String, subject: String, count: Int) -> [UInt8] {
+    /// Sends an answer under a fresh `recommendation_id`, remembering the list served under it.
+    private func send(_ entry: ResponseCache.Entry, for ranking: RankingRequest, to responder: HTTPResponder) {
+        let (experiment, variant) = (ranking.key.experiment, ranking.key.variant)
+        let list = ServedList(id: "", servedAt: serving.clock(), expiresAt: 0, user: ranking.user, model: entry.model.rawValue,
+                              version: entry.version, experiment: experiment, variant: variant, items: entry.items)
+        let body = online.tag(entry.body, as: list)
+        metrics.recordServed(model: entry.model.rawValue, experiment: experiment, variant: variant)
+        responder.send(Self.rankedResponse(body, version: entry.version))
+    }
+
+    private static func entry(
+        _ answer: Serving.Answer, subjectKey: String, subject: String, count: Int, assignment: Experiments.Assignment?
+    ) -> ResponseCache.Entry {
         var json = JSONWriter(capacity: 64 + count * 40)
         json.beginObject()
         json.key(subjectKey); json.string(subject)
+        if let assignment, !assignment.variant.isEmpty {
+            json.key("experiment"); json.string(assignment.experiment)
+            json.key("variant"); json.string(assignment.variant)
+        }
         json.key("model"); json.string(answer.model.rawValue)
         json.key("version"); json.string(answer.version)
         json.key("items"); answer.writeItems(into: &json)
         json.endObject()
-        return json.bytes
+        return ResponseCache.Entry(body: json.bytes, model: answer.model, version: answer.version, items: answer.items.map(\.id))
     }
 
     private func models() -> HTTPResponse {
@@ -337,10 +373,13 @@ struct API: Sendable {
     private func ingest(_ request: HTTPRequest, _ responder: HTTPResponder) {
         do {
             let events = try decodeEvents(request)
+            // Lists served before this request are handed to the store first, so its events can be attributed.
+            if events.contains(where: { $0.recommendationID != nil }) { online.log?.flush() }
             store.append(events) { result in
                 switch result {
                 case .success(let outcome):
                     metrics.recordIngest(accepted: outcome.accepted, duplicates: outcome.duplicates)
+                    metrics.recordAttributions(outcome.attributions, unattributed: outcome.unattributed)
                     responder.send(.json(.ok, Array(#"{"accepted":\#(outcome.accepted),"duplicates":\#(outcome.duplicates)}"#.utf8)))
                 case .failure(let error):
                     logger.error("events not stored", metadata: ["error": "\(error)", "count": "\(events.count)"])
@@ -529,6 +568,13 @@ struct API: Sendable {
                                       code: "unknown_model")
         }
         return kind
+    }
+
+    private static func isMissingModel(_ failure: Serving.Failure) -> Bool {
+        switch failure {
+        case .noModels, .unknownModel: true
+        case .unknownItem, .notARatingModel: false
+        }
     }
 
     static func apiError(_ failure: Serving.Failure) -> APIError {

@@ -6,6 +6,7 @@ import HTTPServer
 import Logging
 import Models
 import Observability
+import OnlineLoop
 import Serving
 import Training
 
@@ -65,26 +66,33 @@ package final class RecsmithService: Sendable {
                           logger: logger)
         let serving = Serving(store: store, catalogue: catalogue, registry: registry, preference: configuration.models,
                               similarItems: configuration.similarItemsModel.kind, content: content)
+        let experiments = Experiments(configuration.experiments, outcomes: try store.experimentOutcomes())
+        let online = OnlineTracker(store: store, experiments: experiments,
+                                   settings: configuration.online.recommendationIDs ? configuration.online.log : nil, clock: serving.clock)
         api = API(store: store, catalogue: catalogue, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
-                      adminToken: adminToken, configuration: configuration, logger: logger)
+                  adminToken: adminToken, configuration: configuration, online: online, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
             logger.debug("connection failed", metadata: ["peer": "\(failure.remoteAddress)", "reason": "\(failure.reason)"])
         }
-        lifecycle = Self.lifecycle(store: store, storeLock: storeLock, trainer: trainer, registry: registry, server: server,
-                                   api: api, drainTimeout: configuration.http.drainTimeout, logger: logger)
+        lifecycle = Self.lifecycle(store: store, storeLock: storeLock, log: online.log, trainer: trainer, registry: registry,
+                                   server: server, api: api, drainTimeout: configuration.http.drainTimeout, logger: logger)
         registerScrapedGauges()
     }
 
     /// The parts in order of start; `shutdown` stops them in reverse.
     private static func lifecycle(
-        store: any EventStore, storeLock: StoreLock, trainer: Trainer, registry: ModelRegistry, server: HTTPServer, api: API,
-        drainTimeout: Duration, logger: Logger
+        store: any EventStore, storeLock: StoreLock, log: ServedListLog?, trainer: Trainer, registry: ModelRegistry,
+        server: HTTPServer, api: API, drainTimeout: Duration, logger: Logger
     ) -> Lifecycle {
         Lifecycle([
             LifecyclePart(name: "store", start: {}, stop: {
                 // Commits what is pending, then lets go of the store for the next process.
                 store.close()
                 storeLock.release()
+            }),
+            LifecyclePart(name: "served lists", start: { log?.start() }, stop: {
+                // After the last answer was sent: what is still buffered goes to the store before it closes.
+                log?.stop()
             }),
             LifecyclePart(name: "trainer", start: {
                 trainer.startSchedule()

@@ -1,9 +1,6 @@
 import Catalogue
-import Configuration
 import Locking
-import Observability
-import Serving
-import Training
+import Models
 
 /// A bounded cache of encoded ranking answers, so a repeated request costs a lookup instead of a scoring pass.
 ///
@@ -22,11 +19,26 @@ final class ResponseCache: Sendable {
         let query: String
         /// What the catalogue allowed when the answer was made: a write or a passed date makes a new one.
         let catalogue: Catalogue.Generation
+        /// The experiment and variant the request was assigned to (empty outside one).
+        let experiment: String
+        let variant: String
+    }
+
+    /// An encoded answer and what was ranked in it, so a hit can be remembered for attribution.
+    struct Entry: Sendable {
+        /// The response body.
+        let body: [UInt8]
+        /// The model that ranked it.
+        let model: ModelKind
+        /// The model set's version.
+        let version: String
+        /// The items, best first.
+        let items: [String]
     }
 
     private struct Generations {
-        var current: [Key: [UInt8]] = [:]
-        var previous: [Key: [UInt8]] = [:]
+        var current: [Key: Entry] = [:]
+        var previous: [Key: Entry] = [:]
     }
 
     private let generations = Lock(Generations())
@@ -37,7 +49,7 @@ final class ResponseCache: Sendable {
         generationSize = capacity
     }
 
-    func value(for key: Key) -> [UInt8]? {
+    func value(for key: Key) -> Entry? {
         guard generationSize > 0 else { return nil }
         return generations.withLock { state in
             if let hit = state.current[key] { return hit }
@@ -47,12 +59,12 @@ final class ResponseCache: Sendable {
         }
     }
 
-    func store(_ value: [UInt8], for key: Key) {
+    func store(_ value: Entry, for key: Key) {
         guard generationSize > 0 else { return }
         generations.withLock { Self.insert(value, for: key, into: &$0, limit: generationSize) }
     }
 
-    private static func insert(_ value: [UInt8], for key: Key, into state: inout Generations, limit: Int) {
+    private static func insert(_ value: Entry, for key: Key, into state: inout Generations, limit: Int) {
         if state.current.count >= limit {
             state.previous = state.current
             state.current = [:]

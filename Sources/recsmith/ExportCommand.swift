@@ -8,7 +8,7 @@ import JSON
 struct ExportCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "export",
-        abstract: "Write all events as CSV (user,item,timestamp,weight,type,id) or JSON Lines, or the item or user records "
+        abstract: "Write all events as CSV (user,item,timestamp,weight,type,id,recommendation_id) or JSON Lines, or the item or user records "
             + "as JSON Lines (--items, --users), or the item relations (--relations); safe while the server runs."
     )
 
@@ -38,12 +38,13 @@ struct ExportCommand: ParsableCommand {
         defer { try? handle.close() }
         if items || users { return try exportRecords(of: store, to: handle) }
         if relations { return try exportRelations(of: store, to: handle) }
-        var buffer = format == .csv ? "user,item,timestamp,weight,type,id\n" : ""
+        var buffer = format == .csv ? "user,item,timestamp,weight,type,id,recommendation_id\n" : ""
         var count = 0
         try store.exportEvents { event in
             switch format {
             case .csv:
-                buffer += [event.user, event.item, plain(event.timestamp), plain(Double(event.weight)), event.type, event.id ?? ""]
+                buffer += [event.user, event.item, plain(event.timestamp), plain(Double(event.weight)), event.type, event.id ?? "",
+                           event.recommendationID ?? ""]
                     .map(csvField).joined(separator: ",") + "\n"
             case .jsonl:
                 buffer += jsonLine(event)
@@ -113,6 +114,7 @@ struct ExportCommand: ParsableCommand {
         var object: [String: Any] = ["user": event.user, "item": event.item, "type": event.type,
                                      "timestamp": event.timestamp, "weight": Double(event.weight)]
         if let id = event.id { object["id"] = id }
+        if let recommendationID = event.recommendationID { object["recommendation_id"] = recommendationID }
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self) + "\n"
     }

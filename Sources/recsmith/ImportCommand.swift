@@ -140,7 +140,8 @@ struct ImportCommand: ParsableCommand {
             inputs.reserveCapacity(batchSize)
             while let row = try reader.next() {
                 inputs.append(EventInput(user: row.user, item: row.item, type: row.type,
-                                         timestamp: .seconds(row.timestamp), weight: row.weight, id: row.id))
+                                         timestamp: .seconds(row.timestamp), weight: row.weight, id: row.id,
+                                         recommendationID: row.recommendationID))
                 lines.append(row.line)
                 if inputs.count == batchSize {
                     try commit(inputs, lines: lines, bytesRead: reader.bytesConsumed)

@@ -79,7 +79,7 @@ struct CommandTests {
         #expect(try recsmith(["export", "--db", path("b.sqlite"), "--output", path("again.csv")]).status == 0)
         let original = try String(contentsOfFile: path("events.csv"), encoding: .utf8).split(separator: "\n").count
         let exported = try String(contentsOfFile: path("again.csv"), encoding: .utf8).split(separator: "\n")
-        #expect(exported.first == "user,item,timestamp,weight,type,id")
+        #expect(exported.first == "user,item,timestamp,weight,type,id,recommendation_id")
         #expect(exported.count == original)
 
         let backup = try recsmith(["backup", "--db", path("b.sqlite"), path("copy.sqlite")])

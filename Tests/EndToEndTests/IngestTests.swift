@@ -18,12 +18,15 @@ private func ndjson(ids: [String]) -> [UInt8] {
     return Array(text.utf8)
 }
 
-/// The `id` column of `recsmith export` CSV (`user,item,timestamp,weight,type,id`), one entry per row.
+/// The `id` column of `recsmith export` CSV (`user,item,timestamp,weight,type,id,recommendation_id`), one entry per row.
 private func exportedIDs(database: String, into csv: String) throws -> [String] {
     let exported = try runRecsmith(["export", "--db", database, "--output", csv])
     #expect(exported.status == 0, "\(exported.error)")
     let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst()
-    return rows.map { String($0.split(separator: ",", omittingEmptySubsequences: false).last ?? "") }
+    return rows.map { row in
+        let fields = row.split(separator: ",", omittingEmptySubsequences: false)
+        return fields.count >= 2 ? String(fields[fields.count - 2]) : ""
+    }
 }
 
 /// A small seeded generator, so a failing run can be repeated.

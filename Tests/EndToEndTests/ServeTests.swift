@@ -280,7 +280,7 @@ struct ServeTests {
             #expect((error?["details"] as? [[String: Any]])?.count == 1, "\(body)")
         }
         let export = try runRecsmith(["export", "--db", server.directory.appendingPathComponent("store.sqlite").path])
-        #expect(export.output == "user,item,timestamp,weight,type,id\n", "nothing from a refused batch is stored")
+        #expect(export.output == "user,item,timestamp,weight,type,id,recommendation_id\n", "nothing from a refused batch is stored")
 
         #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u1","item":"i1"}"#.utf8))?.status == 200)
         #expect(retrainAndWait(client)["status"] as? String == "succeeded")

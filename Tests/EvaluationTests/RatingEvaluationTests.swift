@@ -1,3 +1,4 @@
+import Hashing
 @testable import Evaluation
 import EventFormats
 import JSON

@@ -154,13 +154,19 @@ private func decodingError(_ text: String, _ format: EventBodyDecoder.Format = .
     }
 
     @Test func treatsNullAsAbsent() throws {
-        let events = try decode(#"{"user":"a","item":"x","type":null,"timestamp":null,"weight":null,"id":null}"#)
+        let events = try decode(
+            #"{"user":"a","item":"x","type":null,"timestamp":null,"weight":null,"id":null,"recommendation_id":null}"#)
         #expect(events == [EventInput(user: "a", item: "x")])
+    }
+
+    @Test func readsTheRecommendationID() throws {
+        let events = try decode(#"{"user":"a","item":"x","recommendation_id":"AbC-_"}"#)
+        #expect(events == [EventInput(user: "a", item: "x", recommendationID: "AbC-_")])
     }
 
     @Test func recordsFieldsWithWrongJSONTypes() throws {
         let events = try decode(
-            #"{"user":42,"item":["x"],"type":true,"timestamp":{"s":1},"weight":"2","value":false,"id":7}"#)
+            #"{"user":42,"item":["x"],"type":true,"timestamp":{"s":1},"weight":"2","value":false,"id":7,"recommendation_id":1}"#)
         #expect(events[0].wrongTypes == Set(EventField.allCases))
         #expect(events[0].user == nil && events[0].weight == nil && events[0].id == nil)
     }

@@ -197,6 +197,7 @@ private func event(_ input: EventInput) -> Event? { try? validate([input]).get()
             ValidationIssue(index: 0, field: .weight, reason: .wrongType(expected: "a number")),
             ValidationIssue(index: 0, field: .value, reason: .wrongType(expected: "a number")),
             ValidationIssue(index: 0, field: .id, reason: .wrongType(expected: "a string")),
+            ValidationIssue(index: 0, field: .recommendationID, reason: .wrongType(expected: "a string")),
         ])
     }
 

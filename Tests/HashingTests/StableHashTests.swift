@@ -1,4 +1,4 @@
-@testable import Evaluation
+import Hashing
 import Testing
 
 struct StableHashTests {
@@ -12,5 +12,12 @@ struct StableHashTests {
     @Test func separatesFieldsWithTheUnitSeparator() {
         #expect(StableHash.h64("ab", "c") != StableHash.h64("a", "bc"))
         #expect(StableHash.h64("a\u{1F}b") == StableHash.h64("a", "b"))
+    }
+
+    /// Python as above; the second value is `h64("homepage", "ü-ser")`.
+    @Test func hashesEmptyAndNonASCIIFields() {
+        #expect(StableHash.h64("", "") == StableHash.h64("\u{1F}"))
+        #expect(StableHash.h64("a", "b", "c") == StableHash.h64("a\u{1F}b\u{1F}c"))
+        #expect(StableHash.h64("homepage", "ü-ser") == 1_882_924_376_186_980_295)
     }
 }

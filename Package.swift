@@ -65,7 +65,8 @@ let package = Package(
         // EVALUATION.md §9's h64: the splits' and the experiments' stable hash.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // The online loop: recommendation ids, the served-list log, experiments and their assignment.
-        .target(name: "OnlineLoop", dependencies: ["EventFormats", "EventStore", "Filtering", "Hashing", "Locking", "Models"]),
+        .target(
+            name: "OnlineLoop", dependencies: ["EventFormats", "EventStore", "Filtering", "Hashing", "Locking", "Models", "OnlineStatistics"]),
         // Escaping for HTML and SVG, shared by everything that writes markup.
         .target(name: "Markup"),
         // SVG charts and the self-contained HTML evaluation report.
@@ -104,7 +105,8 @@ let package = Package(
             name: "Dashboard",
             dependencies: [
                 "Catalogue", "EventStore", "Evaluation", "EventFormats", "Filtering", "HTTPServer", "JSON", "Locking", "Models",
-                "Observability", "OnlineLoop", "Reports", "Serving", "Training", .product(name: "Logging", package: "swift-log"),
+                "Observability", "OnlineLoop", "OnlineStatistics", "Reports", "Serving", "Training",
+                .product(name: "Logging", package: "swift-log"),
             ],
             exclude: ["Assets", "embedded-files"], plugins: ["EmbedFiles"]),
         // The HTTP API and the process's lifecycle.

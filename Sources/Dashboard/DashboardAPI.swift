@@ -53,8 +53,14 @@ package struct DashboardAPI: Sendable {
         router.add("GET", "/admin/catalogue", execution: slow, admin { request in try catalogueSearch(request) })
         router.add("GET", "/admin/evaluation", admin { request in try lastReport(request) })
         router.add("POST", "/admin/evaluation", execution: slow, admin { request in try uploadReport(request) })
+        router.add("GET", "/admin/metrics/online", execution: slow, admin { request in try onlineMetrics(request) })
+        router.add("GET", "/admin/experiments", admin { request in try experimentList(request) })
+        router.add("GET", "/admin/experiments/{name}", execution: slow, admin { request in try experimentReport(request) })
+        router.add("POST", "/admin/experiments/{name}/stop", execution: slow, admin { request in try stopExperiment(request) })
         // OPTIONS refuses the ids GET would refuse (it is not gated: preflights carry no credentials).
         router.checkOptions("/admin/users/{user}") { request in _ = try AdminQuery.identifier(request, "user") }
         router.checkOptions("/admin/items/{item}") { request in _ = try AdminQuery.identifier(request, "item") }
+        router.checkOptions("/admin/experiments/{name}") { request in _ = try AdminQuery.identifier(request, "name") }
+        router.checkOptions("/admin/experiments/{name}/stop") { request in _ = try AdminQuery.identifier(request, "name") }
     }
 }

@@ -61,6 +61,8 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
         // The filter expression language: parser with positions in errors, evaluation to item bitsets.
         .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
+        // Statistics of the online loop: Wilson and Newcombe intervals, the always-valid mSPRT p-value.
+        .target(name: "OnlineStatistics"),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "JSON", "COpenSSL"]),
         // Escaping for HTML and SVG, shared by everything that writes markup.
         .target(name: "Markup"),
@@ -167,6 +169,7 @@ let package = Package(
         .testTarget(name: "SyntheticDataTests", dependencies: ["SyntheticData", "JSON"]),
         .testTarget(name: "APIReferenceTests", dependencies: ["APIReference", "Markup", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
+        .testTarget(name: "OnlineStatisticsTests", dependencies: ["OnlineStatistics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).

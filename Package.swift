@@ -61,6 +61,8 @@ let package = Package(
         .plugin(name: "EmbedFiles", capability: .buildTool(), dependencies: ["embed-files"]),
         // The filter expression language: parser with positions in errors, evaluation to item bitsets.
         .target(name: "Filtering", dependencies: ["LinearAlgebra", "EventFormats"]),
+        // Statistics of the online loop: Wilson and Newcombe intervals, the always-valid mSPRT p-value.
+        .target(name: "OnlineStatistics"),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "Hashing", "JSON", "COpenSSL"]),
         // EVALUATION.md §9's h64: the splits' and the experiments' stable hash.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
@@ -175,6 +177,7 @@ let package = Package(
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "OnlineLoopTests", dependencies: ["OnlineLoop", "EventStore", "Filtering", "Models"]),
+        .testTarget(name: "OnlineStatisticsTests", dependencies: ["OnlineStatistics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).

@@ -163,7 +163,7 @@ let package = Package(
         .testTarget(name: "ObservabilityTests", dependencies: [
             "Observability", "EventStore", "HTTPServer", "Models", "Serving", .product(name: "Metrics", package: "swift-metrics"),
         ]),
-        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "EventStore", "HTTPServer", "Models", "Observability"]),
+        .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "EventStore", "HTTPServer", "Models", "Observability", "OnlineLoop", "Filtering"]),
         .testTarget(
             name: "ServiceTests",
             dependencies: [
@@ -176,7 +176,7 @@ let package = Package(
         .testTarget(name: "APIReferenceTests", dependencies: ["APIReference", "Markup", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
-        .testTarget(name: "OnlineLoopTests", dependencies: ["OnlineLoop", "EventStore", "Filtering", "Models"]),
+        .testTarget(name: "OnlineLoopTests", dependencies: ["OnlineLoop", "OnlineStatistics", "EventStore", "Filtering", "Locking", "Models"]),
         .testTarget(name: "OnlineStatisticsTests", dependencies: ["OnlineStatistics"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 

@@ -168,7 +168,9 @@ echo "$key" > "$work/api-key"
 for seed in $seeds; do
     echo "== api-conformance: seed $seed (at most ${seconds}s per run)"
     # The open server also chooses its default model on held-out events (serving.model = auto).
-    start_server "open-$seed" "${models[@]}" --set serving.model=auto --set auto.sample_users=100
+    # And runs an experiment, whose admin routes the hooks aim at (api_conformance_hooks.EXPERIMENT).
+    start_server "open-$seed" "${models[@]}" --set serving.model=auto --set auto.sample_users=100 \
+        --set 'experiments=[{name: shop, variants: [{name: control, model: popular, weight: 1}, {name: personal, model: als, weight: 1}]}]'
     run_schemathesis "open-$seed" "$seed" -H "Authorization: Bearer $token"
     stop_server "open-$seed"
 

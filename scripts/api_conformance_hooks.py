@@ -240,6 +240,11 @@ def filter_case(context, case):
     return len(line.encode("utf-8")) <= MAX_REQUEST_LINE_BYTES
 
 
+# The experiment api-conformance.sh starts the open server with, and its variants.
+EXPERIMENT = "shop"
+EXPERIMENT_VARIANTS = ["control", "personal"]
+
+
 @schemathesis.hook
 def map_case(context, case):
     """Turns positive cases into requests the server must accept where a rule spans more than one value, which
@@ -255,6 +260,8 @@ def map_case(context, case):
     - `POST /admin/evaluation` takes a report as `recsmith evaluate --json` writes it (docs/EVALUATION.md §8), whose
       shape (protocol, split fingerprints, metrics per model and cut-off) its schema leaves open: a positive body
       becomes the report api-conformance.sh made (`CONFORMANCE_REPORT`).
+    - `/admin/experiments/{name}` names the experiment api-conformance.sh configures (`EXPERIMENT`), and a stop's
+      `winner` one of its variants: a schema cannot list the configuration's names.
     - Record dates given as decimal strings must lie between 0000-01-01T00:00:00+23:59 and
       9999-12-31T23:59:59.999999-23:59 in unix seconds: a `pattern` cannot compare numbers (numbers carry
       `minimum` and `maximum`). One beyond becomes "0".
@@ -284,6 +291,10 @@ def map_case(context, case):
         body = [_within_record_times(record) for record in body] if isinstance(body, list) else _within_record_times(body)
     if (method, path) == ("POST", "/admin/evaluation") and _REPORT is not None:
         body = _REPORT
+    if path.startswith("/admin/experiments/{name}") and isinstance(case.path_parameters, dict):
+        case.path_parameters = {**case.path_parameters, "name": EXPERIMENT}
+        if method == "POST" and isinstance(body, dict):
+            body = {"winner": EXPERIMENT_VARIANTS[zlib.crc32(str(body.get("winner")).encode("utf-8", "surrogatepass")) % 2]}
     if body != case.body:
         case.body = body
     return case

@@ -20,6 +20,14 @@ package final class Experiments: Sendable {
         package var model: ModelKind
         /// A filter the answer's items pass, besides the request's own.
         package var filter: FilterExpression?
+
+        /// Creates an assignment.
+        package init(experiment: String, variant: String, model: ModelKind, filter: FilterExpression?) {
+            self.experiment = experiment
+            self.variant = variant
+            self.model = model
+            self.filter = filter
+        }
     }
 
     /// Every configured experiment, in configuration order.

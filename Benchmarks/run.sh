@@ -17,6 +17,7 @@
 #   snapshot reads of a user's history while training snapshots a 20M-event store under ingest
 #            (recsmith-bench snapshot-reads).
 #   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
+#   online   serving with recommendation ids and remembering on (the default) against off, same store, alternating.
 #   models   Benchmarks/models.sh: recsmith evaluate versus Python implicit, NumPy (EASE) and scikit-learn (SVD).
 #   ratings  Benchmarks/ratings.sh: recsmith evaluate --task rating (mf) versus Surprise on the same folds.
 #   pairs    Benchmarks/pairs.sh: recsmith evaluate --task pairs (pair MF) on synthetic and derived relations.
@@ -36,7 +37,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http http2 requests retrain restart pass topk filter content snapshot ingest models flops ratings pairs)
+all_sections=(http online http2 requests retrain restart pass topk filter content snapshot ingest models flops ratings pairs)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -122,7 +123,7 @@ job_status() { curl -s "${auth[@]}" "$base/retrain/$1" | sed -n 's/.*"status": *
 # Total seconds of the phases of job JSON on stdin.
 job_seconds() { python3 -c 'import json, sys; print("%.3f" % sum(json.load(sys.stdin)["durations"].values()))'; }
 
-if wants_any http retrain restart pass ingest; then
+if wants_any http online retrain restart pass ingest; then
     scripts/install-deps.sh wrk nginx-light curl
 
     echo "== data: synthetic 1,000,000 events (seed 1)"
@@ -242,6 +243,47 @@ traverse, and a run with any non-2xx answer is discarded.
 | GET /healthz | $ours_health | $peer_health | $(ratio "$ours_health" "$peer_health") | $ours_health_p99 | $peer_health_p99 | ≥ 0.9× |
 | GET /users/{id}/recommendations?k=10, one user (ALS, 1M events; answer cache hits) | $ours_recs | $peer_recs | $(ratio "$ours_recs" "$peer_recs") | $ours_recs_p99 | $peer_recs_p99 | ≥ 0.7×, p99 ≤ 5 ms |
 | same, 20,000 users in turn (each user's first request scores, repeats hit the cache) | $ours_many | $peer_many | $(ratio "$ours_many" "$peer_many") | $ours_many_p99 | $peer_many_p99 | — |
+TEXT
+fi
+
+if wants online; then
+    echo "== recommendation ids and remembering: on (the running server) against off (a copy of its store)"
+    mkdir -p "$work/off"
+    "$binary" backup --db "$work/store.sqlite" "$work/off/store.sqlite" > /dev/null
+    cp -r "$work/models" "$work/off/models"
+    RECSMITH_ADMIN_TOKEN=bench-token "$binary" serve --port 0 --db "$work/off/store.sqlite" --retrain-interval 0 \
+        --io-threads "${BENCH_IO_THREADS:-1}" --log-level warning --set online.recommendation_ids=false > "$work/off/serve.out" &
+    off_pid=$!
+    for _ in $(seq 1 600); do grep -q listening "$work/off/serve.out" 2>/dev/null && break; sleep 0.1; done
+    off_base="http://127.0.0.1:$(sed -n 's/.*:\([0-9]*\)$/\1/p' "$work/off/serve.out" | head -1)"
+    for _ in $(seq 1 600); do [ "$(curl -s -o /dev/null -w '%{http_code}' "$off_base/readyz")" = "200" ] && break; sleep 0.5; done
+    curl -s "$off_base$recs_path" | grep -q recommendation_id && echo "the off server answers with ids" >&2
+    # Medians of alternating rounds, "on_rps on_p99 off_rps off_p99".
+    on_off() {
+        local on=() off=()
+        for _ in $(seq 1 "$rounds"); do
+            on+=("$(measure "$base$1")")
+            off+=("$(measure "$off_base$1")")
+        done
+        echo "$(printf '%s\n' "${on[@]}" | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}') $(printf '%s\n' "${off[@]}" | sort -n | awk '{a[NR]=$0} END {print a[int((NR+1)/2)]}')"
+    }
+    read -r on_one on_one_p99 off_one off_one_p99 < <(on_off "$recs_path")
+    read -r on_many on_many_p99 off_many off_many_p99 < <(WRK_SCRIPT=Benchmarks/wrk/recommendations-many-users.lua on_off "/users/u0/recommendations")
+    remembered=$(curl -s "${auth[@]}" "$base/admin/metrics/online?window=1h" | python3 -c 'import json,sys; r=json.load(sys.stdin)["remembering"]; print(f"{r[\"served\"]} served, {r[\"remembered\"]} remembered, {r[\"dropped\"]} dropped, sample rate {r[\"sample_rate\"]:.3f}")')
+    kill -TERM "$off_pid" 2>/dev/null || true
+    wait "$off_pid" 2>/dev/null || true
+    ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
+    delta() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", a - b}'; }
+    write_section online "Recommendation ids and remembering: on against off, \`wrk -t1 -c64 -d$duration\`, 1M-event store" <<TEXT
+The server of the HTTP section (ids on, the default: every answer gets a \`recommendation_id\` spliced in front of
+its cached bytes and the list is remembered, above \`online.remember_per_second\` = 1,000 lists/s every n-th) against
+a second server on a backup of the same store and models with \`--set online.recommendation_ids=false\`. Median of
+$rounds alternating rounds per side; both serve from one I/O thread. The on server: $remembered.
+
+| route | on req/s | off req/s | on ÷ off | on p99 ms | off p99 ms | p99 on − off | target |
+|---|---|---|---|---|---|---|---|
+| GET /users/{id}/recommendations?k=10, one user (cache hits) | $on_one | $off_one | $(ratio "$on_one" "$off_one") | $on_one_p99 | $off_one_p99 | $(delta "$on_one_p99" "$off_one_p99") | ≥ 0.95×, +≤ 0.5 ms |
+| same, 20,000 users in turn | $on_many | $off_many | $(ratio "$on_many" "$off_many") | $on_many_p99 | $off_many_p99 | $(delta "$on_many_p99" "$off_many_p99") | ≥ 0.95×, +≤ 0.5 ms |
 TEXT
 fi
 
@@ -370,8 +412,19 @@ if wants ingest; then
     batch_rps=$(wrk -t2 -c4 -d"$duration" -s Benchmarks/wrk/events-batch.lua "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {print $2}')
     batch_eps=$(awk -v r="$batch_rps" 'BEGIN {printf "%.0f", r * 1000}')
     single_eps=$(wrk -t1 -c64 -d"$duration" -s Benchmarks/wrk/events-single.lua "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {printf "%.0f", $2}')
+    # Attribution: 2,000 lists served (live popularity over the events above), then batches of clicks echoing them.
+    for user in $(seq 0 1999); do
+        curl -s "http://127.0.0.1:$ingest_port/users/a$user/recommendations?k=10" \
+            | sed -n "s/.*\"recommendation_id\":\"\([^\"]*\)\".*\"items\":\[{\"item\":\"\([^\"]*\)\".*/a$user \1 \2/p"
+    done > "$work/lists.txt"
+    attributed_rps=$(LISTS="$work/lists.txt" wrk -t2 -c4 -d"$duration" -s Benchmarks/wrk/events-attributed.lua \
+        "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {print $2}')
+    attributed_eps=$(awk -v r="$attributed_rps" 'BEGIN {printf "%.0f", r * 1000}')
+    attributed=$(curl -s "http://127.0.0.1:$ingest_port/metrics" | awk '/^recsmith_events_attributed_total/ {n += $2} END {printf "%d", n}')
     stored=$(curl -s "http://127.0.0.1:$ingest_port/metrics" | awk '/^recsmith_events_accepted_total/ {print $2}')
     stop_server
+    # CPU and wall time an attributed event costs beyond a plain one, from the two batch rates (one core writes).
+    attribution_us=$(awk -v a="$attributed_eps" -v b="$batch_eps" 'BEGIN {if (a > 0 && b > 0) printf "%.2f", 1e6 / a - 1e6 / b; else print "—"}')
     raw_eps=$(python3 Benchmarks/sqlite_raw_insert.py "$work/raw.sqlite" 1000000)
     ratio_raw() { awk -v a="$1" -v b="$raw_eps" 'BEGIN {printf "%.2f", a / b}'; }
     csr_eps=$(awk -v p="$pairs" -v r="$(phase read)" -v m="$(phase matrix)" 'BEGIN {printf "%.0f", p / (r + m)}')
@@ -380,9 +433,14 @@ if wants ingest; then
 | path | events/s | ÷ raw SQLite insert loop ($raw_eps/s) | target |
 |---|---|---|---|
 | HTTP, 4 clients × 1,000-event NDJSON batches, unique ids | $batch_eps | $(ratio_raw "$batch_eps") | ≥ 150,000 |
+| HTTP, 4 clients × 1,000-event batches, each a click attributed to a served list ($attributed attributed) | $attributed_eps | $(ratio_raw "$attributed_eps") | — |
 | HTTP, 64 connections × single events, unique ids | $single_eps | $(ratio_raw "$single_eps") | ≥ 15,000 |
 | recsmith import (CSV, 1M events, no ids) | $import_rate | $(ratio_raw "$import_rate") | ≥ 500,000 |
 | store → CSR (snapshot + matrix, $pairs events) | $csr_eps | — | ≥ 5,000,000 |
+
+Attribution costs $attribution_us µs per event beyond a plain event in a batch (1/attributed rate − 1/plain rate):
+a lookup of the list by id, an update of it, a row in \`attributions\` and an upsert of the minute's count, in the
+same transaction as the event.
 TEXT
 fi
 

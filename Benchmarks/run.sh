@@ -269,7 +269,9 @@ if wants online; then
     }
     read -r on_one on_one_p99 off_one off_one_p99 < <(on_off "$recs_path")
     read -r on_many on_many_p99 off_many off_many_p99 < <(WRK_SCRIPT=Benchmarks/wrk/recommendations-many-users.lua on_off "/users/u0/recommendations")
-    remembered=$(curl -s "${auth[@]}" "$base/admin/metrics/online?window=1h" | python3 -c 'import json,sys; r=json.load(sys.stdin)["remembering"]; print(f"{r[\"served\"]} served, {r[\"remembered\"]} remembered, {r[\"dropped\"]} dropped, sample rate {r[\"sample_rate\"]:.3f}")')
+    remembered=$(curl -s "${auth[@]}" "$base/admin/metrics/online?window=1h" | python3 -c 'import json, sys
+r = json.load(sys.stdin)["remembering"]
+print("%d served, %d remembered, %d dropped, sample rate %.3f" % (r["served"], r["remembered"], r["dropped"], r["sample_rate"]))')
     kill -TERM "$off_pid" 2>/dev/null || true
     wait "$off_pid" 2>/dev/null || true
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }

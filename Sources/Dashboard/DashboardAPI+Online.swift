@@ -89,10 +89,10 @@ extension DashboardAPI {
         }
         json.endArray()
         json.key("comparison")
-        if let first = report.comparisons.first { Self.write(first, test: report.test, into: &json) } else { json.null() }
+        if let first = report.comparisons.first { Self.write(first, of: report, into: &json) } else { json.null() }
         json.key("comparisons")
         json.beginArray()
-        for comparison in report.comparisons { Self.write(comparison, test: report.test, into: &json) }
+        for comparison in report.comparisons { Self.write(comparison, of: report, into: &json) }
         json.endArray()
         json.endObject()
         return Self.respond(json)
@@ -214,7 +214,8 @@ extension DashboardAPI {
         json.key(name + "_high"); json.number(estimate.high)
     }
 
-    private static func write(_ comparison: ExperimentReport.Comparison, test: String, into json: inout JSONWriter) {
+    /// The comparison with the test's name and burn-in (`minimum_lists`: below it in either arm, `p_value` is 1).
+    private static func write(_ comparison: ExperimentReport.Comparison, of report: ExperimentReport, into json: inout JSONWriter) {
         json.beginObject()
         json.key("variant"); json.string(comparison.variant)
         json.key("metric"); json.string("ctr")
@@ -222,7 +223,8 @@ extension DashboardAPI {
         json.key("low"); json.number(comparison.difference.low)
         json.key("high"); json.number(comparison.difference.high)
         json.key("p_value"); json.number(comparison.pValue)
-        json.key("test"); json.string(test)
+        json.key("test"); json.string(report.test)
+        json.key("minimum_lists"); json.int(report.minimumLists)
         json.endObject()
     }
 

@@ -43,10 +43,13 @@ package struct ExperimentReport: Sendable {
     package let comparisons: [Comparison]
     /// The sequential test's name.
     package let test = SequentialTest.name
+    /// The test's burn-in: until both arms have this many lists, its p-value stays 1.
+    package let minimumLists: Int
 
     /// The report of `experiment` from its lists' `counts` and their `hours` (cumulated here for the test).
     package init(experiment: Experiment, counts: OnlineCounts, hours: [ExperimentHour], test: SequentialTest = SequentialTest()) {
         self.experiment = experiment
+        minimumLists = test.minimumTrials
         let groups = counts.groups.filter { $0.experiment == experiment.name }
         variants = experiment.variants.map { variant in
             let mine = groups.filter { $0.variant == variant.name }

@@ -1,4 +1,5 @@
 import Foundation
+import SyntheticData
 import TestSupport
 import Testing
 
@@ -134,6 +135,172 @@ struct DashboardBrowserTests {
         // The 401 itself is the only console line: the browser logs every failed fetch.
         #expect(page.consoleErrors.allSatisfy { $0.contains("401") }, "\(page.consoleErrors)")
         #expect(server.terminate() == 0)
+    }
+
+    /// The shop of `OnlineLoopServeTests`, and a scheduled experiment whose names hold markup.
+    private static let hostile = #"<img src=x onerror="window.pwned=1">"#
+    private static let experiments = #"[{name: shop, variants: [{name: control, model: popular, weight: 50}, {name: personal, model: als, weight: 50}]}, "#
+        + #"{name: '\#(hostile)', start: 2099-01-01T00:00:00Z, variants: [{name: control, model: popular}, {name: '\#(hostile)', model: als}]}]"#
+
+    @Test func theOnlinePageShowsTheAdminFiguresAndStopsAnExperiment() throws {
+        let server = try ServerProcess(arguments: ["--models", "als,popular", "--retrain-interval", "0", "--set", "als.factors=16",
+                                                   "--set", "experiments=\(Self.experiments)"])
+        defer { server.removeData() }
+        let client = try server.client()
+        try Self.runShop(client, server)
+        let output = try HeadlessBrowser.outputDirectory(for: "DashboardBrowserTests-online")
+
+        // The person opens the page, then the experiment from its list.
+        // Each row of a table by its key, with the raw value of every figure cell.
+        func rows(_ table: String, by key: String) -> String {
+            "Object.fromEntries(Array.from(document.querySelectorAll('[data-table=\(table)] tbody tr')).map(r => [r.dataset.\(key), "
+                + "Object.fromEntries(Array.from(r.querySelectorAll('[data-field]')).map(c => [c.dataset.field, Number(c.dataset.value)]))]))"
+        }
+        let page = try load(server, "online/?window=1h", screenshot: "online", in: output, evaluating: [
+            "models": rows("models", by: "model"),
+            "lists_text": "Array.from(document.querySelectorAll('[data-table=models] [data-field=lists]')).map(c => c.textContent)",
+            "whiskers": "Object.fromEntries(Array.from(document.querySelectorAll('[data-table=models] tbody tr')).map(r => [r.dataset.model, "
+                + "['value', 'low', 'high'].map(k => Number(r.querySelector('svg.interval').dataset[k]))]))",
+            "positions": "Object.fromEntries(Array.from(document.querySelectorAll('figure[data-chart=positions]')).map(f => [f.dataset.model, "
+                + "Array.from(f.querySelectorAll('rect')).map(b => Number(b.dataset.value))]))",
+            "unattributed": "Array.from(document.querySelectorAll('[data-table=unattributed] tbody tr')).map(r => r.dataset.type + '=' + r.querySelector('td').dataset.value)",
+            "served": "Number(document.querySelector('[data-card=served]').dataset.value)",
+            "statuses": "Array.from(document.querySelectorAll('[data-table=experiments] tbody tr')).map(r => r.dataset.experiment + ' ' + r.querySelector('[data-field=status]').textContent)",
+            "variants": rows("experiment-variants", by: "variant"),
+            "comparison": "Number(document.querySelector('.comparison[data-variant=personal] [data-field=p_value]').dataset.value)",
+            "difference": "Number(document.querySelector('.comparison[data-variant=personal] [data-field=difference]').dataset.value)",
+            "verdict": "document.querySelector('.comparison[data-variant=personal] .verdict').textContent",
+        ], then: "document.querySelector('[data-table=experiments] tr[data-experiment=shop] a').click()",
+            waitFor: "document.body.dataset.state === 'ready' && document.getElementById('experiment') !== null")
+
+        let online = json(client.request("GET", "/admin/metrics/online?window=1h", headers: adminHeaders))
+        let fields = ["lists", "ctr", "conversion_rate", "events_attributed", "events_per_list"]
+        let expectedModels = Dictionary(uniqueKeysWithValues: (online["models"] as? [[String: Any]] ?? []).map { row in
+            (row["model"] as? String ?? "", Dictionary(uniqueKeysWithValues: fields.map { ($0, (row[$0] as? NSNumber)?.doubleValue ?? -1) }))
+        })
+        #expect(expectedModels.keys.sorted() == ["als", "popular"])
+        #expect(close(try page.value("models", as: [String: [String: Double]].self), expectedModels))
+        let listsText = try page.value("lists_text", as: [String].self)
+        #expect(listsText.sorted() == (online["models"] as? [[String: Any]] ?? []).map { "\($0["lists"] as? Int ?? -1)" }.sorted())
+        let whiskers = try page.value("whiskers", as: [String: [Double]].self)
+        let positions = try page.value("positions", as: [String: [Int]].self)
+        for row in online["models"] as? [[String: Any]] ?? [] {
+            let model = row["model"] as? String ?? ""
+            #expect(close(whiskers[model] ?? [], ["ctr", "ctr_low", "ctr_high"].map { row[$0] as? Double ?? -1 }), "\(model)")
+            #expect(positions[model] == row["positions"] as? [Int], "\(model)")
+        }
+        #expect(try page.value("unattributed", as: [String].self) == ["click=1"])
+        #expect(try page.value("served", as: Int.self) == (online["remembering"] as? [String: Any])?["served"] as? Int)
+        #expect(try page.value("statuses", as: [String].self) == ["shop running", "\(Self.hostile) scheduled"])
+
+        let report = json(client.request("GET", "/admin/experiments/shop", headers: adminHeaders))
+        let expectedVariants = Dictionary(uniqueKeysWithValues: (report["variants"] as? [[String: Any]] ?? []).map { row in
+            (row["name"] as? String ?? "", Dictionary(uniqueKeysWithValues: ["lists", "ctr", "conversion_rate", "events_attributed"].map {
+                ($0, (row[$0] as? NSNumber)?.doubleValue ?? -1)
+            }))
+        })
+        #expect(close(try page.value("variants", as: [String: [String: Double]].self), expectedVariants))
+        let comparison = try #require(report["comparison"] as? [String: Any])
+        let pValue = try #require(comparison["p_value"] as? Double), difference = try #require(comparison["difference"] as? Double)
+        #expect(close([try page.value("comparison", as: Double.self), try page.value("difference", as: Double.self)], [pValue, difference]))
+        // Both arms are past the burn-in, and ALS's lead on held-out clicks is clear at this size (seed 11).
+        #expect(expectedVariants.values.allSatisfy { ($0["lists"] ?? 0) >= 200 }, "\(expectedVariants)")
+        #expect(pValue < 0.05 && difference > 0, "\(comparison)")
+        let shown = pValue < 0.001 ? "p < 0.001" : "p = \(String(format: pValue < 0.01 ? "%.3f" : "%.2f", pValue))"
+        #expect(try page.value("verdict", as: String.self) == "personal's CTR is higher than control's (\(shown), mSPRT; valid at any look).")
+
+        // The scheduled experiment: names with markup are text, and no lists means not enough data yet.
+        let encoded = Self.hostile.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!
+        let scheduled = try load(server, "online/?experiment=\(encoded)", screenshot: "online-hostile", in: output, evaluating: [
+            "pwned": "window.pwned === undefined",
+            "images": "document.querySelectorAll('#view img, #view script').length",
+            "name": "document.getElementById('experiment-name').textContent",
+            "variants": "Array.from(document.querySelectorAll('[data-table=experiment-variants] tbody tr')).map(r => r.dataset.variant)",
+            "verdict": "document.querySelector('.comparison .verdict').textContent",
+        ])
+        #expect(try scheduled.value("pwned", as: Bool.self))
+        #expect(try scheduled.value("images", as: Int.self) == 0)
+        #expect(try scheduled.value("name", as: String.self) == Self.hostile)
+        #expect(try scheduled.value("variants", as: [String].self) == ["control", Self.hostile])
+        #expect(try scheduled.value("verdict", as: String.self)
+                == "Not enough data yet: the test starts once each arm has 200 lists (control has 0, \(Self.hostile) has 0).")
+
+        // Stop with a winner: choose, press Stop, confirm; the page shows the winner and the server has it.
+        let stopped = try load(server, "online/?experiment=shop", screenshot: "online-stopped", in: output, evaluating: [
+            "winner": "document.getElementById('winner').textContent",
+            "controls": "document.querySelectorAll('#stop-form').length",
+        ], then: """
+            document.getElementById('winner-choice').value = 'personal'; document.getElementById('stop').click();
+            document.getElementById('stop-yes').click()
+            """, waitFor: "document.body.dataset.state === 'ready' && document.getElementById('winner') !== null")
+        #expect(try stopped.value("winner", as: String.self) == "personal")
+        #expect(try stopped.value("controls", as: Int.self) == 0, "a stopped experiment has no stop control")
+        let summary = json(client.request("GET", "/admin/experiments/shop", headers: adminHeaders))
+        #expect(summary["status"] as? String == "stopped" && summary["winner"] as? String == "personal")
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func theOnlinePageSaysWhenNothingWasServedAndNoExperimentIsConfigured() throws {
+        let server = try ServerProcess(arguments: ["--retrain-interval", "0"])
+        defer { server.removeData() }
+        let output = try HeadlessBrowser.outputDirectory(for: "DashboardBrowserTests-online-empty")
+        let page = try load(server, "online", screenshot: "online-empty", in: output, evaluating: [
+            "lists": "document.getElementById('no-lists').textContent",
+            "experiments": "document.getElementById('no-experiments').textContent",
+            "tables": "document.querySelectorAll('[data-table=models], [data-table=experiments]').length",
+        ])
+        #expect(try page.value("lists", as: String.self).hasPrefix("No lists served in the last 24h"))
+        #expect(try page.value("experiments", as: String.self).hasPrefix("No experiments configured"))
+        #expect(try page.value("tables", as: Int.self) == 0)
+        #expect(server.terminate() == 0)
+    }
+
+    /// Equal within a relative 1e-12: the page reads the JSON with JavaScript's parser, the test with Foundation's.
+    private func close(_ a: [Double], _ b: [Double]) -> Bool {
+        a.count == b.count && zip(a, b).allSatisfy { abs($0 - $1) <= 1e-12 * max(abs($0), abs($1)) }
+    }
+
+    private func close(_ a: [String: [String: Double]], _ b: [String: [String: Double]]) -> Bool {
+        a.keys.sorted() == b.keys.sorted() && a.allSatisfy { key, row in
+            let other = b[key] ?? [:]
+            return row.keys.sorted() == other.keys.sorted() && close(row.keys.sorted().map { row[$0]! }, row.keys.sorted().map { other[$0]! })
+        }
+    }
+
+    /// Trains on each user's first 80% of events, asks for every user's recommendations and clicks (and buys the
+    /// first of) the shown items among the user's last 20%, echoing the list's id; plus one click naming no list.
+    private static func runShop(_ client: TestClient, _ server: ServerProcess) throws {
+        var byUser: [Int: [Int]] = [:]
+        for event in SyntheticEvents(userCount: 1_000, itemCount: 400, eventCount: 40_000, seed: 11).events() {
+            byUser[event.user, default: []].append(event.item)
+        }
+        var training: [String] = [], clicks: [String] = []
+        var wanted: [Int: Set<Int>] = [:]
+        for (user, items) in byUser where items.count >= 5 {
+            let cut = items.count * 4 / 5
+            for item in items[..<cut] { training.append(#"{"user":"u\#(user)","item":"i\#(item)","timestamp":1700000000}"#) }
+            wanted[user] = Set(items[cut...]).subtracting(items[..<cut])
+        }
+        post(training, to: client)
+        #expect(server.retrainAndWait(client) == "succeeded")
+        for (user, items) in wanted.sorted(by: { $0.key < $1.key }) {
+            let answer = json(client.request("GET", "/users/u\(user)/recommendations?k=10"))
+            let id = try #require(answer["recommendation_id"] as? String)
+            let shown = (answer["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+            let hits = shown.filter { items.contains(Int($0.dropFirst()) ?? -1) }
+            for item in hits { clicks.append(#"{"user":"u\#(user)","item":"\#(item)","type":"click","recommendation_id":"\#(id)"}"#) }
+            if let first = hits.first { clicks.append(#"{"user":"u\#(user)","item":"\#(first)","type":"purchase","recommendation_id":"\#(id)"}"#) }
+        }
+        clicks.append(#"{"user":"u1","item":"i1","type":"click","recommendation_id":"no-such-list"}"#)
+        post(clicks, to: client)
+    }
+
+    /// Posts NDJSON `lines` in batches the server takes.
+    private static func post(_ lines: [String], to client: TestClient) {
+        for start in stride(from: 0, to: lines.count, by: 4_000) {
+            let batch = lines[start..<min(start + 4_000, lines.count)].joined(separator: "\n")
+            #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(batch.utf8))?.status == 200)
+        }
     }
 
     /// Runs `recsmith evaluate --json` on a small generated set and posts the result to the dashboard; the models

@@ -39,13 +39,15 @@ struct DashboardServeTests {
     @Test func everyAdminRouteNeedsTheAdminToken() throws {
         let server = try ServerProcess()
         let client = try server.client()
-        for path in ["/admin/overview", "/admin/models", "/admin/users/u1", "/admin/items/i1", "/admin/catalogue", "/admin/evaluation"] {
+        for path in ["/admin/overview", "/admin/models", "/admin/users/u1", "/admin/items/i1", "/admin/catalogue", "/admin/evaluation",
+                     "/admin/metrics/online", "/admin/experiments", "/admin/experiments/nope"] {
             let response = client.request("GET", path)
             #expect(response?.status == 401, "\(path)")
             #expect(json(response)["error"] != nil)
             #expect(client.request("GET", path, headers: [("Authorization", "Bearer wrong-token-0123456789")])?.status == 401)
         }
         #expect(client.request("POST", "/admin/evaluation", body: Array("{}".utf8))?.status == 401)
+        #expect(client.request("POST", "/admin/experiments/nope/stop", body: Array(#"{"winner":"x"}"#.utf8))?.status == 401)
         // The page itself holds no data: served to anyone, under a policy that allows nothing but this server.
         let page = try #require(client.request("GET", "/dashboard"))
         #expect(page.status == 200)
@@ -194,6 +196,52 @@ struct DashboardServeTests {
             #expect((json(response)["error"] as? [String: Any])?["code"] as? String == "invalid_report")
         }
         #expect(json(client.request("GET", "/admin/evaluation", headers: adminHeaders))["kind"] is NSNull, "nothing was kept")
+        #expect(client.request("GET", "/healthz")?.status == 200)
+        #expect(server.terminate() == 0)
+    }
+
+    @Test func onlineRoutesRefuseBadInputAndAStopThatFailsChangesNothing() throws {
+        let shop = #"[{name: shop, variants: [{name: control, model: popular, weight: 50}, {name: personal, model: als, weight: 50}]}]"#
+        let server = try ServerProcess(arguments: ["--models", "als,popular", "--retrain-interval", "0", "--set", "experiments=\(shop)"])
+        defer { server.removeData() }
+        let client = try server.client()
+        let cases: [(String, Int, String)] = [
+            ("/admin/metrics/online?window=2h", 400, "bad_request"),
+            ("/admin/metrics/online?window=", 400, "bad_request"),
+            ("/admin/metrics/online?window=1h&window=7d", 400, "bad_request"),
+            ("/admin/metrics/online?from=0", 400, "unknown_parameter"),
+            ("/admin/experiments?status=running", 400, "unknown_parameter"),
+            ("/admin/experiments/nope", 404, "unknown_experiment"),
+            ("/admin/experiments/%E2%80%8B", 400, "bad_request"),
+        ]
+        for (path, status, code) in cases {
+            let response = client.request("GET", path, headers: adminHeaders)
+            #expect(response?.status == status, "\(path)")
+            #expect((json(response)["error"] as? [String: Any])?["code"] as? String == code, "\(path): \(response?.text ?? "")")
+        }
+        let stops: [(String, String, Int, String)] = [
+            ("shop", "not json", 400, "invalid_json"),
+            ("shop", "{}", 400, "bad_request"),
+            ("shop", #"["personal"]"#, 400, "bad_request"),
+            ("shop", #"{"winner":7}"#, 400, "bad_request"),
+            ("shop", #"{"winner":"personal","at":"now"}"#, 400, "bad_request"),
+            ("shop", #"{"winner":"nobody"}"#, 400, "unknown_variant"),
+            ("nope", #"{"winner":"personal"}"#, 404, "unknown_experiment"),
+        ]
+        for (name, body, status, code) in stops {
+            let response = client.request("POST", "/admin/experiments/\(name)/stop", headers: adminHeaders + [("Content-Type", "application/json")],
+                                          body: Array(body.utf8))
+            #expect(response?.status == status, "\(name) \(body)")
+            #expect((json(response)["error"] as? [String: Any])?["code"] as? String == code, "\(name) \(body): \(response?.text ?? "")")
+        }
+        // Nothing was stopped: the experiment still runs and still assigns.
+        #expect(client.request("POST", "/events", headers: [("Content-Type", "application/json")], body: Array(#"[{"user":"a","item":"x"}]"#.utf8))?.status == 200)
+        #expect(json(client.request("GET", "/users/u1/recommendations"))["experiment"] as? String == "shop")
+        let report = json(client.request("GET", "/admin/experiments/shop", headers: adminHeaders))
+        #expect(report["status"] as? String == "running" && report["winner"] is NSNull && report["stopped_at"] is NSNull)
+        // One list is below the burn-in: the p-value is 1 and the answer says how many lists the test needs.
+        let comparison = report["comparison"] as? [String: Any]
+        #expect(comparison?["p_value"] as? Double == 1 && comparison?["minimum_lists"] as? Int == 200 && comparison?["test"] as? String == "mSPRT")
         #expect(client.request("GET", "/healthz")?.status == 200)
         #expect(server.terminate() == 0)
     }

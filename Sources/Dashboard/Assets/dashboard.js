@@ -96,6 +96,48 @@ function phaseBar(phases) {
   return chart;
 }
 
+// A proportion as a percentage: two decimals below 1%, one above.
+function percent(value) {
+  if (value === null || value === undefined) return "—";
+  return (value * 100).toFixed(value !== 0 && value < 0.01 ? 2 : 1) + "%";
+}
+
+// "12.3% (10.1–14.8%)": a rate over `lists` with its 95% interval; a dash without lists.
+function rate(lists, value, low, high) { return lists === 0 ? "— (no lists)" : `${percent(value)} (${percent(low)}–${percent(high)})`; }
+
+// A rate as a dot with its interval as a whisker, on 0 to `max` (every row of a table shares one scale).
+function intervalPlot(value, low, high, max, label) {
+  const width = 120, height = 16, pad = 4, middle = height / 2;
+  const x = (v) => pad + (width - 2 * pad) * Math.min(max > 0 ? v / max : 0, 1);
+  const plot = svg("svg", { class: "interval", viewBox: `0 0 ${width} ${height}`, width, height, role: "img", "aria-label": label,
+    "data-value": value, "data-low": low, "data-high": high });
+  plot.append(svg("title", {}, label));
+  plot.append(svg("line", { x1: x(0), y1: height - 1, x2: x(max), y2: height - 1, stroke: "#ccc" }));
+  plot.append(svg("line", { x1: x(low), y1: middle, x2: x(high), y2: middle, stroke: "#0072b2", "stroke-width": 2 }));
+  for (const end of [low, high]) plot.append(svg("line", { x1: x(end), y1: middle - 4, x2: x(end), y2: middle + 4, stroke: "#0072b2", "stroke-width": 2 }));
+  plot.append(svg("circle", { cx: x(value), cy: middle, r: 3.5, fill: "#d55e00" }));
+  return plot;
+}
+
+// The attributed events at each rank (1 first), as small bars.
+function positionBars(counts, title) {
+  const width = 220, height = 70, bottom = 14, top = 4;
+  const max = Math.max(1, ...counts);
+  const step = width / Math.max(counts.length, 1);
+  const chart = svg("svg", { class: "positions", viewBox: `0 0 ${width} ${height}`, role: "img", "aria-label": title });
+  chart.append(svg("title", {}, title));
+  chart.append(svg("line", { x1: 0, y1: height - bottom, x2: width, y2: height - bottom, stroke: "#888" }));
+  counts.forEach((count, index) => {
+    const barHeight = (height - bottom - top) * count / max;
+    const bar = svg("rect", { x: index * step + 1, y: height - bottom - barHeight, width: Math.max(step - 2, 1), height: barHeight,
+      fill: "#0072b2", "data-value": count });
+    bar.append(svg("title", {}, `rank ${index + 1}: ${count} events`));
+    chart.append(bar);
+    chart.append(svg("text", { x: index * step + step / 2, y: height - 2, "text-anchor": "middle", "font-size": 10, fill: "#444" }, index + 1));
+  });
+  return chart;
+}
+
 // MARK: - Requests
 
 class SignedOut extends Error {}
@@ -258,6 +300,57 @@ const views = {
     ];
   },
 
+  async online(argument) {
+    const [, query] = splitArgument(argument);
+    const span = onlineWindows.includes(query.get("window")) ? query.get("window") : "24h";
+    const selected = query.get("experiment") || "";
+    const [data, list] = await Promise.all([api(`/admin/metrics/online?window=${span}`), api("/admin/experiments")]);
+    const chosen = list.experiments.find((experiment) => experiment.name === selected);
+    const report = chosen ? await api(`/admin/experiments/${encodeURIComponent(chosen.name)}`) : null;
+    const link = (changes) => "#online/?" + new URLSearchParams(Object.assign({ window: span }, selected ? { experiment: selected } : {}, changes));
+    return [
+      h("h1", {}, "Online"),
+      h("p", { class: "switch", id: "window" }, "Lists served in the last ",
+        onlineWindows.map((name) => h("a", { href: link({ window: name }), class: name === span ? "current" : null,
+          "aria-current": name === span ? "true" : null, "data-window": name }, name)),
+        h("span", { class: "note" }, ` (${data.from} to ${data.to}) `),
+        h("button", { type: "button", id: "refresh", onclick: () => render() }, "Refresh")),
+      remembering(data.remembering),
+      h("h2", {}, "By model"),
+      data.models.length === 0
+        ? h("p", { class: "note", id: "no-lists" }, `No lists served in the last ${span}: every ranking answer carries a recommendation_id, `
+          + "and events that echo it are attributed to the model, the variant and the rank that served them.")
+        : onlineTable(data.models, "models"),
+      data.models.length ? [
+        h("h2", {}, "Attributed events by rank"),
+        h("div", { class: "small-charts" }, data.models.map((row) => h("figure", { "data-chart": "positions", "data-model": row.model },
+          row.positions.length ? positionBars(row.positions, `${row.model}: attributed events by rank`) : h("p", { class: "note" }, "No attributed events."),
+          h("figcaption", {}, row.model)))),
+      ] : null,
+      h("h2", {}, "Unattributed events"),
+      Object.keys(data.unattributed_events).length === 0
+        ? h("p", { class: "note" }, "None: every event that named a recommendation_id was attributed.")
+        : [h("p", { class: "note" }, "Events that named a recommendation_id that was unknown, expired, or did not show their item."),
+          table(["type", "events"], Object.entries(data.unattributed_events).map(([type, count]) =>
+            h("tr", { "data-type": type }, h("th", { scope: "row" }, type), h("td", { "data-value": count }, number(count)))), { "data-table": "unattributed" })],
+      data.variants.length ? [h("h2", {}, `By experiment variant (last ${span})`), onlineTable(data.variants, "variants")] : null,
+      h("h2", {}, "Experiments"),
+      list.experiments.length === 0
+        ? h("p", { class: "note", id: "no-experiments" }, "No experiments configured: add them under experiments in the configuration file, "
+          + "RECSMITH_EXPERIMENTS or --set experiments=… (a name and two or more variants, each a model with a weight).")
+        : table(["experiment", "status", "winner", "start", "end", "variants (model, weight, filter)"],
+          list.experiments.map((experiment) => h("tr", { "data-experiment": experiment.name, class: experiment.name === selected ? "selected" : null },
+            h("th", { scope: "row" }, h("a", { href: link({ experiment: experiment.name }) }, experiment.name)),
+            h("td", { "data-field": "status" }, experiment.status), h("td", { class: "text" }, experiment.winner || "—"),
+            h("td", {}, experiment.start || "—"), h("td", {}, experiment.end || "—"),
+            h("td", { class: "setup" }, experiment.setup.map((variant, index) => h("div", { "data-variant": variant.name },
+              variant.name, controlMark(variant.name, index), ` → ${variant.model} · weight ${number(variant.weight, 2)}`,
+              variant.filter ? [" · ", h("code", {}, variant.filter)] : null))))), { "data-table": "experiments" }),
+      selected && !chosen ? h("p", { class: "error" }, "No experiment named ", h("code", {}, selected), " is configured.") : null,
+      report ? experimentSection(report) : null,
+    ];
+  },
+
   async evaluation() {
     const input = h("input", { type: "file", accept: "application/json,.json", id: "report-file" });
     const output = h("div", { id: "report" });
@@ -278,6 +371,144 @@ const views = {
     return [h("h1", {}, "Evaluation"), h("p", {}, h("label", {}, "Report JSON ", input)), output];
   },
 };
+
+const onlineWindows = ["1h", "24h", "7d"];
+
+// How far to trust the counts: what is remembered of the lists served since the server started.
+function remembering(state) {
+  if (!state.enabled) {
+    return h("p", { class: "note", id: "remembering" }, "Recommendation ids are off (online.recommendation_ids: false): answers carry "
+      + "no id and nothing is remembered, so no event can be attributed.");
+  }
+  const sampled = state.sample_rate < 1;
+  const notes = [];
+  notes.push(sampled
+    ? `Above online.remember_per_second only 1 list in ${number(1 / state.sample_rate)} is remembered now: rates stay unbiased, `
+      + "and lists served is the count scaled back."
+    : "Every list is remembered now (no sampling).");
+  if (state.dropped > 0) notes.push(`${number(state.dropped)} lists were not remembered because the buffer was full (online.memory_mib): `
+    + "events naming them count as unattributed.");
+  notes.push(`Lists are remembered for ${duration(state.retention_seconds)}; later events count as unattributed.`);
+  return h("section", { id: "remembering" },
+    h("div", { class: "cards" },
+      card("lists served since start", number(state.served), "served", state.served),
+      card("remembered", number(state.remembered), "remembered", state.remembered),
+      card("dropped (buffer full)", number(state.dropped), "dropped", state.dropped),
+      card("sampling", sampled ? `1 in ${number(1 / state.sample_rate)}` : "every list", "sample_rate", state.sample_rate),
+      card("waiting for the store", `${number(state.buffered_bytes / 1024, 1)} KiB`, "buffered_bytes", state.buffered_bytes)),
+    h("p", { class: "note" }, notes.join(" ")));
+}
+
+function duration(seconds) {
+  if (seconds >= 86400 && seconds % 86400 === 0) return seconds === 86400 ? "a day" : `${seconds / 86400} days`;
+  if (seconds >= 3600 && seconds % 3600 === 0) return seconds === 3600 ? "an hour" : `${seconds / 3600} hours`;
+  return `${number(seconds)} seconds`;
+}
+
+// The CTR of one row as a cell with its dot-and-whisker plot (nothing to plot without lists).
+function ctrCells(row, max) {
+  const text = rate(row.lists, row.ctr, row.ctr_low, row.ctr_high);
+  return [h("td", { "data-field": "ctr", "data-value": row.ctr }, text),
+    h("td", {}, row.lists ? intervalPlot(row.ctr, row.ctr_low, row.ctr_high, max, `CTR ${text}`) : null)];
+}
+
+// " (control)" after the first variant's name, unless the name says so already.
+function controlMark(name, index) { return index === 0 && name !== "control" ? h("span", { class: "note" }, " (control)") : null; }
+
+// One row per model (or per experiment variant), with the CTR of every row on one scale.
+function onlineTable(rows, name) {
+  const sampled = rows.some((row) => row.lists_served !== row.lists);
+  const max = Math.max(...rows.map((row) => row.ctr_high), 0.01);
+  const cell = (field, value, text) => h("td", { "data-field": field, "data-value": value }, text);
+  const headings = (name === "variants" ? ["experiment", "variant", "model"] : ["model"]).concat(
+    ["lists"], sampled ? ["lists served"] : [], ["CTR (95% interval)", `on 0–${percent(max)}`, "conversion (95% interval)",
+      "events attributed", "events per list"]);
+  return table(headings, rows.map((row) => h("tr", { "data-model": row.model, "data-experiment": row.experiment, "data-variant": row.variant },
+    name === "variants" ? [h("td", { class: "text" }, row.experiment), h("th", { scope: "row" }, row.variant), h("td", { class: "text" }, row.model)]
+      : h("th", { scope: "row" }, row.model),
+    cell("lists", row.lists, number(row.lists)),
+    sampled ? cell("lists_served", row.lists_served, number(row.lists_served)) : null,
+    ctrCells(row, max),
+    cell("conversion_rate", row.conversion_rate, rate(row.lists, row.conversion_rate, row.conversion_rate_low, row.conversion_rate_high)),
+    cell("events_attributed", row.events_attributed, number(row.events_attributed)),
+    cell("events_per_list", row.events_per_list, number(row.events_per_list, 3)))), { "data-table": name });
+}
+
+// One experiment: its variants over its whole run, each treatment against the control, and the stop control.
+function experimentSection(report) {
+  const max = Math.max(...report.variants.map((variant) => variant.ctr_high), 0.01);
+  const total = report.variants.reduce((sum, variant) => sum + variant.weight, 0);
+  const cell = (field, value, text) => h("td", { "data-field": field, "data-value": value }, text);
+  const control = report.variants[0];
+  return h("section", { id: "experiment", "data-experiment": report.name },
+    h("h2", {}, "Experiment ", h("span", { id: "experiment-name" }, report.name)),
+    h("p", {}, `${report.status[0].toUpperCase()}${report.status.slice(1)}`, report.start ? ` · from ${report.start}` : " · from the start",
+      report.end ? ` to ${report.end}` : report.winner ? "" : " until stopped",
+      report.winner ? [" · winner ", h("strong", { id: "winner" }, report.winner), ` (stopped ${report.stopped_at}): it answers every request that names no model`] : ""),
+    table(["variant", "model", "traffic", "lists", "CTR (95% interval)", `on 0–${percent(max)}`, "conversion (95% interval)", "events attributed"],
+      report.variants.map((variant, index) => h("tr", { "data-variant": variant.name },
+        h("th", { scope: "row" }, variant.name, controlMark(variant.name, index)),
+        h("td", { class: "text" }, variant.model), h("td", {}, percent(variant.weight / total)),
+        cell("lists", variant.lists, number(variant.lists)),
+        ctrCells(variant, max),
+        cell("conversion_rate", variant.conversion_rate, rate(variant.lists, variant.conversion_rate, variant.conversion_rate_low, variant.conversion_rate_high)),
+        cell("events_attributed", variant.events_attributed, number(variant.events_attributed)))), { "data-table": "experiment-variants" }),
+    report.comparisons.map((comparison) => comparisonBlock(comparison, control,
+      report.variants.find((variant) => variant.name === comparison.variant))),
+    report.status === "stopped" ? null : stopControl(report));
+}
+
+// A treatment's CTR against the control's: the difference with its interval, the p-value and what they mean.
+function comparisonBlock(comparison, control, treatment) {
+  const points = (value) => `${value < 0 ? "−" : "+"}${(Math.abs(value) * 100).toFixed(1)}`;
+  const p = comparison.p_value < 0.001 ? "p < 0.001" : `p = ${comparison.p_value.toFixed(comparison.p_value < 0.01 ? 3 : 2)}`;
+  const burnIn = comparison.minimum_lists;
+  let verdict;
+  if (control.lists < burnIn || treatment.lists < burnIn) {
+    verdict = `Not enough data yet: the test starts once each arm has ${number(burnIn)} lists `
+      + `(${control.name} has ${number(control.lists)}, ${treatment.name} has ${number(treatment.lists)}).`;
+  } else if (comparison.p_value <= 0.05) {
+    verdict = `${treatment.name}'s CTR is ${comparison.difference > 0 ? "higher" : "lower"} than ${control.name}'s `
+      + `(${p}, ${comparison.test}; valid at any look).`;
+  } else {
+    verdict = `No evidence of a difference yet (${p}, ${comparison.test}; valid at any look).`;
+  }
+  return h("div", { class: "comparison", "data-variant": comparison.variant },
+    h("p", {}, h("strong", {}, treatment.name, " − ", control.name), " CTR: ",
+      h("span", { "data-field": "difference", "data-value": comparison.difference }, `${points(comparison.difference)} percentage points`),
+      " (95% interval ", h("span", { "data-field": "interval", "data-low": comparison.low, "data-high": comparison.high },
+        `${points(comparison.low)} to ${points(comparison.high)}`), ") · ",
+      h("span", { "data-field": "p_value", "data-value": comparison.p_value }, p), ` · ${comparison.test}`),
+    h("p", { class: "verdict" }, verdict),
+    h("p", { class: "note" }, "The interval holds for one look at these counts; the verdict is the sequential test's, "
+      + "which stays valid however often this page is read."));
+}
+
+// Stop with a winner: choose the variant, press Stop, then confirm; the page is drawn again from the server.
+function stopControl(report) {
+  const select = h("select", { id: "winner-choice", name: "winner" }, report.variants.map((variant) => h("option", { value: variant.name }, variant.name)));
+  const question = h("span", { id: "stop-question" });
+  const confirm = h("span", { id: "stop-confirm", hidden: true }, question, " ",
+    h("button", { type: "button", id: "stop-yes", onclick: async () => {
+      confirm.hidden = true;
+      setState("loading");
+      try {
+        await api(`/admin/experiments/${encodeURIComponent(report.name)}/stop`, {
+          method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify({ winner: select.value }) });
+        await render();
+      } catch (error) {
+        failed(error);
+      }
+    } }, "Yes, stop it"), " ",
+    h("button", { type: "button", id: "stop-no", onclick: () => { confirm.hidden = true; stop.disabled = select.disabled = false; } }, "Cancel"));
+  const stop = h("button", { type: "button", id: "stop", onclick: () => {
+    question.textContent = `Stop ${report.name} and make ${select.value} answer every request that names no model?`;
+    confirm.hidden = false;
+    stop.disabled = select.disabled = true;
+  } }, "Stop with winner…");
+  return h("form", { class: "inline", id: "stop-form", onsubmit: (event) => event.preventDefault() },
+    h("label", {}, "Winner", select), stop, confirm);
+}
 
 // The answers of several models side by side, in the order the server gives them.
 function answers(list) {

@@ -66,6 +66,8 @@ let package = Package(
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // The online loop: recommendation ids, the served-list log, experiments and their assignment.
         .target(name: "OnlineLoop", dependencies: ["EventFormats", "EventStore", "Filtering", "Hashing", "Locking", "Models"]),
+        // evaluate --replay: the store's attributed events against candidates fitted on what was known before each day.
+        .target(name: "Replay", dependencies: ["Evaluation", "EventFormats", "EventStore", "JSON", "Models"]),
         // Escaping for HTML and SVG, shared by everything that writes markup.
         .target(name: "Markup"),
         // SVG charts and the self-contained HTML evaluation report.
@@ -120,7 +122,7 @@ let package = Package(
             name: "recsmith",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
-                "EventFormats", "JSON", "LinearAlgebra", "Models", "Reports", "SyntheticData",
+                "EventFormats", "JSON", "LinearAlgebra", "Models", "Replay", "Reports", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -172,11 +174,12 @@ let package = Package(
         .testTarget(name: "APIReferenceTests", dependencies: ["APIReference", "Markup", .product(name: "Yams", package: "Yams")]),
         .testTarget(name: "FilteringTests", dependencies: ["Filtering", "LinearAlgebra"]),
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Evaluation", "EventStore", "JSON", "TestSupport"]),
         .testTarget(name: "OnlineLoopTests", dependencies: ["OnlineLoop", "EventStore", "Filtering", "Models"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).
-        .target(name: "TestSupport", path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["EventStore"], path: "Tests/Support"),
     ]
 )
 

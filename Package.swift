@@ -69,6 +69,8 @@ let package = Package(
         // The online loop: recommendation ids, the served-list log, experiments and their assignment.
         .target(
             name: "OnlineLoop", dependencies: ["EventFormats", "EventStore", "Filtering", "Hashing", "Locking", "Models", "OnlineStatistics"]),
+        // evaluate --replay: the store's attributed events against candidates fitted on what was known before each day.
+        .target(name: "Replay", dependencies: ["Evaluation", "EventFormats", "EventStore", "JSON", "Models"]),
         // Escaping for HTML and SVG, shared by everything that writes markup.
         .target(name: "Markup"),
         // SVG charts and the self-contained HTML evaluation report.
@@ -124,7 +126,7 @@ let package = Package(
             name: "recsmith",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
-                "EventFormats", "JSON", "LinearAlgebra", "Models", "Reports", "SyntheticData",
+                "EventFormats", "JSON", "LinearAlgebra", "Models", "Replay", "Reports", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -178,10 +180,11 @@ let package = Package(
         .testTarget(name: "HashingTests", dependencies: ["Hashing"]),
         .testTarget(name: "OnlineLoopTests", dependencies: ["OnlineLoop", "OnlineStatistics", "EventStore", "Filtering", "Locking", "Models"]),
         .testTarget(name: "OnlineStatisticsTests", dependencies: ["OnlineStatistics"]),
+        .testTarget(name: "ReplayTests", dependencies: ["Replay", "Evaluation", "EventStore", "JSON", "TestSupport"]),
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).
-        .target(name: "TestSupport", path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["EventStore"], path: "Tests/Support"),
     ]
 )
 

@@ -130,18 +130,9 @@ package struct EvaluationRunner: Sendable {
             curveTime += clock.now - began
         } : nil
         progress("fitting \(model.rawValue)")
-        var fitted: (any Recommender)?
-        var failure: (any Error)?
         fitStart = clock.now
-        do {
-            fitted = try ModelTrainer.fit(model.kind, on: training, parameters: parameters, seed: seed, observer: observer)
-        } catch {
-            failure = error
-        }
+        let fitted = try Self.fit(model, on: training, parameters: parameters, seed: seed, observer: observer)
         let fitTime = clock.now - fitStart - curveTime
-        guard let fitted else {
-            throw .fitFailed(model: model.rawValue, reason: failure.map { "\($0)" } ?? "no model")
-        }
         var lists: [[ScoredItem]] = []
         // One batch for all test users; what they have seen is masked by the history (docs/EVALUATION.md §4).
         let recommendTime = clock.measure {
@@ -165,19 +156,42 @@ package struct EvaluationRunner: Sendable {
         return result
     }
 
+    /// Fits `model` on `training` (whose item documents the models that read them need) with `seed`; a failure
+    /// becomes `fitFailed` with the model's name.
+    package static func fit(
+        _ model: EvaluatedModel, on training: TrainingData, parameters: ModelParameters, seed: UInt64,
+        observer: EpochObserver? = nil
+    ) throws(EvaluationError) -> any Recommender {
+        do {
+            return try ModelTrainer.fit(model.kind, on: training, parameters: parameters, seed: seed, observer: observer)
+        } catch {
+            throw .fitFailed(model: model.rawValue, reason: "\(error)")
+        }
+    }
+
     /// One query per test user: their seen items (train row, or a held-out user's input) with those pairs'
     /// times, the newest time of any train or input pair as the content model's `t_ref`, and a seed for the
     /// sampling models drawn from `seed` on a stream named by the user's position, so a run is reproducible.
     static func queries(for split: EvaluationSplit, seed: UInt64) -> [UserQuery] {
         let reference = max(split.training.lastSeen.max() ?? -.infinity, split.heldOut?.inputTimes.max() ?? -.infinity)
         return split.testUsers.indices.map { position in
-            let seen = split.seenItems(atTestUser: position)
-            var stream = Xoshiro256StarStar(seed: seed, stream: UInt64(position))
-            return UserQuery(
-                user: split.trainRow(atTestUser: position), history: Array(seen.items),
-                weights: [Float](repeating: 1, count: seen.items.count), lastSeen: Array(seen.times),
-                referenceTime: reference.isFinite ? reference : nil, seed: stream.next())
+            query(
+                user: split.trainRow(atTestUser: position), seen: split.seenItems(atTestUser: position),
+                referenceTime: reference.isFinite ? reference : nil, seed: seed, stream: UInt64(position))
         }
+    }
+
+    /// The query of `user` (a train row; nil for a user the model never saw) who has `seen` these items at these
+    /// times, each with weight 1 and masked when scored, asked at `referenceTime`, with a sampling seed drawn
+    /// from `seed` on `stream`.
+    package static func query(
+        user: Int32?, seen: (items: ArraySlice<Int32>, times: ArraySlice<Double>), referenceTime: Double?, seed: UInt64,
+        stream: UInt64
+    ) -> UserQuery {
+        var generator = Xoshiro256StarStar(seed: seed, stream: stream)
+        return UserQuery(
+            user: user, history: Array(seen.items), weights: [Float](repeating: 1, count: seen.items.count),
+            lastSeen: Array(seen.times), referenceTime: referenceTime, seed: generator.next())
     }
 }
 

@@ -45,6 +45,13 @@ package struct EvaluationSplit: Sendable {
         try self.init(interactions, kind: kind, candidates: isTest)
     }
 
+    /// Every pair in train and no test user (a temporal split holding out 0 %): what `evaluate --replay` fits
+    /// on, the events known before a day.
+    package static func trainingOnly(_ interactions: InteractionSet) throws(EvaluationError) -> EvaluationSplit {
+        try EvaluationSplit(
+            interactions, kind: .temporal(percent: 0), candidates: [Bool](repeating: false, count: interactions.pairCount))
+    }
+
     /// A split from its parts (the strong-generalization builder's way in).
     init(
         kind: SplitKind, userIDs: [String], itemIDs: [String], training: TrainingData, testUsers: [Int32],
@@ -74,6 +81,12 @@ package struct EvaluationSplit: Sendable {
     /// The train items of dense user `user`, ascending.
     package func trainItems(ofUser user: Int32) -> ArraySlice<Int32> {
         training.interactions.columns[training.interactions.entryRange(ofRow: Int(user))]
+    }
+
+    /// The train items of dense user `user`, ascending, with each pair's timestamp.
+    package func trainPairs(ofUser user: Int32) -> (items: ArraySlice<Int32>, times: ArraySlice<Double>) {
+        let range = training.interactions.entryRange(ofRow: Int(user))
+        return (training.interactions.columns[range], training.lastSeen[range])
     }
 
     /// The id of `testUsers[position]`.

@@ -90,7 +90,7 @@ package enum Leaderboard {
     }
 
     /// Four decimals, rounded from the exact binary value (as C's and Python's `%.4f` do).
-    static func format(_ value: Double) -> String {
+    package static func format(_ value: Double) -> String {
         String(format: "%.4f", value)
     }
 

@@ -95,7 +95,7 @@ package struct ModelResult: Sendable {
     }
 
     /// A seed as a JSON integer (a number above `Int.max`).
-    static func seedJSON(_ seed: UInt64) -> JSONValue {
+    package static func seedJSON(_ seed: UInt64) -> JSONValue {
         seed <= UInt64(Int.max) ? .integer(Int(seed)) : .number(Double(seed))
     }
 }

@@ -108,6 +108,8 @@ package protocol EventStore: AnyObject, Sendable {
     func experimentHours(_ experiment: String, servedFrom start: Double, to end: Double) throws(EventStoreError) -> [ExperimentHour]
     /// Stored events attributed to a served list whose timestamp is at least `start`, in time order.
     func attributedEvents(since start: Double) throws(EventStoreError) -> [AttributedEvent]
+    /// The timestamp of the latest stored attributed event; nil when no event has been attributed.
+    func latestAttributedEventTime() throws(EventStoreError) -> Double?
     /// Experiments stopped with a winner, oldest first.
     func experimentOutcomes() throws(EventStoreError) -> [ExperimentOutcome]
     /// Records (or replaces) an experiment's winner and waits.

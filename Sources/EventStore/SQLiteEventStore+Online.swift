@@ -87,6 +87,14 @@ extension SQLiteEventStore {
         return events
     }
 
+    package func latestAttributedEventTime() throws(EventStoreError) -> Double? {
+        let connection = try SQLiteConnection(path: configuration.path, readOnly: true)
+        defer { connection.close() }
+        let row = try connection.prepare("SELECT max(events.timestamp) FROM attributions JOIN events ON events.seq = attributions.event")
+        guard try row.step(), !row.isNull(at: 0) else { return nil }
+        return row.double(at: 0)
+    }
+
     package func experimentOutcomes() throws(EventStoreError) -> [ExperimentOutcome] {
         try onWriter { () throws(EventStoreError) in
             let rows = try writer.connection.prepare("SELECT name, winner, stopped_at FROM experiment_outcomes ORDER BY stopped_at")

@@ -14,12 +14,33 @@ struct EvaluateCommand: ParsableCommand {
         discussion: """
             Splits the events into train and test pairs, fits each model on train and scores every test user's \
             top-N among the items they have not seen. Progress goes to stderr, the leaderboard to stdout.
+
+            --replay DAYS --db STORE replays a store's attributed events (events that echoed a recommendation_id) \
+            of the last DAYS UTC days, ending with the day of the latest one: for each day every candidate is \
+            fitted on the events stored before the day began, and an event is a hit when its item is in the \
+            candidate's top-k for its user, items the user had before the day masked. Events whose item the user \
+            already had (repeat) or whose user or item had no earlier event (cold) are counted, not scored. \
+            Candidates are --models (default pop,itemknn,als,bpr,trending) plus every model that served a list, \
+            whose share of the attributed events is shown beside. --json OUT writes {"replay": {days, first_day, \
+            last_day, ks, seed, factors}, "events": {attributed, scored, repeat, cold}, "per_day": [{day, \
+            attributed, scored, repeat, cold, train_pairs}], "models": [{model, served: {events, share} or null, \
+            replayed, reason (when not replayed), scored, hits: [{k, hits, hit_rate}], by_served_model: [{model, \
+            scored, hits}]}]}; --json - prints it instead of the table. No attributed events: exit 1.
             """)
 
     @Option(help: ArgumentHelp(
         "What to measure: ranking (top-N lists of held-out events, the default), rating (predicted ratings) or pairs "
             + "(held-out item relations, AUC-ROC; needs --relations).", valueName: "task"))
     var task: String = EvaluationTask.ranking.rawValue
+
+    @Option(
+        help: ArgumentHelp(
+            "Replay the attributed events of the last DAYS UTC days (1…365) of --db against the candidates (see above).",
+            valueName: "days"))
+    var replay: Int?
+
+    @Option(help: ArgumentHelp("The SQLite store --replay reads (default ./var/recsmith.sqlite).", valueName: "path"))
+    var db: String?
 
     @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type] (tasks ranking and rating).",
                                valueName: "file"))
@@ -75,7 +96,9 @@ struct EvaluateCommand: ParsableCommand {
     @Flag(help: "Score iterative models (als, bpr, mf, pairmf) on the test data after every epoch: learning curves.")
     var curve = false
 
-    @Option(name: .customLong("json"), help: ArgumentHelp("Also write the result as JSON to this file.", valueName: "out"))
+    @Option(
+        name: .customLong("json"),
+        help: ArgumentHelp("Also write the result as JSON to this file; with --replay, - prints it instead of the tables.", valueName: "out"))
     var jsonPath: String?
 
     @Option(
@@ -107,6 +130,11 @@ struct EvaluateCommand: ParsableCommand {
     var grid: [String] = []
 
     func validate() throws {
+        if replay != nil {
+            _ = try makeReplayOptions()
+            return
+        }
+        guard db == nil else { throw ValidationError("--db belongs to --replay; evaluate reads --data FILE.csv") }
         switch try evaluationTask() {
         case .ranking: _ = try makeOptions()
         case .rating: _ = try makeRatingEvaluation()
@@ -115,6 +143,7 @@ struct EvaluateCommand: ParsableCommand {
     }
 
     func run() throws {
+        if replay != nil { return try runReplay() }
         switch try evaluationTask() {
         case .ranking: break
         case .rating: return try runRating()
@@ -179,28 +208,15 @@ struct EvaluateCommand: ParsableCommand {
             throw ValidationError("--seed and --seeds exclude each other: --seeds runs every seed it lists")
         }
         let seedList = try seeds.map(Self.parseSeeds) ?? []
-        var ks: [Int] = []
-        for text in cutoffs.flatMap({ $0.split(separator: ",") }) {
-            guard let k = Int(text.trimmingCharacters(in: .whitespaces)), k > 0 else {
-                throw ValidationError("--k takes positive integers, got \"\(text)\"")
-            }
-            ks.append(k)
-        }
+        let ks = try parsedCutoffs()
         guard factors > 0 else { throw ValidationError("--factors must be positive, got \(factors)") }
-        if let minWeight, !minWeight.isFinite {
-            throw ValidationError("--min-weight must be a finite number")
-        }
-        let modelList: [EvaluatedModel]
+        try checkMinWeight()
+        let modelList = try rankingModels() ?? EvaluatedModel.defaultList
         let axes: [GridAxis]
         do {
-            modelList = try EvaluatedModel.parseList(models ?? EvaluatedModel.defaultList.map(\.rawValue).joined(separator: ","))
             axes = try grid.map { spec throws(EvaluationError) in try GridAxis(parsing: spec) }
         } catch {
             throw ValidationError("\(error)")
-        }
-        guard !modelList.isEmpty else { throw ValidationError("--models names no model") }
-        if items == nil, let model = modelList.first(where: \.needsItemDocuments) {
-            throw ValidationError("--models \(model.rawValue) needs --items FILE.jsonl (item records with categories, labels, text)")
         }
         if let stray = axes.first(where: { !modelList.contains($0.model) }) {
             throw ValidationError("--grid searches \(stray.model.rawValue), which --models does not evaluate")
@@ -208,6 +224,42 @@ struct EvaluateCommand: ParsableCommand {
         return EvaluationOptions(
             split: kind, ks: ks.isEmpty ? [10, 20] : ks, models: modelList, factors: factors, seed: seed ?? 1,
             minWeight: minWeight, grid: axes, seeds: seedList, curve: curve)
+    }
+
+    /// The `--k` cut-offs (repeated or comma lists), or a `ValidationError` for one that is not a positive integer.
+    func parsedCutoffs() throws -> [Int] {
+        var ks: [Int] = []
+        for text in cutoffs.flatMap({ $0.split(separator: ",") }) {
+            guard let k = Int(text.trimmingCharacters(in: .whitespaces)), k > 0 else {
+                throw ValidationError("--k takes positive integers, got \"\(text)\"")
+            }
+            ks.append(k)
+        }
+        return ks
+    }
+
+    /// Throws a `ValidationError` when `--min-weight` is not finite.
+    func checkMinWeight() throws {
+        if let minWeight, !minWeight.isFinite {
+            throw ValidationError("--min-weight must be a finite number")
+        }
+    }
+
+    /// The `--models` of the ranking task (nil when not given), or a `ValidationError` for an unknown or empty list
+    /// or for `content` without `--items`.
+    func rankingModels() throws -> [EvaluatedModel]? {
+        guard let models else { return nil }
+        let list: [EvaluatedModel]
+        do {
+            list = try EvaluatedModel.parseList(models)
+        } catch {
+            throw ValidationError("\(error)")
+        }
+        guard !list.isEmpty else { throw ValidationError("--models names no model") }
+        if items == nil, let model = list.first(where: \.needsItemDocuments) {
+            throw ValidationError("--models \(model.rawValue) needs --items FILE.jsonl (item records with categories, labels, text)")
+        }
+        return list
     }
 
     /// Parses `--seeds`: comma-separated seeds and inclusive ranges (`1-5`, `1,3,5`, `1-3,10`), at most 1,000,

@@ -278,7 +278,7 @@ print("%d served, %d remembered, %d dropped, sample rate %.3f" % (r["served"], r
     delta() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", a - b}'; }
     write_section online "Recommendation ids and remembering: on against off, \`wrk -t1 -c64 -d$duration\`, 1M-event store" <<TEXT
 The server of the HTTP section (ids on, the default: every answer gets a \`recommendation_id\` spliced in front of
-its cached bytes and the list is remembered, above \`online.remember_per_second\` = 1,000 lists/s every n-th) against
+its cached bytes and the list is remembered; above \`online.remember_per_second\` = 200 lists/s only every n-th) against
 a second server on a backup of the same store and models with \`--set online.recommendation_ids=false\`. Median of
 $rounds alternating rounds per side; both serve from one I/O thread. The on server: $remembered.
 
@@ -416,13 +416,15 @@ if wants ingest; then
     single_eps=$(wrk -t1 -c64 -d"$duration" -s Benchmarks/wrk/events-single.lua "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {printf "%.0f", $2}')
     # Attribution: 2,000 lists served (live popularity over the events above), then batches of clicks echoing them.
     for user in $(seq 0 1999); do
-        curl -s "http://127.0.0.1:$ingest_port/users/a$user/recommendations?k=10" \
+        # (echo: the answer has no final newline, without which sed would print none either)
+        { curl -s "http://127.0.0.1:$ingest_port/users/a$user/recommendations?k=10"; echo; } \
             | sed -n "s/.*\"recommendation_id\":\"\([^\"]*\)\".*\"items\":\[{\"item\":\"\([^\"]*\)\".*/a$user \1 \2/p"
     done > "$work/lists.txt"
     attributed_rps=$(LISTS="$work/lists.txt" wrk -t2 -c4 -d"$duration" -s Benchmarks/wrk/events-attributed.lua \
         "http://127.0.0.1:$ingest_port/events" | awk '/Requests\/sec/ {print $2}')
     attributed_eps=$(awk -v r="$attributed_rps" 'BEGIN {printf "%.0f", r * 1000}')
     attributed=$(curl -s "http://127.0.0.1:$ingest_port/metrics" | awk '/^recsmith_events_attributed_total/ {n += $2} END {printf "%d", n}')
+    [ "$attributed" -gt 0 ] || echo "ingest: no event was attributed; the attributed row measures nothing" >&2
     stored=$(curl -s "http://127.0.0.1:$ingest_port/metrics" | awk '/^recsmith_events_accepted_total/ {print $2}')
     stop_server
     # CPU and wall time an attributed event costs beyond a plain one, from the two batch rates (one core writes).

@@ -7,8 +7,9 @@ local prefix = tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9))
 local lists = {}
 for line in io.lines(os.getenv("LISTS")) do
   local user, id, item = line:match("^(%S+) (%S+) (%S+)$")
-  lists[#lists + 1] = {user, id, item}
+  if user then lists[#lists + 1] = {user, id, item} end
 end
+assert(#lists > 0, "no served lists in " .. tostring(os.getenv("LISTS")))
 
 function setup(thread)
   thread:set("thread_id", thread_id)

@@ -9,7 +9,7 @@ package struct OnlineSettings: Sendable, Hashable {
     /// Memory the unflushed served lists may take, in MiB; lists beyond it are dropped (and counted).
     package var memoryMiB = 64
     /// Lists per second remembered in full; above it every n-th is (weighted by n).
-    package var rememberPerSecond = 1_000
+    package var rememberPerSecond = 200
     /// Event types that make an attributed list a conversion.
     package var conversionTypes = ["purchase"]
 

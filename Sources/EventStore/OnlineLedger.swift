@@ -30,9 +30,9 @@ final class OnlineLedger {
             """, persistent: true)
         countList = try connection.prepare("""
             INSERT INTO online_lists (minute, experiment, variant, model, lists, weighted, attributed_lists, converted_lists)
-            VALUES (?1, ?2, ?3, ?4, 1, ?5, 0, 0)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0, 0)
             ON CONFLICT (minute, experiment, variant, model)
-            DO UPDATE SET lists = lists + 1, weighted = weighted + excluded.weighted
+            DO UPDATE SET lists = lists + excluded.lists, weighted = weighted + excluded.weighted
             """, persistent: true)
         selectList = try connection.prepare("""
             SELECT served_at, expires_at, experiment, variant, model, items, attributed, converted FROM served_lists WHERE id = ?1
@@ -49,14 +49,34 @@ final class OnlineLedger {
             """, persistent: true)
         countEvent = try connection.prepare("""
             INSERT INTO online_events (minute, experiment, variant, model, type, position, events)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, 1)
-            ON CONFLICT (minute, experiment, variant, model, type, position) DO UPDATE SET events = events + 1
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (minute, experiment, variant, model, type, position) DO UPDATE SET events = events + excluded.events
             """, persistent: true)
         forgetLists = try connection.prepare("DELETE FROM served_lists WHERE expires_at <= ?1", persistent: true)
     }
 
+    /// The lists of one minute, experiment, variant and model, counted with one statement per transaction.
+    private struct ListGroup: Hashable {
+        let minute: Int64
+        let experiment: String
+        let variant: String
+        let model: String
+    }
+
+    /// Attributed (or, with empty names and position -1, unattributed) events of one kind, counted likewise.
+    private struct EventGroup: Hashable {
+        let list: ListGroup
+        let type: String
+        let position: Int
+    }
+
+    /// The transaction's attributed events and newly attributed or converted lists, written by `writeCounts()`.
+    private var eventCounts: [EventGroup: Int64] = [:]
+    private var listCounts: [ListGroup: (attributed: Int64, converted: Int64)] = [:]
+
     /// Remembers `lists` and counts them; an item without an index is stored as -1 (no event can name it).
     func remember(_ lists: [ServedList], itemIndex: (String) -> Int32?) throws(EventStoreError) {
+        var groups: [ListGroup: (lists: Int64, weighted: Int64)] = [:]
         var packed: [UInt8] = []
         for list in lists {
             packed.removeAll(keepingCapacity: true)
@@ -76,11 +96,18 @@ final class OnlineLedger {
             insertList.bind(Int64(list.weight), at: 10)
             try insertList.run()
             guard connection.changes == 1 else { continue }
-            countList.bind(Self.minute(of: list.servedAt), at: 1)
-            countList.bind(list.experiment, at: 2)
-            countList.bind(list.variant, at: 3)
-            countList.bind(list.model, at: 4)
-            countList.bind(Int64(list.weight), at: 5)
+            let group = ListGroup(minute: Self.minute(of: list.servedAt), experiment: list.experiment, variant: list.variant,
+                                  model: list.model)
+            groups[group, default: (0, 0)].lists += 1
+            groups[group, default: (0, 0)].weighted += Int64(list.weight)
+        }
+        for (group, counts) in groups {
+            countList.bind(group.minute, at: 1)
+            countList.bind(group.experiment, at: 2)
+            countList.bind(group.variant, at: 3)
+            countList.bind(group.model, at: 4)
+            countList.bind(counts.lists, at: 5)
+            countList.bind(counts.weighted, at: 6)
             try countList.run()
         }
     }
@@ -89,7 +116,7 @@ final class OnlineLedger {
     /// is remembered at `now` and holds the item; otherwise counts it as unattributed and returns nil.
     func attribute(_ event: Event, listID: String, seq: Int64, item: Int32, now: Double) throws(EventStoreError) -> Attribution? {
         selectList.bind(listID, at: 1)
-        guard try selectList.step() else { return try countUnattributed(event, now: now) }
+        guard try selectList.step() else { return countUnattributed(event, now: now) }
         let servedAt = selectList.double(at: 0)
         let expiresAt = selectList.double(at: 1)
         let experiment = selectList.text(at: 2)
@@ -106,21 +133,16 @@ final class OnlineLedger {
         let wasAttributed = selectList.int64(at: 6) > 0
         let wasConverted = selectList.int64(at: 7) > 0
         selectList.reset()
-        guard expiresAt > now, let position else { return try countUnattributed(event, now: now) }
+        guard expiresAt > now, let position else { return countUnattributed(event, now: now) }
 
         let isConversion = conversionTypes.contains(event.type)
         markList.bind(listID, at: 1)
         markList.bind(Int64(isConversion ? 1 : 0), at: 2)
         try markList.run()
-        let minute = Self.minute(of: servedAt)
+        let group = ListGroup(minute: Self.minute(of: servedAt), experiment: experiment, variant: variant, model: model)
         if !wasAttributed || (isConversion && !wasConverted) {
-            countAttributedList.bind(minute, at: 1)
-            countAttributedList.bind(experiment, at: 2)
-            countAttributedList.bind(variant, at: 3)
-            countAttributedList.bind(model, at: 4)
-            countAttributedList.bind(Int64(wasAttributed ? 0 : 1), at: 5)
-            countAttributedList.bind(Int64(isConversion && !wasConverted ? 1 : 0), at: 6)
-            try countAttributedList.run()
+            listCounts[group, default: (0, 0)].attributed += wasAttributed ? 0 : 1
+            listCounts[group, default: (0, 0)].converted += isConversion && !wasConverted ? 1 : 0
         }
         insertAttribution.bind(seq, at: 1)
         insertAttribution.bind(listID, at: 2)
@@ -130,7 +152,7 @@ final class OnlineLedger {
         insertAttribution.bind(model, at: 6)
         insertAttribution.bind(Int64(position), at: 7)
         try insertAttribution.run()
-        try count(minute: minute, experiment: experiment, variant: variant, model: model, type: event.type, position: position)
+        eventCounts[EventGroup(list: group, type: event.type, position: position), default: 0] += 1
         return Attribution(model: model, experiment: experiment, variant: variant, type: event.type, position: position)
     }
 
@@ -141,20 +163,39 @@ final class OnlineLedger {
         return Int(connection.changes)
     }
 
-    private func countUnattributed(_ event: Event, now: Double) throws(EventStoreError) -> Attribution? {
-        try count(minute: Self.minute(of: now), experiment: "", variant: "", model: "", type: event.type, position: -1)
-        return nil
+    /// Starts a transaction's counts afresh (a rolled-back transaction's are dropped with it).
+    func beginTransaction() {
+        eventCounts.removeAll(keepingCapacity: true)
+        listCounts.removeAll(keepingCapacity: true)
     }
 
-    private func count(
-        minute: Int64, experiment: String, variant: String, model: String, type: String, position: Int
-    ) throws(EventStoreError) {
-        countEvent.bind(minute, at: 1)
-        countEvent.bind(experiment, at: 2)
-        countEvent.bind(variant, at: 3)
-        countEvent.bind(model, at: 4)
-        countEvent.bind(type, at: 5)
-        countEvent.bind(Int64(position), at: 6)
-        try countEvent.run()
+    /// Writes the counts of the transaction's attributions, one statement per kind; run before its commit.
+    func writeCounts() throws(EventStoreError) {
+        for (group, counts) in listCounts {
+            countAttributedList.bind(group.minute, at: 1)
+            countAttributedList.bind(group.experiment, at: 2)
+            countAttributedList.bind(group.variant, at: 3)
+            countAttributedList.bind(group.model, at: 4)
+            countAttributedList.bind(counts.attributed, at: 5)
+            countAttributedList.bind(counts.converted, at: 6)
+            try countAttributedList.run()
+        }
+        for (group, events) in eventCounts {
+            countEvent.bind(group.list.minute, at: 1)
+            countEvent.bind(group.list.experiment, at: 2)
+            countEvent.bind(group.list.variant, at: 3)
+            countEvent.bind(group.list.model, at: 4)
+            countEvent.bind(group.type, at: 5)
+            countEvent.bind(Int64(group.position), at: 6)
+            countEvent.bind(events, at: 7)
+            try countEvent.run()
+        }
+        beginTransaction()
+    }
+
+    private func countUnattributed(_ event: Event, now: Double) -> Attribution? {
+        let group = ListGroup(minute: Self.minute(of: now), experiment: "", variant: "", model: "")
+        eventCounts[EventGroup(list: group, type: event.type, position: -1), default: 0] += 1
+        return nil
     }
 }

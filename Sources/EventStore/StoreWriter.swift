@@ -225,6 +225,7 @@ final class StoreWriter {
         var results: [AppendResult] = []
         results.reserveCapacity(requests.count)
         activity.removeAll()
+        ledger.beginTransaction()
         do throws(EventStoreError) {
             var newUsers: [ExactID: Int32] = [:]
             var newItems: [ExactID: Int32] = [:]
@@ -300,6 +301,7 @@ final class StoreWriter {
                 statements.addActivity.bind(Int64(events), at: 3)
                 try statements.addActivity.run()
             }
+            try ledger.writeCounts()
             try statements.commit.run()
         } catch {
             rollbackIfNeeded()

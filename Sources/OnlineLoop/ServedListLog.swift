@@ -5,9 +5,11 @@ import Locking
 /// Remembers the ranking answers served, for attribution: a bounded in-memory buffer that a timer flushes to the
 /// store in batches, so nothing on the request path waits for the store.
 ///
-/// - **Sampling.** Above `rememberPerSecond` lists per second, only every n-th list is remembered, n being the
-///   last second's rate over the limit (rounded up); each remembered list carries n as its weight, so the store's
-///   counts scale back to lists served and CTR (attributed lists over remembered ones) stays unbiased.
+/// - **Sampling.** Above `rememberPerSecond` lists per second, only every n-th list is remembered: n starts each
+///   second at the last second's rate over the limit (rounded up) and doubles whenever the second has remembered
+///   `rememberPerSecond` more lists, so a burst after a quiet second cannot flood the store. Each remembered list
+///   carries its n as its weight, so the store's counts scale back to lists served and CTR (attributed lists over
+///   remembered ones) stays unbiased.
 /// - **Memory cap.** The buffer holds at most `memoryLimit` bytes (estimated); lists beyond it are dropped and
 ///   counted rather than waiting for the store.
 /// - **Retention.** A list is remembered until `retention` after it was served; the timer also has the store
@@ -26,7 +28,7 @@ package final class ServedListLog: Sendable {
 
         /// Creates settings; the defaults are the configuration's.
         package init(
-            retention: Double = 86_400, memoryLimit: Int = 64 << 20, rememberPerSecond: Int = 1_000, flushInterval: Double = 1
+            retention: Double = 86_400, memoryLimit: Int = 64 << 20, rememberPerSecond: Int = 200, flushInterval: Double = 1
         ) {
             self.retention = retention
             self.memoryLimit = memoryLimit
@@ -52,9 +54,12 @@ package final class ServedListLog: Sendable {
     private struct State {
         var buffer: [ServedList] = []
         var statistics = Statistics()
-        /// The second (unix seconds, truncated) being counted and the lists served in it.
+        /// The second (unix seconds, truncated) being counted, the lists served in it, those remembered since the
+        /// step last changed, and the lists to skip before the next one is remembered.
         var second: Int64 = 0
         var servedThisSecond = 0
+        var rememberedAtStep = 0
+        var skip = 0
         var timer: (any DispatchSourceTimer)?
         var lastForget: Double = 0
     }
@@ -77,21 +82,33 @@ package final class ServedListLog: Sendable {
         var list = list
         list.expiresAt = list.servedAt + settings.retention
         let size = Self.estimatedSize(of: list)
-        let limit = settings.rememberPerSecond
+        let limit = max(settings.rememberPerSecond, 1)
         let memoryLimit = settings.memoryLimit
         state.withLock { state in
             let second = Int64(list.servedAt)
             if second != state.second {
                 // The step for this second comes from the last one's rate (1 after an idle second).
                 let lastRate = second == state.second + 1 ? state.servedThisSecond : 0
-                state.statistics.samplingStep = max(1, (lastRate + limit - 1) / max(limit, 1))
+                state.statistics.samplingStep = max(1, (lastRate + limit - 1) / limit)
                 state.second = second
                 state.servedThisSecond = 0
+                state.rememberedAtStep = 0
+                state.skip = 0
             }
             state.statistics.served += 1
             state.servedThisSecond += 1
+            guard state.skip == 0 else {
+                state.skip -= 1
+                return
+            }
             let step = state.statistics.samplingStep
-            guard (state.servedThisSecond - 1) % step == 0 else { return }
+            state.skip = step - 1
+            state.rememberedAtStep += 1
+            if state.rememberedAtStep >= limit {
+                // A whole second's worth already: remember half as often for the rest of this second.
+                state.statistics.samplingStep = step * 2
+                state.rememberedAtStep = 0
+            }
             guard state.statistics.bufferedBytes + size <= memoryLimit else {
                 state.statistics.dropped += 1
                 return

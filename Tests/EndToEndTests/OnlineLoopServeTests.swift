@@ -22,8 +22,9 @@ struct OnlineLoopServeTests {
     }
 
     @Test func aSimulatedShopShowsALSsHigherCTRWithExactCounts() throws {
-        let server = try ServerProcess(arguments: ["--models", "als,popular", "--retrain-interval", "0",
-                                                   "--set", "als.factors=16", "--set", "experiments=\(Self.shop)"])
+        // Every list remembered (no sampling), so the counts can be exact.
+        let server = try ServerProcess(arguments: ["--models", "als,popular", "--retrain-interval", "0", "--set", "als.factors=16",
+                                                   "--set", "online.remember_per_second=10000000", "--set", "experiments=\(Self.shop)"])
         defer { server.removeData() }
         let client = try server.client()
 

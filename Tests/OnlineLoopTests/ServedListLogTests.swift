@@ -45,17 +45,36 @@ struct ServedListLogTests {
         let store = try Self.store(in: directory)
         defer { store.close() }
         let log = ServedListLog(store: store, settings: .init(rememberPerSecond: 10), clock: { Self.now })
-        // 40 lists in one second, then 40 in the next: the second second remembers every 4th, weighted 4.
+        // 40 lists in one second: 10 at step 1, then the step doubles every 10 kept: 10 at step 2, 3 at step 4.
         for index in 0..<40 { log.record(Self.list("a\(index)", at: Self.now)) }
+        #expect(log.statistics.remembered == 23)
+        #expect(log.statistics.samplingStep == 4)
+        // 40 in the next second start at step 4 (last second's rate over the limit): every 4th, weighted 4.
         for index in 0..<40 { log.record(Self.list("b\(index)", at: Self.now + 1)) }
         #expect(log.statistics.served == 80)
-        #expect(log.statistics.remembered == 50)
-        #expect(log.statistics.samplingStep == 4)
+        #expect(log.statistics.remembered == 33)
         log.flush()
         _ = try store.append([])
         let group = try #require(try store.onlineCounts(servedFrom: Self.now - 60, to: Self.now + 60).groups.first)
-        #expect(group.lists == 50)
-        #expect(group.servedLists == 80, "40 kept at weight 1, 10 at weight 4")
+        #expect(group.lists == 33)
+        #expect(group.servedLists == 82, "10 × 1 + 10 × 2 + 3 × 4 for 40 served (within a step), then 10 × 4")
+    }
+
+    @Test func aBurstAfterAQuietSecondIsSampledWithinTheSecond() throws {
+        let directory = try Self.directory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try Self.store(in: directory)
+        defer { store.close() }
+        let log = ServedListLog(store: store, settings: .init(rememberPerSecond: 100), clock: { Self.now })
+        for index in 0..<50_000 { log.record(Self.list("burst\(index)", at: Self.now)) }
+        let statistics = log.statistics
+        // 100 lists at each step 1, 2, 4, … until the step passes the burst: about 100 × log2(50,000 / 100).
+        #expect(statistics.remembered <= 1_000)
+        log.flush()
+        _ = try store.append([])
+        let group = try #require(try store.onlineCounts(servedFrom: Self.now - 60, to: Self.now + 60).groups.first)
+        #expect(group.lists == statistics.remembered)
+        #expect(abs(group.servedLists - 50_000) <= 512, "the weights add up to the lists served, within one step")
     }
 
     @Test func dropsListsBeyondItsMemoryCapWithoutWaiting() throws {

@@ -443,8 +443,10 @@ if wants ingest; then
 | store → CSR (snapshot + matrix, $pairs events) | $csr_eps | — | ≥ 5,000,000 |
 
 Attribution costs $attribution_us µs per event beyond a plain event in a batch (1/attributed rate − 1/plain rate):
-a lookup of the list by id, an update of it, a row in \`attributions\` and an upsert of the minute's count, in the
-same transaction as the event.
+the event's longer body and its \`recommendation_id\` checked and stored, a lookup of the list by id, an update of
+it and a row in \`attributions\`, in the same transaction as the event (the minute's counts are written once per
+transaction). Every event of that row is attributed; real traffic attributes only the clicks and purchases that
+follow a recommendation.
 TEXT
 fi
 

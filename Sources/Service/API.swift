@@ -98,7 +98,8 @@ struct API: Sendable {
             try Self.checkIdentifier(request.pathParameters["item", default: ""], name: "item")
         }
         CatalogueAPI(store: store, catalogue: catalogue, content: serving.content, decoder: RecordDecoder(limits: configuration.recordLimits),
-                     maxJSONDepth: configuration.maxJSONDepth, logger: logger, queue: ingestQueue)
+                     maxJSONDepth: configuration.maxJSONDepth, logger: logger, flushServedLists: { [online] in online.log?.flush() },
+                     queue: ingestQueue)
             .register(in: &router) { access, handler in gated(access, handler) }
         RelationsAPI(store: store, catalogue: catalogue,
                      decoder: RelationDecoder(types: configuration.relationTypes, maxBatchSize: configuration.validation.maxBatchSize),

@@ -21,6 +21,8 @@ struct CatalogueAPI: Sendable {
     let decoder: RecordDecoder
     let maxJSONDepth: Int
     let logger: Logger
+    /// Hands the lists served so far to the store, so an erasure deletes the ones served to the user too.
+    let flushServedLists: @Sendable () -> Void
     /// Writes wait for the store's writer; they run here, not on the I/O threads.
     let queue: DispatchQueue
     /// Record writes run one at a time, so a PATCH's read, merge and write see no other write land in between (two
@@ -211,6 +213,7 @@ struct CatalogueAPI: Sendable {
         let id = try pathID(request, "user")
         try API.parameters(of: request, allowed: [])
         let index = store.userIndex(id)
+        flushServedLists()
         guard let deleted = try storeCall({ () throws(EventStoreError) in try store.eraseUser(id) }) else { throw Self.unknownUser(id) }
         if let index { catalogue.setUser(nil, at: index) }
         logger.notice("erased a user", metadata: ["events_deleted": "\(deleted)"])

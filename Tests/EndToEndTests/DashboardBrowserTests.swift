@@ -144,6 +144,8 @@ struct DashboardBrowserTests {
 
     @Test func theOnlinePageShowsTheAdminFiguresAndStopsAnExperiment() throws {
         let server = try ServerProcess(arguments: ["--models", "als,popular", "--retrain-interval", "0", "--set", "als.factors=16",
+                                                   // Every list remembered (no sampling), so the counts are the shop's own.
+                                                   "--set", "online.remember_per_second=10000000",
                                                    "--set", "experiments=\(Self.experiments)"])
         defer { server.removeData() }
         let client = try server.client()

@@ -164,17 +164,17 @@ run_schemathesis() {
 
 models=(--models als,bpr,itemknn,content,trending,popular,random,softmax,ease,svd,mf,pairmf --set bpr.epochs=5 --set svd.factors=16
         --set mf.factors=8 --set pairmf.epochs=5)
+# Both servers run an experiment, whose admin routes the hooks aim at (api_conformance_hooks.EXPERIMENT).
+experiment=(--set 'experiments=[{name: shop, variants: [{name: control, model: popular, weight: 1}, {name: personal, model: als, weight: 1}]}]')
 echo "$key" > "$work/api-key"
 for seed in $seeds; do
     echo "== api-conformance: seed $seed (at most ${seconds}s per run)"
     # The open server also chooses its default model on held-out events (serving.model = auto).
-    # And runs an experiment, whose admin routes the hooks aim at (api_conformance_hooks.EXPERIMENT).
-    start_server "open-$seed" "${models[@]}" --set serving.model=auto --set auto.sample_users=100 \
-        --set 'experiments=[{name: shop, variants: [{name: control, model: popular, weight: 1}, {name: personal, model: als, weight: 1}]}]'
+    start_server "open-$seed" "${models[@]}" "${experiment[@]}" --set serving.model=auto --set auto.sample_users=100
     run_schemathesis "open-$seed" "$seed" -H "Authorization: Bearer $token"
     stop_server "open-$seed"
 
-    start_server "keyed-$seed" "${models[@]}" --api-key-file "$work/api-key" --rate-limit 100 --rate-limit-burst 20
+    start_server "keyed-$seed" "${models[@]}" "${experiment[@]}" --api-key-file "$work/api-key" --rate-limit 100 --rate-limit-burst 20
     run_schemathesis "keyed-$seed" "$seed" -H "Authorization: Bearer $token" -H "X-API-Key: $key"
     stop_server "keyed-$seed"
 done

@@ -29,6 +29,11 @@ struct EventCSVReaderTests {
         ])
     }
 
+    @Test func readsTheRecommendationIDColumnAsExportWritesIt() throws {
+        let result = try rows("user,item,timestamp,weight,type,id,recommendation_id\nu,i,1,1,click,e1,Xk3v9QpL0aZ_7mB\nu,j,2,1,view,,\n")
+        #expect(result.map(\.recommendationID) == ["Xk3v9QpL0aZ_7mB", nil])
+    }
+
     @Test func takesIdsVerbatim() throws {
         let result = try rows("user,item,timestamp\n\" U1 \",\"a,\"\"b\"\"\",1\n")
         #expect(result.first?.user == " U1 ")

@@ -5,7 +5,7 @@ import LinearAlgebra
 ///
 /// score(u, i) = x_u · y_i. Users the model never saw (or saw without interactions) are folded in: their
 /// factor is solved exactly from their history against the fixed item factors.
-package struct ALS: Recommender {
+package struct ALS: InnerProductScoring {
     /// Always `.als`.
     package var kind: ModelKind { .als }
     /// users × factors.
@@ -46,30 +46,6 @@ package struct ALS: Recommender {
         itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
     }
 
-    /// `x_u · y_i` for every item; fold-in for unknown users (and known users without training interactions)
-    /// with a history; false without either.
-    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
-        precondition(scores.count == itemCount, "score buffer must hold itemCount values")
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, factors)) { vector in
-            guard userVector(for: query, into: vector) else {
-                scores.update(repeating: -.infinity)
-                return false
-            }
-            FactorScoring.score(vector: vector.baseAddress!, items: itemFactors, into: scores)
-            return true
-        }
-    }
-
-    /// One sgemm for the whole block of queries.
-    package func score(
-        _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
-        answered: UnsafeMutableBufferPointer<Bool>
-    ) {
-        FactorScoring.scoreBlock(queries, items: itemFactors, into: scores, answered: answered) { query, row in
-            userVector(for: query, into: row)
-        }
-    }
-
     /// Items by cosine of their factors, best first, never `item` itself.
     package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
         FactorScoring.similarItems(
@@ -90,7 +66,7 @@ package struct ALS: Recommender {
     }
 
     /// The factor used to score `query`: the trained one, or a fold-in.
-    func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
         if let given = query.factors, given.count == factors {
             _ = vector.update(fromContentsOf: given)
             return true

@@ -7,7 +7,7 @@ import LinearAlgebra
 /// folded in by the mean of their history items' factors (bias column 1); BPR has no least-squares solve, and the
 /// mean is the user vector that scores highest, on average, the items the user chose. `score` returns false for
 /// a user with neither a trained row nor a known history item.
-package struct BPR: Recommender {
+package struct BPR: InnerProductScoring {
     /// Always `.bpr`.
     package var kind: ModelKind { .bpr }
     /// users × (factors + 1); the last column is 1.
@@ -34,32 +34,9 @@ package struct BPR: Recommender {
         itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount - 1)
     }
 
-    /// `x_u · y_i` (bias included) for a known user, or for a history folded in; false without either.
-    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
-        precondition(scores.count == itemCount, "score buffer must hold itemCount values")
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: itemFactors.columnCount) { vector in
-            guard userVector(for: query, into: vector) else {
-                scores.update(repeating: -.infinity)
-                return false
-            }
-            FactorScoring.score(vector: vector.baseAddress!, items: itemFactors, into: scores)
-            return true
-        }
-    }
-
-    /// One sgemm for the whole block of queries.
-    package func score(
-        _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
-        answered: UnsafeMutableBufferPointer<Bool>
-    ) {
-        FactorScoring.scoreBlock(queries, items: itemFactors, into: scores, answered: answered) { query, row in
-            userVector(for: query, into: row)
-        }
-    }
-
     /// The vector that scores `query`: the trained row of a known user, else the mean of the factors of the
     /// history's known items with 1 in the bias column; false when there is neither.
-    func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
         if let user = query.user, user >= 0, Int(user) < userCount {
             userFactors.withRow(Int(user)) { _ = vector.update(fromContentsOf: $0) }
             return true

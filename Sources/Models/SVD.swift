@@ -5,7 +5,7 @@ import LinearAlgebra
 ///
 /// score(u, i) = U_u · (V·Σ)_i, the rank-k reconstruction of X. Users the model never saw (and known users
 /// with fresh events) are folded in by projecting their history row: u = x·V·Σ⁻¹.
-package struct SVD: Recommender {
+package struct SVD: InnerProductScoring {
     /// Always `.svd`.
     package var kind: ModelKind { .svd }
     /// users × factors: U.
@@ -35,30 +35,6 @@ package struct SVD: Recommender {
         itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
     }
 
-    /// `U_u · (V·Σ)_i` for every item; fold-in for unknown users (and known users without training
-    /// interactions) with a history; false without either.
-    package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
-        precondition(scores.count == itemCount, "score buffer must hold itemCount values")
-        return withUnsafeTemporaryAllocation(of: Float.self, capacity: max(1, factors)) { vector in
-            guard userVector(for: query, into: vector) else {
-                scores.update(repeating: -.infinity)
-                return false
-            }
-            FactorScoring.score(vector: vector.baseAddress!, items: itemFactors, into: scores)
-            return true
-        }
-    }
-
-    /// One sgemm for the whole block of queries.
-    package func score(
-        _ queries: ArraySlice<UserQuery>, into scores: UnsafeMutableBufferPointer<Float>,
-        answered: UnsafeMutableBufferPointer<Bool>
-    ) {
-        FactorScoring.scoreBlock(queries, items: itemFactors, into: scores, answered: answered) { query, row in
-            userVector(for: query, into: row)
-        }
-    }
-
     /// Items by cosine of their factors (rows of V·Σ), best first, never `item` itself.
     package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
         FactorScoring.similarItems(
@@ -78,7 +54,7 @@ package struct SVD: Recommender {
     }
 
     /// The factor used to score `query`: the caller's, the trained one, or a projection of the history.
-    func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
+    package func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
         if let given = query.factors, given.count == factors {
             _ = vector.update(fromContentsOf: given)
             return true

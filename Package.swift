@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "EventFormats"),
         .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
-        .target(name: "Models", dependencies: ["LinearAlgebra"]),
+        .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra"]),
         // Item and user records: validation, JSON, merge patch, the columns filters read, visibility.
         .target(name: "Catalogue", dependencies: ["EventFormats", "Filtering", "JSON", "LinearAlgebra", "Locking"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
@@ -64,7 +64,7 @@ let package = Package(
         // Statistics of the online loop: Wilson and Newcombe intervals, the always-valid mSPRT p-value.
         .target(name: "OnlineStatistics"),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "Hashing", "JSON", "COpenSSL"]),
-        // EVALUATION.md §9's h64: the splits' and the experiments' stable hash.
+        // EVALUATION.md §9's h64 (the splits' and the experiments' stable hash) and the files' checksum.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // The online loop: recommendation ids, the served-list log, experiments and their assignment.
         .target(

@@ -16,6 +16,8 @@ let package = Package(
     targets: [
         // C libraries, through system-library shims only.
         .systemLibrary(name: "CLinux"),
+        // Compiler builtins (a prefetch hint), as static inline functions in a header: nothing to link.
+        .systemLibrary(name: "CBuiltins"),
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -49,7 +51,9 @@ let package = Package(
         .target(name: "EventFormats"),
         .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
-        .target(name: "Models", dependencies: ["LinearAlgebra"]),
+        .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra"]),
+        // HNSW approximate nearest neighbours over float32 vectors (inner product, cosine), saved as a mappable file.
+        .target(name: "NearestNeighbors", dependencies: ["CBuiltins", "Hashing", "LinearAlgebra", "Locking"]),
         // Item and user records: validation, JSON, merge patch, the columns filters read, visibility.
         .target(name: "Catalogue", dependencies: ["EventFormats", "Filtering", "JSON", "LinearAlgebra", "Locking"]),
         .target(name: "SyntheticData", dependencies: ["LinearAlgebra"]),
@@ -64,7 +68,7 @@ let package = Package(
         // Statistics of the online loop: Wilson and Newcombe intervals, the always-valid mSPRT p-value.
         .target(name: "OnlineStatistics"),
         .target(name: "Evaluation", dependencies: ["Models", "LinearAlgebra", "EventFormats", "Hashing", "JSON", "COpenSSL"]),
-        // EVALUATION.md §9's h64: the splits' and the experiments' stable hash.
+        // EVALUATION.md §9's h64 (the splits' and the experiments' stable hash) and the files' checksum.
         .target(name: "Hashing", dependencies: ["COpenSSL"]),
         // The online loop: recommendation ids, the served-list log, experiments and their assignment.
         .target(
@@ -150,6 +154,7 @@ let package = Package(
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Filtering", "JSON", "LinearAlgebra"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
+        .testTarget(name: "NearestNeighborsTests", dependencies: ["NearestNeighbors", "Hashing", "LinearAlgebra", "Locking"]),
         .testTarget(
             name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "TestSupport"],
             // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).

@@ -1,3 +1,5 @@
+import Hashing
+
 /// Versioned binary save/load of every model.
 ///
 /// Layout (all integers little-endian):

@@ -1,9 +1,11 @@
-/// A fast 64-bit checksum over bytes, for detecting corrupt archives (not cryptographic).
+/// A fast 64-bit checksum over bytes, for detecting corrupt files (model archives, nearest-neighbour indexes);
+/// not cryptographic.
 ///
 /// Each 8-byte little-endian word is mixed into the state by a step that is a bijection of the state, so
 /// any change confined to one word always changes the result; the final avalanche spreads every bit.
-enum Checksum64 {
-    static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+package enum Checksum64 {
+    /// The checksum of `bytes`.
+    package static func of(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(bytes.count)
         let wordCount = bytes.count / 8
         for word in 0..<wordCount {

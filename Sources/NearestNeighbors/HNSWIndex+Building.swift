@@ -1,0 +1,94 @@
+import Hashing
+import LinearAlgebra
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+extension HNSWIndex {
+    /// Builds an index over `vectors`: `vectors.count / dimension` items, row-major, item `i` in row `i`.
+    ///
+    /// Insertions run on every core through `parallelFor` (on the low-priority `BackgroundWorkers` when called
+    /// from them, as a training pass is), each neighbour list changed under its item's lock. The layers are
+    /// drawn from `parameters.seed`; a build on one thread is reproducible, a parallel one may link differently.
+    /// Throws for parameters out of range, a shape that does not divide, more than `Int32.max` items or a
+    /// non-finite component.
+    package static func build(
+        vectors: UnsafeBufferPointer<Float>, dimension: Int, metric: VectorMetric,
+        parameters: HNSWParameters = HNSWParameters(), maxWorkers: Int = 0
+    ) throws(NearestNeighborsError) -> HNSWIndex {
+        try parameters.validate()
+        guard dimension >= 1, dimension <= HNSWHeader.maximumDimension, vectors.count % dimension == 0 else {
+            throw .invalidShape(dimension: dimension, actual: vectors.count)
+        }
+        let count = vectors.count / dimension
+        guard count <= Int(Int32.max) else { throw .tooManyItems(count) }
+        for index in 0..<vectors.count where !vectors[index].isFinite { throw .nonFiniteVector(item: index / dimension) }
+
+        let levels = drawLevels(count: count, neighbours: parameters.neighbours, seed: parameters.seed)
+        let upperListCount = levels.reduce(0) { $0 + Int($1) }
+        let topLevel = Int(levels.max() ?? 0)
+        let entryPoint = levels.firstIndex(of: UInt8(topLevel)) ?? 0
+        let header = HNSWHeader(
+            metric: metric, count: count, dimension: dimension, parameters: parameters, topLevel: topLevel,
+            entryPoint: entryPoint, upperListCount: upperListCount,
+            byteCount: HNSWLayout(count: count, dimension: dimension, neighbours: parameters.neighbours, upperListCount: upperListCount).byteCount)
+        let layout = header.layout
+        let image = IndexImage(allocating: layout.byteCount)
+        let graph = GraphStorage(image: image, layout: layout)
+        graph.vectors.update(from: vectors.baseAddress!, count: vectors.count)
+        if metric == .cosine {
+            for item in 0..<count { normalise(graph.vector(item), count: dimension) }
+        }
+        var start: UInt32 = 0
+        for item in 0..<count {
+            graph.levels[item] = levels[item]
+            graph.upperStarts[item] = levels[item] > 0 ? start : 0
+            start += UInt32(levels[item])
+        }
+        link(graph: graph, count: count, parameters: parameters, entryPoint: entryPoint, topLevel: topLevel, maxWorkers: maxWorkers)
+
+        header.write(to: image.base)
+        let checksum = Checksum64.of(UnsafeRawBufferPointer(start: image.base, count: layout.checksum))
+        image.base.storeBytes(of: checksum.littleEndian, toByteOffset: layout.checksum, as: UInt64.self)
+        return HNSWIndex(image: image, header: header)
+    }
+
+    /// `build(vectors:dimension:…)` over the rows of `matrix`.
+    package static func build(
+        _ matrix: DenseMatrix, metric: VectorMetric, parameters: HNSWParameters = HNSWParameters(), maxWorkers: Int = 0
+    ) throws(NearestNeighborsError) -> HNSWIndex {
+        try matrix.withUnsafeBufferPointer { vectors throws(NearestNeighborsError) in
+            try build(vectors: vectors, dimension: matrix.columnCount, metric: metric, parameters: parameters, maxWorkers: maxWorkers)
+        }
+    }
+
+    /// Each item's top layer: ⌊−ln(u)/ln(M)⌋ for u uniform in (0, 1], capped at `HNSWHeader.maximumLevel`.
+    static func drawLevels(count: Int, neighbours: Int, seed: UInt64) -> [UInt8] {
+        var generator = Xoshiro256StarStar(seed: seed)
+        let scale = 1 / log(Double(neighbours))
+        return (0..<count).map { _ in
+            let uniform = 1 - Double(generator.next() >> 11) * 0x1p-53
+            return UInt8(min(Double(HNSWHeader.maximumLevel), (-log(uniform) * scale).rounded(.down)))
+        }
+    }
+
+    /// Inserts every item but the entry point (the first item on the top layer, linked by the others as they
+    /// arrive), in chunks over the workers.
+    private static func link(
+        graph: GraphStorage, count: Int, parameters: HNSWParameters, entryPoint: Int, topLevel: Int, maxWorkers: Int
+    ) {
+        guard count > 1 else { return }
+        let width = max(parameters.constructionWidth, parameters.neighbours)
+        let builder = GraphBuilder(
+            graph: graph, locks: BuildLocks(count: count), width: width, entryPoint: entryPoint, topLevel: topLevel)
+        let chunkSize = 64
+        let workerCount = parallelWorkerCount(forChunks: (count + chunkSize - 1) / chunkSize, maxWorkers: maxWorkers)
+        let workers = (0..<workerCount).map { _ in
+            GraphBuilder.Worker(count: count, dimension: graph.dimension, width: width, neighbours: parameters.neighbours)
+        }
+        parallelFor(count: count, chunkSize: chunkSize, maxWorkers: maxWorkers) { range, worker in
+            for item in range where item != entryPoint { builder.insert(item, worker: workers[worker]) }
+        }
+    }
+}

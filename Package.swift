@@ -80,12 +80,14 @@ let package = Package(
         // SVG charts and the self-contained HTML evaluation report.
         .target(name: "Reports", dependencies: ["Evaluation", "JSON", "Markup", "Models"]),
         // Answers from the current model set and the live store: fallbacks, fold-ins, the model registry.
-        .target(name: "Serving", dependencies: ["Catalogue", "EventStore", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking"]),
+        .target(
+            name: "Serving",
+            dependencies: ["Catalogue", "EventStore", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking", "NearestNeighbors"]),
         // Training passes: snapshot of the store, fits, publication, persistence, schedule.
         .target(
             name: "Training",
             dependencies: [
-                "Serving", "EventStore", "Evaluation", "Models", "LinearAlgebra", "Locking",
+                "Serving", "EventStore", "Evaluation", "Models", "LinearAlgebra", "Locking", "NearestNeighbors",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -93,7 +95,7 @@ let package = Package(
         .target(
             name: "Observability",
             dependencies: [
-                "Serving", "EventStore", "HTTPServer", "JSON", "Models", "Locking",
+                "Serving", "EventStore", "HTTPServer", "JSON", "Models", "Locking", "NearestNeighbors",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
@@ -103,7 +105,8 @@ let package = Package(
         .target(
             name: "Configuration",
             dependencies: [
-                "Catalogue", "EventFormats", "Filtering", "Observability", "OnlineLoop", "HTTPServer", "EventStore", "Models", "Training",
+                "Catalogue", "EventFormats", "Filtering", "NearestNeighbors", "Observability", "OnlineLoop", "HTTPServer", "EventStore", "Models",
+                "Training",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -168,7 +171,7 @@ let package = Package(
         .testTarget(name: "TrainingTests", dependencies: ["Training", "Serving", "Catalogue", "EventFormats", "EventStore", "LinearAlgebra", "Models", "SyntheticData", "Locking",
                                                           .product(name: "Logging", package: "swift-log")]),
         .testTarget(name: "ObservabilityTests", dependencies: [
-            "Observability", "EventStore", "HTTPServer", "Models", "Serving", .product(name: "Metrics", package: "swift-metrics"),
+            "Observability", "EventStore", "HTTPServer", "Models", "NearestNeighbors", "Serving", .product(name: "Metrics", package: "swift-metrics"),
         ]),
         .testTarget(name: "ConfigurationTests", dependencies: ["Configuration", "EventStore", "HTTPServer", "Models", "Observability", "OnlineLoop", "Filtering"]),
         .testTarget(

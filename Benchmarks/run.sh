@@ -18,6 +18,7 @@
 #            (recsmith-bench snapshot-reads).
 #   ingest   HTTP batch and single-event ingest, import and store→CSR, versus a bare SQLite insert loop.
 #   online   serving with recommendation ids and remembering on (the default) against off, same store, alternating.
+#   catalogue Benchmarks/catalogue.sh: recommendations over a 1M-item catalogue from an HNSW index against exact.
 #   models   Benchmarks/models.sh: recsmith evaluate versus Python implicit, NumPy (EASE) and scikit-learn (SVD).
 #   ratings  Benchmarks/ratings.sh: recsmith evaluate --task rating (mf) versus Surprise on the same folds.
 #   pairs    Benchmarks/pairs.sh: recsmith evaluate --task pairs (pair MF) on synthetic and derived relations.
@@ -37,7 +38,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http online http2 requests retrain restart pass topk filter content snapshot ingest models flops ratings pairs)
+all_sections=(http online catalogue http2 requests retrain restart pass topk filter content snapshot ingest models flops ratings pairs)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -58,11 +59,13 @@ chmod 755 "$work"
 sections="$work/sections"
 mkdir -p "$sections"
 server_pid=""
+off_pid=""
 nginx_pid=""
 wrk_pid=""
 cleanup() {
     [ -n "$wrk_pid" ] && kill "$wrk_pid" 2>/dev/null || true
     [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+    [ -n "$off_pid" ] && kill "$off_pid" 2>/dev/null || true
     [ -n "$nginx_pid" ] && kill "$nginx_pid" 2>/dev/null || true
     rm -rf "$work"
 }
@@ -274,6 +277,7 @@ r = json.load(sys.stdin)["remembering"]
 print("%d served, %d remembered, %d dropped, sample rate %.3f" % (r["served"], r["remembered"], r["dropped"], r["sample_rate"]))')
     kill -TERM "$off_pid" 2>/dev/null || true
     wait "$off_pid" 2>/dev/null || true
+    off_pid=""
     ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
     delta() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%+.2f", a - b}'; }
     write_section online "Recommendation ids and remembering: on against off, \`wrk -t1 -c64 -d$duration\`, 1M-event store" <<TEXT
@@ -485,6 +489,21 @@ $("$root/.build-venv/bin/python" Benchmarks/alloc/thresholds.py markdown Benchma
 TEXT
     else
         echo "the allocation gate measured nothing; BENCHMARKS.md keeps its previous requests section"
+    fi
+fi
+
+if wants catalogue; then
+    echo "== large catalogue: HNSW against exact scoring (Benchmarks/catalogue.sh)"
+    if Benchmarks/catalogue.sh --duration "$duration" > "$work/catalogue.md" && [ -s "$work/catalogue.md" ]; then
+        write_section catalogue "Large catalogue: recommendations from an HNSW index against exact scoring, \`wrk -t1 -c64 -d$duration\`" <<TEXT
+\`Benchmarks/catalogue.sh\`: \`recsmith generate --users 200000 --items 1000000 --events 5000000 --seed 1\`, ALS (64
+factors) served by \`recsmith serve --models als --io-threads 1\` on two copies of the store, \`serving.index=exact\` and
+\`serving.index=hnsw\`; wrk over the 200,000 users in turn (each request scores: the answer cache rarely hits).
+
+$(cat "$work/catalogue.md")
+TEXT
+    else
+        echo "catalogue benchmark failed; BENCHMARKS.md keeps its previous catalogue section"
     fi
 fi
 

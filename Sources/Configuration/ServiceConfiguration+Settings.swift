@@ -2,6 +2,7 @@ import EventStore
 import HTTPServer
 import Logging
 import Models
+import NearestNeighbors
 import Observability
 import OnlineLoop
 import Training
@@ -38,6 +39,27 @@ extension ServiceConfiguration {
                     \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
+            .choice("serving.index", "exact (score every item), hnsw (an HNSW index over the item factors of als, bpr and svd, "
+                    + "built in each pass and persisted with it) or auto (hnsw above serving.index_threshold items)", \.indexing.mode),
+            .integer("serving.index_threshold", "items above which serving.index = auto searches an index", 0...Int(Int32.max),
+                     \.indexing.threshold),
+            Setting(key: "serving.index_models", summary: "per-model serving.index, e.g. als=hnsw,svd=exact (empty: none)",
+                    parse: { configuration, text in
+                        var overrides: [ModelKind: ModelIndexing.Mode] = [:]
+                        for pair in text.split(separator: ",") where !pair.allSatisfy(\.isWhitespace) {
+                            let parts = pair.split(separator: "=").map { String($0.filter { !$0.isWhitespace }) }
+                            guard parts.count == 2, let kind = ModelKind(rawValue: parts[0]),
+                                  let mode = ModelIndexing.Mode(rawValue: parts[1]) else {
+                                return "a comma-separated list of model=exact|hnsw|auto"
+                            }
+                            overrides[kind] = mode
+                        }
+                        configuration.indexing.overrides = overrides
+                        return nil
+                    }, show: { configuration in
+                        configuration.indexing.overrides.sorted { $0.key.rawValue < $1.key.rawValue }
+                            .map { "\($0.key.rawValue)=\($0.value.rawValue)" }.joined(separator: ",")
+                    }),
             .integer("auto.sample_users", "users whose latest event each pass holds out when serving.model is auto",
                      10...1_000_000, \.modelSelection.sampleUsers),
             .flag("auto.refit", "with serving.model auto, fit the models again on every event after choosing (false: the "
@@ -124,6 +146,12 @@ extension ServiceConfiguration {
                             return "a list of experiments (\(error.description))"
                         }
                     }, show: { $0.experiments.isEmpty ? "[]" : ExperimentsParser.text($0.experiments) }),
+            .integer("hnsw.m", "HNSW neighbours kept per item on the upper layers (M; the bottom layer keeps 2·M)", 2...128,
+                     \.indexing.parameters.neighbours),
+            .integer("hnsw.ef_construction", "HNSW candidates considered while linking an item (efConstruction)", 1...10_000,
+                     \.indexing.parameters.constructionWidth),
+            .integer("hnsw.ef", "HNSW candidates kept while searching (ef; at least k): wider is slower and closer to exact",
+                     1...10_000, \.indexing.parameters.searchWidth),
             .integer("als.factors", "ALS latent dimension", 1...1024, \.modelParameters.als.factors),
             .integer("als.iterations", "ALS sweeps over users then items", 1...1000, \.modelParameters.als.iterations),
             .number("als.regularization", "ALS λ", above: 0, inclusive: true, \.modelParameters.als.regularization),

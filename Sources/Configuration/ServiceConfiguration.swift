@@ -37,6 +37,8 @@ package struct ServiceConfiguration: Sendable {
     package var servingModel: ServingModel = .preference
     /// The held-out evaluation `servingModel = .auto` runs every pass (its seed is `seed`).
     package var modelSelection = ModelSelection()
+    /// Which models are served from an HNSW index, and the index's parameters.
+    package var indexing = ModelIndexing()
     /// Time between scheduled retrains; nil retrains only on `POST /retrain` (and once the store first has events).
     package var retrainInterval: Duration? = .seconds(600)
     /// A scheduled retrain is skipped when fewer new events than this arrived since the last pass.

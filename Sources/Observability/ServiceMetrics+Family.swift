@@ -66,6 +66,8 @@ extension ServiceMetrics {
             "events_attributed", "total", "Events attributed to a served list, by its model, experiment variant and event type.")
         static let eventsUnattributed = Family(
             "events_unattributed", "total", "Events that named a recommendation_id but were not attributed (unknown, expired or another item).")
+        static let indexSearches = Family(
+            "index_searches", "total", "Searches of a model's HNSW index, by how they ended: graph, exhaustive or fallback (every item scored).")
         static let commitEvents = Family("store_commit_events", "", "Events per group-commit transaction.")
         static let commitDuration = Family("store_commit_duration", "seconds", "Time to write and commit one group-commit transaction.")
         static let commitFailures = Family("store_commit_failures", "total", "Group-commit transactions that failed.")
@@ -90,7 +92,7 @@ extension ServiceMetrics {
         /// Every family above; those made by `gauge(_:_:_:value:)` add their own.
         static let all: [Family] = [
             httpRequests, httpRequestDuration, httpRequestBodyBytes, httpResponseBodyBytes,
-            eventsAccepted, eventsDuplicate, eventsRejected, recommendationsServed, eventsAttributed, eventsUnattributed, commitEvents, commitDuration, commitFailures,
+            eventsAccepted, eventsDuplicate, eventsRejected, recommendationsServed, eventsAttributed, eventsUnattributed, indexSearches, commitEvents, commitDuration, commitFailures,
             trainingPasses, trainingFailures, trainingPhaseDuration,
             modelUsers, modelItems, modelFactors, modelTrainedAt, modelHeldOutNDCG, modelHeldOutRecall, modelHeldOutCoverage,
             modelDefault, processStartTime, buildInfo,

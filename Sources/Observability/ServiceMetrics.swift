@@ -4,6 +4,7 @@ import HTTPServer
 import Locking
 import Metrics
 import Models
+import NearestNeighbors
 import class Prometheus.PrometheusCollectorRegistry
 import struct Prometheus.PrometheusMetricsFactory
 import Serving
@@ -43,7 +44,7 @@ package final class ServiceMetrics: Sendable {
     private typealias RequestSeries = (count: Counter, latency: Metrics.Timer, bytesIn: Counter, bytesOut: Counter)
 
     private struct OnlineKey: Hashable {
-        enum Family { case served, attributed, unattributed }
+        enum Family { case served, attributed, unattributed, indexSearch }
         let family: Family
         let model: String
         let experiment: String
@@ -148,10 +149,24 @@ package final class ServiceMetrics: Sendable {
                 ], factory: factory)
             case .unattributed:
                 counter = Counter(label: Family.eventsUnattributed.name, factory: factory)
+            case .indexSearch:
+                counter = Counter(label: Family.indexSearches.name, dimensions: [("model", key.model), ("method", key.type)],
+                                  factory: factory)
             }
             cache[key] = counter
             return counter
         }
+    }
+
+    /// Counts one search of a model's HNSW index by how it ended: `graph`, `exhaustive` (a small index, scanned) or
+    /// `fallback` (the graph gave up on a selective filter and every item was scored).
+    package func recordIndexSearch(model: ModelKind, method: NeighbourSearch.Method) {
+        let name = switch method {
+        case .graph: "graph"
+        case .exhaustive: "exhaustive"
+        case .fallback: "fallback"
+        }
+        onlineCounter(OnlineKey(family: .indexSearch, model: model.rawValue, experiment: "", variant: "", type: name)).increment()
     }
 
     /// Counts events refused by validation.

@@ -65,7 +65,8 @@ package final class RecsmithService: Sendable {
         trainer = Trainer(store: store, registry: registry, settings: configuration.trainerSettings, observer: observer,
                           logger: logger)
         let serving = Serving(store: store, catalogue: catalogue, registry: registry, preference: configuration.models,
-                              similarItems: configuration.similarItemsModel.kind, content: content)
+                              similarItems: configuration.similarItemsModel.kind, content: content,
+                              observeIndexSearch: { [metrics] kind, method in metrics.recordIndexSearch(model: kind, method: method) })
         let experiments = Experiments(configuration.experiments, outcomes: try store.experimentOutcomes())
         let online = OnlineTracker(store: store, experiments: experiments,
                                    settings: configuration.online.recommendationIDs ? configuration.online.log : nil, clock: serving.clock)
@@ -166,6 +167,7 @@ extension ServiceConfiguration {
             // Content is not trained in passes: Serving keeps it current with the catalogue (`LiveContent`).
             models: models.filter { $0 != .content }, parameters: modelParameters, seed: seed, modelDirectory: modelDirectory,
             retrainInterval: retrainInterval, minNewEvents: minNewEventsForRetrain, growth: retrainGrowth,
-            selection: servingModel == .auto ? { var selection = modelSelection; selection.seed = seed; return selection }() : nil)
+            selection: servingModel == .auto ? { var selection = modelSelection; selection.seed = seed; return selection }() : nil,
+            indexing: indexing)
     }
 }

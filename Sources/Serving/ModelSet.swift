@@ -1,3 +1,4 @@
+import NearestNeighbors
 import Locking
 import Models
 
@@ -10,11 +11,15 @@ package struct TrainedModel: Sendable {
     package let events: Int
     /// How the model did on the pass's held-out events, when the pass evaluated it (`serving.model = auto`).
     package var evaluation: HeldOutMetrics?
+    /// An HNSW index over the model's item factors (`serving.index`): recommendations search it instead of
+    /// scoring every item.
+    package var index: HNSWIndex?
 
     package var kind: ModelKind { model.kind }
 
     package init(
-        model: any Recommender, trainingSeconds: Double, users: Int, items: Int, events: Int, evaluation: HeldOutMetrics? = nil
+        model: any Recommender, trainingSeconds: Double, users: Int, items: Int, events: Int, evaluation: HeldOutMetrics? = nil,
+        index: HNSWIndex? = nil
     ) {
         self.model = model
         self.trainingSeconds = trainingSeconds
@@ -22,6 +27,7 @@ package struct TrainedModel: Sendable {
         self.items = items
         self.events = events
         self.evaluation = evaluation
+        self.index = index
     }
 }
 

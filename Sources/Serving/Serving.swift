@@ -3,6 +3,7 @@ import EventStore
 import Filtering
 import LinearAlgebra
 import Models
+import NearestNeighbors
 
 #if canImport(Glibc)
     import Glibc
@@ -55,6 +56,8 @@ package struct Serving: Sendable {
     package let content: LiveContent?
     /// A new seed for every answer of a sampling model, so each request gets a fresh draw.
     let seeds: RequestSeeds
+    /// Told how every index search went (the metrics count fallbacks to a full scan).
+    let observeIndexSearch: @Sendable (ModelKind, NeighbourSearch.Method) -> Void
 
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
@@ -64,9 +67,11 @@ package struct Serving: Sendable {
     package init(
         store: any EventStore, catalogue: Catalogue, registry: ModelRegistry, preference: [ModelKind],
         similarItems: ModelKind = .itemknn, content: LiveContent? = nil, seeds: RequestSeeds = RequestSeeds(),
-        clock: @escaping @Sendable () -> Double = Serving.wallClock
+        clock: @escaping @Sendable () -> Double = Serving.wallClock,
+        observeIndexSearch: @escaping @Sendable (ModelKind, NeighbourSearch.Method) -> Void = { _, _ in }
     ) {
         self.store = store
+        self.observeIndexSearch = observeIndexSearch
         self.seeds = seeds
         self.content = content
         self.catalogue = catalogue
@@ -157,12 +162,47 @@ package struct Serving: Sendable {
                 }
                 if query.factors == nil { continue }
             }
-            let ranked = Models.recommend(model, for: query, count: count, excluding: excluded, allowed: allowed)
+            let ranked = trained.index.flatMap { index in
+                searchIndex(index, of: trained, for: query, count: count, excluding: excluded, allowed: allowed)
+            } ?? Models.recommend(model, for: query, count: count, excluding: excluded, allowed: allowed)
             // A personal model with nothing to offer (e.g. every neighbour already seen) yields to the fallbacks.
             if ranked.isEmpty && isPersonal { continue }
             return answer(kind, version: set.version, ranked)
         }
         throw .noModels
+    }
+
+    /// The model's answer from its HNSW index: the query's vector searched among the items that are not in the
+    /// history (sorted, as the store keeps it), not `excluded` and `allowed`; nil when the model cannot make a
+    /// vector for the query (then neither can its full scan).
+    private func searchIndex(
+        _ index: HNSWIndex, of trained: TrainedModel, for query: UserQuery, count: Int, excluding excluded: [Int32],
+        allowed: BitSet?
+    ) -> [ScoredItem]? {
+        guard let model = trained.model as? any InnerProductScoring, index.dimension == model.itemFactors.columnCount else {
+            return nil
+        }
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: index.dimension) { vector in
+            guard model.userVector(for: query, into: vector) else { return nil }
+            let history = query.history
+            let search = index.search(UnsafeBufferPointer(vector), count: count) { item in
+                if let allowed, !allowed.contains(Int(item)) { return false }
+                if Self.sortedContains(history, item) { return false }
+                return !excluded.contains(item)
+            }
+            observeIndexSearch(trained.kind, search.method)
+            return search.items.map { ScoredItem(item: $0.index, score: $0.score) }
+        }
+    }
+
+    /// Binary search of a sorted array.
+    private static func sortedContains(_ sorted: [Int32], _ value: Int32) -> Bool {
+        var (low, high) = (0, sorted.count)
+        while low < high {
+            let middle = (low + high) / 2
+            if sorted[middle] < value { low = middle + 1 } else { high = middle }
+        }
+        return low < sorted.count && sorted[low] == value
     }
 
     /// The content model's answer from the user's timed history (decayed to now); nil when it has nothing to offer.

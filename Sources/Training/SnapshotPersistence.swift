@@ -3,12 +3,14 @@ import Glibc
 #endif
 import Foundation
 import Models
+import NearestNeighbors
 import Serving
 
 /// Writes every model set to disk after it is published, and loads the newest valid one at start-up.
 ///
-/// Layout under the model directory: `<kind>.model` archives (written by `ModelArchive`, temp file +
-/// fsync + rename) and `manifest.json` with the pass facts, written last the same way, so a crash
+/// Layout under the model directory: `<kind>-<pass>.model` archives (written by `ModelArchive`, temp file +
+/// fsync + rename), `<kind>-<pass>.hnsw` indexes beside the models that have one (memory-mapped on load, so a
+/// restart does not rebuild them), and `manifest.json` with the pass facts, written last the same way, so a crash
 /// mid-write leaves the previous manifest pointing at complete files or at files that fail their checksum.
 package struct SnapshotPersistence: Sendable {
     package let directory: String
@@ -27,6 +29,8 @@ package struct SnapshotPersistence: Sendable {
             let events: Int
             /// Held-out figures (`serving.model = auto`); absent in manifests written before them.
             let evaluation: HeldOutMetrics?
+            /// The model's HNSW index file, when it has one.
+            let index: String?
         }
 
         let pass: Int
@@ -42,14 +46,16 @@ package struct SnapshotPersistence: Sendable {
         for trained in set.models {
             let file = "\(trained.kind.rawValue)-\(set.pass).model"
             try ModelArchive.write(trained.model, to: directory + "/" + file)
+            let indexFile = trained.index.map { _ in "\(trained.kind.rawValue)-\(set.pass).hnsw" }
+            if let index = trained.index, let indexFile { try index.save(to: directory + "/" + indexFile) }
             entries.append(Manifest.Entry(name: trained.kind.rawValue, file: file, trainingSeconds: trained.trainingSeconds,
                                           users: trained.users, items: trained.items, events: trained.events,
-                                          evaluation: trained.evaluation))
+                                          evaluation: trained.evaluation, index: indexFile))
         }
         let manifest = Manifest(pass: set.pass, trainedAt: set.trainedAt, models: entries, defaultModel: set.defaultModel?.rawValue)
         let data = try JSONEncoder().encode(manifest)
         try writeAtomically(Array(data), to: directory + "/manifest.json")
-        removeStaleArchives(keeping: Set(entries.map(\.file)))
+        removeStaleArchives(keeping: Set(entries.map(\.file) + entries.compactMap(\.index)))
     }
 
     /// Loads the persisted set. Models whose archive is missing or corrupt are skipped and reported.
@@ -66,9 +72,17 @@ package struct SnapshotPersistence: Sendable {
         for entry in manifest.models {
             do {
                 let model = try ModelArchive.read(from: directory + "/" + entry.file)
+                var index: HNSWIndex?
+                if let file = entry.index {
+                    do {
+                        index = try HNSWIndex.load(from: directory + "/" + file)
+                    } catch {
+                        warnings.append("serving \(entry.name) without its index \(file): \(error)")
+                    }
+                }
                 models.append(TrainedModel(model: model, trainingSeconds: entry.trainingSeconds,
                                            users: entry.users, items: entry.items, events: entry.events,
-                                           evaluation: entry.evaluation))
+                                           evaluation: entry.evaluation, index: index))
             } catch {
                 warnings.append("skipping model snapshot \(entry.file): \(error)")
             }
@@ -82,7 +96,7 @@ package struct SnapshotPersistence: Sendable {
 
     private func removeStaleArchives(keeping current: Set<String>) {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
-        for file in files where file.hasSuffix(".model") && !current.contains(file) {
+        for file in files where (file.hasSuffix(".model") || file.hasSuffix(".hnsw")) && !current.contains(file) {
             try? FileManager.default.removeItem(atPath: directory + "/" + file)
         }
     }

@@ -5,6 +5,7 @@ import LinearAlgebra
 import Locking
 import Logging
 import Models
+import NearestNeighbors
 import Serving
 
 /// Refits the configured models from the store, one pass at a time, and publishes each new set.
@@ -274,7 +275,7 @@ package final class Trainer: Sendable {
             }
             var trained = choice.models
             if trained.isEmpty {
-                trained = try fitModels(jobID, on: data, phasePrefix: "", snapshot: snapshot)
+                trained = try fitModels(jobID, on: data, phasePrefix: "", snapshot: snapshot, indexes: true)
                 // The held-out fits' figures describe these refits (same models, a few events more).
                 for index in trained.indices { trained[index].evaluation = choice.evaluations[trained[index].kind] }
             }
@@ -320,11 +321,12 @@ package final class Trainer: Sendable {
         }
     }
 
-    /// Fits every configured model on `data`, each a phase named `phasePrefix` + its name. Models that need
-    /// events, item records, ratings or relations the store lacks are skipped with a notice and recorded on the job.
+    /// Fits every configured model on `data`, each a phase named `phasePrefix` + its name, and — with `indexes` —
+    /// builds the HNSW index `settings.indexing` asks for (a phase `index <name>`). Models that need events, item
+    /// records, ratings or relations the store lacks are skipped with a notice and recorded on the job.
     private func fitModels(
         _ jobID: String, on data: TrainingData, phasePrefix: String,
-        snapshot: (count: Int, userCount: Int, itemCount: Int, eventCount: Int, userRevisions: [Int])
+        snapshot: (count: Int, userCount: Int, itemCount: Int, eventCount: Int, userRevisions: [Int]), indexes: Bool
     ) throws -> [TrainedModel] {
         var trained: [TrainedModel] = []
         let itemsWithEvents = data.interactions.columnNonzeroCounts().count { $0 > 0 }
@@ -367,8 +369,14 @@ package final class Trainer: Sendable {
                     "items_with_events": "\(itemsWithEvents)", "limit": "\(kind.rawValue).max_items",
                 ])
             }
+            var index: HNSWIndex?
+            if indexes, let scoring = model as? any InnerProductScoring, settings.indexing.indexes(kind, itemCount: model.itemCount) {
+                index = try timed(jobID, phasePrefix + "index " + kind.rawValue) {
+                    try HNSWIndex.build(scoring.itemFactors, metric: .innerProduct, parameters: settings.indexing.parameters)
+                }
+            }
             trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
-                                        items: snapshot.itemCount, events: snapshot.eventCount))
+                                        items: snapshot.itemCount, events: snapshot.eventCount, index: index))
         }
         return trained
     }
@@ -384,7 +392,9 @@ package final class Trainer: Sendable {
             logger.notice("no model chosen: no user has two items yet", metadata: ["job": "\(jobID)"])
             return (nil, [:], [])
         }
-        var models = try fitModels(jobID, on: holdout.training, phasePrefix: "holdout ", snapshot: snapshot)
+        // Held-out models that go on serving (without `refit`) get their indexes too.
+        var models = try fitModels(jobID, on: holdout.training, phasePrefix: "holdout ", snapshot: snapshot,
+                                   indexes: !selection.refit)
         timed(jobID, "evaluate") {
             for index in models.indices { models[index].evaluation = holdout.evaluate(models[index].model, k: selection.k) }
         }

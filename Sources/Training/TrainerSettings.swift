@@ -21,10 +21,13 @@ package struct TrainerSettings: Sendable {
     package var growth: Double
     /// When set, every pass chooses the default model on held-out events (`serving.model = auto`).
     package var selection: ModelSelection?
+    /// Which models get an HNSW index over their item factors, built in the pass and persisted with them.
+    package var indexing = ModelIndexing()
 
     package init(
         models: [ModelKind], parameters: ModelParameters = .init(), seed: UInt64 = 1, modelDirectory: String,
-        retrainInterval: Duration? = nil, minNewEvents: Int = 1, growth: Double = 0, selection: ModelSelection? = nil
+        retrainInterval: Duration? = nil, minNewEvents: Int = 1, growth: Double = 0, selection: ModelSelection? = nil,
+        indexing: ModelIndexing = ModelIndexing()
     ) {
         self.models = models
         self.parameters = parameters
@@ -34,6 +37,7 @@ package struct TrainerSettings: Sendable {
         self.minNewEvents = minNewEvents
         self.growth = growth
         self.selection = selection
+        self.indexing = indexing
     }
 }
 

@@ -2,6 +2,7 @@
 @testable import HTTPServer
 import Metrics
 import Models
+import NearestNeighbors
 import Serving
 import Testing
 @testable import Observability
@@ -74,6 +75,7 @@ struct ServiceMetricsTests {
         metrics.recordCommit(GroupCommit(requests: 1, events: 1, duration: .milliseconds(1), succeeded: true))
         metrics.recordTrainingPhase("read", seconds: 0.5)
         metrics.recordServed(model: "als", experiment: "", variant: "")
+        metrics.recordIndexSearch(model: .als, method: .graph)
         metrics.recordAttributions([Attribution(model: "als", experiment: "", variant: "", type: "click", position: 0)], unattributed: 1)
         let evaluation = HeldOutMetrics(k: 10, ndcg: 0.1, recall: 0.2, coverage: 0.3, users: 2)
         let popular = TrainedModel(model: Popular(userCount: 2, itemScores: [3, 1]), trainingSeconds: 0, users: 2, items: 2, events: 3,

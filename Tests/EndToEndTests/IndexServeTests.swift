@@ -1,0 +1,72 @@
+import Foundation
+import Glibc
+import SyntheticData
+import Testing
+import TestSupport
+
+/// `serving.index=hnsw` on a real server: the pass builds an index over ALS's item factors and persists it, answers
+/// come from it (close to exact scoring, never a seen or excluded item, always k), a restart serves from the
+/// persisted index, and `/metrics` counts the searches.
+@Suite(.serialized)
+struct IndexServeTests {
+    /// The events as NDJSON bodies of at most 5,000 (a batch holds at most 10,000).
+    private static func events() -> [[UInt8]] {
+        let lines = SyntheticEvents(userCount: 400, itemCount: 3_000, eventCount: 20_000, seed: 5).events().map { event in
+            #"{"user":"u\#(event.user)","item":"i\#(event.item)","timestamp":\#(Int(event.timestamp))}"#
+        }
+        return stride(from: 0, to: lines.count, by: 5_000).map { Array(lines[$0..<min($0 + 5_000, lines.count)].joined(separator: "\n").utf8) }
+    }
+
+    private static func items(_ answer: [String: Any]) -> [String] {
+        (answer["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+    }
+
+    @Test func answersFromTheIndexCloseToExactAndFromTheFileAfterARestart() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-index-\(UUID().uuidString)")
+        let common = ["--models", "als,popular", "--retrain-interval", "0", "--set", "als.factors=16"]
+        let exact = try ServerProcess(arguments: common + ["--set", "serving.index=exact"])
+        defer { exact.removeData() }
+        var indexed = try ServerProcess(arguments: common + ["--set", "serving.index=hnsw"], directory: directory)
+        defer { indexed.removeData() }
+        let bodies = Self.events()
+        for server in [exact, indexed] {
+            let client = try server.client()
+            for body in bodies {
+                #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: body)?.status == 200)
+            }
+            #expect(server.retrainAndWait(client) == "succeeded")
+        }
+        let exactClient = try exact.client()
+        var indexedClient = try indexed.client()
+        let admin = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
+        let durations = json(indexedClient.request("GET", "/retrain/job-1", headers: admin))["durations"] as? [String: Any] ?? [:]
+        #expect(durations["index als"] != nil, "the pass built the index: \(durations)")
+
+        var overlap = 0
+        var before: [String: [String]] = [:]
+        for user in stride(from: 0, to: 400, by: 10) {
+            let fromIndex = Self.items(json(indexedClient.request("GET", "/users/u\(user)/recommendations?model=als&k=10")))
+            let fromScan = Self.items(json(exactClient.request("GET", "/users/u\(user)/recommendations?model=als&k=10")))
+            #expect(fromIndex.count == 10)
+            overlap += Set(fromIndex).intersection(fromScan).count
+            before["u\(user)"] = fromIndex
+            // An excluded item leaves the answer, which still holds 10.
+            let excluded = try #require(fromIndex.first)
+            let without = Self.items(json(indexedClient.request("GET", "/users/u\(user)/recommendations?model=als&k=10&exclude=\(excluded)")))
+            #expect(without.count == 10 && !without.contains(excluded))
+        }
+        #expect(Double(overlap) / Double(40 * 10) >= 0.9, "recall@10 of the index against exact scoring: \(overlap) of 400")
+        let metrics = try PrometheusText(String(decoding: indexedClient.request("GET", "/metrics")?.body ?? [], as: UTF8.self))
+        #expect(metrics.total("recsmith_index_searches_total", matching: ["model": "als"]) >= 80)
+        #expect(indexed.terminate() == 0)
+
+        indexed = try ServerProcess(arguments: common + ["--set", "serving.index=hnsw"], directory: directory)
+        indexedClient = try indexed.client()
+        for (user, expected) in before {
+            #expect(Self.items(json(indexedClient.request("GET", "/users/\(user)/recommendations?model=als&k=10"))) == expected)
+        }
+        let restarted = try PrometheusText(String(decoding: indexedClient.request("GET", "/metrics")?.body ?? [], as: UTF8.self))
+        #expect(restarted.total("recsmith_index_searches_total", matching: ["model": "als"]) >= 40, "served from the loaded index")
+        #expect(indexed.terminate() == 0)
+    }
+}

@@ -144,7 +144,7 @@ let package = Package(
             name: "recsmith-bench",
             dependencies: [
                 "Models", "LinearAlgebra", "SyntheticData", "Evaluation", "EventFormats", "EventStore", "Locking",
-                "Catalogue", "Filtering",
+                "Catalogue", "Filtering", "NearestNeighbors",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/Sources/recsmith-bench"

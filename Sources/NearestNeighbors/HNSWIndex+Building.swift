@@ -36,7 +36,7 @@ extension HNSWIndex {
         let layout = header.layout
         let image = IndexImage(allocating: layout.byteCount)
         let graph = GraphStorage(image: image, layout: layout)
-        graph.vectors.update(from: vectors.baseAddress!, count: vectors.count)
+        if let source = vectors.baseAddress { graph.vectors.update(from: source, count: vectors.count) }
         if metric == .cosine {
             for item in 0..<count { normalise(graph.vector(item), count: dimension) }
         }

@@ -6,9 +6,9 @@ extension HNSWIndex {
     ///
     /// The bottom layer is searched `width` wide (default `parameters.searchWidth`, at least `count`), and the
     /// width counts passing items only: the search walks on through items that fail until it holds `width`
-    /// that pass, so a selective predicate widens it by itself. When that walk passes its bound
-    /// (`parameters.fallbackFraction`: it has scored that share of the items or 2M·width, or the share of passing
-    /// items it met says it will), or ends with fewer than `count` passing items, every item the predicate passes is
+    /// that pass, so a selective predicate widens it by itself. When that walk passes its bound (`bound(width:)`,
+    /// `parameters.fallbackFraction`: it has scored that share of the items, or the share of passing items it
+    /// met says it will), or ends with fewer than `count` passing items, every item the predicate passes is
     /// scored instead and the answer says so (`.fallback`). An index of at most `width` items is always scanned
     /// (`.exhaustive`), so its answers are exact.
     ///
@@ -34,20 +34,27 @@ extension HNSWIndex {
                 entry = graph.greedyClosest(scorer, from: entry, level: level, reader: reader)
                 level -= 1
             }
-            let limit = max(Int(parameters.fallbackFraction * Double(count)), 2 * parameters.neighbours * width)
             let outcome = graph.searchLayer(
-                scorer, from: entry, level: 0, width: width, reader: reader, scratch: scratch, evaluationLimit: limit,
+                scorer, from: entry, level: 0, width: width, reader: reader, scratch: scratch, bound: bound(width: width),
                 isAllowed: isAllowed)
             guard outcome.completed, scratch.results.count >= wanted else {
                 return scan(
                     query, count: wanted, scratch: scratch, method: .fallback, evaluations: outcome.evaluations,
                     where: isAllowed)
             }
-            scratch.reserveOrdered(scratch.results.count)
-            let found = scratch.results.drainBestFirst(into: scratch.ordered)
-            let items = Array(UnsafeBufferPointer(start: scratch.ordered, count: min(found, wanted)))
+            scratch.reserveOrdered(wanted)
+            let found = scratch.results.writeBest(wanted, into: scratch.ordered)
+            let items = Array(UnsafeBufferPointer(start: scratch.ordered, count: found))
             return NeighbourSearch(items: items, method: .graph, evaluations: outcome.evaluations)
         }
+    }
+
+    /// The bound of a search `width` wide: at most `parameters.fallbackFraction` of the items scored, or four
+    /// times a walk's usual cost if that is more (so that small indexes search their graph too).
+    func bound(width: Int) -> SearchBound {
+        let unfilteredCost = 2 * parameters.neighbours * width
+        return SearchBound(
+            unfilteredCost: unfilteredCost, limit: max(Int(parameters.fallbackFraction * Double(count)), 4 * unfilteredCost))
     }
 
     /// `search` with the query in an array.

@@ -50,6 +50,23 @@ struct QueryScorer: ItemScorer {
     func score(_ item: Int) -> Float { graph.score(query, item) }
 }
 
+/// When a query's layer search gives up (`HNSWIndex.search` falls back to an exact scan then).
+struct SearchBound {
+    /// About what the walk costs without a predicate, in items scored: 2M·width.
+    let unfilteredCost: Int
+    /// Items it may score at most.
+    let limit: Int
+
+    /// Whether a walk that has scored `evaluations` items, and found that `passed` of the `offered` items good
+    /// enough to keep passed the predicate, should stop: it is over the limit, or its share of passing items
+    /// says the whole walk (about `unfilteredCost` ÷ that share) would be, once it has offered enough items to
+    /// tell (a quarter of `unfilteredCost`).
+    @inline(__always)
+    func isExceeded(evaluations: Int, offered: Int, passed: Int) -> Bool {
+        evaluations > limit || (4 * offered >= unfilteredCost && passed * limit < offered * unfilteredCost)
+    }
+}
+
 /// How a layer search ended.
 struct LayerSearchOutcome {
     /// False when it stopped because it had scored more than its limit of items.
@@ -87,13 +104,12 @@ extension GraphStorage {
     ///
     /// Items that fail the predicate are still scored and expanded, so the search walks through them: it stops
     /// when the best candidate left scores below the worst of `width` passing items, so a predicate that passes
-    /// few items widens the walk by itself (hnswlib filters the same way). It gives up once it has scored more
-    /// than `evaluationLimit` items, or — once it has scored a quarter of them — as soon as the share of passing
-    /// items so far says that holding `width` of them would take more than the limit.
+    /// few items widens the walk by itself (hnswlib filters the same way). With a `bound`, it gives up as soon as
+    /// the bound says so.
     @inline(__always)
     func searchLayer<Reader: ListReader, Scorer: ItemScorer>(
         _ scorer: Scorer, from entry: IndexedScore, level: Int, width: Int, reader: Reader, scratch: SearchScratch,
-        evaluationLimit: Int = .max, isAllowed: (Int32) -> Bool
+        bound: SearchBound? = nil, isAllowed: (Int32) -> Bool
     ) -> LayerSearchOutcome {
         var visited = scratch.visited
         var candidates = scratch.candidates
@@ -109,7 +125,7 @@ extension GraphStorage {
         _ = visited.insert(Int(entry.index))
         candidates.push(entry)
         if isAllowed(entry.index) { results.offer(entry) }
-        var evaluations = 1
+        var evaluations = 1, offered = 0, passed = 0
         while !candidates.isEmpty {
             let current = candidates.best
             if results.isFull, current.score < results.worst.score { break }
@@ -134,13 +150,14 @@ extension GraphStorage {
                 if !results.isFull || score > results.worst.score {
                     let found = IndexedScore(index: Int32(truncatingIfNeeded: item), score: score)
                     candidates.push(found)
-                    if isAllowed(found.index) { results.offer(found) }
+                    offered += 1
+                    if isAllowed(found.index) {
+                        passed += 1
+                        results.offer(found)
+                    }
                 }
             }
-            if evaluations > evaluationLimit
-                || (!results.isFull && evaluations >= evaluationLimit / 4
-                    && Double(evaluations) * Double(width) > Double(evaluationLimit) * Double(results.count))
-            {
+            if let bound, bound.isExceeded(evaluations: evaluations, offered: offered, passed: passed) {
                 return LayerSearchOutcome(completed: false, evaluations: evaluations)
             }
         }

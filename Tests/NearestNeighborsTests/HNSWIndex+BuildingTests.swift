@@ -7,7 +7,7 @@ struct HNSWIndexBuildingTests {
     @Test func rejectsParametersOutsideTheirRanges() {
         let vectors: [Float] = [1, 2, 3, 4]
         func build(_ parameters: HNSWParameters) throws {
-            _ = try HNSWIndex.build(vectors: vectors.withUnsafeBufferPointer { $0 }, dimension: 2, metric: .innerProduct, parameters: parameters)
+            _ = try buildIndex(vectors, dimension: 2, metric: .innerProduct, parameters: parameters)
         }
         #expect(throws: NearestNeighborsError.invalidParameter(name: "neighbours", value: "1", range: "2…512")) {
             try build(HNSWParameters(neighbours: 1))
@@ -26,15 +26,15 @@ struct HNSWIndexBuildingTests {
     @Test func rejectsVectorsThatDoNotFormRowsOrAreNotFinite() {
         let ten = [Float](repeating: 1, count: 10)
         #expect(throws: NearestNeighborsError.invalidShape(dimension: 3, actual: 10)) {
-            try HNSWIndex.build(vectors: ten.withUnsafeBufferPointer { $0 }, dimension: 3, metric: .cosine)
+            try buildIndex(ten, dimension: 3, metric: .cosine)
         }
         #expect(throws: NearestNeighborsError.invalidShape(dimension: 0, actual: 10)) {
-            try HNSWIndex.build(vectors: ten.withUnsafeBufferPointer { $0 }, dimension: 0, metric: .cosine)
+            try buildIndex(ten, dimension: 0, metric: .cosine)
         }
         var withNaN = ten
         withNaN[5] = .nan
         #expect(throws: NearestNeighborsError.nonFiniteVector(item: 2)) {
-            try HNSWIndex.build(vectors: withNaN.withUnsafeBufferPointer { $0 }, dimension: 2, metric: .innerProduct)
+            try buildIndex(withNaN, dimension: 2, metric: .innerProduct)
         }
     }
 
@@ -42,8 +42,7 @@ struct HNSWIndexBuildingTests {
         let dimension = 8
         let vectors = clusteredVectors(count: 600, dimension: dimension, seed: 31)
         func bytes(seed: UInt64) throws -> Data {
-            let index = try HNSWIndex.build(
-                vectors: vectors.withUnsafeBufferPointer { $0 }, dimension: dimension, metric: .innerProduct,
+            let index = try buildIndex(vectors, dimension: dimension, metric: .innerProduct,
                 parameters: smallParameters(seed: seed), maxWorkers: 1)
             let path = try temporaryPath("index.hnsw")
             try index.save(to: path)
@@ -59,7 +58,7 @@ struct HNSWIndexBuildingTests {
         let vectors = clusteredVectors(count: 300, dimension: dimension, seed: 32)
         let matrix = try DenseMatrix(rowCount: 300, columnCount: dimension, storage: vectors)
         let fromMatrix = try HNSWIndex.build(matrix, metric: .cosine, parameters: smallParameters(), maxWorkers: 1)
-        let fromRows = try HNSWIndex.build(vectors: vectors.withUnsafeBufferPointer { $0 }, dimension: dimension, metric: .cosine, parameters: smallParameters(), maxWorkers: 1)
+        let fromRows = try buildIndex(vectors, dimension: dimension, metric: .cosine, parameters: smallParameters(), maxWorkers: 1)
         let query = row(vectors, 7, dimension: dimension)
         #expect(fromMatrix.search(query, count: 10) == fromRows.search(query, count: 10))
     }
@@ -67,7 +66,7 @@ struct HNSWIndexBuildingTests {
     @Test func reportsItsMemoryPerItem() throws {
         let dimension = 16
         let vectors = clusteredVectors(count: 1_000, dimension: dimension, seed: 33)
-        let index = try HNSWIndex.build(vectors: vectors.withUnsafeBufferPointer { $0 }, dimension: dimension, metric: .innerProduct, parameters: smallParameters())
+        let index = try buildIndex(vectors, dimension: dimension, metric: .innerProduct, parameters: smallParameters())
         #expect(index.bytesPerItem == Double(index.byteCount) / 1_000)
         // A vector (64 bytes), a level and an upper-list start (5), a bottom-layer list of 2M = 16 links (68),
         // and about 1/(M − 1) upper-layer lists of M = 8 links (36 bytes each).

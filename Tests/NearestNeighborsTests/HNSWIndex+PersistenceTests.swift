@@ -9,7 +9,7 @@ struct HNSWIndexPersistenceTests {
 
     private func builtIndex(metric: VectorMetric = .innerProduct) throws -> (HNSWIndex, [Float]) {
         let vectors = clusteredVectors(count: count, dimension: dimension, seed: 21)
-        let index = try HNSWIndex.build(vectors: vectors.withUnsafeBufferPointer { $0 }, dimension: dimension, metric: metric, parameters: smallParameters(searchWidth: 30))
+        let index = try buildIndex(vectors, dimension: dimension, metric: metric, parameters: smallParameters(searchWidth: 30))
         return (index, vectors)
     }
 

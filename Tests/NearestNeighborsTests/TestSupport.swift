@@ -56,6 +56,16 @@ func isClose(_ a: Float, _ b: Float, relativeTolerance: Float = 1e-4) -> Bool {
     abs(a - b) <= relativeTolerance * max(abs(a), abs(b), 1)
 }
 
+/// `HNSWIndex.build` over the rows of `vectors`.
+func buildIndex(
+    _ vectors: [Float], dimension: Int, metric: VectorMetric, parameters: HNSWParameters = HNSWParameters(),
+    maxWorkers: Int = 0
+) throws(NearestNeighborsError) -> HNSWIndex {
+    try vectors.withUnsafeBufferPointer { buffer throws(NearestNeighborsError) in
+        try HNSWIndex.build(vectors: buffer, dimension: dimension, metric: metric, parameters: parameters, maxWorkers: maxWorkers)
+    }
+}
+
 /// Small, fast-to-build parameters for the debug-build tests.
 func smallParameters(searchWidth: Int = 50, seed: UInt64 = 1) -> HNSWParameters {
     HNSWParameters(neighbours: 8, constructionWidth: 64, searchWidth: searchWidth, fallbackFraction: 0.1, seed: seed)

@@ -8,10 +8,10 @@ import LinearAlgebra
 struct RecsmithBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "recsmith-bench",
-        abstract: "In-process benchmarks: serving top-k, filters, sgemm rate, ALS flops per second, reads during snapshots, content fit and neighbours.",
+        abstract: "In-process benchmarks: serving top-k, filters, sgemm rate, ALS flops per second, reads during snapshots, content fit and neighbours, the HNSW index.",
         subcommands: [
             TopKCommand.self, FilterCommand.self, SGEMMCommand.self, ALSFlopsCommand.self, SnapshotReadsCommand.self,
-            ContentFitCommand.self, ContentNeighboursCommand.self,
+            ContentFitCommand.self, ContentNeighboursCommand.self, HNSWCommand.self,
         ]
     )
 

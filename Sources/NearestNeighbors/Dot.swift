@@ -2,10 +2,12 @@
 ///
 /// `SIMD16<Float>` with two accumulators, summed by halving (`SIMD.sum()` adds the lanes one after the other,
 /// which cost a third of the time). `recsmith-bench hnsw` measures it (its `hnsw-kernel` line) on 64-float
-/// vectors in cache: 9.5 ns per product, against 10.5 for `VectorKernels.dot` (SIMD8, lanes summed in turn) and
-/// 8.8 for OpenBLAS's `sdot` (AVX-512 kernels, one call per product) on 2026-12-05. In a search the vectors
-/// come from memory, whose fetch (`GraphStorage.prefetchVector`) costs more than either kernel, so the Swift
-/// kernel stays: it inlines into the search loop.
+/// vectors in cache: 9.1–11.6 ns per product over seven runs on 2026-12-05, against 10.0–11.2 for
+/// `VectorKernels.dot` (SIMD8, lanes summed in turn) and 7.7–10.0 for OpenBLAS's `sdot` (AVX-512 kernels, one
+/// call per product) — within the shared machine's noise of each other. In a search the vectors come from
+/// memory, and fetching them (`GraphStorage.prefetchVector`: 1.5–1.7× the queries a second of no prefetch) costs
+/// more than any of the kernels, so the Swift kernel stays: it inlines into the search loop, where a call to
+/// `sdot` would not.
 package enum Dot {
     /// Σ x[i]·y[i] over `count` elements.
     @inlinable @inline(__always)

@@ -44,9 +44,10 @@ struct HNSWIndexBuildingTests {
         func bytes(seed: UInt64) throws -> Data {
             let index = try buildIndex(vectors, dimension: dimension, metric: .innerProduct,
                 parameters: smallParameters(seed: seed), maxWorkers: 1)
-            let path = try temporaryPath("index.hnsw")
-            try index.save(to: path)
-            return try Data(contentsOf: URL(fileURLWithPath: path))
+            return try withTemporaryFile { path in
+                try index.save(to: path)
+                return try Data(contentsOf: URL(fileURLWithPath: path))
+            }
         }
         let first = try bytes(seed: 5)
         #expect(try bytes(seed: 5) == first)

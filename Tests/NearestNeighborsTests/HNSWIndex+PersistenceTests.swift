@@ -13,18 +13,20 @@ struct HNSWIndexPersistenceTests {
         return (index, vectors)
     }
 
-    /// Saves `index` and returns the file's path and bytes.
-    private func saved(_ index: HNSWIndex) throws -> (String, Data) {
-        let path = try temporaryPath("index.hnsw")
-        try index.save(to: path)
-        return (path, try Data(contentsOf: URL(fileURLWithPath: path)))
+    /// The bytes of `index`'s file.
+    private func saved(_ index: HNSWIndex) throws -> Data {
+        try withTemporaryFile { path in
+            try index.save(to: path)
+            return try Data(contentsOf: URL(fileURLWithPath: path))
+        }
     }
 
-    /// Writes `bytes` to a new file and loads it.
+    /// Writes `bytes` to a file and loads it.
     private func load(_ bytes: Data) throws -> HNSWIndex {
-        let path = try temporaryPath("index.hnsw")
-        try bytes.write(to: URL(fileURLWithPath: path))
-        return try HNSWIndex.load(from: path)
+        try withTemporaryFile { path in
+            try bytes.write(to: URL(fileURLWithPath: path))
+            return try HNSWIndex.load(from: path)
+        }
     }
 
     /// Where item 0's bottom-layer list starts, by the layout `HNSWLayout` documents.
@@ -46,14 +48,14 @@ struct HNSWIndexPersistenceTests {
     @Test(arguments: VectorMetric.allCases)
     func aSavedIndexLoadsMappedSavesToTheSameBytesAndAnswersTheSame(metric: VectorMetric) throws {
         let (index, vectors) = try builtIndex(metric: metric)
-        let (path, bytes) = try saved(index)
+        let bytes = try saved(index)
         #expect(bytes.count == index.byteCount)
-        let loaded = try HNSWIndex.load(from: path)
+        let loaded = try load(bytes)
         #expect(loaded.isMapped && !index.isMapped)
         #expect(loaded.metric == metric && loaded.count == count && loaded.dimension == dimension)
         #expect(loaded.parameters == index.parameters)
         #expect(loaded.bytesPerItem == index.bytesPerItem)
-        let (_, again) = try saved(loaded)
+        let again = try saved(loaded)
         #expect(again == bytes)
         for query in 0..<20 {
             let vector = row(vectors, query * 37, dimension: dimension)
@@ -74,7 +76,7 @@ struct HNSWIndexPersistenceTests {
     }
 
     @Test func refusesATruncatedOrExtendedFile() throws {
-        let (_, bytes) = try saved(try builtIndex().0)
+        let bytes = try saved(try builtIndex().0)
         #expect(throws: NearestNeighborsError.truncated(needed: bytes.count, available: bytes.count - 100)) {
             try load(bytes.prefix(bytes.count - 100))
         }
@@ -83,7 +85,7 @@ struct HNSWIndexPersistenceTests {
     }
 
     @Test func refusesAFileWhoseContentChanged() throws {
-        let (_, bytes) = try saved(try builtIndex().0)
+        let bytes = try saved(try builtIndex().0)
         var flipped = bytes
         flipped[200] ^= 0x10
         #expect {
@@ -95,7 +97,7 @@ struct HNSWIndexPersistenceTests {
     }
 
     @Test func refusesAnotherVersionOrAnUnknownMetric() throws {
-        let (_, bytes) = try saved(try builtIndex().0)
+        let bytes = try saved(try builtIndex().0)
         var version = bytes
         version[8] = 2
         #expect(throws: NearestNeighborsError.unsupportedVersion(2)) { try load(version) }
@@ -105,7 +107,7 @@ struct HNSWIndexPersistenceTests {
     }
 
     @Test func refusesAConsistentlySealedFileWithABrokenGraph() throws {
-        let (_, bytes) = try saved(try builtIndex().0)
+        let bytes = try saved(try builtIndex().0)
         let list = bottomLinksOffset()
         var outOfRange = bytes
         withUnsafeBytes(of: UInt32(count).littleEndian) { outOfRange.replaceSubrange((list + 4)..<(list + 8), with: $0) }

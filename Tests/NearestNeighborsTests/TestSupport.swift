@@ -71,9 +71,11 @@ func smallParameters(searchWidth: Int = 50, seed: UInt64 = 1) -> HNSWParameters 
     HNSWParameters(neighbours: 8, constructionWidth: 64, searchWidth: searchWidth, fallbackFraction: 0.1, seed: seed)
 }
 
-/// A path named `name` in a new temporary directory.
-func temporaryPath(_ name: String) throws -> String {
+/// Runs `body` with the path of a file in a new temporary directory, which is removed afterwards (an index
+/// mapped from the file stays readable: the mapping outlives the name).
+func withTemporaryFile<Result>(_ body: (String) throws -> Result) throws -> Result {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-nn-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    return directory.appendingPathComponent(name).path
+    defer { try? FileManager.default.removeItem(at: directory) }
+    return try body(directory.appendingPathComponent("index.hnsw").path)
 }

@@ -185,6 +185,14 @@ package struct Serving: Sendable {
         return withUnsafeTemporaryAllocation(of: Float.self, capacity: index.dimension) { vector in
             guard model.userVector(for: query, into: vector) else { return nil }
             let history = query.history
+            // A filter few items pass would send the graph walk to its fallback anyway, which tests every item:
+            // scoring only the passing ones is cheaper (1% of a million items: 10,000 dot products).
+            if let allowed, Double(allowed.cardinality) <= index.parameters.fallbackFraction * Double(index.count) {
+                observeIndexSearch(trained.kind, .fallback)
+                return Self.scan(allowed, of: model, vector: UnsafeBufferPointer(vector), count: count) { item in
+                    !Self.sortedContains(history, item) && !excluded.contains(item)
+                }
+            }
             let search = index.search(UnsafeBufferPointer(vector), count: count) { item in
                 if let allowed, !allowed.contains(Int(item)) { return false }
                 if Self.sortedContains(history, item) { return false }
@@ -193,6 +201,23 @@ package struct Serving: Sendable {
             observeIndexSearch(trained.kind, search.method)
             return search.items.map { ScoredItem(item: $0.index, score: $0.score) }
         }
+    }
+
+    /// The best `count` of the items in `allowed` that `isAllowed` passes, by their inner product with `vector`.
+    private static func scan(
+        _ allowed: BitSet, of model: any InnerProductScoring, vector: UnsafeBufferPointer<Float>, count: Int,
+        where isAllowed: (Int32) -> Bool
+    ) -> [ScoredItem] {
+        var selector = TopKSelector(capacity: count)
+        let width = model.itemFactors.columnCount, itemCount = model.itemCount
+        model.itemFactors.withUnsafeBufferPointer { factors in
+            allowed.forEach { item in
+                guard item < itemCount, isAllowed(Int32(item)) else { return }
+                let score = VectorKernels.dot(vector.baseAddress!, factors.baseAddress! + item * width, count: width)
+                selector.offer(index: Int32(item), score: score)
+            }
+        }
+        return selector.drainBestFirst { ScoredItem(item: $0.index, score: $0.score) }
     }
 
     /// Binary search of a sorted array.

@@ -29,11 +29,14 @@ struct IndexServeTests {
         var indexed = try ServerProcess(arguments: common + ["--set", "serving.index=hnsw"], directory: directory)
         defer { indexed.removeData() }
         let bodies = Self.events()
+        // 50 of the 3,000 items in a category: a filter so selective that the index scans the passing items.
+        let rare = "[" + (0..<50).map { #"{"item":"i\#($0 * 60)","categories":["rare"]}"# }.joined(separator: ",") + "]"
         for server in [exact, indexed] {
             let client = try server.client()
             for body in bodies {
                 #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: body)?.status == 200)
             }
+            #expect(client.request("POST", "/items", headers: [("Content-Type", "application/json")], body: Array(rare.utf8))?.status == 200)
             #expect(server.retrainAndWait(client) == "succeeded")
         }
         let exactClient = try exact.client()
@@ -56,6 +59,15 @@ struct IndexServeTests {
             #expect(without.count == 10 && !without.contains(excluded))
         }
         #expect(Double(overlap) / Double(40 * 10) >= 0.9, "recall@10 of the index against exact scoring: \(overlap) of 400")
+        var rareOverlap = 0
+        for user in stride(from: 0, to: 400, by: 40) {
+            let path = "/users/u\(user)/recommendations?model=als&k=10&category=rare"
+            let fromIndex = Self.items(json(indexedClient.request("GET", path)))
+            let fromScan = Self.items(json(exactClient.request("GET", path)))
+            #expect(fromIndex.count == 10 && fromIndex.allSatisfy { (Int($0.dropFirst()) ?? 1) % 60 == 0 })
+            rareOverlap += Set(fromIndex).intersection(fromScan).count
+        }
+        #expect(rareOverlap >= 95, "a selective filter is answered exactly: \(rareOverlap) of 100")
         let metrics = try PrometheusText(String(decoding: indexedClient.request("GET", "/metrics")?.body ?? [], as: UTF8.self))
         #expect(metrics.total("recsmith_index_searches_total", matching: ["model": "als"]) >= 80)
         #expect(indexed.terminate() == 0)

@@ -61,6 +61,15 @@ final class OnlineLedger {
         let experiment: String
         let variant: String
         let model: String
+
+        /// Binds the group to parameters 1–4 (minute, experiment, variant, model) of an `online_lists` or
+        /// `online_events` statement.
+        func bind(to statement: SQLiteStatement) {
+            statement.bind(minute, at: 1)
+            statement.bind(experiment, at: 2)
+            statement.bind(variant, at: 3)
+            statement.bind(model, at: 4)
+        }
     }
 
     /// Attributed (or, with empty names and position -1, unattributed) events of one kind, counted likewise.
@@ -102,10 +111,7 @@ final class OnlineLedger {
             groups[group, default: (0, 0)].weighted += Int64(list.weight)
         }
         for (group, counts) in groups {
-            countList.bind(group.minute, at: 1)
-            countList.bind(group.experiment, at: 2)
-            countList.bind(group.variant, at: 3)
-            countList.bind(group.model, at: 4)
+            group.bind(to: countList)
             countList.bind(counts.lists, at: 5)
             countList.bind(counts.weighted, at: 6)
             try countList.run()
@@ -172,19 +178,13 @@ final class OnlineLedger {
     /// Writes the counts of the transaction's attributions, one statement per kind; run before its commit.
     func writeCounts() throws(EventStoreError) {
         for (group, counts) in listCounts {
-            countAttributedList.bind(group.minute, at: 1)
-            countAttributedList.bind(group.experiment, at: 2)
-            countAttributedList.bind(group.variant, at: 3)
-            countAttributedList.bind(group.model, at: 4)
+            group.bind(to: countAttributedList)
             countAttributedList.bind(counts.attributed, at: 5)
             countAttributedList.bind(counts.converted, at: 6)
             try countAttributedList.run()
         }
         for (group, events) in eventCounts {
-            countEvent.bind(group.list.minute, at: 1)
-            countEvent.bind(group.list.experiment, at: 2)
-            countEvent.bind(group.list.variant, at: 3)
-            countEvent.bind(group.list.model, at: 4)
+            group.list.bind(to: countEvent)
             countEvent.bind(group.type, at: 5)
             countEvent.bind(Int64(group.position), at: 6)
             countEvent.bind(events, at: 7)

@@ -197,7 +197,8 @@ struct API: Sendable {
         let categories = try query["category"] == nil ? [] : Self.categories(of: request)
         var filter = try query["filter"].map(Self.filter)
         // A request that names no model is answered as its experiment's variant says, if one applies.
-        let assignment = requested == nil ? online.experiments.assignment(user: user, at: serving.clock()) : nil
+        let assignment = requested == nil && !online.experiments.all.isEmpty
+            ? online.experiments.assignment(user: user, at: serving.clock()) : nil
         if let variantFilter = assignment?.filter { filter = filter.map { .and($0, variantFilter) } ?? variantFilter }
         let revision = store.userIndex(user).map { store.historyRevision(ofUser: $0) } ?? 0
         let key = rankingKey(route: "recommendations", subject: user, revision: revision, query: request.rawQuery,
@@ -274,9 +275,12 @@ struct API: Sendable {
     /// Sends an answer under a fresh `recommendation_id`, remembering the list served under it.
     private func send(_ entry: ResponseCache.Entry, for ranking: RankingRequest, to responder: HTTPResponder) {
         let (experiment, variant) = (ranking.key.experiment, ranking.key.variant)
-        let list = ServedList(id: "", servedAt: serving.clock(), expiresAt: 0, user: ranking.user, model: entry.model.rawValue,
-                              version: entry.version, experiment: experiment, variant: variant, items: entry.items)
-        let body = online.tag(entry.body, as: list)
+        var body = entry.body
+        if online.log != nil {
+            let list = ServedList(id: "", servedAt: serving.clock(), expiresAt: 0, user: ranking.user, model: entry.model.rawValue,
+                                  version: entry.version, experiment: experiment, variant: variant, items: entry.items)
+            body = online.tag(entry.body, as: list)
+        }
         metrics.recordServed(model: entry.model.rawValue, experiment: experiment, variant: variant)
         responder.send(Self.rankedResponse(body, version: entry.version))
     }

@@ -9,7 +9,7 @@ import Testing
 /// Writes `text` to a fresh temporary file and returns its path.
 private func temporaryFile(_ text: String) throws -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-config-\(UUID().uuidString).yaml").path
-    try text.write(toFile: path, atomically: true, encoding: .utf8)
+    try text.write(toFile: path, atomically: false, encoding: .utf8)
     return path
 }
 

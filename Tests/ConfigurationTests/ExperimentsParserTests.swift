@@ -30,7 +30,7 @@ struct ExperimentsParserTests {
         var path: String?
         if let text {
             path = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-experiments-\(UUID().uuidString).yaml").path
-            try text.write(toFile: path!, atomically: true, encoding: .utf8)
+            try text.write(toFile: path!, atomically: false, encoding: .utf8)
         }
         return try ConfigurationResolver.resolve(file: path, environment: environment, flags: flags)
     }

@@ -30,13 +30,13 @@ struct CommandTests {
             {"item": "a", "categories": ["shoes", "sale"], "labels": {"brand": "acme", "price": 49.5}}
 
             {"item": "b", "text": "blue suede", "hidden": true}
-            """.write(toFile: path("items.jsonl"), atomically: true, encoding: .utf8)
+            """.write(toFile: path("items.jsonl"), atomically: false, encoding: .utf8)
         try """
             item,categories,labels_json,text,hidden,published_at,expires_at
             c,hats|sale,"{""size"": [""s"", ""m""]}",a hat,false,2026-01-01T00:00:00Z,
             d,,,,,,1798675200
-            """.write(toFile: path("items.csv"), atomically: true, encoding: .utf8)
-        try "user,labels_json\nu1,\"{\"\"tier\"\": \"\"gold\"\"}\"\n".write(toFile: path("users.csv"), atomically: true, encoding: .utf8)
+            """.write(toFile: path("items.csv"), atomically: false, encoding: .utf8)
+        try "user,labels_json\nu1,\"{\"\"tier\"\": \"\"gold\"\"}\"\n".write(toFile: path("users.csv"), atomically: false, encoding: .utf8)
         for (flag, file, count) in [("--items", "items.jsonl", 2), ("--items", "items.csv", 2), ("--users", "users.csv", 1)] {
             let imported = try recsmith(["import", "--db", path("r.sqlite"), flag, path(file)])
             #expect(imported.status == 0, "\(imported.error)")
@@ -51,11 +51,11 @@ struct CommandTests {
         #expect(try recsmith(["export", "--db", path("r.sqlite"), "--users"]).output == #"{"user": "u1", "labels": {"tier": "gold"}}"# + "\n")
 
         // Exported records import again unchanged.
-        try items.output.write(toFile: path("again.jsonl"), atomically: true, encoding: .utf8)
+        try items.output.write(toFile: path("again.jsonl"), atomically: false, encoding: .utf8)
         #expect(try recsmith(["import", "--db", path("again.sqlite"), "--items", path("again.jsonl")]).status == 0)
         #expect(try recsmith(["export", "--db", path("again.sqlite"), "--items"]).output == items.output)
 
-        try "{\"item\": \"ok\"}\n{\"item\": \"x\", \"hidden\": 3}\n".write(toFile: path("bad.jsonl"), atomically: true, encoding: .utf8)
+        try "{\"item\": \"ok\"}\n{\"item\": \"x\", \"hidden\": 3}\n".write(toFile: path("bad.jsonl"), atomically: false, encoding: .utf8)
         let bad = try recsmith(["import", "--db", path("bad.sqlite"), "--items", path("bad.jsonl")])
         #expect(bad.status != 0)
         #expect(bad.error.contains("line 2: hidden"))
@@ -94,7 +94,7 @@ struct CommandTests {
     @Test func configPrintShowsTheEffectiveConfigurationAndRejectsBadFiles() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "models: itemknn,popular\nals:\n  factors: 16\n".write(toFile: path("recsmith.yaml"), atomically: true, encoding: .utf8)
+        try "models: itemknn,popular\nals:\n  factors: 16\n".write(toFile: path("recsmith.yaml"), atomically: false, encoding: .utf8)
         let printed = try recsmith(["config", "print", "--config", path("recsmith.yaml"), "--port", "9100", "--set", "bpr.epochs=3"])
         #expect(printed.status == 0)
         #expect(printed.output.contains("models: itemknn,popular  # \(path("recsmith.yaml"))"))
@@ -102,7 +102,7 @@ struct CommandTests {
         #expect(printed.output.contains("port: 9100  # --port"))
         #expect(printed.output.contains("  epochs: 3  # --set"))
 
-        try "als:\n  factors: many\n".write(toFile: path("bad.yaml"), atomically: true, encoding: .utf8)
+        try "als:\n  factors: many\n".write(toFile: path("bad.yaml"), atomically: false, encoding: .utf8)
         let refused = try recsmith(["serve", "--config", path("bad.yaml"), "--port", "0", "--db", path("x.sqlite")])
         #expect(refused.status != 0)
         #expect(refused.error.contains("\(path("bad.yaml")): als.factors must be a whole number from 1 to 1024, not 'many'"))
@@ -158,7 +158,7 @@ struct CommandTests {
         let start = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "recsmith.yaml: |" })
         let body = lines[(start + 1)...].prefix { $0.hasPrefix("    ") || $0.isEmpty }.map { $0.dropFirst(4) }.joined(separator: "\n")
         #expect(body.contains("retrain_interval"))
-        try body.write(toFile: path("k8s.yaml"), atomically: true, encoding: .utf8)
+        try body.write(toFile: path("k8s.yaml"), atomically: false, encoding: .utf8)
         let printed = try recsmith(["config", "print", "--config", path("k8s.yaml")])
         #expect(printed.status == 0, "\(printed.error)")
         #expect(printed.output.contains("log_format: json  # \(path("k8s.yaml"))"))
@@ -167,7 +167,7 @@ struct CommandTests {
     @Test func importRejectsInvalidRowsWithTheirLines() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "user,item,timestamp,weight\nu1,i1,100,1\nu2,i2,100,-3\n".write(toFile: path("bad.csv"), atomically: true, encoding: .utf8)
+        try "user,item,timestamp,weight\nu1,i1,100,1\nu2,i2,100,-3\n".write(toFile: path("bad.csv"), atomically: false, encoding: .utf8)
         let result = try recsmith(["import", "--db", path("c.sqlite"), path("bad.csv")])
         #expect(result.status != 0)
         #expect(result.error.contains("line 3"))
@@ -177,7 +177,7 @@ struct CommandTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let csv = "user,item,timestamp\nu1,i1,0141-12-15T22:51:50-13:10\nu1,i2,-1.5\nu2,i1,0000-01-01T00:00:00+23:59\nu2,i3,1700000000\n"
-        try csv.write(toFile: path("old.csv"), atomically: true, encoding: .utf8)
+        try csv.write(toFile: path("old.csv"), atomically: false, encoding: .utf8)
         #expect(try recsmith(["import", "--db", path("old.sqlite"), path("old.csv")]).output.contains("read 4 events: 4 stored"))
         let expected = ["-57687422290", "-1.5", "-62167305540", "1700000000"]
         for format in ["csv", "jsonl"] {
@@ -189,7 +189,7 @@ struct CommandTests {
                 .map { String($0.split(separator: ",")[2]) }
             #expect(times == expected, "through \(format)")
         }
-        try "user,item,timestamp\nu1,i1,-62167305541\n".write(toFile: path("older.csv"), atomically: true, encoding: .utf8)
+        try "user,item,timestamp\nu1,i1,-62167305541\n".write(toFile: path("older.csv"), atomically: false, encoding: .utf8)
         let refused = try recsmith(["import", "--db", path("older.sqlite"), path("older.csv")])
         #expect(refused.status != 0)
         #expect(refused.error.contains("before 0000-01-01T00:00:00+23:59"))
@@ -199,12 +199,12 @@ struct CommandTests {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         for (name, row) in [("zwsp", "u1,\u{200B},1"), ("bom", "\u{FEFF},i1,1"), ("bell", "u\u{7},i1,1"), ("c1", "u1,i\u{85},1")] {
-            try "user,item,timestamp\nok,fine,1\n\(row)\n".write(toFile: path("\(name).csv"), atomically: true, encoding: .utf8)
+            try "user,item,timestamp\nok,fine,1\n\(row)\n".write(toFile: path("\(name).csv"), atomically: false, encoding: .utf8)
             let result = try recsmith(["import", "--db", path("\(name).sqlite"), path("\(name).csv")])
             #expect(result.status != 0, "\(name)")
             #expect(result.error.contains("line 3"), "\(name): \(result.error)")
         }
-        try "{\"user\":\"\\u00ad\",\"item\":\"i\"}\n".write(toFile: path("shy.jsonl"), atomically: true, encoding: .utf8)
+        try "{\"user\":\"\\u00ad\",\"item\":\"i\"}\n".write(toFile: path("shy.jsonl"), atomically: false, encoding: .utf8)
         let shy = try recsmith(["import", "--db", path("shy.sqlite"), path("shy.jsonl")])
         #expect(shy.status != 0)
         #expect(shy.error.contains("visible"), "\(shy.error)")
@@ -278,7 +278,7 @@ struct CommandTests {
         #expect(withoutItems.status != 0)
         #expect(withoutItems.error.contains("--models content needs --items"), "\(withoutItems.error)")
 
-        try "{\"item\": \"i1\"}\n{\"item\": 7}\n".write(toFile: path("bad.jsonl"), atomically: true, encoding: .utf8)
+        try "{\"item\": \"i1\"}\n{\"item\": 7}\n".write(toFile: path("bad.jsonl"), atomically: false, encoding: .utf8)
         let badItems = try recsmith(["evaluate", "--data", path("events.csv"), "--items", path("bad.jsonl"),
                                      "--split", "leave-last-out", "--models", "content"])
         #expect(badItems.status != 0)

@@ -26,7 +26,7 @@ import Testing
     /// An API key, so the test also shows the page needs no credentials.
     private static func apiKeyFile() throws -> String {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-docs-key-\(UUID().uuidString)")
-        try "docs-test-api-key-0123456789".write(to: file, atomically: true, encoding: .utf8)
+        try "docs-test-api-key-0123456789".write(to: file, atomically: false, encoding: .utf8)
         return file.path
     }
 }

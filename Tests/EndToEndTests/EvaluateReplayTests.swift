@@ -44,7 +44,7 @@ struct EvaluateReplayTests {
     @Test func exitsWithOneWhenNothingWasAttributedAndWithUsageErrorsForMisplacedFlags() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "user,item,timestamp\nu1,a,1700000000\n".write(toFile: path("events.csv"), atomically: true, encoding: .utf8)
+        try "user,item,timestamp\nu1,a,1700000000\n".write(toFile: path("events.csv"), atomically: false, encoding: .utf8)
         let imported = try runRecsmith(["import", "--db", path("plain.sqlite"), path("events.csv")])
         #expect(imported.status == 0, "\(imported.error)")
         let empty = try runRecsmith(["evaluate", "--replay", "7", "--db", path("plain.sqlite")])

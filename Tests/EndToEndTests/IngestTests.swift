@@ -192,7 +192,7 @@ struct IngestTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let notes = path("notes.sqlite")
         let text = String(repeating: "these are notes, not a database\n", count: 200)
-        try text.write(toFile: notes, atomically: true, encoding: .utf8)
+        try text.write(toFile: notes, atomically: false, encoding: .utf8)
         let refused = try runRecsmith(["serve", "--port", "0", "--db", notes, "--retrain-interval", "0"], timeoutSeconds: 30)
         #expect(refused.status == 1, "exits with an error, not a crash or a hang: \(refused.status)")
         #expect(refused.error.contains("\(notes) is not an SQLite database"), "\(refused.error)")

@@ -63,7 +63,7 @@ struct LifecycleTests {
         #expect(second.status != 0)
         #expect(second.error.contains("store \(database) is in use by pid \(server.process.processIdentifier)"), "\(second.error)")
         let csv = server.directory.appendingPathComponent("more.csv").path
-        try "user,item,timestamp\nx,y,1700000000\n".write(toFile: csv, atomically: true, encoding: .utf8)
+        try "user,item,timestamp\nx,y,1700000000\n".write(toFile: csv, atomically: false, encoding: .utf8)
         let importing = try runRecsmith(["import", "--db", database, csv])
         #expect(importing.status != 0, "an import beside a server would never reach its index")
         #expect(importing.error.contains("in use by pid \(server.process.processIdentifier)"))
@@ -136,7 +136,7 @@ struct LifecycleTests {
                 + "data-binary = \"@\(file.path)\"\noutput = \"/dev/null\"\nwrite-out = \"%{urlnum} %{http_code}\\n\"\n"
         }
         let configFile = server.directory.appendingPathComponent("curl.config")
-        try config.write(to: configFile, atomically: true, encoding: .utf8)
+        try config.write(to: configFile, atomically: false, encoding: .utf8)
         let curl = Process()
         curl.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
         curl.arguments = ["--silent", "--http2-prior-knowledge", "--parallel", "--parallel-max", "20", "--max-time", "60",

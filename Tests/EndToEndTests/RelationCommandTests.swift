@@ -11,18 +11,18 @@ struct RelationCommandTests {
     @Test func importsExportsAndDerivesRelations() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        try "from,to,type,weight\na,b,also_bought,\na,c,also_viewed,2\n".write(toFile: path("r.csv"), atomically: true, encoding: .utf8)
+        try "from,to,type,weight\na,b,also_bought,\na,c,also_viewed,2\n".write(toFile: path("r.csv"), atomically: false, encoding: .utf8)
         let imported = try runRecsmith(["import", "--db", path("s.sqlite"), "--relations", path("r.csv")])
         #expect(imported.status == 0 && imported.output.contains("stored 2 relations (0 unchanged)"), "\(imported.error)")
         let again = try runRecsmith(["import", "--db", path("s.sqlite"), "--relations", path("r.csv")])
         #expect(again.output.contains("stored 0 relations (2 unchanged)"))
-        try "from,to,type\na,a,also_bought\n".write(toFile: path("bad.csv"), atomically: true, encoding: .utf8)
+        try "from,to,type\na,a,also_bought\n".write(toFile: path("bad.csv"), atomically: false, encoding: .utf8)
         let bad = try runRecsmith(["import", "--db", path("s.sqlite"), "--relations", path("bad.csv")])
         #expect(bad.status != 0 && bad.error.contains("line 2: to names the same item as from"), "\(bad.error)")
         let exported = try runRecsmith(["export", "--db", path("s.sqlite"), "--relations"])
         #expect(exported.output == "from,to,type,weight\na,b,also_bought,1\na,c,also_viewed,2\n")
 
-        try "user,item,timestamp\nu1,x,0\nu1,y,60\nu2,y,0\nu2,x,30\nu2,z,99999\n".write(toFile: path("e.csv"), atomically: true, encoding: .utf8)
+        try "user,item,timestamp\nu1,x,0\nu1,y,60\nu2,y,0\nu2,x,30\nu2,z,99999\n".write(toFile: path("e.csv"), atomically: false, encoding: .utf8)
         let derived = try runRecsmith(["relations", "derive", "--data", path("e.csv"), "--window", "10m", "--min-users", "2",
                                        "--output", path("d.csv")])
         #expect(derived.status == 0, "\(derived.error)")

@@ -190,7 +190,7 @@ struct ServeTests {
 
     @Test func apiKeyAndRateLimitGuardTheApiButNotTheProbes() throws {
         let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-key-\(UUID().uuidString)")
-        try "e2e-api-key\n".write(to: keyFile, atomically: true, encoding: .utf8)
+        try "e2e-api-key\n".write(to: keyFile, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: keyFile) }
         let server = try ServerProcess(arguments: ["--models", "popular", "--api-key-file", keyFile.path,
                                                    "--rate-limit", "1", "--rate-limit-burst", "3"])
@@ -214,7 +214,7 @@ struct ServeTests {
 
     @Test func credentialsAreCheckedBeforeTheRateLimit() throws {
         let keyFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-key-\(UUID().uuidString)")
-        try "e2e-api-key\n".write(to: keyFile, atomically: true, encoding: .utf8)
+        try "e2e-api-key\n".write(to: keyFile, atomically: false, encoding: .utf8)
         defer { try? FileManager.default.removeItem(at: keyFile) }
         let server = try ServerProcess(arguments: ["--models", "popular", "--api-key-file", keyFile.path,
                                                    "--rate-limit", "0.2", "--rate-limit-burst", "2"])

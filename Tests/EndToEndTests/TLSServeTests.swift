@@ -81,7 +81,7 @@ private func curl(_ url: String, trusting: String? = nil, method: String = "GET"
     let bodyFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-body-\(UUID().uuidString)")
     defer { try? FileManager.default.removeItem(at: bodyFile) }
     if let body {
-        try body.write(to: bodyFile, atomically: true, encoding: .utf8)
+        try body.write(to: bodyFile, atomically: false, encoding: .utf8)
         arguments += ["--data-binary", "@" + bodyFile.path]
     }
     let result = try run(Tool.curl ?? "/usr/bin/curl", arguments + [url])
@@ -250,7 +250,7 @@ struct TLSServeTests {
 
         let trusted = certificate.directory.appendingPathComponent("trusted.pem").path
         try FileManager.default.copyItem(atPath: certificate.certificatePath, toPath: trusted)
-        try "not a certificate\n".write(toFile: certificate.certificatePath, atomically: true, encoding: .utf8)
+        try "not a certificate\n".write(toFile: certificate.certificatePath, atomically: false, encoding: .utf8)
         kill(server.process.processIdentifier, SIGHUP)
         #expect(eventually { server.log.contains("TLS certificate reload failed") })
         let afterFailure = try curl(url, trusting: trusted)
@@ -271,7 +271,7 @@ struct TLSServeTests {
         let other = try SelfSignedCertificate(commonName: "recsmith-other")
         defer { other.remove() }
         let garbage = certificate.directory.appendingPathComponent("garbage.pem").path
-        try "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".write(toFile: garbage, atomically: true, encoding: .utf8)
+        try "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n".write(toFile: garbage, atomically: false, encoding: .utf8)
         let missingKey = certificate.directory.appendingPathComponent("missing-key.pem").path
         let cases: [(certificate: String, key: String, message: String)] = [
             (certificate.certificatePath, missingKey, "cannot load the TLS private key \(missingKey)"),

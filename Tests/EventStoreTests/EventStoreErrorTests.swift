@@ -20,7 +20,7 @@ private func openingError(_ configuration: SQLiteEventStore.Configuration) -> Ev
     @Test func refusesAFileThatIsNotSQLite() throws {
         let directory = TemporaryDirectory()
         let path = directory.file("notes.txt")
-        try String(repeating: "this is not a database\n", count: 200).write(toFile: path, atomically: true, encoding: .utf8)
+        try String(repeating: "this is not a database\n", count: 200).write(toFile: path, atomically: false, encoding: .utf8)
         let error = openingError(.init(path: path))
         #expect(error == .notADatabase(path: path))
         #expect(error?.description == "\(path) is not an SQLite database")

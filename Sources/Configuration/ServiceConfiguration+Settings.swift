@@ -152,6 +152,8 @@ extension ServiceConfiguration {
                      \.indexing.parameters.constructionWidth),
             .integer("hnsw.ef", "HNSW candidates kept while searching (ef; at least k): wider is slower and closer to exact",
                      1...10_000, \.indexing.parameters.searchWidth),
+            .integer("hnsw.head", "HNSW items of largest norm scanned exactly before the graph walk (inner product; "
+                     + "answers exact when their norms prove it; 0: none)", 0...1_000_000, \.indexing.parameters.headCount),
             .integer("als.factors", "ALS latent dimension", 1...1024, \.modelParameters.als.factors),
             .integer("als.iterations", "ALS sweeps over users then items", 1...1000, \.modelParameters.als.iterations),
             .number("als.regularization", "ALS λ", above: 0, inclusive: true, \.modelParameters.als.regularization),

@@ -3,7 +3,7 @@
 /// | offset | size | field |
 /// |---|---|---|
 /// | 0 | 8 | magic `RSHNSW\0\0` |
-/// | 8 | 4 | format version (1) |
+/// | 8 | 4 | format version (2; version 1 had no head and zero in its place) |
 /// | 12 | 1 | metric code (`VectorMetric.rawValue`) |
 /// | 13 | 3 | zero |
 /// | 16 | 8 | item count |
@@ -17,11 +17,12 @@
 /// | 64 | 8 | entry point (the item on the top layer where searches start) |
 /// | 72 | 8 | upper-layer lists |
 /// | 80 | 8 | image bytes, checksum included |
-/// | 88 | 40 | zero |
+/// | 88 | 8 | head items (`HNSWParameters.headCount` as built: at most the item count, 0 for cosine) |
+/// | 96 | 32 | zero |
 struct HNSWHeader: Equatable {
     static let magic: [UInt8] = Array("RSHNSW\0\0".utf8)
-    /// The format version this build writes and reads.
-    static let formatVersion: UInt32 = 1
+    /// The format version this build writes; it reads this one and every earlier one.
+    static let formatVersion: UInt32 = 2
     /// Bounds that keep every offset computation far from overflow.
     static let maximumDimension = 65_536
     static let maximumLevel = 63
@@ -37,7 +38,9 @@ struct HNSWHeader: Equatable {
 
     /// The image layout the header describes.
     var layout: HNSWLayout {
-        HNSWLayout(count: count, dimension: dimension, neighbours: parameters.neighbours, upperListCount: upperListCount)
+        HNSWLayout(
+            count: count, dimension: dimension, neighbours: parameters.neighbours, upperListCount: upperListCount,
+            headCount: parameters.headCount)
     }
 
     /// Writes the header into the first 128 bytes at `base`.
@@ -62,6 +65,7 @@ struct HNSWHeader: Equatable {
         put(UInt64(entryPoint))
         put(UInt64(upperListCount))
         put(UInt64(byteCount))
+        put(UInt64(parameters.headCount))
         while offset < HNSWLayout.headerSize { put(UInt8(0)) }
     }
 
@@ -81,7 +85,7 @@ struct HNSWHeader: Equatable {
         }
         for byte in magic where take(UInt8.self) != byte { throw .badMagic }
         let version = take(UInt32.self)
-        guard version == formatVersion else { throw .unsupportedVersion(version) }
+        guard (1...formatVersion).contains(version) else { throw .unsupportedVersion(version) }
         let metricCode = take(UInt8.self)
         guard let metric = VectorMetric(rawValue: metricCode) else { throw .unknownMetric(metricCode) }
         for _ in 0..<3 where take(UInt8.self) != 0 { throw .invalidFile("reserved header bytes are not zero") }
@@ -96,6 +100,7 @@ struct HNSWHeader: Equatable {
         let entryPoint = take(UInt64.self)
         let upperListCount = take(UInt64.self)
         let byteCount = take(UInt64.self)
+        let headCount = take(UInt64.self)
         while offset < HNSWLayout.headerSize {
             guard take(UInt8.self) == 0 else { throw .invalidFile("reserved header bytes are not zero") }
         }
@@ -107,12 +112,14 @@ struct HNSWHeader: Equatable {
         guard upperListCount <= count * UInt64(maximumLevel) else {
             throw .invalidFile("\(upperListCount) upper-layer lists for \(count) items")
         }
+        guard headCount <= count else { throw .invalidFile("a head of \(headCount) items among \(count)") }
+        guard headCount == 0 || metric == .innerProduct else { throw .invalidFile("a head in a \(metric) index") }
         guard count == 0 ? entryPoint == 0 : entryPoint < count else {
             throw .invalidFile("entry point \(entryPoint) is not an item of \(count)")
         }
         let parameters = HNSWParameters(
             neighbours: Int(neighbours), constructionWidth: Int(constructionWidth), searchWidth: Int(searchWidth),
-            fallbackFraction: fallbackFraction, seed: seed)
+            fallbackFraction: fallbackFraction, headCount: Int(headCount), seed: seed)
         do {
             try parameters.validate()
         } catch {

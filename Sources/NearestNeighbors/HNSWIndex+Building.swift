@@ -11,7 +11,8 @@ extension HNSWIndex {
     /// Insertions run on every core through `parallelFor` (on the low-priority `BackgroundWorkers` when called
     /// from them, as a training pass is), each neighbour list changed under its item's lock. The layers are
     /// drawn from `parameters.seed`; a build on one thread is reproducible, a parallel one may link differently.
-    /// Throws for parameters out of range, a shape that does not divide, more than `Int32.max` items or a
+    /// An inner-product index also keeps its `parameters.headCount` longest vectors apart (`NormHead`); its
+    /// `parameters` say how many it kept. Throws for parameters out of range, a shape that does not divide, more than `Int32.max` items or a
     /// non-finite component.
     package static func build(
         vectors: UnsafeBufferPointer<Float>, dimension: Int, metric: VectorMetric,
@@ -25,6 +26,8 @@ extension HNSWIndex {
         guard count <= Int(Int32.max) else { throw .tooManyItems(count) }
         for index in 0..<vectors.count where !vectors[index].isFinite { throw .nonFiniteVector(item: index / dimension) }
 
+        var parameters = parameters
+        parameters.headCount = metric == .innerProduct ? min(parameters.headCount, count) : 0
         let levels = drawLevels(count: count, neighbours: parameters.neighbours, seed: parameters.seed)
         let upperListCount = levels.reduce(0) { $0 + Int($1) }
         let topLevel = Int(levels.max() ?? 0)
@@ -32,7 +35,10 @@ extension HNSWIndex {
         let header = HNSWHeader(
             metric: metric, count: count, dimension: dimension, parameters: parameters, topLevel: topLevel,
             entryPoint: entryPoint, upperListCount: upperListCount,
-            byteCount: HNSWLayout(count: count, dimension: dimension, neighbours: parameters.neighbours, upperListCount: upperListCount).byteCount)
+            byteCount: HNSWLayout(
+                count: count, dimension: dimension, neighbours: parameters.neighbours, upperListCount: upperListCount,
+                headCount: parameters.headCount
+            ).byteCount)
         let layout = header.layout
         let image = IndexImage(allocating: layout.byteCount)
         let graph = GraphStorage(image: image, layout: layout)
@@ -47,6 +53,7 @@ extension HNSWIndex {
             start += UInt32(levels[item])
         }
         link(graph: graph, count: count, parameters: parameters, entryPoint: entryPoint, topLevel: topLevel, maxWorkers: maxWorkers)
+        NormHead(image: image, layout: layout).fill(from: graph, itemCount: count)
 
         header.write(to: image.base)
         let checksum = Checksum64.of(UnsafeRawBufferPointer(start: image.base, count: layout.checksum))

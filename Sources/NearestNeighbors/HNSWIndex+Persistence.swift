@@ -20,6 +20,7 @@ extension HNSWIndex {
         let computed = Checksum64.of(UnsafeRawBufferPointer(start: image.base, count: layout.checksum))
         guard stored == computed else { throw .checksumMismatch(stored: stored, computed: computed) }
         try validateGraph(GraphStorage(image: image, layout: layout), header: header)
+        try NormHead(image: image, layout: layout).validate(itemCount: header.count)
         return HNSWIndex(image: image, header: header)
     }
 

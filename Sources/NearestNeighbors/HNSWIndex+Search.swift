@@ -10,7 +10,9 @@ extension HNSWIndex {
     /// `parameters.fallbackFraction`: it has scored that share of the items, or the share of passing items it
     /// met says it will), or ends with fewer than `count` passing items, every item the predicate passes is
     /// scored instead and the answer says so (`.fallback`). An index of at most `width` items is always scanned
-    /// (`.exhaustive`), so its answers are exact.
+    /// (`.exhaustive`), so its answers are exact. An inner-product index scans its head first (`NormHead`): when
+    /// that proves no other item can rank among the best, the answer is exact without the walk (`.bounded`);
+    /// otherwise the walk's items join the head's.
     ///
     /// `query` must hold `dimension` floats. Allocates only the returned array (and a scratch when more searches
     /// run at once than ever before); safe to call from any number of threads.
@@ -26,6 +28,9 @@ extension HNSWIndex {
             guard count > width else {
                 return scan(query, count: wanted, scratch: scratch, method: .exhaustive, evaluations: 0, where: isAllowed)
             }
+            scratch.best.reset(limit: wanted)
+            let (isExact, headScored) = head.scan(query, into: &scratch.best, where: isAllowed)
+            if isExact { return drainBest(of: scratch, method: .bounded, evaluations: headScored) }
             let scorer = QueryScorer(graph: graph, query: query)
             let reader = DirectListReader(graph: graph)
             var entry = IndexedScore(index: Int32(entryPoint), score: scorer.score(entryPoint))
@@ -37,16 +42,31 @@ extension HNSWIndex {
             let outcome = graph.searchLayer(
                 scorer, from: entry, level: 0, width: width, reader: reader, scratch: scratch, bound: bound(width: width),
                 isAllowed: isAllowed)
+            let evaluations = headScored + outcome.evaluations
             guard outcome.completed, scratch.results.count >= wanted else {
                 return scan(
-                    query, count: wanted, scratch: scratch, method: .fallback, evaluations: outcome.evaluations,
-                    where: isAllowed)
+                    query, count: wanted, scratch: scratch, method: .fallback, evaluations: evaluations, where: isAllowed)
             }
-            scratch.reserveOrdered(wanted)
-            let found = scratch.results.writeBest(wanted, into: scratch.ordered)
-            let items = Array(UnsafeBufferPointer(start: scratch.ordered, count: found))
-            return NeighbourSearch(items: items, method: .graph, evaluations: outcome.evaluations)
+            guard head.count > 0 else {
+                scratch.reserveOrdered(wanted)
+                let found = scratch.results.writeBest(wanted, into: scratch.ordered)
+                let items = Array(UnsafeBufferPointer(start: scratch.ordered, count: found))
+                return NeighbourSearch(items: items, method: .graph, evaluations: evaluations)
+            }
+            // The walk may have met head items too: each goes in once.
+            scratch.results.forEach { found in
+                if !scratch.best.contains(found.index) { scratch.best.offer(found) }
+            }
+            return drainBest(of: scratch, method: .graph, evaluations: evaluations)
         }
+    }
+
+    /// The search's answer from `scratch.best`, best first.
+    private func drainBest(of scratch: SearchScratch, method: NeighbourSearch.Method, evaluations: Int) -> NeighbourSearch {
+        scratch.reserveOrdered(scratch.best.count)
+        let found = scratch.best.drainBestFirst(into: scratch.ordered)
+        return NeighbourSearch(
+            items: Array(UnsafeBufferPointer(start: scratch.ordered, count: found)), method: method, evaluations: evaluations)
     }
 
     /// The bound of a search `width` wide: at most `parameters.fallbackFraction` of the items scored, or four

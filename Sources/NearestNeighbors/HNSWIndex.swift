@@ -33,6 +33,8 @@ package final class HNSWIndex: @unchecked Sendable {
     package let dimension: Int
     let image: IndexImage
     let graph: GraphStorage
+    /// The items of largest norm, scanned before the graph (inner product; empty for cosine).
+    let head: NormHead
     /// The item on the top layer where every search starts.
     let entryPoint: Int
     /// The highest layer.
@@ -50,6 +52,7 @@ package final class HNSWIndex: @unchecked Sendable {
         entryPoint = header.entryPoint
         topLevel = header.topLevel
         graph = GraphStorage(image: image, layout: header.layout)
+        head = NormHead(image: image, layout: header.layout)
     }
 
     /// Bytes of the index in memory (vectors, graph, header), the same as its file's size.

@@ -21,6 +21,14 @@ package struct HNSWParameters: Sendable, Equatable {
     /// and the scan about 4 ns per item it tests, so the two cost the same for a predicate passing about 4%;
     /// with 0.05 (M 16, ef 100) the walk gives way below about 6%. (0, 1], default 0.05.
     package var fallbackFraction: Double = 0.05
+    /// Inner product only: how many items of largest norm the index keeps apart, in a block of their own, and
+    /// scores exactly before it walks the graph. The best inner products of factor models go to few items —
+    /// the popular ones, whose factors are long: on ALS factors of a million items (5M synthetic events) 97.7%
+    /// of every exact top 10 lies among the 2,048 longest vectors, where the graph walk alone found 88% at ef
+    /// 100. The scan goes longest first and stops as soon as its k-th best score beats ‖q‖ times the next norm
+    /// (no item left can reach it: Cauchy–Schwarz), and then the answer is exact without the graph. A build
+    /// keeps min(this, items); a cosine index none. 0…1,000,000, default 2,048.
+    package var headCount: Int = 2048
     /// Seeds the layer each item is drawn on. Builds on one thread are reproducible from it; parallel builds
     /// keep the layers but may link differently from run to run.
     package var seed: UInt64 = 1
@@ -29,11 +37,15 @@ package struct HNSWParameters: Sendable, Equatable {
     package init() {}
 
     /// Parameters with every field named.
-    package init(neighbours: Int = 16, constructionWidth: Int = 200, searchWidth: Int = 100, fallbackFraction: Double = 0.05, seed: UInt64 = 1) {
+    package init(
+        neighbours: Int = 16, constructionWidth: Int = 200, searchWidth: Int = 100, fallbackFraction: Double = 0.05,
+        headCount: Int = 2048, seed: UInt64 = 1
+    ) {
         self.neighbours = neighbours
         self.constructionWidth = constructionWidth
         self.searchWidth = searchWidth
         self.fallbackFraction = fallbackFraction
+        self.headCount = headCount
         self.seed = seed
     }
 
@@ -50,6 +62,9 @@ package struct HNSWParameters: Sendable, Equatable {
         }
         guard fallbackFraction > 0, fallbackFraction <= 1 else {
             throw .invalidParameter(name: "fallbackFraction", value: "\(fallbackFraction)", range: "(0, 1]")
+        }
+        guard (0...1_000_000).contains(headCount) else {
+            throw .invalidParameter(name: "headCount", value: "\(headCount)", range: "0…1000000")
         }
     }
 }

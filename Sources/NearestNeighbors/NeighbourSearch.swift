@@ -4,8 +4,11 @@ import LinearAlgebra
 package struct NeighbourSearch: Sendable, Equatable {
     /// How the items were found.
     package enum Method: Sendable, Equatable {
-        /// The graph search found them (approximate).
+        /// The graph search found them, with the head's (approximate).
         case graph
+        /// The head scan of an inner-product index found them, and proved that no other item scores as well
+        /// (exact; `NormHead`).
+        case bounded
         /// The index holds no more items than the search width, so every item was scored (exact).
         case exhaustive
         /// The graph search scored more items than its bound (`HNSWParameters.fallbackFraction`), or ended with

@@ -53,6 +53,17 @@ struct ResultQueue {
         }
     }
 
+    /// Calls `body` with every kept pair, in no particular order.
+    func forEach(_ body: (IndexedScore) -> Void) {
+        for position in 0..<count { body(storage[position]) }
+    }
+
+    /// Whether a kept pair is `index`'s.
+    func contains(_ index: Int32) -> Bool {
+        for position in 0..<count where storage[position].index == index { return true }
+        return false
+    }
+
     /// Writes the kept pairs best first into `output` (room for `count`), empties the queue and returns how
     /// many it wrote.
     mutating func drainBestFirst(into output: UnsafeMutablePointer<IndexedScore>) -> Int {

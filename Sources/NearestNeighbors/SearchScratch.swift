@@ -8,6 +8,8 @@ final class SearchScratch {
     var visited: VisitedSet
     var candidates: CandidateQueue
     var results: ResultQueue
+    /// The best items of the head scan (`NormHead`), then of the whole search.
+    var best: ResultQueue
     /// The query as the search scores it (normalised for cosine).
     let query: UnsafeMutablePointer<Float>
     /// The unvisited ids of the list being expanded (2M), whose vectors are being fetched.
@@ -22,6 +24,7 @@ final class SearchScratch {
         visited = VisitedSet(count: count)
         candidates = CandidateQueue(capacity: 2 * width)
         results = ResultQueue(capacity: width)
+        best = ResultQueue(capacity: 16)
         query = .allocate(capacity: max(dimension, 1))
         batch = .allocate(capacity: 2 * neighbours)
         orderedCapacity = max(width, 16)
@@ -32,6 +35,7 @@ final class SearchScratch {
         visited.deallocate()
         candidates.deallocate()
         results.deallocate()
+        best.deallocate()
         query.deallocate()
         batch.deallocate()
         ordered.deallocate()

@@ -67,7 +67,7 @@ extension ServiceMetrics {
         static let eventsUnattributed = Family(
             "events_unattributed", "total", "Events that named a recommendation_id but were not attributed (unknown, expired or another item).")
         static let indexSearches = Family(
-            "index_searches", "total", "Searches of a model's HNSW index, by how they ended: graph, exhaustive or fallback (every item scored).")
+            "index_searches", "total", "Searches of a model's HNSW index, by how they ended: bounded (its longest vectors were provably the answer), graph, exhaustive or fallback (every item scored).")
         static let commitEvents = Family("store_commit_events", "", "Events per group-commit transaction.")
         static let commitDuration = Family("store_commit_duration", "seconds", "Time to write and commit one group-commit transaction.")
         static let commitFailures = Family("store_commit_failures", "total", "Group-commit transactions that failed.")

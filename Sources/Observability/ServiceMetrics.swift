@@ -158,10 +158,12 @@ package final class ServiceMetrics: Sendable {
         }
     }
 
-    /// Counts one search of a model's HNSW index by how it ended: `graph`, `exhaustive` (a small index, scanned) or
-    /// `fallback` (the graph gave up on a selective filter and every item was scored).
+    /// Counts one search of a model's HNSW index by how it ended: `bounded` (its longest vectors alone were
+    /// provably the answer), `graph`, `exhaustive` (a small index, scanned) or `fallback` (the graph gave up on a
+    /// selective filter and every item was scored).
     package func recordIndexSearch(model: ModelKind, method: NeighbourSearch.Method) {
         let name = switch method {
+        case .bounded: "bounded"
         case .graph: "graph"
         case .exhaustive: "exhaustive"
         case .fallback: "fallback"

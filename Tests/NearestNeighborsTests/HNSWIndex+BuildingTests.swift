@@ -21,6 +21,9 @@ struct HNSWIndexBuildingTests {
         #expect(throws: NearestNeighborsError.invalidParameter(name: "fallbackFraction", value: "0.0", range: "(0, 1]")) {
             try build(HNSWParameters(fallbackFraction: 0))
         }
+        #expect(throws: NearestNeighborsError.invalidParameter(name: "headCount", value: "-1", range: "0…1000000")) {
+            try build(HNSWParameters(headCount: -1))
+        }
     }
 
     @Test func rejectsVectorsThatDoNotFormRowsOrAreNotFinite() {

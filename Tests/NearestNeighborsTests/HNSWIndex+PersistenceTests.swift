@@ -9,7 +9,8 @@ struct HNSWIndexPersistenceTests {
 
     private func builtIndex(metric: VectorMetric = .innerProduct) throws -> (HNSWIndex, [Float]) {
         let vectors = clusteredVectors(count: count, dimension: dimension, seed: 21)
-        let index = try buildIndex(vectors, dimension: dimension, metric: metric, parameters: smallParameters(searchWidth: 30))
+        let index = try buildIndex(
+            vectors, dimension: dimension, metric: metric, parameters: smallParameters(searchWidth: 30, headCount: 100))
         return (index, vectors)
     }
 
@@ -99,11 +100,36 @@ struct HNSWIndexPersistenceTests {
     @Test func refusesAnotherVersionOrAnUnknownMetric() throws {
         let bytes = try saved(try builtIndex().0)
         var version = bytes
-        version[8] = 2
-        #expect(throws: NearestNeighborsError.unsupportedVersion(2)) { try load(version) }
+        version[8] = 3
+        #expect(throws: NearestNeighborsError.unsupportedVersion(3)) { try load(version) }
         var metric = bytes
         metric[12] = 9
         #expect(throws: NearestNeighborsError.unknownMetric(9)) { try load(metric) }
+    }
+
+    @Test func aVersionOneFileWithoutAHeadStillLoads() throws {
+        let vectors = clusteredVectors(count: count, dimension: dimension, seed: 21)
+        let index = try buildIndex(vectors, dimension: dimension, metric: .innerProduct, parameters: smallParameters(searchWidth: 30))
+        var bytes = try saved(index)
+        #expect(bytes[8] == 2)
+        bytes[8] = 1
+        let loaded = try load(resealed(bytes))
+        #expect(loaded.parameters.headCount == 0)
+        let query = row(vectors, 5, dimension: dimension)
+        #expect(loaded.search(query, count: 10) == index.search(query, count: 10))
+    }
+
+    @Test func refusesAHeadItemOutsideTheIndex() throws {
+        let bytes = try saved(try builtIndex().0)
+        func aligned(_ offset: Int) -> Int { (offset + 63) / 64 * 64 }
+        let upperLists = bytes.withUnsafeBytes { Int(UInt64(littleEndian: $0.loadUnaligned(fromByteOffset: 72, as: UInt64.self))) }
+        let upperLinks = aligned(bottomLinksOffset() + count * (1 + 2 * 8) * 4)
+        let headItems = aligned(upperLinks + upperLists * (1 + 8) * 4)
+        var broken = bytes
+        withUnsafeBytes(of: UInt32(count).littleEndian) { broken.replaceSubrange(headItems..<(headItems + 4), with: $0) }
+        #expect(throws: NearestNeighborsError.invalidFile("head item \(count) is not an item of \(count)")) {
+            try load(resealed(broken))
+        }
     }
 
     @Test func refusesAConsistentlySealedFileWithABrokenGraph() throws {

@@ -79,7 +79,7 @@ struct HNSWIndexSearchTests {
     @Test func fallsBackToAnExactScanWhenFewItemsPass() throws {
         let dimension = 4
         let vectors = clusteredVectors(count: 10_000, dimension: dimension, seed: 10)
-        let parameters = HNSWParameters(neighbours: 4, constructionWidth: 16, searchWidth: 20, fallbackFraction: 0.1, seed: 1)
+        let parameters = HNSWParameters(neighbours: 4, constructionWidth: 16, searchWidth: 20, fallbackFraction: 0.1, headCount: 0, seed: 1)
         let index = try buildIndex(vectors, dimension: dimension, metric: .innerProduct, parameters: parameters)
         let passing: Set<Int32> = [17, 4_242, 9_999]
         let query = row(vectors, 123, dimension: dimension)

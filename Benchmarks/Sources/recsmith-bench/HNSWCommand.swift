@@ -94,14 +94,14 @@ struct HNSWCommand: ParsableCommand {
         print("hnsw-load seconds=\(String(format: "%.3f", loadSeconds)) bytes=\(loaded.byteCount) mapped=\(loaded.isMapped) same_answers=\(same)")
     }
 
-    /// Recall, time and fallbacks of one search per query, on this thread.
+    /// Recall, time, fallbacks and exact head answers of one search per query, on this thread.
     private func measure(
         _ index: HNSWIndex, _ data: HNSWBenchData, width: Int?, exact: [[Int32]], seen: Bool = false,
         where passes: (Int32) -> Bool
     ) -> String {
         var samples = Samples()
         var answers = [[Int32]]()
-        var fallbacks = 0, evaluations = 0
+        var fallbacks = 0, bounded = 0, evaluations = 0
         data.queries.withUnsafeBufferPointer { all in
             for query in 0..<data.queryCount {
                 let vector = UnsafeBufferPointer(rebasing: all[query * dimension..<(query + 1) * dimension])
@@ -113,6 +113,7 @@ struct HNSWCommand: ParsableCommand {
                 }
                 answers.append(result.items.map(\.index))
                 if result.fellBack { fallbacks += 1 }
+                if result.method == .bounded { bounded += 1 }
                 evaluations += result.evaluations
             }
         }
@@ -120,7 +121,7 @@ struct HNSWCommand: ParsableCommand {
         return "recall=\(String(format: "%.4f", HNSWGroundTruth.recall(answers, exact)))"
             + " median_us=\(Self.micro(samples.median)) p99_us=\(Self.micro(samples.quantile(0.99)))"
             + " qps=\(String(format: "%.0f", Double(data.queryCount) / total))"
-            + " evaluations_mean=\(evaluations / max(1, data.queryCount)) fallbacks=\(fallbacks)"
+            + " evaluations_mean=\(evaluations / max(1, data.queryCount)) fallbacks=\(fallbacks) bounded=\(bounded)"
     }
 
     /// What serving does without an index: one sgemv over every item and a top-k, per query.

@@ -31,8 +31,8 @@ struct IndexChanges {
     /// Sorts the events by (user, item) and sums repeats into one aggregate per pair.
     /// Returns the aggregates and, per user, the range of them that belongs to that user.
     func aggregated() -> (entries: [Interaction], runs: [(user: Int32, range: Range<Int>)]) {
-        var sorted = interactions
-        sorted.sort { $0.key < $1.key }
+        let sorted = interactions.count >= Self.bucketingThreshold
+            ? bucketedByUser() : interactions.sorted { $0.key < $1.key }
         var entries: [Interaction] = []
         entries.reserveCapacity(sorted.count)
         var runs: [(user: Int32, range: Range<Int>)] = []
@@ -56,5 +56,41 @@ struct IndexChanges {
         }
         if previousKey != nil { runs.append((previousUser, runStart..<entries.count)) }
         return (entries, runs)
+    }
+
+    /// From this many events on, `aggregated` orders them by a counting sort on the user instead of comparisons.
+    static let bucketingThreshold = 4_096
+
+    /// The events in (user, item) order, each pair's events in their stored order — what a stable sort by `key`
+    /// gives, so repeats add up in the same order: a counting sort by user (a pass to count, one to place),
+    /// then each user's few events sorted by item. Opening a store of 5M events spent a sixth of its time in
+    /// the comparison sort this replaces. Users spread over more than four slots per event sort by comparison.
+    private func bucketedByUser() -> [PendingInteraction] {
+        var lowest = Int32.max, highest = Int32.min
+        for interaction in interactions {
+            lowest = min(lowest, interaction.user)
+            highest = max(highest, interaction.user)
+        }
+        let span = Int(highest) - Int(lowest) + 1
+        guard span <= 4 * interactions.count else { return interactions.sorted { $0.key < $1.key } }
+        var starts = [Int](repeating: 0, count: span + 1)
+        for interaction in interactions { starts[Int(interaction.user - lowest) + 1] += 1 }
+        for slot in 0..<span { starts[slot + 1] += starts[slot] }
+        var next = starts
+        var sorted = [PendingInteraction](unsafeUninitializedCapacity: interactions.count) { buffer, initialized in
+            for interaction in interactions {
+                let slot = Int(interaction.user - lowest)
+                (buffer.baseAddress! + next[slot]).initialize(to: interaction)
+                next[slot] += 1
+            }
+            initialized = interactions.count
+        }
+        sorted.withUnsafeMutableBufferPointer { buffer in
+            for slot in 0..<span where starts[slot + 1] - starts[slot] > 1 {
+                var run = UnsafeMutableBufferPointer(rebasing: buffer[starts[slot]..<starts[slot + 1]])
+                run.sort { $0.item < $1.item }
+            }
+        }
+        return sorted
     }
 }

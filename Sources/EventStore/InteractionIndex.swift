@@ -171,6 +171,9 @@ final class InteractionIndex: @unchecked Sendable {
         writerQueue.assertIsCurrent()
         let (entries, runs) = changes.aggregated()
         lock.withWriteLock {
+            // Growing once for a large batch (a store's opening) instead of rehashing on the way.
+            if changes.newUsers.count > 1_000 { userIndices.reserveCapacity(userIndices.count + changes.newUsers.count) }
+            if changes.newItems.count > 1_000 { itemIndices.reserveCapacity(itemIndices.count + changes.newItems.count) }
             for name in changes.newUsers {
                 // An erased user's slot keeps its index and loses its name.
                 if !name.isEmpty { userIndices[ExactID(name)] = Int32(userNames.count) }

@@ -23,10 +23,10 @@ struct NormHead: @unchecked Sendable {
         dimension = layout.dimension
     }
 
-    /// Scores the head's items that `isAllowed` passes, largest norm first, into `results` (whose limit is the
-    /// number of items wanted), and stops as soon as no item after the position reached can rank among them.
+    /// Scores the head's items, largest norm first, and keeps the best that `isAllowed` passes in `results`
+    /// (whose limit is the number of items wanted); stops as soon as no item after the position reached can rank among them.
     /// Returns whether that happened — `results` then holds the exact answer over every item of the index —
-    /// and how many items it scored.
+    /// and how many items it scored (allowed or not).
     ///
     /// The bound is ‖q‖·‖x‖ (Cauchy–Schwarz) raised by a relative 10⁻⁵, more than float32 rounding of a
     /// 65,536-float product can add, and it must be beaten strictly: an item that ties with the k-th best might
@@ -35,15 +35,18 @@ struct NormHead: @unchecked Sendable {
         _ query: UnsafePointer<Float>, into results: inout ResultQueue, where isAllowed: (Int32) -> Bool
     ) -> (isExact: Bool, scored: Int) {
         let queryNorm = Dot.product(query, query, count: dimension).squareRoot() * (1 + 1e-5)
-        var scored = 0
         for position in 0..<count {
-            if results.isFull, results.worst.score > queryNorm * norms[position] { return (true, scored) }
-            let item = Int32(truncatingIfNeeded: items[position])
-            guard isAllowed(item) else { continue }
-            results.offer(IndexedScore(index: item, score: Dot.product(query, vectors + position * dimension, count: dimension)))
-            scored += 1
+            if results.isFull, results.worst.score > queryNorm * norms[position] { return (true, position) }
+            let candidate = IndexedScore(
+                index: Int32(truncatingIfNeeded: items[position]),
+                score: Dot.product(query, vectors + position * dimension, count: dimension))
+            // The predicate (a closure over the user's history) costs more than the product: it is asked only
+            // about items that would be kept.
+            if results.isFull, !ResultQueue.ranks(candidate, before: results.worst) { continue }
+            guard isAllowed(candidate.index) else { continue }
+            results.offer(candidate)
         }
-        return (results.isFull && results.worst.score > queryNorm * norms[count], scored)
+        return (results.isFull && results.worst.score > queryNorm * norms[count], count)
     }
 
     /// Fills the head of a new index from its stored vectors: the `count` items of largest norm (equal norms by

@@ -31,6 +31,9 @@ package final class RecsmithService: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         // This process's claim on the store, one server per store (`StoreLock`); the lifecycle releases it.
         let storeLock = try StoreLock(databasePath: configuration.databasePath)
+        // The persisted models load on the other core while the store rebuilds its in-memory index: neither needs
+        // the other, and on a million items each takes about a second (a restart's time to its first answer).
+        let snapshot = BackgroundValue { [directory = configuration.modelDirectory] in SnapshotPersistence(directory: directory).load() }
         store = try SQLiteEventStore(configuration: configuration.storeConfiguration)
         store.observeCommits { [metrics] commit in metrics.recordCommit(commit) }
         let adminToken: AdminToken
@@ -42,7 +45,7 @@ package final class RecsmithService: Sendable {
             logger.notice(generated ? "generated an admin token" : "using the stored admin token",
                           metadata: ["file": "\(configuration.generatedTokenPath)"])
         }
-        let (persisted, warnings) = SnapshotPersistence(directory: configuration.modelDirectory).load()
+        let (persisted, warnings) = snapshot.wait()
         for warning in warnings { logger.warning("\(warning)") }
         if let persisted {
             registry.publish(persisted)

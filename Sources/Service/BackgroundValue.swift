@@ -1,0 +1,24 @@
+import Dispatch
+import Locking
+
+/// A value computed on another thread from the moment it is made, and waited for where it is needed: start-up
+/// overlaps independent loads this way.
+final class BackgroundValue<Value: Sendable>: Sendable {
+    private let result = Lock<Value?>(nil)
+    private let done = DispatchSemaphore(value: 0)
+
+    /// Starts `compute` on a global queue at once.
+    init(_ compute: @escaping @Sendable () -> Value) {
+        DispatchQueue.global(qos: .userInitiated).async { [result, done] in
+            let value = compute()
+            result.withLock { $0 = value }
+            done.signal()
+        }
+    }
+
+    /// The value, once `compute` has returned (blocks until then; call it once).
+    func wait() -> Value {
+        done.wait()
+        return result.withLock { $0! }
+    }
+}

@@ -34,6 +34,11 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
             name: "CNGHTTP2",
             pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]
@@ -50,6 +55,8 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux", "COpenSSL", "CNGHTTP2", "JSON", "Locking"]),
         .target(name: "EventFormats"),
         .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats", "Locking"]),
+        // The EventStore protocol on PostgreSQL through libpq: connections, a pool, COPY, the change feed.
+        .target(name: "PostgresStore", dependencies: ["CLibPQ", "EventStore", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra"]),
         // HNSW approximate nearest neighbours over float32 vectors (inner product, cosine), saved as a mappable file.
@@ -155,7 +162,8 @@ let package = Package(
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Filtering", "JSON", "LinearAlgebra"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats", "Locking", "PostgresStore", "TestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStore", "EventFormats", "Locking", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
         .testTarget(name: "NearestNeighborsTests", dependencies: ["NearestNeighbors", "Hashing", "LinearAlgebra", "Locking"]),
         .testTarget(
@@ -192,7 +200,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).
-        .target(name: "TestSupport", dependencies: ["EventStore"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["EventStore", "PostgresStore"], path: "Tests/Support"),
     ]
 )
 

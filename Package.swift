@@ -113,7 +113,7 @@ let package = Package(
             name: "Configuration",
             dependencies: [
                 "Catalogue", "EventFormats", "Filtering", "NearestNeighbors", "Observability", "OnlineLoop", "HTTPServer", "EventStore", "Models",
-                "Training",
+                "PostgresStore", "Training",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -132,7 +132,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "APIReference", "Catalogue", "Dashboard", "Configuration", "Observability", "OnlineLoop", "Serving", "Training", "HTTPServer", "EventStore",
-                "EventFormats", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking",
+                "EventFormats", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking", "PostgresStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -140,7 +140,7 @@ let package = Package(
             name: "recsmith",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
-                "EventFormats", "JSON", "LinearAlgebra", "Models", "Replay", "Reports", "SyntheticData",
+                "EventFormats", "JSON", "LinearAlgebra", "Models", "PostgresStore", "Replay", "Reports", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]

@@ -33,10 +33,12 @@ newcomer:
 
 test: deps test-spec test-fuzz test-api test-swift test-alloc
 
-# The browser tests (Tests/ReportsTests) skip without chromium elsewhere; here they must run.
+# The browser tests (Tests/ReportsTests) skip without chromium elsewhere, and the PostgreSQL ones without a cluster;
+# here they must run: a private cluster (scripts/postgres-test-cluster.sh, which installs postgresql when initdb is
+# missing) is started for the run and removed after it, whatever the tests' outcome, whose status is kept.
 test-swift:
 	$(SWIFT) build --build-tests
-	RECSMITH_REQUIRE_BROWSER=1 $(SWIFT) test --skip-build
+	RECSMITH_REQUIRE_BROWSER=1 RECSMITH_REQUIRE_POSTGRES=1 scripts/postgres-test-cluster.sh run -- $(SWIFT) test --skip-build
 
 # The venv is (re)filled whenever scripts/requirements.txt changes.
 $(VENV)/.installed: scripts/requirements.txt

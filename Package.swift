@@ -34,6 +34,11 @@ let package = Package(
             providers: [.apt(["libssl-dev"])]
         ),
         .systemLibrary(
+            name: "CLibPQ",
+            pkgConfig: "libpq",
+            providers: [.apt(["libpq-dev"])]
+        ),
+        .systemLibrary(
             name: "CNGHTTP2",
             pkgConfig: "libnghttp2",
             providers: [.apt(["libnghttp2-dev"])]
@@ -50,6 +55,8 @@ let package = Package(
         .target(name: "HTTPServer", dependencies: ["CLinux", "COpenSSL", "CNGHTTP2", "JSON", "Locking"]),
         .target(name: "EventFormats"),
         .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats", "Locking"]),
+        // The EventStore protocol on PostgreSQL through libpq: connections, a pool, COPY, the change feed.
+        .target(name: "PostgresStore", dependencies: ["CLibPQ", "EventStore", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
         .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra"]),
         // HNSW approximate nearest neighbours over float32 vectors (inner product, cosine), saved as a mappable file.
@@ -106,7 +113,7 @@ let package = Package(
             name: "Configuration",
             dependencies: [
                 "Catalogue", "EventFormats", "Filtering", "NearestNeighbors", "Observability", "OnlineLoop", "HTTPServer", "EventStore", "Models",
-                "Training",
+                "PostgresStore", "Training",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Yams", package: "Yams"),
             ]
@@ -125,7 +132,7 @@ let package = Package(
             name: "Service",
             dependencies: [
                 "APIReference", "Catalogue", "Dashboard", "Configuration", "Observability", "OnlineLoop", "Serving", "Training", "HTTPServer", "EventStore",
-                "EventFormats", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking",
+                "EventFormats", "Filtering", "JSON", "LinearAlgebra", "Models", "Locking", "PostgresStore",
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
@@ -133,7 +140,7 @@ let package = Package(
             name: "recsmith",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "Evaluation", "EventStore",
-                "EventFormats", "JSON", "LinearAlgebra", "Models", "Replay", "Reports", "SyntheticData",
+                "EventFormats", "JSON", "LinearAlgebra", "Models", "PostgresStore", "Replay", "Reports", "SyntheticData",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -155,7 +162,8 @@ let package = Package(
         .testTarget(name: "EventFormatsTests", dependencies: ["EventFormats"]),
         .testTarget(name: "JSONTests", dependencies: ["JSON"]),
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Filtering", "JSON", "LinearAlgebra"]),
-        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
+        .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats", "Locking", "PostgresStore", "TestSupport"]),
+        .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStore", "EventFormats", "Locking", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
         .testTarget(name: "NearestNeighborsTests", dependencies: ["NearestNeighbors", "Hashing", "LinearAlgebra", "Locking"]),
         .testTarget(
@@ -192,7 +200,7 @@ let package = Package(
         .testTarget(name: "EndToEndTests", dependencies: ["recsmith", "TestSupport", "SyntheticData", "Locking"]),
 
         // Helpers shared by the test targets (a raw loopback HTTP client, a headless browser, where MovieLens is).
-        .target(name: "TestSupport", dependencies: ["EventStore"], path: "Tests/Support"),
+        .target(name: "TestSupport", dependencies: ["EventStore", "PostgresStore"], path: "Tests/Support"),
     ]
 )
 

@@ -4,7 +4,8 @@ set -euo pipefail
 # The libraries Recsmith links, pkg-config to find them, and what `make test` runs besides swift test:
 # python3-venv for the spec and API checks, curl and openssl for the end-to-end and TLS tests, chromium (and a font
 # for its screenshots) for the browser tests of the HTML report (scripts/headless-browser.py).
-packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev pkg-config python3-venv curl openssl chromium
+# libpq-dev is the PostgreSQL store's client library; the server for its tests comes with scripts/postgres-test-cluster.sh.
+packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev libpq-dev pkg-config python3-venv curl openssl chromium
           fonts-dejavu-core)
 packages+=("$@")
 missing=()

@@ -1,6 +1,6 @@
 -- POST /events with 1,000 NDJSON events per request, every event with a unique idempotency id.
 local counter = 0
-local thread_id = 0
+thread_id = 0
 local prefix = tostring(os.time()) .. "-" .. tostring(math.random(1, 1e9))
 
 function setup(thread)

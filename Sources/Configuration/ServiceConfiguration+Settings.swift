@@ -5,6 +5,7 @@ import Models
 import NearestNeighbors
 import Observability
 import OnlineLoop
+import PostgresStore
 import Training
 
 extension ServiceConfiguration {
@@ -18,6 +19,23 @@ extension ServiceConfiguration {
                   + "reloaded on SIGHUP", \.tlsCertificatePath),
             .path("tls_key", "PEM private key of tls_cert's first certificate", \.tlsKeyPath),
             .text("db", "SQLite store path; models/ and the generated admin token live beside it", \.databasePath),
+            Setting(key: "store", summary: "where events live: sqlite:PATH (the same as db = PATH) or postgresql://user@host:5432/db "
+                    + "(shared by several processes; TLS when the URL's sslmode asks for it)",
+                    parse: { configuration, text in
+                        if let target = PostgresTarget(url: text) {
+                            configuration.postgresStore = target
+                        } else if text.hasPrefix("sqlite:"), text.count > "sqlite:".count {
+                            configuration.postgresStore = nil
+                            configuration.databasePath = String(text.dropFirst("sqlite:".count))
+                        } else {
+                            return "sqlite:PATH or postgresql://…"
+                        }
+                        return nil
+                    }, show: { configuration in
+                        configuration.postgresStore?.redacted ?? "sqlite:" + configuration.databasePath
+                    }),
+            .path("models_dir", "directory of the persisted model snapshots (default: models/ beside db, also with a "
+                  + "PostgreSQL store)", \.modelDirectoryOverride),
             Setting(key: "synchronous", summary: "commit durability: full (a 2xx survives power loss) or normal (survives a process crash only)",
                     parse: { configuration, text in
                         switch text {

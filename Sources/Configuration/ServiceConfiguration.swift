@@ -7,12 +7,19 @@ import Logging
 import Models
 import Observability
 import OnlineLoop
+import PostgresStore
 
 /// Everything `recsmith serve` can be told, after the file, environment and flags have been merged
 /// (see `ServiceConfiguration.settings` for every key and `resolve` for the precedence).
 package struct ServiceConfiguration: Sendable {
-    /// Path of the SQLite event store; model snapshots and the generated admin token live beside it.
+    /// Path of the SQLite event store; model snapshots and the generated admin token live beside it (with a
+    /// PostgreSQL store too, unless `modelDirectoryOverride` names another place for the snapshots).
     package var databasePath: String = "./var/recsmith.sqlite"
+    /// The PostgreSQL database holding the store (`store = postgresql://…`); nil: the SQLite file at `databasePath`.
+    package var postgresStore: PostgresTarget?
+    /// Where model snapshots are persisted (`models_dir`); nil: `models/` beside the SQLite file (`databasePath`'s
+    /// directory, `./var` by default, also with a PostgreSQL store).
+    package var modelDirectoryOverride: String?
     /// Commit durability of the store.
     package var durability: SQLiteEventStore.Durability = .full
     /// Caps the store file at this many pages (`SQLiteEventStore.Configuration.maxPageCount`): appends past it fail
@@ -99,7 +106,13 @@ package struct ServiceConfiguration: Sendable {
     }
 
     /// Directory of persisted model snapshots.
-    package var modelDirectory: String { dataDirectory + "/models" }
+    package var modelDirectory: String { modelDirectoryOverride ?? dataDirectory + "/models" }
+
+    /// How the service opens its event store when it lives in PostgreSQL.
+    package func postgresConfiguration(_ target: PostgresTarget) -> PostgresEventStore.Configuration {
+        PostgresEventStore.Configuration(
+            target: target, explicitTypes: Set(modelParameters.mf.explicitTypes), conversionTypes: Set(online.conversionTypes))
+    }
 
     /// File the generated admin token is written to.
     package var generatedTokenPath: String { dataDirectory + "/admin-token" }

@@ -4,7 +4,7 @@
 /// types are few, so each gets a small number (compared by a check of the last one, then a short scan) and
 /// the counts are keyed by integers. The writer keeps one tally and empties it for each transaction, so its
 /// storage is allocated once.
-struct ActivityTally {
+package struct ActivityTally {
     private struct Key: Hashable {
         let hour: Int64
         let type: Int
@@ -14,10 +14,13 @@ struct ActivityTally {
     private var totals: [Key: Int] = [:]
     private var run: (key: Key, events: Int)?
 
-    /// The hour `timestamp` (unix seconds, ≥ 0) falls in, as `event_activity` and its migration compute it.
-    static func hour(of timestamp: Double) -> Int64 { Int64(timestamp / 3600) }
+    /// An empty tally.
+    package init() {}
 
-    mutating func add(timestamp: Double, type: String) {
+    /// The hour `timestamp` (unix seconds, ≥ 0) falls in, as `event_activity` and its migration compute it.
+    package static func hour(of timestamp: Double) -> Int64 { Int64(timestamp / 3600) }
+
+    package mutating func add(timestamp: Double, type: String) {
         let hour = Self.hour(of: timestamp)
         if let current = run, current.key.hour == hour, types[current.key.type] == type {
             run = (current.key, current.events + 1)
@@ -28,13 +31,13 @@ struct ActivityTally {
     }
 
     /// Calls `body` with every (hour, type) and its count.
-    mutating func forEachCount(_ body: (Int64, String, Int) throws(EventStoreError) -> Void) throws(EventStoreError) {
+    package mutating func forEachCount(_ body: (Int64, String, Int) throws(EventStoreError) -> Void) throws(EventStoreError) {
         flush()
         for (key, events) in totals { try body(key.hour, types[key.type], events) }
     }
 
     /// Forgets every count, keeping the storage (and the type numbers, unless a flood of types piled them up).
-    mutating func removeAll() {
+    package mutating func removeAll() {
         totals.removeAll(keepingCapacity: true)
         run = nil
         if types.count > 64 { types.removeAll() }

@@ -5,7 +5,7 @@ extension DispatchQueue {
     /// comment in this module. `dispatchPrecondition` is a `precondition`, which release builds keep, so it is
     /// compiled in under `DEBUG` alone and release builds pay nothing.
     @inline(__always)
-    func assertIsCurrent() {
+    package func assertIsCurrent() {
         #if DEBUG
         dispatchPrecondition(condition: .onQueue(self))
         #endif

@@ -136,4 +136,12 @@ package struct GroupCommit: Sendable {
     package let duration: Duration
     /// False when the transaction failed and was rolled back.
     package let succeeded: Bool
+
+    /// Describes a transaction.
+    package init(requests: Int, events: Int, duration: Duration, succeeded: Bool) {
+        self.requests = requests
+        self.events = events
+        self.duration = duration
+        self.succeeded = succeeded
+    }
 }

@@ -26,6 +26,8 @@ package enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible
     case corrupt(SQLiteFailure)
     /// Any other SQLite failure.
     case sqlite(SQLiteFailure)
+    /// A PostgreSQL store's call failed (connection, statement, `COPY`, pool).
+    case postgres(PostgresError)
     /// More distinct users or items than a dense `Int32` index can hold.
     case capacityExceeded(String)
     /// The store was closed.
@@ -50,6 +52,7 @@ package enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible
     package var isTransient: Bool {
         switch self {
         case .busy, .diskFull: true
+        case .postgres(let error): error.isTransient
         default: false
         }
     }
@@ -70,6 +73,7 @@ package enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible
         case .constraint: "store_constraint"
         case .corrupt: "store_corrupt"
         case .sqlite: "store_error"
+        case .postgres(let error): error.kind == .connection || error.kind == .poolTimeout ? "store_unreachable" : "store_error"
         case .capacityExceeded: "store_capacity_exceeded"
         case .closed: "store_closed"
         }
@@ -104,6 +108,7 @@ package enum EventStoreError: Error, Sendable, Hashable, CustomStringConvertible
         case .constraint(let failure): "event store constraint violated: \(failure)"
         case .corrupt(let failure): "event store file is corrupt: \(failure)"
         case .sqlite(let failure): "event store error: \(failure)"
+        case .postgres(let error): "event store error: \(error)"
         case .capacityExceeded(let detail): "event store capacity exceeded: \(detail)"
         case .closed: "event store is closed"
         }

@@ -1,32 +1,51 @@
 /// One accepted event, reduced to what the in-memory aggregates need.
-struct PendingInteraction {
-    var user: Int32
-    var item: Int32
-    var weight: Float
-    var timestamp: Double
+package struct PendingInteraction {
+    package var user: Int32
+    package var item: Int32
+    package var weight: Float
+    package var timestamp: Double
+
+    /// Creates an interaction.
+    package init(user: Int32, item: Int32, weight: Float, timestamp: Double) {
+        self.user = user
+        self.item = item
+        self.weight = weight
+        self.timestamp = timestamp
+    }
 
     /// Sort key: user, then item.
     var key: UInt64 { UInt64(UInt32(bitPattern: user)) << 32 | UInt64(UInt32(bitPattern: item)) }
 }
 
 /// One accepted event of an explicit type: a user's rating of an item.
-struct PendingRating {
-    var user: Int32
-    var item: Int32
-    var value: Float
-    var timestamp: Double
+package struct PendingRating {
+    package var user: Int32
+    package var item: Int32
+    package var value: Float
+    package var timestamp: Double
+
+    /// Creates a rating.
+    package init(user: Int32, item: Int32, value: Float, timestamp: Double) {
+        self.user = user
+        self.item = item
+        self.value = value
+        self.timestamp = timestamp
+    }
 }
 
 /// What one committed transaction adds to the in-memory index.
-struct IndexChanges {
+package struct IndexChanges {
     /// External ids of new users, in dense-index order starting at the index's current user count.
-    var newUsers: [String] = []
+    package var newUsers: [String] = []
     /// External ids of new items, likewise.
-    var newItems: [String] = []
+    package var newItems: [String] = []
     /// Accepted events (duplicates excluded).
-    var interactions: [PendingInteraction] = []
+    package var interactions: [PendingInteraction] = []
     /// The accepted events of explicit types, in the order they were stored (a later one wins a timestamp tie).
-    var ratings: [PendingRating] = []
+    package var ratings: [PendingRating] = []
+
+    /// No changes.
+    package init() {}
 
     /// Sorts the events by (user, item) and sums repeats into one aggregate per pair.
     /// Returns the aggregates and, per user, the range of them that belongs to that user.

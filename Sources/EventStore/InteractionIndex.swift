@@ -8,7 +8,7 @@ import Locking
 /// The store's writer queue is the only thread that mutates (under the write lock), so it alone may also
 /// read without the lock through the `writer…` members; concurrent reads never race with each other. The
 /// writer-queue-only members check `writerQueue` in debug builds.
-final class InteractionIndex: @unchecked Sendable {
+package final class InteractionIndex: @unchecked Sendable {
     private let lock = ReadWriteLock()
     private let writerQueue: DispatchQueue
     // Keyed by exact bytes: canonically equivalent but different ids are different users, as in SQLite.
@@ -26,46 +26,46 @@ final class InteractionIndex: @unchecked Sendable {
     private var pairCount = 0
 
     /// An empty index whose `writer…` members and `apply` belong to `writerQueue`.
-    init(writerQueue: DispatchQueue) {
+    package init(writerQueue: DispatchQueue) {
         self.writerQueue = writerQueue
     }
 
     // MARK: Reads from any thread
 
-    func userIndex(_ id: String) -> Int32? { lock.withReadLock { userIndices[ExactID(id)] } }
+    package func userIndex(_ id: String) -> Int32? { lock.withReadLock { userIndices[ExactID(id)] } }
 
-    func itemIndex(_ id: String) -> Int32? { lock.withReadLock { itemIndices[ExactID(id)] } }
+    package func itemIndex(_ id: String) -> Int32? { lock.withReadLock { itemIndices[ExactID(id)] } }
 
     /// Nil out of range and for an erased user.
-    func userID(at index: Int32) -> String? {
+    package func userID(at index: Int32) -> String? {
         lock.withReadLock {
             guard userNames.indices.contains(Int(index)), !userNames[Int(index)].isEmpty else { return nil }
             return userNames[Int(index)]
         }
     }
 
-    func itemID(at index: Int32) -> String? {
+    package func itemID(at index: Int32) -> String? {
         lock.withReadLock { itemNames.indices.contains(Int(index)) ? itemNames[Int(index)] : nil }
     }
 
-    var userCount: Int { lock.withReadLock { userNames.count } }
+    package var userCount: Int { lock.withReadLock { userNames.count } }
 
-    var itemCount: Int { lock.withReadLock { itemNames.count } }
+    package var itemCount: Int { lock.withReadLock { itemNames.count } }
 
-    var eventCount: Int { lock.withReadLock { storedEvents } }
+    package var eventCount: Int { lock.withReadLock { storedEvents } }
 
     /// Summed event weight of every item, by item index (a copy).
-    func itemWeightTotals() -> [Float] { lock.withReadLock { itemTotals } }
+    package func itemWeightTotals() -> [Float] { lock.withReadLock { itemTotals } }
 
-    func eventCount(ofItem item: Int32) -> Int {
+    package func eventCount(ofItem item: Int32) -> Int {
         lock.withReadLock { itemEvents.indices.contains(Int(item)) ? itemEvents[Int(item)] : 0 }
     }
 
-    func eventCount(ofUser user: Int32) -> Int {
+    package func eventCount(ofUser user: Int32) -> Int {
         lock.withReadLock { userEvents.indices.contains(Int(user)) ? userEvents[Int(user)] : 0 }
     }
 
-    func timedHistory(ofUser user: Int32) -> (items: [Int32], weights: [Float], lastSeen: [Double]) {
+    package func timedHistory(ofUser user: Int32) -> (items: [Int32], weights: [Float], lastSeen: [Double]) {
         lock.withReadLock {
             guard interactions.indices.contains(Int(user)) else { return ([], [], []) }
             let entries = interactions[Int(user)].entries
@@ -73,7 +73,7 @@ final class InteractionIndex: @unchecked Sendable {
         }
     }
 
-    func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) {
+    package func history(ofUser user: Int32) -> (items: [Int32], weights: [Float]) {
         lock.withReadLock {
             guard interactions.indices.contains(Int(user)) else { return ([], []) }
             let entries = interactions[Int(user)].entries
@@ -82,7 +82,7 @@ final class InteractionIndex: @unchecked Sendable {
     }
 
     /// The user's latest rating of every item they rated with an explicit type, sorted by item.
-    func latestRatings(ofUser user: Int32) -> (items: [Int32], values: [Float]) {
+    package func latestRatings(ofUser user: Int32) -> (items: [Int32], values: [Float]) {
         lock.withReadLock {
             guard interactions.indices.contains(Int(user)) else { return ([], []) }
             let ratings = interactions[Int(user)].ratings
@@ -90,11 +90,11 @@ final class InteractionIndex: @unchecked Sendable {
         }
     }
 
-    func historyRevision(ofUser user: Int32) -> Int {
+    package func historyRevision(ofUser user: Int32) -> Int {
         lock.withReadLock { interactions.indices.contains(Int(user)) ? interactions[Int(user)].revision : 0 }
     }
 
-    func hasSeen(user: Int32, item: Int32) -> Bool {
+    package func hasSeen(user: Int32, item: Int32) -> Bool {
         lock.withReadLock {
             interactions.indices.contains(Int(user)) && interactions[Int(user)].contains(item)
         }
@@ -104,7 +104,7 @@ final class InteractionIndex: @unchecked Sendable {
     /// (O(users), copy-on-write); the pairs are copied after it is released, so a commit waiting for the write
     /// lock — and every request behind that writer — never waits for the copy. A commit that lands meanwhile
     /// copies the rows it changes instead of changing the snapshot's.
-    func snapshot() -> InteractionSnapshot {
+    package func snapshot() -> InteractionSnapshot {
         let (rows, userCount, itemCount, eventCount, count) = lock.withReadLock {
             (interactions, userNames.count, itemNames.count, storedEvents, pairCount)
         }
@@ -142,32 +142,32 @@ final class InteractionIndex: @unchecked Sendable {
     // MARK: Writer queue only
 
     /// Looks up a user without the lock; only the writer queue may call this.
-    func writerUserIndex(_ id: String) -> Int32? {
+    package func writerUserIndex(_ id: String) -> Int32? {
         writerQueue.assertIsCurrent()
         return userIndices[ExactID(id)]
     }
 
     /// Looks up an item without the lock; only the writer queue may call this.
-    func writerItemIndex(_ id: String) -> Int32? {
+    package func writerItemIndex(_ id: String) -> Int32? {
         writerQueue.assertIsCurrent()
         return itemIndices[ExactID(id)]
     }
 
     /// User count without the lock; only the writer queue may read it.
-    var writerUserCount: Int {
+    package var writerUserCount: Int {
         writerQueue.assertIsCurrent()
         return userNames.count
     }
 
     /// Item count without the lock; only the writer queue may read it.
-    var writerItemCount: Int {
+    package var writerItemCount: Int {
         writerQueue.assertIsCurrent()
         return itemNames.count
     }
 
     /// Publishes a committed transaction. The sorting happens before the write lock is taken, so readers
     /// wait only for the merge. Only the writer queue may call this.
-    func apply(_ changes: IndexChanges) {
+    package func apply(_ changes: IndexChanges) {
         writerQueue.assertIsCurrent()
         let (entries, runs) = changes.aggregated()
         lock.withWriteLock {
@@ -225,7 +225,7 @@ final class InteractionIndex: @unchecked Sendable {
     /// Forgets a user: the name leaves the dictionary (the index stays claimed, never reused), the history
     /// empties and its weights and events leave the items' totals. `events` holds the deleted events per item.
     /// Only the writer queue may call this.
-    func erase(user: Int32, events: [(item: Int32, count: Int)]) {
+    package func erase(user: Int32, events: [(item: Int32, count: Int)]) {
         writerQueue.assertIsCurrent()
         lock.withWriteLock {
             guard userNames.indices.contains(Int(user)) else { return }
@@ -246,7 +246,7 @@ final class InteractionIndex: @unchecked Sendable {
 
     /// Removes every user's interactions with `item`, whose events were deleted (`events`: how many per user).
     /// Only the writer queue may call this.
-    func purge(item: Int32, events: [(user: Int32, count: Int)]) {
+    package func purge(item: Int32, events: [(user: Int32, count: Int)]) {
         writerQueue.assertIsCurrent()
         lock.withWriteLock {
             guard itemNames.indices.contains(Int(item)) else { return }

@@ -49,6 +49,9 @@ package struct OnlineCounts: Sendable, Equatable {
         self.groups = groups
         self.unattributed = unattributed
     }
+
+    /// The minute a time (unix seconds, ≥ 0) falls in, as the online tables count it.
+    package static func minute(of time: Double) -> Int64 { Int64((time / 60).rounded(.down)) }
 }
 
 /// One hour of an experiment's variant: lists served in it and those of them attributed or converted so far.

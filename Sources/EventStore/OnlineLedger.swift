@@ -18,9 +18,6 @@ final class OnlineLedger {
     private let countEvent: SQLiteStatement
     private let forgetLists: SQLiteStatement
 
-    /// The minute a time (unix seconds, ≥ 0) falls in, as the online tables count it.
-    static func minute(of time: Double) -> Int64 { Int64((time / 60).rounded(.down)) }
-
     init(connection: SQLiteConnection, conversionTypes: Set<String>) throws(EventStoreError) {
         self.connection = connection
         self.conversionTypes = conversionTypes
@@ -105,7 +102,7 @@ final class OnlineLedger {
             insertList.bind(Int64(list.weight), at: 10)
             try insertList.run()
             guard connection.changes == 1 else { continue }
-            let group = ListGroup(minute: Self.minute(of: list.servedAt), experiment: list.experiment, variant: list.variant,
+            let group = ListGroup(minute: OnlineCounts.minute(of: list.servedAt), experiment: list.experiment, variant: list.variant,
                                   model: list.model)
             groups[group, default: (0, 0)].lists += 1
             groups[group, default: (0, 0)].weighted += Int64(list.weight)
@@ -145,7 +142,7 @@ final class OnlineLedger {
         markList.bind(listID, at: 1)
         markList.bind(Int64(isConversion ? 1 : 0), at: 2)
         try markList.run()
-        let group = ListGroup(minute: Self.minute(of: servedAt), experiment: experiment, variant: variant, model: model)
+        let group = ListGroup(minute: OnlineCounts.minute(of: servedAt), experiment: experiment, variant: variant, model: model)
         if !wasAttributed || (isConversion && !wasConverted) {
             listCounts[group, default: (0, 0)].attributed += wasAttributed ? 0 : 1
             listCounts[group, default: (0, 0)].converted += isConversion && !wasConverted ? 1 : 0
@@ -194,7 +191,7 @@ final class OnlineLedger {
     }
 
     private func countUnattributed(_ event: Event, now: Double) -> Attribution? {
-        let group = ListGroup(minute: Self.minute(of: now), experiment: "", variant: "", model: "")
+        let group = ListGroup(minute: OnlineCounts.minute(of: now), experiment: "", variant: "", model: "")
         eventCounts[EventGroup(list: group, type: event.type, position: -1), default: 0] += 1
         return nil
     }

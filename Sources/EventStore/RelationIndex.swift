@@ -6,14 +6,21 @@ import Locking
 ///
 /// **Threads.** Reads take a reader-writer lock; changes come only from the store's writer queue after the
 /// transaction holding them committed (checked in debug builds).
-final class RelationIndex: @unchecked Sendable {
+package final class RelationIndex: @unchecked Sendable {
     // Safe to share: every stored property is read and written only under `lock`.
 
     /// One relation's identity.
-    struct Key: Hashable, Sendable {
-        var from: Int32
-        var to: Int32
-        var type: String
+    package struct Key: Hashable, Sendable {
+        package var from: Int32
+        package var to: Int32
+        package var type: String
+
+        /// Creates a key.
+        package init(from: Int32, to: Int32, type: String) {
+            self.from = from
+            self.to = to
+            self.type = type
+        }
     }
 
     private let lock = ReadWriteLock()
@@ -22,15 +29,15 @@ final class RelationIndex: @unchecked Sendable {
     private var outgoing: [Int32: [Key]] = [:]
     private var incoming: [Int32: [Key]] = [:]
 
-    init(writerQueue: DispatchQueue) {
+    package init(writerQueue: DispatchQueue) {
         self.writerQueue = writerQueue
     }
 
     /// Relations stored.
-    var count: Int { lock.withReadLock { weights.count } }
+    package var count: Int { lock.withReadLock { weights.count } }
 
     /// Stores or reweights committed relations. Only the writer queue may call this.
-    func apply(_ relations: [(key: Key, weight: Float)]) {
+    package func apply(_ relations: [(key: Key, weight: Float)]) {
         writerQueue.assertIsCurrent()
         lock.withWriteLock {
             for (key, weight) in relations where weights.updateValue(weight, forKey: key) == nil {
@@ -41,7 +48,7 @@ final class RelationIndex: @unchecked Sendable {
     }
 
     /// Forgets every relation from or to `item` (whose rows were deleted). Only the writer queue may call this.
-    func remove(item: Int32) {
+    package func remove(item: Int32) {
         writerQueue.assertIsCurrent()
         lock.withWriteLock {
             let out = outgoing.removeValue(forKey: item) ?? []
@@ -60,7 +67,7 @@ final class RelationIndex: @unchecked Sendable {
     }
 
     /// The relations from (`.outgoing`) or to (`.incoming`) `item`, sorted by the other item's index, then type.
-    func relations(of item: Int32, direction: RelationDirection) -> [StoredRelation] {
+    package func relations(of item: Int32, direction: RelationDirection) -> [StoredRelation] {
         let found = lock.withReadLock { () -> [StoredRelation] in
             let keys = (direction == .outgoing ? outgoing[item] : incoming[item]) ?? []
             return keys.map { StoredRelation(from: $0.from, to: $0.to, type: $0.type, weight: weights[$0] ?? 0) }
@@ -72,12 +79,12 @@ final class RelationIndex: @unchecked Sendable {
     }
 
     /// Every relation, in no particular order.
-    func all() -> [StoredRelation] {
+    package func all() -> [StoredRelation] {
         lock.withReadLock { weights.map { StoredRelation(from: $0.key.from, to: $0.key.to, type: $0.key.type, weight: $0.value) } }
     }
 
     /// The directed pairs with their weights summed over types, sorted by (from, to), for training.
-    func snapshot(itemCount: Int) -> RelationSnapshot {
+    package func snapshot(itemCount: Int) -> RelationSnapshot {
         var summed: [UInt64: Float] = [:]
         lock.withReadLock {
             summed.reserveCapacity(weights.count)

@@ -4,7 +4,7 @@ extension SQLiteEventStore {
     package func onlineCounts(servedFrom start: Double, to end: Double) throws(EventStoreError) -> OnlineCounts {
         let connection = try SQLiteConnection(path: configuration.path, readOnly: true)
         defer { connection.close() }
-        let (first, last) = (OnlineLedger.minute(of: start), OnlineLedger.minute(of: end))
+        let (first, last) = (OnlineCounts.minute(of: start), OnlineCounts.minute(of: end))
         var groups: [String: OnlineCounts.Group] = [:]
         func key(_ experiment: String, _ variant: String, _ model: String) -> String {
             [experiment, variant, model].joined(separator: "\u{1F}")
@@ -55,8 +55,8 @@ extension SQLiteEventStore {
             WHERE experiment = ?1 AND minute BETWEEN ?2 AND ?3 GROUP BY 1, 2 ORDER BY 1, 2
             """)
         rows.bind(experiment, at: 1)
-        rows.bind(OnlineLedger.minute(of: start), at: 2)
-        rows.bind(OnlineLedger.minute(of: end), at: 3)
+        rows.bind(OnlineCounts.minute(of: start), at: 2)
+        rows.bind(OnlineCounts.minute(of: end), at: 3)
         var hours: [ExperimentHour] = []
         while try rows.step() {
             hours.append(ExperimentHour(

@@ -231,6 +231,13 @@ package struct ItemWriteOutcome: Sendable, Equatable {
     package let created: Bool
     /// Events a purge deleted.
     package let eventsDeleted: Int
+
+    /// Describes a write's outcome.
+    package init(index: Int32?, created: Bool, eventsDeleted: Int) {
+        self.index = index
+        self.created = created
+        self.eventsDeleted = eventsDeleted
+    }
 }
 
 /// The catalogue records a store holds, read once at start.
@@ -241,8 +248,18 @@ package struct StoredRecords: Sendable {
         /// The record's JSON, nil when deleted.
         package let json: String?
         package let deleted: Bool
+
+        /// Describes an item's record.
+        package init(index: Int32, json: String?, deleted: Bool) {
+            self.index = index
+            self.json = json
+            self.deleted = deleted
+        }
     }
 
     package var items: [Item] = []
     package var users: [(index: Int32, json: String)] = []
+
+    /// No records.
+    package init() {}
 }

@@ -23,18 +23,19 @@ package final class RecsmithService: Sendable {
     /// The store, the trainer and the HTTP server, started in that order and stopped in reverse.
     private let lifecycle: Lifecycle
 
-    /// Takes the store's lock (`StoreLockError.inUse` when another process serves it), opens the store, loads
-    /// persisted models and prepares the HTTP server (not yet listening).
+    /// Opens the store (an SQLite file after taking its lock, `StoreLockError.inUse` when another process serves
+    /// it; or the PostgreSQL database `store` names), loads persisted models and prepares the HTTP server (not yet
+    /// listening).
     package init(configuration: ServiceConfiguration, logger: Logger) throws {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        // This process's claim on the store, one server per store (`StoreLock`); the lifecycle releases it.
-        let storeLock = try StoreLock(databasePath: configuration.databasePath)
         // The persisted models load on the other core while the store rebuilds its in-memory index: neither needs
         // the other, and on a million items each takes about a second (a restart's time to its first answer).
         let snapshot = BackgroundValue { [directory = configuration.modelDirectory] in SnapshotPersistence(directory: directory).load() }
-        store = try SQLiteEventStore(configuration: configuration.storeConfiguration)
+        // With SQLite, this process's claim on the store, one server per file (`StoreLock`); the lifecycle releases it.
+        let opened = try OpenedStore(configuration)
+        store = opened.store
         store.observeCommits { [metrics] commit in metrics.recordCommit(commit) }
         let adminToken: AdminToken
         if let configured = configuration.adminToken {
@@ -78,21 +79,20 @@ package final class RecsmithService: Sendable {
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
             logger.debug("connection failed", metadata: ["peer": "\(failure.remoteAddress)", "reason": "\(failure.reason)"])
         }
-        lifecycle = Self.lifecycle(store: store, storeLock: storeLock, log: online.log, trainer: trainer, registry: registry,
+        lifecycle = Self.lifecycle(store: opened, log: online.log, trainer: trainer, registry: registry,
                                    server: server, api: api, drainTimeout: configuration.http.drainTimeout, logger: logger)
         registerScrapedGauges()
     }
 
     /// The parts in order of start; `shutdown` stops them in reverse.
     private static func lifecycle(
-        store: any EventStore, storeLock: StoreLock, log: ServedListLog?, trainer: Trainer, registry: ModelRegistry,
+        store: OpenedStore, log: ServedListLog?, trainer: Trainer, registry: ModelRegistry,
         server: HTTPServer, api: API, drainTimeout: Duration, logger: Logger
     ) -> Lifecycle {
         Lifecycle([
             LifecyclePart(name: "store", start: {}, stop: {
                 // Commits what is pending, then lets go of the store for the next process.
                 store.close()
-                storeLock.release()
             }),
             LifecyclePart(name: "served lists", start: { log?.start() }, stop: {
                 // After the last answer was sent: what is still buffered goes to the store before it closes.
@@ -103,7 +103,8 @@ package final class RecsmithService: Sendable {
                 // Train at start-up when the store has events the serving models have not seen (none loaded, or
                 // events arrived since they were trained); a loaded snapshot keeps answering meanwhile.
                 let trainedOn = registry.snapshot?.models.first?.events ?? 0
-                if store.eventCount > 0 && store.eventCount != trainedOn { trainer.requestPass() }
+                let events = store.store.eventCount
+                if events > 0 && events != trainedOn { trainer.requestPass() }
             }, stop: {
                 // Cancels a pass in progress at its next iteration and waits for it.
                 trainer.stop()

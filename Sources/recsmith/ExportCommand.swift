@@ -2,6 +2,7 @@ import ArgumentParser
 import EventFormats
 import EventStore
 import Foundation
+import PostgresStore
 import JSON
 
 /// `recsmith export`: writes every stored event out as CSV or JSON Lines, re-importable with `recsmith import`.
@@ -17,6 +18,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     @Option(help: "SQLite store path.") var db: String = "./var/recsmith.sqlite"
+    @Option(help: StoreOption.help) var store: String?
     @Option(help: "csv or jsonl.") var format: Format = .csv
     @Option(help: "Output file; standard output when absent.") var output: String?
     @Flag(help: "Write the item records (JSON Lines, as `import --items` reads them) instead of events.") var items = false
@@ -29,7 +31,10 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db, readOnly: true))
+        let store: any EventStore = switch try StoreOption(db: db, store: self.store) {
+        case .sqlite(let path): try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path, readOnly: true))
+        case .postgres(let target): try PostgresEventStore(configuration: PostgresEventStore.Configuration(target: target))
+        }
         defer { store.close() }
         let path = output ?? "/dev/stdout"
         guard path == "/dev/stdout" || FileManager.default.createFile(atPath: path, contents: nil),
@@ -60,7 +65,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// One JSON line per record: the id first, then the stored record's fields.
-    private func exportRecords(of store: SQLiteEventStore, to handle: FileHandle) throws {
+    private func exportRecords(of store: any EventStore, to handle: FileHandle) throws {
         let records = try store.storedRecords()
         var buffer = ""
         var count = 0
@@ -83,7 +88,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     /// Every relation, CSV or JSON Lines, by (from, to, type) in index order.
-    private func exportRelations(of store: SQLiteEventStore, to handle: FileHandle) throws {
+    private func exportRelations(of store: any EventStore, to handle: FileHandle) throws {
         var buffer = format == .csv ? "from,to,type,weight\n" : ""
         var count = 0
         try store.exportRelations { relation in

@@ -4,6 +4,7 @@ import Dispatch
 import EventFormats
 import EventStore
 import Foundation
+import PostgresStore
 import Synchronization
 #if canImport(Glibc)
 import Glibc
@@ -23,6 +24,7 @@ struct ImportCommand: ParsableCommand {
     )
 
     @Option(help: "SQLite store path.") var db: String = "./var/recsmith.sqlite"
+    @Option(help: StoreOption.help) var store: String?
     @Option(help: "Events (or records) per transaction.") var batchSize: Int = 100_000
     @Option(help: "Load item records from this .jsonl or .csv (item,categories,labels_json,text,hidden,published_at,expires_at).")
     var items: String?
@@ -39,14 +41,23 @@ struct ImportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let directory = (db as NSString).deletingLastPathComponent
-        if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
-        // A running server would never see these writes (its index is built at open): one writer per store.
-        let lock = try StoreLock(databasePath: db)
-        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db))
+        let store: any EventStore
+        let lock: StoreLock?
+        switch try StoreOption(db: db, store: self.store) {
+        case .sqlite(let path):
+            let directory = (path as NSString).deletingLastPathComponent
+            if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
+            // A running server would never see these writes (its index is built at open): one writer per store.
+            lock = try StoreLock(databasePath: path)
+            store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path))
+        case .postgres(let target):
+            // Shared: running servers apply what this import commits through their change feed. Batches go in by COPY.
+            lock = nil
+            store = try PostgresEventStore(configuration: PostgresEventStore.Configuration(target: target))
+        }
         defer {
             store.close()
-            lock.release()
+            lock?.release()
         }
         if let items { return try RecordImport(store: store, batchSize: batchSize).run(path: items, kind: .items) }
         if let users { return try RecordImport(store: store, batchSize: batchSize).run(path: users, kind: .users) }
@@ -56,7 +67,7 @@ struct ImportCommand: ParsableCommand {
         try importEvents(from: file!, into: store)
     }
 
-    private func importEvents(from file: String, into store: SQLiteEventStore) throws {
+    private func importEvents(from file: String, into store: any EventStore) throws {
         var validation = EventValidator.Configuration()
         validation.maxBatchSize = batchSize
         let validator = EventValidator(configuration: validation)

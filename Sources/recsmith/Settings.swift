@@ -10,6 +10,7 @@ import Service
 struct ConfigurationOptions: ParsableArguments {
     @Option(help: "YAML configuration file (RECSMITH_CONFIG); `recsmith config print` shows every key.") var config: String?
     @Option(help: .setting("db", valueName: "path")) var db: String?
+    @Option(help: .setting("store", valueName: "url")) var store: String?
     @Option(help: .setting("models")) var models: String?
     @Option(help: .setting("log_level")) var logLevel: String?
     @Option(help: .setting("log_format")) var logFormat: String?
@@ -19,7 +20,7 @@ struct ConfigurationOptions: ParsableArguments {
     /// The flags given, as configuration keys, in precedence order (dedicated flags, then `--set`).
     func flags(adding dedicated: [(key: String, value: String?)] = []) throws -> [(key: String, value: String, flag: String)] {
         var flags: [(key: String, value: String, flag: String)] = []
-        let own: [(key: String, value: String?)] = [("db", db), ("models", models), ("log_level", logLevel), ("log_format", logFormat)]
+        let own: [(key: String, value: String?)] = [("db", db), ("store", store), ("models", models), ("log_level", logLevel), ("log_format", logFormat)]
         for (key, value) in own + dedicated {
             if let value { flags.append((key, value, ServiceConfiguration.setting(named: key)?.flagName ?? "--\(key)")) }
         }

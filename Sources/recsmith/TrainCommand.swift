@@ -17,14 +17,11 @@ struct TrainCommand: ParsableCommand {
         let resolved = try options.resolve()
         let configuration = resolved.configuration
         let logger = makeLogger(resolved)
-        // A running server trains and persists models itself; two writers of the snapshot files would race.
-        let lock = try StoreLock(databasePath: configuration.databasePath)
-        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: configuration.databasePath))
-        defer {
-            store.close()
-            lock.release()
-        }
-        let trainer = Trainer(store: store, registry: ModelRegistry(), settings: configuration.trainerSettings, logger: logger)
+        // A running server trains and persists models itself; two writers of the snapshot files would race (with
+        // SQLite the store's lock keeps them apart).
+        let opened = try OpenedStore(configuration)
+        defer { opened.close() }
+        let trainer = Trainer(store: opened.store, registry: ModelRegistry(), settings: configuration.trainerSettings, logger: logger)
         let job = trainer.trainNow()
         switch job.status {
         case .succeeded:

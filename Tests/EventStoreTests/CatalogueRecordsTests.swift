@@ -4,7 +4,6 @@ import Testing
 
 /// Records, deletion, purges and erasure in the store, against every `EventStore` implementation.
 struct CatalogueRecordsTests {
-    typealias StoreKind = EventStoreContractTests.StoreKind
 
     private static func event(_ user: String, _ item: String, id: String? = nil, at time: Double = 1_700_000_000) -> Event {
         Event(user: user, item: item, weight: 1, timestamp: time, id: id)

@@ -12,8 +12,8 @@ struct EventActivityTests {
         Event(user: user, item: item, type: type, timestamp: time, id: id)
     }
 
-    @Test(arguments: EventStoreContractTests.StoreKind.allCases)
-    func countsEventsPerHourAndTypeButNotDuplicates(_ kind: EventStoreContractTests.StoreKind) throws {
+    @Test(arguments: StoreKind.allCases)
+    func countsEventsPerHourAndTypeButNotDuplicates(_ kind: StoreKind) throws {
         let directory = TemporaryDirectory()
         let store = try kind.make(in: directory)
         defer { store.close() }
@@ -33,8 +33,8 @@ struct EventActivityTests {
         #expect(try store.eventActivity(hours: 0...0).latestHour == first + 2)
     }
 
-    @Test(arguments: EventStoreContractTests.StoreKind.allCases)
-    func erasureAndPurgesTakeTheirEventsOutOfTheCounts(_ kind: EventStoreContractTests.StoreKind) throws {
+    @Test(arguments: StoreKind.allCases)
+    func erasureAndPurgesTakeTheirEventsOutOfTheCounts(_ kind: StoreKind) throws {
         let directory = TemporaryDirectory()
         let store = try kind.make(in: directory)
         defer { store.close() }
@@ -53,8 +53,8 @@ struct EventActivityTests {
         #expect(activity.latestHour == first)
     }
 
-    @Test(arguments: EventStoreContractTests.StoreKind.allCases)
-    func latestEventsAreNewestFirstAndEventsPerDayCountAnItem(_ kind: EventStoreContractTests.StoreKind) throws {
+    @Test(arguments: StoreKind.allCases)
+    func latestEventsAreNewestFirstAndEventsPerDayCountAnItem(_ kind: StoreKind) throws {
         let directory = TemporaryDirectory()
         let store = try kind.make(in: directory)
         defer { store.close() }

@@ -4,19 +4,9 @@ import Locking
 import Testing
 @testable import EventStore
 
-/// The `EventStore` contract, run against every implementation: a second store (a shared database) is added
-/// to `StoreKind` and must pass the same tests.
+/// The `EventStore` contract, run against every implementation (`StoreKind.allCases`: SQLite, and PostgreSQL
+/// when the test cluster is given).
 struct EventStoreContractTests {
-    enum StoreKind: CaseIterable {
-        case sqlite
-
-        /// A new, empty store of this kind; `directory` must outlive it.
-        func make(in directory: TemporaryDirectory) throws -> any EventStore {
-            switch self {
-            case .sqlite: try SQLiteEventStore(path: directory.file("contract.sqlite"))
-            }
-        }
-    }
 
     private static func event(_ user: String, _ item: String, weight: Float = 1, at time: Double = 1_700_000_000,
                               id: String? = nil) -> Event {
@@ -25,8 +15,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func acknowledgesWhatItStoresAndStoresARepeatedIDOnce(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         let first = try store.append([Self.event("a", "x", id: "e1"), Self.event("a", "y", id: "e2"), Self.event("b", "x")])
         #expect(first == AppendResult(accepted: 3, duplicates: 0))
@@ -39,8 +29,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func idsAreDenseInOrderOfFirstAppearanceAndClaimedOnlyByStoredEvents(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         _ = try store.append([Self.event("u1", "i1"), Self.event("u2", "i1"), Self.event("u1", "i2")])
         #expect(store.userIndex("u1") == 0 && store.userIndex("u2") == 1 && store.itemIndex("i2") == 1)
@@ -52,8 +42,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func historiesSumWeightsAndTheirRevisionMovesWithEveryCommit(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         _ = try store.append([Self.event("u", "b", weight: 2), Self.event("u", "a"), Self.event("u", "b", weight: 3)])
         let user = try #require(store.userIndex("u"))
@@ -69,8 +59,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func snapshotHoldsEveryPairSortedAndStaysAsTakenWhileCommitsGoOn(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         _ = try store.append([Self.event("u2", "x", at: 5), Self.event("u1", "y", weight: 2), Self.event("u1", "x", at: 9),
                               Self.event("u1", "x", at: 7)])
@@ -84,8 +74,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func commitObserversHearOfACommitOnceItIsVisible(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         let heard = Lock<[(events: Int, visible: Bool)]>([])
         store.observeCommits { [store] commit in
@@ -98,8 +88,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func liveItemWeightsSumEveryStoredEvent(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         _ = try store.append([Self.event("a", "x", weight: 2), Self.event("b", "x"), Self.event("b", "y", weight: 4, id: "once")])
         _ = try store.append([Self.event("c", "y", weight: 4, id: "once")])
@@ -108,8 +98,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func closedStoreRefusesAppendsAndKeepsAnswering(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         _ = try store.append([Self.event("a", "x")])
         store.close()
         #expect(throws: EventStoreError.closed) { try store.append([Self.event("b", "y")]) }
@@ -119,8 +109,8 @@ struct EventStoreContractTests {
 
     @Test(arguments: StoreKind.allCases)
     func exportGivesBackEveryStoredEventInStoredOrder(_ kind: StoreKind) throws {
-        let directory = TemporaryDirectory()
-        let store = try kind.make(in: directory)
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         let events = [Self.event("a", "x", weight: 2, at: -5, id: "e1"), Self.event("b", "y", at: 3), Self.event("a", "y")]
         _ = try store.append(events)

@@ -8,9 +8,10 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 }
 
 @Suite struct EventStoreTests {
-    @Test func storesEventsAndAnswersReadsFromMemory() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func storesEventsAndAnswersReadsFromMemory(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         let result = try store.append([
             makeEvent("alice", "book", weight: 1, at: 10),
             makeEvent("bob", "pen", weight: 2, at: 20),
@@ -40,15 +41,15 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         store.close()
     }
 
-    @Test func keepsDenseIndicesStableAcrossReopen() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("events.sqlite")
+    @Test(arguments: StoreKind.allCases)
+    func keepsDenseIndicesStableAcrossReopen(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
         do {
-            let store = try SQLiteEventStore(path: path)
+            let store = try fixture.open()
             _ = try store.append((0..<50).map { makeEvent("user\($0)", "item\($0 % 7)") })
             store.close()
         }
-        let store = try SQLiteEventStore(path: path)
+        let store = try fixture.open()
         for user in 0..<50 { #expect(store.userIndex("user\(user)") == Int32(user)) }
         for item in 0..<7 { #expect(store.itemIndex("item\(item)") == Int32(item)) }
         _ = try store.append([makeEvent("newcomer", "new-item")])
@@ -57,9 +58,10 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         store.close()
     }
 
-    @Test func countsRepeatedIDsAsDuplicatesWithinABatch() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func countsRepeatedIDsAsDuplicatesWithinABatch(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         let result = try store.append([
             makeEvent("a", "x", id: "e1"), makeEvent("a", "x", id: "e1"), makeEvent("a", "y", id: "e2"), makeEvent("a", "y"),
         ])
@@ -68,24 +70,25 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         store.close()
     }
 
-    @Test func countsRepeatedIDsAsDuplicatesAcrossBatchesAndReopen() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("events.sqlite")
+    @Test(arguments: StoreKind.allCases)
+    func countsRepeatedIDsAsDuplicatesAcrossBatchesAndReopen(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
         do {
-            let store = try SQLiteEventStore(path: path)
+            let store = try fixture.open()
             #expect(try store.append([makeEvent("a", "x", id: "e1")]) == AppendResult(accepted: 1, duplicates: 0))
             #expect(try store.append([makeEvent("a", "x", id: "e1"), makeEvent("b", "x", id: "e2")]) == AppendResult(accepted: 1, duplicates: 1))
             store.close()
         }
-        let store = try SQLiteEventStore(path: path)
+        let store = try fixture.open()
         #expect(try store.appendBulk([makeEvent("a", "x", id: "e2"), makeEvent("a", "x", id: "e1")]) == AppendResult(accepted: 0, duplicates: 2))
         #expect(store.eventCount == 2)
         store.close()
     }
 
-    @Test func duplicatesCreateNoUsersOrItemsAndLeaveNoGaps() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func duplicatesCreateNoUsersOrItemsAndLeaveNoGaps(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         _ = try store.append([makeEvent("a", "x", id: "e1")])
         let result = try store.append([makeEvent("ghost", "phantom", id: "e1"), makeEvent("b", "y")])
         #expect(result == AppendResult(accepted: 1, duplicates: 1))
@@ -96,9 +99,9 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         store.close()
     }
 
-    @Test func restoresHistoryAndSeenItemsAfterReopen() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("events.sqlite")
+    @Test(arguments: StoreKind.allCases)
+    func restoresHistoryAndSeenItemsAfterReopen(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
         var generator = SeededGenerator(seed: 11)
         let events = (0..<2_000).map { _ in
             makeEvent(
@@ -107,13 +110,13 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         }
         let before: InteractionSnapshot
         do {
-            let store = try SQLiteEventStore(path: path)
+            let store = try fixture.open()
             _ = try store.append(Array(events[..<700]))
             _ = try store.appendBulk(Array(events[700...]))
             before = store.interactionSnapshot()
             store.close()
         }
-        let store = try SQLiteEventStore(path: path)
+        let store = try fixture.open()
         let after = store.interactionSnapshot()
         #expect(after.users == before.users)
         #expect(after.items == before.items)
@@ -127,9 +130,10 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         store.close()
     }
 
-    @Test func snapshotIsSortedAndAggregated() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func snapshotIsSortedAndAggregated(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         var generator = SeededGenerator(seed: 3)
         var reference: [String: (weight: Double, lastSeen: Double)] = [:]
         for _ in 0..<20 {
@@ -163,9 +167,10 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         store.close()
     }
 
-    @Test func concurrentAppendsWithOverlappingIDsGiveExactTotals() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func concurrentAppendsWithOverlappingIDsGiveExactTotals(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         let threads = 8
         let requestsPerThread = 40
         let eventsPerRequest = 25
@@ -261,12 +266,13 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         reopened.close()
     }
 
-    @Test func acceptsEmptyBatches() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(path: directory.file("events.sqlite"))
+    @Test(arguments: StoreKind.allCases)
+    func acceptsEmptyBatches(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         #expect(try store.append([]) == AppendResult(accepted: 0, duplicates: 0))
         #expect(try store.appendBulk([]) == AppendResult(accepted: 0, duplicates: 0))
-        #expect(store.committedTransactionCount == 0)
+        #expect(store.eventCount == 0)
         store.close()
     }
 
@@ -330,19 +336,19 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
 }
 
 @Suite struct EventStoreExactIDTests {
-    @Test func keepsCanonicallyEquivalentIDsApart() throws {
-        let directory = TemporaryDirectory()
-        let path = directory.file("exact.sqlite")
+    @Test(arguments: StoreKind.allCases)
+    func keepsCanonicallyEquivalentIDsApart(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
         let precomposed = "caf\u{E9}"
         let decomposed = "cafe\u{301}"
         do {
-            let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path))
+            let store = try fixture.open()
             defer { store.close() }
             _ = try store.append([makeEvent(precomposed, "x"), makeEvent(decomposed, "y")])
             #expect(store.userCount == 2)
             #expect(store.userIndex(precomposed) != store.userIndex(decomposed))
         }
-        let reopened = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path))
+        let reopened = try fixture.open()
         defer { reopened.close() }
         let first = try #require(reopened.userIndex(precomposed))
         let second = try #require(reopened.userIndex(decomposed))

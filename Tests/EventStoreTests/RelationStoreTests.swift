@@ -5,7 +5,6 @@ import Testing
 
 /// Relations in the store: upserts by (from, to, type), ids, reads, purges, reopening and the v2 → v3 migration.
 struct RelationStoreTests {
-    typealias StoreKind = EventStoreContractTests.StoreKind
 
     private static func relation(_ from: String, _ to: String, _ type: String = "also_bought", _ weight: Float = 1) -> Relation {
         Relation(from: from, to: to, type: type, weight: weight)

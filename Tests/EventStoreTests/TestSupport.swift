@@ -1,8 +1,11 @@
 import Foundation
+import TestSupport
 
-/// A fresh directory under the system temp directory, removed when the value goes away.
+/// A fresh directory under the system temp directory, removed when the value goes away, with the PostgreSQL
+/// database made for it on first use (dropped with it).
 final class TemporaryDirectory {
     let path: String
+    private var database: PostgresTestDatabase?
 
     init() {
         path = NSTemporaryDirectory() + "recsmith-store-" + UUID().uuidString
@@ -15,6 +18,14 @@ final class TemporaryDirectory {
 
     /// A path inside the directory.
     func file(_ name: String) -> String { path + "/" + name }
+
+    /// The directory's PostgreSQL database on the test cluster, created on first use.
+    func postgresDatabase() throws -> PostgresTestDatabase {
+        if let database { return database }
+        let created = try PostgresTestDatabase()
+        database = created
+        return created
+    }
 }
 
 /// A small deterministic generator (SplitMix64) so randomised tests repeat exactly.

@@ -2,9 +2,10 @@ import Testing
 @testable import EventStore
 
 struct EventStoreExportTests {
-    @Test func exportsEveryEventInStoredOrderWithIDs() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: directory.file("export.sqlite")))
+    @Test(arguments: StoreKind.allCases)
+    func exportsEveryEventInStoredOrderWithIDs(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         let events = [
             Event(user: "u1", item: "a,\"b\"", type: "view", weight: 1, timestamp: 100, id: "e1"),
@@ -17,9 +18,10 @@ struct EventStoreExportTests {
         #expect(exported == events)
     }
 
-    @Test func keepsTimestampsBefore1970Exactly() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: directory.file("old.sqlite")))
+    @Test(arguments: StoreKind.allCases)
+    func keepsTimestampsBefore1970Exactly(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         let events = [
             Event(user: "u1", item: "a", timestamp: -57_687_422_290),  // 0141-12-15T22:51:50-13:10

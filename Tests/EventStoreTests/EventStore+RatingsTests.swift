@@ -2,9 +2,10 @@ import Testing
 @testable import EventStore
 
 struct EventStoreRatingsTests {
-    @Test func keepsTheLatestValuePerPairOfTheExplicitTypesOnly() throws {
-        let directory = TemporaryDirectory()
-        let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: directory.file("ratings.sqlite")))
+    @Test(arguments: StoreKind.allCases)
+    func keepsTheLatestValuePerPairOfTheExplicitTypesOnly(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
+        let store = try fixture.open()
         defer { store.close() }
         _ = try store.append([
             Event(user: "u1", item: "a", type: "rating", weight: 2, timestamp: 200),
@@ -25,18 +26,18 @@ struct EventStoreRatingsTests {
 
     /// One user's ratings of the configured explicit types come from memory; asking for another set of types reads
     /// the table. Both must agree through ties, later batches, a reopen, a purged item and an erased user.
-    @Test func oneUsersRatingsFromMemoryMatchTheTableThroughReopenPurgeAndErase() throws {
-        let directory = TemporaryDirectory()
-        let configuration = SQLiteEventStore.Configuration(path: directory.file("ratings.sqlite"), explicitTypes: ["rating", "stars"])
+    @Test(arguments: StoreKind.allCases)
+    func oneUsersRatingsFromMemoryMatchTheTableThroughReopenPurgeAndErase(_ kind: StoreKind) throws {
+        let fixture = StoreFixture(kind)
         // A set of types other than the configured one takes the table's path; "none" matches no event.
-        func expectMemoryMatchesTable(_ store: SQLiteEventStore, _ users: [String], _ comment: Comment) throws {
+        func expectMemoryMatchesTable(_ store: any EventStore, _ users: [String], _ comment: Comment) throws {
             for user in users {
                 guard let index = store.userIndex(user) else { continue }
                 let memory = try store.latestRatings(types: ["stars", "rating"], user: index)
                 #expect(memory == (try store.latestRatings(types: ["rating", "stars", "none"], user: index)), comment)
             }
         }
-        var store = try SQLiteEventStore(configuration: configuration)
+        var store = try fixture.open(explicitTypes: ["rating", "stars"])
         _ = try store.append([
             Event(user: "u1", item: "a", type: "rating", weight: 2, timestamp: 200),
             Event(user: "u1", item: "a", type: "stars", weight: 5, timestamp: 100),  // older: loses
@@ -55,7 +56,7 @@ struct EventStoreRatingsTests {
         try expectMemoryMatchesTable(store, ["u1", "u2"], "after appends")
 
         store.close()
-        store = try SQLiteEventStore(configuration: configuration)
+        store = try fixture.open(explicitTypes: ["rating", "stars"])
         defer { store.close() }
         #expect(try store.latestRatings(types: ["rating", "stars"], user: u2) == RatingSnapshot(users: [u2, u2], items: [b, c], values: [4, 2.5]))
         try expectMemoryMatchesTable(store, ["u1", "u2"], "after reopening")

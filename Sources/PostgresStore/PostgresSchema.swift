@@ -1,0 +1,121 @@
+/// The PostgreSQL store's tables, its migrations and its prepared statements.
+///
+/// The same concepts as the SQLite store's `StoreSchema`: users and items get `id = dense index + 1`, assigned
+/// in order and never reused (an erased user keeps a tombstone `external`); events carry an optional
+/// idempotency id in a partial unique index; records, relations, hourly activity, served lists, attributions,
+/// the online counts and experiment outcomes as there. Differences: `events.seq` comes from the sequence
+/// `events_seq`, drawn only by writers holding the store's write lock (see `PostgresEventStore`), which makes
+/// it the change feed's cursor; `served_lists.items` is an `integer[]` of item indices; the schema version
+/// lives in `recsmith_schema`. Column names avoid SQL keywords (`user_id`, `item_id`, `ts`, `user_name`).
+enum PostgresSchema {
+    /// Migration `n` (0-based) takes the schema from version `n` to `n + 1`; each runs as one script.
+    static let migrations: [String] = [
+        """
+        CREATE TABLE recsmith_schema (version integer NOT NULL);
+        INSERT INTO recsmith_schema (version) VALUES (0);
+        CREATE TABLE users (id integer PRIMARY KEY, external text NOT NULL UNIQUE, record text);
+        CREATE TABLE items (
+            id integer PRIMARY KEY, external text NOT NULL UNIQUE, record text, deleted boolean NOT NULL DEFAULT false);
+        CREATE SEQUENCE events_seq AS bigint;
+        CREATE TABLE events (
+            seq bigint PRIMARY KEY,
+            user_id integer NOT NULL,
+            item_id integer NOT NULL,
+            type text NOT NULL,
+            weight double precision NOT NULL,
+            ts double precision NOT NULL,
+            external_id text,
+            recommendation_id text
+        );
+        CREATE UNIQUE INDEX events_external_id ON events (external_id) WHERE external_id IS NOT NULL;
+        CREATE TABLE relations (
+            source integer NOT NULL, target integer NOT NULL, type text NOT NULL, weight double precision NOT NULL,
+            PRIMARY KEY (source, target, type));
+        CREATE INDEX relations_target ON relations (target);
+        CREATE TABLE event_activity (hour bigint NOT NULL, type text NOT NULL, events bigint NOT NULL, PRIMARY KEY (hour, type));
+        CREATE TABLE served_lists (
+            id text PRIMARY KEY,
+            served_at double precision NOT NULL,
+            expires_at double precision NOT NULL,
+            user_name text,
+            model text NOT NULL,
+            version text NOT NULL,
+            experiment text NOT NULL,
+            variant text NOT NULL,
+            items integer[] NOT NULL,
+            weight integer NOT NULL,
+            attributed integer NOT NULL DEFAULT 0,
+            converted integer NOT NULL DEFAULT 0
+        );
+        CREATE INDEX served_lists_expiry ON served_lists (expires_at);
+        CREATE INDEX served_lists_user ON served_lists (user_name) WHERE user_name IS NOT NULL;
+        CREATE TABLE attributions (
+            event bigint PRIMARY KEY, list text NOT NULL, served_at double precision NOT NULL, experiment text NOT NULL,
+            variant text NOT NULL, model text NOT NULL, position integer NOT NULL);
+        CREATE TABLE online_lists (
+            minute bigint NOT NULL, experiment text NOT NULL, variant text NOT NULL, model text NOT NULL,
+            lists bigint NOT NULL, weighted bigint NOT NULL, attributed_lists bigint NOT NULL, converted_lists bigint NOT NULL,
+            PRIMARY KEY (minute, experiment, variant, model));
+        CREATE TABLE online_events (
+            minute bigint NOT NULL, experiment text NOT NULL, variant text NOT NULL, model text NOT NULL, type text NOT NULL,
+            position integer NOT NULL, events bigint NOT NULL,
+            PRIMARY KEY (minute, experiment, variant, model, type, position));
+        CREATE TABLE experiment_outcomes (name text PRIMARY KEY, winner text NOT NULL, stopped_at double precision NOT NULL);
+        """,
+    ]
+
+    /// The version this build reads and writes.
+    static var currentVersion: Int { migrations.count }
+
+    /// `pg_advisory_xact_lock` keys: every transaction that draws `events_seq` or claims an id holds `writeLock`
+    /// (`RCS1` in ASCII, as the SQLite store's application id); migrations hold `migrationLock`.
+    static let writeLock: Int64 = 0x5243_5331
+    static let migrationLock: Int64 = 0x5243_5332
+
+    /// The `external` of an erased user: a control character no valid id can hold, then the index.
+    static let erasedPrefix = "\u{1}erased:"
+
+    // MARK: Opening
+
+    static let schemaTableExists = PostgresStatement(
+        "schema_exists", "SELECT to_regclass('recsmith_schema') IS NOT NULL")
+    static let selectVersion = PostgresStatement("select_version", "SELECT version FROM recsmith_schema")
+    static let setVersion = PostgresStatement("set_version", "UPDATE recsmith_schema SET version = $1")
+    static let countTables = PostgresStatement(
+        "count_tables", "SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()")
+    static let lock = PostgresStatement("lock", "SELECT pg_advisory_xact_lock($1)")
+
+    // MARK: Ids and the feed
+
+    static let usersAfter = PostgresStatement("users_after", "SELECT id, external FROM users WHERE id > $1 ORDER BY id")
+    static let itemsAfter = PostgresStatement("items_after", "SELECT id, external FROM items WHERE id > $1 ORDER BY id")
+    /// Events after a feed position, at most `$3`, each with whether its type is explicit (`$2`: the explicit types).
+    static let eventsAfter = PostgresStatement("events_after", """
+        SELECT seq, user_id, item_id, weight, ts, type = ANY($2::text[]) FROM events WHERE seq > $1 ORDER BY seq LIMIT $3
+        """)
+    /// The feed position everything up to which this process has seen: the sequence's last drawn value.
+    static let feedHead = PostgresStatement(
+        "feed_head", "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_seq")
+    /// Reserves `$1` consecutive `seq` values (only under the write lock, so nobody draws between) and returns the first.
+    static let reserveSeqs = PostgresStatement(
+        "reserve_seqs", "SELECT setval('events_seq', nextval('events_seq') + $1 - 1) - $1 + 1")
+    /// Which of the given event ids are stored.
+    static let storedEventIDs = PostgresStatement(
+        "stored_event_ids", "SELECT external_id FROM events WHERE external_id = ANY($1::text[])")
+    static let insertUsers = PostgresStatement(
+        "insert_users", "INSERT INTO users (id, external) SELECT * FROM unnest($1::integer[], $2::text[])")
+    static let insertItems = PostgresStatement(
+        "insert_items", "INSERT INTO items (id, external) SELECT * FROM unnest($1::integer[], $2::text[])")
+    static let copyEvents = """
+        COPY events (seq, user_id, item_id, type, weight, ts, external_id, recommendation_id) FROM STDIN
+        """
+    static let addActivity = PostgresStatement("add_activity", """
+        INSERT INTO event_activity (hour, type, events) SELECT * FROM unnest($1::bigint[], $2::text[], $3::bigint[])
+        ON CONFLICT (hour, type) DO UPDATE SET events = event_activity.events + excluded.events
+        """)
+    /// For a bulk import: the batch's event ids go to a temporary table, and the stored ones come back.
+    static let createIncomingIDs = "CREATE TEMPORARY TABLE incoming_ids (id text NOT NULL) ON COMMIT DROP"
+    static let copyIncomingIDs = "COPY incoming_ids (id) FROM STDIN"
+    static let storedIncomingIDs = PostgresStatement(
+        "stored_incoming_ids", "SELECT DISTINCT incoming_ids.id FROM incoming_ids JOIN events ON events.external_id = incoming_ids.id")
+}

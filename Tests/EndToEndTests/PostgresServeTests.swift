@@ -1,0 +1,58 @@
+import Foundation
+import Glibc
+import SyntheticData
+import Testing
+import TestSupport
+
+/// `recsmith serve --store postgresql://…`: two servers on one database stand for two replicas.
+@Suite(.serialized, .enabled(if: PostgresTestDatabase.shouldRun, Comment(rawValue: PostgresTestDatabase.skipMessage)))
+struct PostgresServeTests {
+    private static let adminHeaders = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
+
+    private static func retrain(_ client: TestClient) -> String? {
+        guard let job = json(client.request("POST", "/retrain", headers: adminHeaders))["job"] as? String else { return nil }
+        for _ in 0..<600 {
+            let state = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))
+            if let status = state["status"] as? String, status != "queued" && status != "running" { return status }
+            usleep(100_000)
+        }
+        return nil
+    }
+
+    @Test func servesRecommendationsFromPostgresAndBothReplicasExcludeAFreshEvent() throws {
+        let database = try PostgresTestDatabase()
+        let a = try ServerProcess(arguments: ["--store", database.url])
+        let b = try ServerProcess(arguments: ["--store", database.url])
+        defer { a.removeData(); b.removeData() }
+        let (clientA, clientB) = (try a.client(), try b.client())
+        let events = SyntheticEvents(userCount: 80, itemCount: 200, eventCount: 3000, seed: 5).events()
+        var body = ""
+        for (index, event) in events.enumerated() {
+            body += #"{"user":"u\#(event.user)","item":"i\#(event.item)","timestamp":\#(Int(event.timestamp)),"id":"e\#(index)"}"# + "\n"
+        }
+        let posted = clientA.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8))
+        #expect(json(posted)["accepted"] as? Int == 3000)
+        let again = clientB.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8))
+        #expect(json(again)["accepted"] as? Int == 0 && json(again)["duplicates"] as? Int == 3000, "ids are shared by the replicas")
+        #expect(try database.execute("SELECT count(*) FROM events") == [["3000"]])
+        #expect(Self.retrain(clientA) == "succeeded" && Self.retrain(clientB) == "succeeded")
+
+        let seen = Set(events.filter { $0.user == 1 }.map { "i\($0.item)" })
+        let answer = clientA.request("GET", "/users/u1/recommendations?k=5")
+        #expect(answer?.status == 200 && itemIDs(answer).count == 5 && seen.isDisjoint(with: itemIDs(answer)))
+        let top = try #require(itemIDs(clientB.request("GET", "/users/u1/recommendations?k=5&model=popular")).first)
+        let fresh = #"{"user":"u1","item":"\#(top)","type":"purchase"}"#
+        #expect(clientA.request("POST", "/events", headers: [("Content-Type", "application/json")], body: Array(fresh.utf8))?.status == 200)
+        #expect(!itemIDs(clientA.request("GET", "/users/u1/recommendations?k=5&model=popular")).contains(top), "at once on A")
+        let start = ContinuousClock.now
+        var excluded = false
+        while ContinuousClock.now - start < .seconds(1) {
+            if !itemIDs(clientB.request("GET", "/users/u1/recommendations?k=5&model=popular")).contains(top) {
+                excluded = true
+                break
+            }
+            usleep(20_000)
+        }
+        #expect(excluded, "replica B excludes the item A accepted within a second")
+    }
+}

@@ -1,5 +1,5 @@
 /// One accepted event, reduced to what the in-memory aggregates need.
-package struct PendingInteraction {
+package struct PendingInteraction: Sendable {
     package var user: Int32
     package var item: Int32
     package var weight: Float
@@ -18,7 +18,7 @@ package struct PendingInteraction {
 }
 
 /// One accepted event of an explicit type: a user's rating of an item.
-package struct PendingRating {
+package struct PendingRating: Sendable {
     package var user: Int32
     package var item: Int32
     package var value: Float
@@ -34,7 +34,7 @@ package struct PendingRating {
 }
 
 /// What one committed transaction adds to the in-memory index.
-package struct IndexChanges {
+package struct IndexChanges: Sendable {
     /// External ids of new users, in dense-index order starting at the index's current user count.
     package var newUsers: [String] = []
     /// External ids of new items, likewise.
@@ -47,9 +47,12 @@ package struct IndexChanges {
     /// No changes.
     package init() {}
 
+    /// The events summed per (user, item) pair in that order, and per user the range of the pairs that are theirs.
+    typealias Aggregate = (entries: [Interaction], runs: [(user: Int32, range: Range<Int>)])
+
     /// Sorts the events by (user, item) and sums repeats into one aggregate per pair.
     /// Returns the aggregates and, per user, the range of them that belongs to that user.
-    func aggregated() -> (entries: [Interaction], runs: [(user: Int32, range: Range<Int>)]) {
+    func aggregated() -> Aggregate {
         let sorted = interactions.count >= Self.bucketingThreshold
             ? bucketedByUser() : interactions.sorted { $0.key < $1.key }
         var entries: [Interaction] = []

@@ -168,8 +168,13 @@ package final class InteractionIndex: @unchecked Sendable {
     /// Publishes a committed transaction. The sorting happens before the write lock is taken, so readers
     /// wait only for the merge. Only the writer queue may call this.
     package func apply(_ changes: IndexChanges) {
+        apply(changes, aggregated: changes.aggregated())
+    }
+
+    /// `apply` with the changes' `aggregated()` computed beforehand (on another thread, as a store's opening does).
+    func apply(_ changes: IndexChanges, aggregated: IndexChanges.Aggregate) {
         writerQueue.assertIsCurrent()
-        let (entries, runs) = changes.aggregated()
+        let (entries, runs) = aggregated
         lock.withWriteLock {
             // Growing once for a large batch (a store's opening) instead of rehashing on the way.
             if changes.newUsers.count > 1_000 { userIndices.reserveCapacity(userIndices.count + changes.newUsers.count) }

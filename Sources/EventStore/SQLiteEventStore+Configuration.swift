@@ -38,6 +38,9 @@ extension SQLiteEventStore {
         /// Event types that count as conversions when attributed to a served list (`online.conversion_types`):
         /// a list converts when one of them is attributed to it. Default `purchase`.
         package var conversionTypes: Set<String>
+        /// Events read per chunk while the opening store rebuilds its in-memory index: each chunk is grouped by
+        /// user on another core while the next is read. Default 1,048,576; tests make it small.
+        package var loadChunkSize = 1 << 20
 
         /// Creates a configuration for the store at `path`.
         package init(

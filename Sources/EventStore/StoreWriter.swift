@@ -1,6 +1,7 @@
 internal import CSQLite
 import Dispatch
 import EventFormats
+import Locking
 
 /// Owns the SQLite connection and does every database operation of an `EventStore`.
 ///
@@ -19,7 +20,6 @@ final class StoreWriter {
     }
 
     /// Events read per chunk while rebuilding the in-memory index at open.
-    private static let loadChunkSize = 1 << 20
 
     /// The connection; used only on the writer queue.
     let connection: SQLiteConnection
@@ -168,7 +168,15 @@ final class StoreWriter {
         let events = try connection.prepare(
             "SELECT user, item, weight, timestamp, \(explicit) FROM events ORDER BY seq")
         for (offset, type) in explicitTypes.enumerated() { events.bind(type, at: Int32(offset + 1)) }
-        changes.interactions.reserveCapacity(Self.loadChunkSize)
+        changes.interactions.reserveCapacity(configuration.loadChunkSize)
+        // Each full chunk is grouped by user on another core while the next one is read (a tenth of a large store's
+        // opening), then applied here, in order.
+        var inFlight: (changes: IndexChanges, aggregate: BackgroundValue<IndexChanges.Aggregate>)?
+        func applyInFlight() {
+            guard let (changes, aggregate) = inFlight else { return }
+            index.apply(changes, aggregated: aggregate.wait())
+            inFlight = nil
+        }
         while try events.step() {
             let user = events.int64(at: 0)
             let item = events.int64(at: 1)
@@ -184,15 +192,15 @@ final class StoreWriter {
                 changes.ratings.append(PendingRating(
                     user: interaction.user, item: interaction.item, value: interaction.weight, timestamp: interaction.timestamp))
             }
-            if changes.interactions.count == Self.loadChunkSize {
-                index.apply(changes)
-                // The next chunk reuses the buffers: fresh ones cost page faults and zeroing every time.
-                changes.newUsers = []
-                changes.newItems = []
-                changes.interactions.removeAll(keepingCapacity: true)
-                changes.ratings.removeAll(keepingCapacity: true)
+            if changes.interactions.count == configuration.loadChunkSize {
+                applyInFlight()
+                let full = changes
+                inFlight = (full, BackgroundValue { full.aggregated() })
+                changes = IndexChanges()
+                changes.interactions.reserveCapacity(configuration.loadChunkSize)
             }
         }
+        applyInFlight()
         index.apply(changes)
     }
 

@@ -1,5 +1,5 @@
 /// One (user, item) pair's aggregate: summed weight and latest timestamp.
-struct Interaction {
+struct Interaction: Sendable {
     /// Dense item index.
     var item: Int32
     /// Sum of the weights of the user's events on the item.

@@ -3,6 +3,7 @@ import Configuration
 import EventStore
 import Foundation
 import HTTPServer
+import Locking
 import Logging
 import Models
 import Observability

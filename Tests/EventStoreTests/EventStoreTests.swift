@@ -266,6 +266,34 @@ private func makeEvent(_ user: String, _ item: String, weight: Float = 1, at tim
         reopened.close()
     }
 
+    @Test func reopeningInManyChunksRebuildsTheSameIndexAsInOne() throws {
+        let directory = TemporaryDirectory()
+        let path = directory.file("events.sqlite")
+        let store = try SQLiteEventStore(path: path)
+        // 5,000 events of 40 users over 30 items with repeats, in batches whose users interleave.
+        for batch in 0..<10 {
+            _ = try store.append((0..<500).map { event in
+                let n = batch * 500 + event
+                return makeEvent("u\(n * 7 % 40)", "i\(n * 11 % 30)", weight: Float(n % 3) + 0.5, at: Double(n))
+            })
+        }
+        store.close()
+        var chunked = SQLiteEventStore.Configuration(path: path)
+        chunked.loadChunkSize = 64
+        let small = try SQLiteEventStore(configuration: chunked)
+        defer { small.close() }
+        let whole = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path, readOnly: true))
+        defer { whole.close() }
+        #expect(small.eventCount == 5_000 && whole.eventCount == 5_000)
+        for user in 0..<40 {
+            let index = try #require(small.userIndex("u\(user)"))
+            #expect(whole.userIndex("u\(user)") == index)
+            let (a, b) = (small.timedHistory(ofUser: index), whole.timedHistory(ofUser: index))
+            #expect(a.items == b.items && a.weights == b.weights && a.lastSeen == b.lastSeen)
+        }
+        #expect(small.liveItemWeights() == whole.liveItemWeights())
+    }
+
     @Test(arguments: StoreKind.allCases)
     func acceptsEmptyBatches(_ kind: StoreKind) throws {
         let fixture = StoreFixture(kind)

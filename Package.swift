@@ -51,7 +51,9 @@ let package = Package(
         .target(name: "EventFormats"),
         .target(name: "EventStore", dependencies: ["CSQLite", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
-        .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra"]),
+        // Our own small neural layers on BLAS: dense, activations, softmax losses, embeddings, GRU, Adam.
+        .target(name: "NeuralLayers", dependencies: ["LinearAlgebra"]),
+        .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra", "NeuralLayers"]),
         // HNSW approximate nearest neighbours over float32 vectors (inner product, cosine), saved as a mappable file.
         .target(name: "NearestNeighbors", dependencies: ["CBuiltins", "Hashing", "LinearAlgebra", "Locking"]),
         // Item and user records: validation, JSON, merge patch, the columns filters read, visibility.
@@ -157,6 +159,7 @@ let package = Package(
         .testTarget(name: "CatalogueTests", dependencies: ["Catalogue", "Filtering", "JSON", "LinearAlgebra"]),
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
+        .testTarget(name: "NeuralLayersTests", dependencies: ["NeuralLayers", "LinearAlgebra"]),
         .testTarget(name: "NearestNeighborsTests", dependencies: ["NearestNeighbors", "Hashing", "LinearAlgebra", "Locking"]),
         .testTarget(
             name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "TestSupport"],

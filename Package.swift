@@ -181,7 +181,7 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "Models",
-                "TestSupport", "SyntheticData", "Locking",
+                "TestSupport", "SyntheticData", "Locking", "LinearAlgebra",
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),

@@ -41,21 +41,23 @@ package final class SoftmaxCrossEntropy {
                         if let correction { for j in 0..<classes { z[j] -= correction[j] } }
                         var peak = -Float.infinity
                         for j in 0..<classes { peak = Swift.max(peak, z[j]) }
+                        // The targets' logits are read before the exponentials overwrite them (one expf per class).
+                        var targetLogits: Double = 0, mass: Float = 0
+                        for entry in targets.range(ofRow: row) {
+                            let weight = targetValues[entry]
+                            targetLogits += Double(weight) * Double(z[Int(targetColumns[entry])])
+                            mass += weight
+                        }
                         var total: Double = 0
                         for j in 0..<classes {
                             let e = Glibc.expf(z[j] - peak)
+                            z[j] = e
                             total += Double(e)
                         }
                         let logNormaliser = Double(peak) + Glibc.log(total)
-                        var loss: Double = 0, mass: Float = 0
-                        for entry in targets.range(ofRow: row) {
-                            let weight = targetValues[entry]
-                            loss += Double(weight) * (logNormaliser - Double(z[Int(targetColumns[entry])]))
-                            mass += weight
-                        }
-                        losses[row] = loss * Double(scale)
+                        losses[row] = (Double(mass) * logNormaliser - targetLogits) * Double(scale)
                         let factor = Float(Double(mass) / total) * scale
-                        for j in 0..<classes { z[j] = factor * Glibc.expf(z[j] - peak) }
+                        for j in 0..<classes { z[j] *= factor }
                         for entry in targets.range(ofRow: row) {
                             z[Int(targetColumns[entry])] -= scale * targetValues[entry]
                         }

@@ -39,7 +39,7 @@ extension ServiceConfiguration {
                     \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
-            .choice("serving.index", "exact (score every item), hnsw (an HNSW index over the item factors of als, bpr and svd, "
+            .choice("serving.index", "exact (score every item), hnsw (an HNSW index over the item factors of als, bpr, svd and autoencoder, "
                     + "built in each pass and persisted with it) or auto (hnsw above serving.index_threshold items)", \.indexing.mode),
             .integer("serving.index_threshold", "items above which serving.index = auto searches an index", 0...Int(Int32.max),
                      \.indexing.threshold),

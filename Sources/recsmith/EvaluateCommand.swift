@@ -215,12 +215,21 @@ struct EvaluateCommand: ParsableCommand {
         guard factors > 0 else { throw ValidationError("--factors must be positive, got \(factors)") }
         try checkMinWeight()
         let modelList = try rankingModels() ?? EvaluatedModel.defaultList
-        let axes: [GridAxis], settings: [GridAxis]
+        let axes: [GridAxis]
+        var settings: [GridAxis] = []
         do {
             axes = try grid.map { spec throws(EvaluationError) in try GridAxis(parsing: spec) }
-            settings = try assignments.map { spec throws(EvaluationError) in try GridAxis(parsing: spec) }
         } catch {
             throw ValidationError("\(error)")
+        }
+        for spec in assignments {
+            do {
+                settings.append(try GridAxis(parsing: spec))
+            } catch .invalidGrid(_, let reason) {
+                throw ValidationError("invalid --set \"\(spec)\": \(reason)")
+            } catch {
+                throw ValidationError("\(error)")
+            }
         }
         if let stray = axes.first(where: { !modelList.contains($0.model) }) {
             throw ValidationError("--grid searches \(stray.model.rawValue), which --models does not evaluate")

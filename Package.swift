@@ -58,7 +58,9 @@ let package = Package(
         // The EventStore protocol on PostgreSQL through libpq: connections, a pool, COPY, the change feed.
         .target(name: "PostgresStore", dependencies: ["CLibPQ", "EventStore", "EventFormats", "Locking"]),
         .target(name: "LinearAlgebra", dependencies: ["COpenBLAS"]),
-        .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra"]),
+        // Our own small neural layers on BLAS: dense, activations, softmax losses, embeddings, GRU, Adam.
+        .target(name: "NeuralLayers", dependencies: ["LinearAlgebra"]),
+        .target(name: "Models", dependencies: ["Hashing", "LinearAlgebra", "NeuralLayers"]),
         // HNSW approximate nearest neighbours over float32 vectors (inner product, cosine), saved as a mappable file.
         .target(name: "NearestNeighbors", dependencies: ["CBuiltins", "Hashing", "LinearAlgebra", "Locking"]),
         // Item and user records: validation, JSON, merge patch, the columns filters read, visibility.
@@ -165,9 +167,10 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats", "Locking", "PostgresStore", "TestSupport"]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStore", "EventFormats", "Locking", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
+        .testTarget(name: "NeuralLayersTests", dependencies: ["NeuralLayers", "LinearAlgebra"]),
         .testTarget(name: "NearestNeighborsTests", dependencies: ["NearestNeighbors", "Hashing", "LinearAlgebra", "Locking"]),
         .testTarget(
-            name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "TestSupport"],
+            name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "NeuralLayers", "TestSupport"],
             // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).
             exclude: ["Fixtures"]
         ),
@@ -186,7 +189,7 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "Models",
-                "TestSupport", "SyntheticData", "Locking",
+                "TestSupport", "SyntheticData", "Locking", "LinearAlgebra",
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),

@@ -53,11 +53,11 @@ extension ServiceConfiguration {
                         configuration.models = kinds
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
-            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content, mf or pairmf)",
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content, mf, pairmf, markov or autoencoder)",
                     \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
-            .choice("serving.index", "exact (score every item), hnsw (an HNSW index over the item factors of als, bpr and svd, "
+            .choice("serving.index", "exact (score every item), hnsw (an HNSW index over the item factors of als, bpr, svd and autoencoder, "
                     + "built in each pass and persisted with it) or auto (hnsw above serving.index_threshold items)", \.indexing.mode),
             .integer("serving.index_threshold", "items above which serving.index = auto searches an index", 0...Int(Int32.max),
                      \.indexing.threshold),
@@ -234,6 +234,36 @@ extension ServiceConfiguration {
             .integer("pairmf.negatives", "pair MF negative items sampled per related pair", 0...100, \.modelParameters.pairMF.negatives),
             .flag("pairmf.biases", "pair MF learns an item bias: score σ(b_i + b_j + e_i·e_j) (false: σ(e_i·e_j))",
                   \.modelParameters.pairMF.biases),
+            .number("markov.smoothing", "markov α: pseudo-transitions per item, spread over next items by popularity", above: 0,
+                    \.modelParameters.markov.smoothing),
+            .integer("markov.window", "markov: how many of the user's latest items vote for the next one", 1...100,
+                     \.modelParameters.markov.window),
+            Setting(key: "markov.decay", summary: "markov: weight of each older item in the window relative to the next (0 < d ≤ 1)",
+                    parse: { configuration, text in
+                        guard let value = Float(text), value > 0, value <= 1 else { return "a number above 0, at most 1" }
+                        configuration.modelParameters.markov.decay = value
+                        return nil
+                    }, show: { PlainNumber.text(Double($0.modelParameters.markov.decay)) }),
+            .integer("autoencoder.hidden", "autoencoder width of the first tanh layer", 1...4096, \.modelParameters.autoencoder.hidden),
+            .integer("autoencoder.second_hidden", "autoencoder width of a second tanh layer (0: none)", 0...4096,
+                     \.modelParameters.autoencoder.secondHidden),
+            .integer("autoencoder.epochs", "autoencoder passes over the users", 1...10_000, \.modelParameters.autoencoder.epochs),
+            .integer("autoencoder.batch_size", "autoencoder users per mini-batch", 1...65_536, \.modelParameters.autoencoder.batchSize),
+            .number("autoencoder.learning_rate", "autoencoder Adam step size", above: 0, \.modelParameters.autoencoder.learningRate),
+            Setting(key: "autoencoder.dropout", summary: "autoencoder share of each user's input items dropped in training (0 ≤ p < 1)",
+                    parse: { configuration, text in
+                        guard let value = Float(text), value >= 0, value < 1 else { return "a number of at least 0, below 1" }
+                        configuration.modelParameters.autoencoder.dropout = value
+                        return nil
+                    }, show: { PlainNumber.text(Double($0.modelParameters.autoencoder.dropout)) }),
+            .number("autoencoder.weight_decay", "autoencoder decoupled weight decay (AdamW) on the weights", above: 0, inclusive: true,
+                    \.modelParameters.autoencoder.weightDecay),
+            .integer("autoencoder.full_softmax_items", "autoencoder trains on the full softmax up to this many items, sampled above (0: always sampled)",
+                     0...100_000_000, \.modelParameters.autoencoder.fullSoftmaxItems),
+            .integer("autoencoder.negatives", "autoencoder negatives sampled per mini-batch for the sampled softmax", 1...1_000_000,
+                     \.modelParameters.autoencoder.negatives),
+            .choice("autoencoder.sampling", "autoencoder negatives drawn uniform or by popularity^0.75 (both log-Q corrected)",
+                    \.modelParameters.autoencoder.sampling),
             .flag("popular.binary", "popular counts users (true) or sums weights (false)", \.modelParameters.popular.binary),
             .number("softmax.temperature", "softmax τ: items drawn with probability ∝ count^(1/τ) (1: in proportion to popularity)",
                     above: 0, \.modelParameters.softmax.temperature),
@@ -258,7 +288,7 @@ package enum ServingModel: String, CaseIterable, Sendable {
 
 /// The models that can answer similar items.
 package enum SimilarItemsModel: String, CaseIterable, Sendable {
-    case itemknn, als, bpr, content, ease, svd, mf, pairmf
+    case itemknn, als, bpr, content, ease, svd, mf, pairmf, markov, autoencoder
 
     /// The model kind.
     package var kind: ModelKind {
@@ -271,6 +301,8 @@ package enum SimilarItemsModel: String, CaseIterable, Sendable {
         case .svd: .svd
         case .mf: .mf
         case .pairmf: .pairmf
+        case .markov: .markov
+        case .autoencoder: .autoencoder
         }
     }
 }

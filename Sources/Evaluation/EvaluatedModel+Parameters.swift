@@ -39,6 +39,16 @@ extension EvaluatedModel {
                 .integer("factors", \.svd.factors), .integer("power_iterations", \.svd.powerIterations),
                 .integer("oversamples", \.svd.oversamples),
             ]
+        case .markov:
+            [.real("smoothing", \.markov.smoothing), .integer("window", \.markov.window), .real("decay", \.markov.decay)]
+        case .autoencoder:
+            [
+                .integer("hidden", \.autoencoder.hidden), .integer("second_hidden", \.autoencoder.secondHidden),
+                .integer("epochs", \.autoencoder.epochs), .integer("batch_size", \.autoencoder.batchSize),
+                .real("learning_rate", \.autoencoder.learningRate), .real("dropout", \.autoencoder.dropout),
+                .real("weight_decay", \.autoencoder.weightDecay), .integer("full_softmax_items", \.autoencoder.fullSoftmaxItems),
+                .integer("negatives", \.autoencoder.negatives), .choice("sampling", \.autoencoder.sampling),
+            ]
         }
     }
 

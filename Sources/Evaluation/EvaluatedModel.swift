@@ -23,6 +23,10 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case ease
     /// Truncated SVD by randomized range finding: `--factors` triplets, 2 power iterations.
     case svd
+    /// First-order item → next-item transitions from the user's latest items.
+    case markov
+    /// The multinomial denoising autoencoder (Mult-DAE): full softmax up to 10,000 items, sampled above.
+    case autoencoder
 
     /// The protocol's default model list, in this order (`content` needs item records, so it is asked for by name).
     package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
@@ -33,20 +37,21 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// Whether the model draws random numbers, so `--seeds` runs it once per seed (the others run once).
     package var isSeeded: Bool {
         switch self {
-        case .als, .bpr, .random, .softmax, .svd: true
-        case .pop, .itemknn, .trending, .content, .ease: false
+        case .als, .bpr, .random, .softmax, .svd, .autoencoder: true
+        case .pop, .itemknn, .trending, .content, .ease, .markov: false
         }
     }
 
     /// Whether the model is fitted in epochs, so `--curve` can score it after each one.
-    package var isIterative: Bool { self == .als || self == .bpr }
+    package var isIterative: Bool { self == .als || self == .bpr || self == .autoencoder }
 
     /// How the model scores a user it never trained on, as reported under strong generalization (§9):
     /// `least-squares` (ALS solves the user's factor from the input against the fixed item factors),
     /// `mean-item-factors` (BPR's user vector is the mean of the input items' factors), `input-row` (item-kNN sums
     /// the input items' neighbour rows; EASE multiplies the input row by its weights), `projection` (SVD projects the
-    /// input row onto its item factors), `input-profile` (content's decayed profile of the input items), or
-    /// `not-personalised` (the input only masks items).
+    /// input row onto its item factors), `input-profile` (content's decayed profile of the input items),
+    /// `latest-items` (markov mixes the transitions of the input's latest items), `forward-pass` (the autoencoder
+    /// encodes the input row), or `not-personalised` (the input only masks items).
     package var foldIn: String {
         switch self {
         case .als: "least-squares"
@@ -54,6 +59,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .itemknn, .ease: "input-row"
         case .svd: "projection"
         case .content: "input-profile"
+        case .markov: "latest-items"
+        case .autoencoder: "forward-pass"
         case .pop, .trending, .random, .softmax: "not-personalised"
         }
     }
@@ -71,6 +78,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .softmax: .softmax
         case .ease: .ease
         case .svd: .svd
+        case .markov: .markov
+        case .autoencoder: .autoencoder
         }
     }
 

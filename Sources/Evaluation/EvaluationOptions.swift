@@ -19,6 +19,9 @@ package struct EvaluationOptions: Sendable {
     package var seeds: [UInt64]
     /// Score iterative models on the test data after every epoch (`--curve`).
     package var curve: Bool
+    /// Hyper-parameters set for the whole run (`--set model.parameter=value`: one value per axis), applied before
+    /// any grid search.
+    package var settings: [GridAxis] = []
 
     /// The protocol's defaults: cut-offs 10 and 20, every model, 64 factors, seed 1, no weight filter, one run
     /// per model, no curves.

@@ -53,6 +53,9 @@ package struct EvaluationRunner: Sendable {
         guard !split.testUsers.isEmpty else { throw .noTestUsers(split: options.split.name) }
 
         var parameters = ModelParameters.evaluation(factors: options.factors)
+        for setting in options.settings {
+            for value in setting.values { setting.parameter.apply(value, to: &parameters) }
+        }
         var searches: [GridSearchResult] = []
         let searched = options.models.filter { model in options.grid.contains { $0.model == model } }
         if !searched.isEmpty {

@@ -24,6 +24,10 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var mf: MFParameters
     /// Item embeddings from relations.
     package var pairMF: PairMFParameters
+    /// Item → next-item transitions.
+    package var markov: MarkovParameters
+    /// The multinomial denoising autoencoder.
+    package var autoencoder: AutoencoderParameters
 
     /// Every model at its defaults unless given.
     package init(
@@ -31,7 +35,8 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         trending: TrendingParameters = .init(), popular: PopularParameters = .init(), content: ContentParameters = .init(),
         softmax: SoftmaxParameters = .init(), ease: EASEParameters = .init(), svd: SVDParameters = .init(),
         mf: MFParameters = .init(),
-        pairMF: PairMFParameters = .init()
+        pairMF: PairMFParameters = .init(), markov: MarkovParameters = .init(),
+        autoencoder: AutoencoderParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
@@ -44,6 +49,8 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         self.svd = svd
         self.mf = mf
         self.pairMF = pairMF
+        self.markov = markov
+        self.autoencoder = autoencoder
     }
 
     package init(from decoder: any Decoder) throws {
@@ -60,6 +67,8 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         svd = try container.decodeIfPresent(SVDParameters.self, forKey: .svd) ?? defaults.svd
         mf = try container.decodeIfPresent(MFParameters.self, forKey: .mf) ?? defaults.mf
         pairMF = try container.decodeIfPresent(PairMFParameters.self, forKey: .pairMF) ?? defaults.pairMF
+        markov = try container.decodeIfPresent(MarkovParameters.self, forKey: .markov) ?? defaults.markov
+        autoencoder = try container.decodeIfPresent(AutoencoderParameters.self, forKey: .autoencoder) ?? defaults.autoencoder
     }
 
     /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence

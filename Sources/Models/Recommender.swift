@@ -5,6 +5,10 @@ package enum ModelKind: String, CaseIterable, Sendable, Codable {
     case als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd, mf
     /// Item embeddings from item–item relations (the product graph).
     case pairmf
+    /// First-order item → next-item transitions (what people take next).
+    case markov
+    /// A multinomial denoising autoencoder over the user's interaction row (Mult-DAE, Recoder).
+    case autoencoder
 
     /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
     /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.

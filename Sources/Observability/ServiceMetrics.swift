@@ -209,7 +209,8 @@ package final class ServiceMetrics: Sendable {
             case .svd: parameters.svd.factors
             case .mf: parameters.mf.factors
             case .pairmf: parameters.pairMF.factors
-            case .itemknn, .trending, .popular, .content, .random, .softmax, .ease: 0
+            case .autoencoder: parameters.autoencoder.secondHidden > 0 ? parameters.autoencoder.secondHidden : parameters.autoencoder.hidden
+            case .itemknn, .trending, .popular, .content, .random, .softmax, .ease, .markov: 0
             }
             Gauge(label: Family.modelFactors.name, dimensions: model, factory: factory).record(Double(factorCount))
             if let evaluation = trained.evaluation {

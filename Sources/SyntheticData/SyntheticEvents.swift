@@ -9,6 +9,9 @@ import LinearAlgebra
 /// Users belong to one of `clusterCount` taste groups; each group prefers its own slice of the
 /// catalogue. Item popularity within a slice and user activity both follow power laws (Zipf), so the
 /// data has the long tail of real interaction logs and a planted structure models can recover.
+/// With `sequenceShare` above 0 the data is also sequential: each item has `successorsPerItem` planted next items,
+/// and that share of a user's events takes one of the successors of the user's previous item — what `markov`
+/// (and a recurrent model) must find and what popularity cannot.
 /// The same parameters and seed always produce the same events, in the same order.
 package struct SyntheticEvents: Sendable {
     /// One generated interaction.
@@ -36,6 +39,12 @@ package struct SyntheticEvents: Sendable {
     package var startTime: Double = 1_700_000_000
     /// Seconds between consecutive events.
     package var spacing: Double = 1
+    /// Probability that an event takes a planted successor of the user's previous item (their first event never
+    /// does). 0, the default, draws exactly the events of a generator without sequences.
+    package var sequenceShare: Double = 0
+    /// Planted successors of every item, drawn uniformly from the catalogue (a stream of their own, so the table
+    /// does not depend on `sequenceShare`).
+    package var successorsPerItem: Int = 3
 
     package init(userCount: Int, itemCount: Int, eventCount: Int, seed: UInt64 = 1) {
         precondition(userCount > 0 && itemCount > 0 && eventCount >= 0, "counts must be positive")
@@ -48,6 +57,12 @@ package struct SyntheticEvents: Sendable {
     /// The cluster (taste group) of `user`.
     package func cluster(ofUser user: Int) -> Int { user % clusterCount }
 
+    /// The planted successors of every item: item i's are `table[i · successorsPerItem ..< (i + 1) · successorsPerItem]`.
+    package func successorTable() -> [Int] {
+        var random = Xoshiro256StarStar(seed: seed, stream: 0x5EC)
+        return (0..<itemCount * successorsPerItem).map { _ in random.nextIndex(below: itemCount) }
+    }
+
     /// Calls `body` with every event, in order, without materialising them all.
     package func forEach(_ body: (Event) throws -> Void) rethrows {
         var random = Xoshiro256StarStar(seed: seed)
@@ -58,15 +73,21 @@ package struct SyntheticEvents: Sendable {
         // Shuffle ranks so popular users and items are spread over the id space, deterministically.
         let userOrder = permutation(userCount, &random)
         let itemOrder = permutation(itemCount, &random)
+        let sequential = sequenceShare > 0
+        let successors = sequential ? successorTable() : []
+        var previous = [Int](repeating: -1, count: sequential ? userCount : 0)
         for index in 0..<eventCount {
             let user = userOrder[users.sample(&random)]
             let item: Int
-            if Double(random.nextUnitFloat()) < clusterAffinity {
+            if sequential, previous[user] >= 0, Double(random.nextUnitFloat()) < sequenceShare {
+                item = successors[previous[user] * successorsPerItem + random.nextIndex(below: successorsPerItem)]
+            } else if Double(random.nextUnitFloat()) < clusterAffinity {
                 let slice = cluster(ofUser: user) % clusterCount
                 item = min(itemCount - 1, slice * sliceSize + inSlice.sample(&random))
             } else {
                 item = itemOrder[global.sample(&random)]
             }
+            if sequential { previous[user] = item }
             let roll = random.nextIndex(below: 20)
             let weight: Float = roll == 0 ? 3 : (roll < 3 ? 2 : 1)
             try body(Event(user: user, item: item, timestamp: startTime + Double(index) * spacing, weight: weight))

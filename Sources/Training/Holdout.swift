@@ -88,7 +88,8 @@ struct Holdout {
         let matrix = training.interactions
         let queries = users.map { user in
             let range = matrix.entryRange(ofRow: Int(user))
-            return UserQuery(user: user, history: Array(matrix.columns[range]), weights: Array(matrix.values[range]))
+            return UserQuery(user: user, history: Array(matrix.columns[range]), weights: Array(matrix.values[range]),
+                             lastSeen: Array(training.lastSeen[range]))
         }
         let lists = recommendBatch(model, for: queries, count: k)
         var metrics = MetricsAccumulator(ks: [k], catalogueSize: matrix.columnCount)

@@ -64,7 +64,8 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(
         help: """
-            Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax; \
+            Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax, \
+            markov, autoencoder; \
             with --task rating: mf, mf-als, baseline (default all three); with --task pairs: pairmf, pairmf-nobias (default both).
             """)
     var models: String?
@@ -81,7 +82,10 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(
         name: .customLong("set"),
-        help: ArgumentHelp("rating: an mf configuration key, e.g. --set mf.als_iterations=4; repeatable.", valueName: "key=value"))
+        help: ArgumentHelp(
+            "rating: an mf configuration key, e.g. --set mf.als_iterations=4; ranking: a model's reported parameter, "
+                + "e.g. --set autoencoder.full_softmax_items=0 (as --grid names it, one value); repeatable.",
+            valueName: "key=value"))
     var assignments: [String] = []
 
     @Option(help: "Seed of every model's initialisation and sampling (default 1).")
@@ -89,11 +93,11 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Run every seeded model (als, bpr, random, softmax) once per seed and report mean ± sd, e.g. 1-5 or 1,3,5.",
+            "Run every seeded model (als, bpr, svd, random, softmax, autoencoder) once per seed and report mean ± sd, e.g. 1-5 or 1,3,5.",
             valueName: "list"))
     var seeds: String?
 
-    @Flag(help: "Score iterative models (als, bpr, mf, pairmf) on the test data after every epoch: learning curves.")
+    @Flag(help: "Score iterative models (als, bpr, autoencoder, mf, pairmf) on the test data after every epoch: learning curves.")
     var curve = false
 
     @Option(
@@ -196,7 +200,6 @@ struct EvaluateCommand: ParsableCommand {
         guard data != nil else { throw ValidationError("--task \(task) needs --data FILE.csv") }
         guard relations == nil else { throw ValidationError("--relations belongs to --task pairs") }
         let split = split ?? "leave-last-out"
-        if !assignments.isEmpty { throw ValidationError("--set applies to --task rating only (mf keys)") }
         guard
             let kind = SplitKind(
                 name: split, percent: testPercent, usersTrain: fracUsersTrain, interactionsIn: fracInteractionsIn)
@@ -213,17 +216,32 @@ struct EvaluateCommand: ParsableCommand {
         try checkMinWeight()
         let modelList = try rankingModels() ?? EvaluatedModel.defaultList
         let axes: [GridAxis]
+        var settings: [GridAxis] = []
         do {
             axes = try grid.map { spec throws(EvaluationError) in try GridAxis(parsing: spec) }
         } catch {
             throw ValidationError("\(error)")
         }
+        for spec in assignments {
+            do {
+                settings.append(try GridAxis(parsing: spec))
+            } catch .invalidGrid(_, let reason) {
+                throw ValidationError("invalid --set \"\(spec)\": \(reason)")
+            } catch {
+                throw ValidationError("\(error)")
+            }
+        }
         if let stray = axes.first(where: { !modelList.contains($0.model) }) {
             throw ValidationError("--grid searches \(stray.model.rawValue), which --models does not evaluate")
         }
-        return EvaluationOptions(
+        if let stray = settings.first(where: { $0.values.count != 1 }) {
+            throw ValidationError("--set gives \(stray.model.rawValue).\(stray.parameter.name) one value, not \(stray.values.count)")
+        }
+        var options = EvaluationOptions(
             split: kind, ks: ks.isEmpty ? [10, 20] : ks, models: modelList, factors: factors, seed: seed ?? 1,
             minWeight: minWeight, grid: axes, seeds: seedList, curve: curve)
+        options.settings = settings
+        return options
     }
 
     /// The `--k` cut-offs (repeated or comma lists), or a `ValidationError` for one that is not a positive integer.

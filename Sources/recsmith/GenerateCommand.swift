@@ -32,12 +32,21 @@ struct GenerateCommand: ParsableCommand {
     @Option(help: "Relations per item (with --relations-output).") var relationsPerItem: Int = 5
     @Option(help: "Share of relations to a random item rather than one of the same cluster, 0…1 (with --relations-output).")
     var relationNoise: Double = 0.1
+    @Option(help: ArgumentHelp("Share of events that take a planted successor of the user's previous item, 0…1 (sequential data; "
+                               + "not with --items-output).", valueName: "share"))
+    var sequenceShare: Double = 0
+    @Option(help: "Planted successors of every item (with --sequence-share).") var successors: Int = 3
 
     func validate() throws {
         guard users > 0, items > 0, events >= 0 else { throw ValidationError("counts must be positive") }
         guard categories > 0 else { throw ValidationError("--categories must be positive") }
         guard tastePower > 0, tastePower.isFinite else { throw ValidationError("--taste-power must be positive") }
         guard (0...1).contains(popularityWeight) else { throw ValidationError("--popularity-weight must be in 0…1") }
+        guard (0...1).contains(sequenceShare) else { throw ValidationError("--sequence-share must be in 0…1") }
+        guard successors > 0 else { throw ValidationError("--successors must be positive") }
+        if sequenceShare > 0 && itemsOutput != nil {
+            throw ValidationError("--sequence-share applies to the taste-cluster events, not with --items-output")
+        }
         if relationsOutput != nil {
             guard relationClusters > 0, relationsPerItem >= 0, items >= 2, items / relationClusters > relationsPerItem else {
                 throw ValidationError("--items / --relation-clusters must exceed --relations-per-item")
@@ -66,7 +75,9 @@ struct GenerateCommand: ParsableCommand {
                 catalogue.forEachEvent { emit($0.csvLine) }
             }
         } else {
-            let generator = SyntheticEvents(userCount: users, itemCount: items, eventCount: events, seed: seed)
+            var generator = SyntheticEvents(userCount: users, itemCount: items, eventCount: events, seed: seed)
+            generator.sequenceShare = sequenceShare
+            generator.successorsPerItem = successors
             try write(to: output ?? "/dev/stdout", header: SyntheticEvents.csvHeader) { emit in
                 generator.forEach { emit($0.csvLine) }
             }

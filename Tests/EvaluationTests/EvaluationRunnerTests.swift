@@ -194,4 +194,33 @@ struct EvaluationRunnerTests {
         #expect(search.trials.count == 2)
         #expect(search.validation.testUsers > 0 && search.validation.trainUsers < report.split.trainUsers)
     }
+
+    /// A sequential synthetic set: half of each user's events take a planted successor of their previous item.
+    private static let sequential: InteractionSet = {
+        var events = SyntheticEvents(userCount: 400, itemCount: 300, eventCount: 12_000, seed: 4)
+        events.sequenceShare = 0.5
+        return InteractionSet(rows: events.events().map { event in
+            EventRow(user: "u\(event.user)", item: "i\(event.item)", timestamp: event.timestamp, line: 0)
+        })
+    }()
+
+    @Test func markovFindsPlantedSuccessorsThatPopularityCannot() throws {
+        let options = EvaluationOptions(split: .leaveLastOut, ks: [10], models: [.pop, .markov])
+        let report = try EvaluationRunner(options: options).run(on: Self.sequential)
+        let ndcg = Dictionary(uniqueKeysWithValues: report.models.map { ($0.model, $0.metrics(atK: 10)?.ndcg ?? 0) })
+        let markov = try #require(ndcg["markov"]), pop = try #require(ndcg["pop"])
+        #expect(markov >= 3 * pop, "markov \(markov), pop \(pop)")
+        #expect(report.models.first { $0.model == "markov" }?.parameters.map(\.name) == ["smoothing", "window", "decay"])
+    }
+
+    @Test func autoencoderFindsPlantedTastesAndTakesSettings() throws {
+        var options = EvaluationOptions(split: .leaveLastOut, ks: [10], models: [.pop, .autoencoder])
+        options.settings = try ["autoencoder.hidden=32", "autoencoder.epochs=15"].map { try GridAxis(parsing: $0) }
+        let report = try EvaluationRunner(options: options).run(on: Self.clustered)
+        let ndcg = Dictionary(uniqueKeysWithValues: report.models.map { ($0.model, $0.metrics(atK: 10)?.ndcg ?? 0) })
+        let autoencoder = try #require(ndcg["autoencoder"]), pop = try #require(ndcg["pop"])
+        #expect(autoencoder >= 1.2 * pop, "autoencoder \(autoencoder), pop \(pop)")
+        let params = try #require(report.models.first { $0.model == "autoencoder" }?.parameters)
+        #expect(params.first { $0.name == "hidden" }?.value == .integer(32))
+    }
 }

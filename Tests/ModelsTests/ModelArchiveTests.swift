@@ -13,6 +13,8 @@ struct ModelArchiveTests {
         parameters.pairMF.threads = 1
         parameters.pairMF.epochs = 5
         parameters.itemKNN.neighbors = 10
+        parameters.autoencoder.epochs = 3
+        parameters.autoencoder.hidden = 8
         return try ModelKind.allCases.map { kind throws(ModelError) in
             try ModelTrainer.fit(kind, on: data, parameters: parameters, seed: 1)
         }

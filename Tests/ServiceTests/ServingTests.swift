@@ -5,6 +5,7 @@ import Observability
 import Configuration
 import EventStore
 import Foundation
+import LinearAlgebra
 import Models
 import Testing
 @testable import Service
@@ -119,6 +120,39 @@ struct ServingTests {
         let item = try #require(answer.items.first?.id)
         #expect(try serving.similar(to: item, count: 5, model: .svd).items.count == 5)
         #expect(try serving.similar(to: item, count: 5, model: .ease).items.allSatisfy { covered.contains($0.id) })
+    }
+
+    @Test func servesMarkovFromTheLatestEventAndTheAutoencoderToANewcomer() throws {
+        let data = try TemporaryData()
+        var configuration = data.configuration(models: [.markov, .autoencoder, .popular])
+        configuration.modelParameters.markov.window = 1
+        configuration.modelParameters.autoencoder.hidden = 16
+        configuration.modelParameters.autoencoder.epochs = 5
+        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry,
+                              preference: [.markov, .autoencoder, .popular])
+        let markov = try #require(service.registry.snapshot?.model(.markov)?.model as? Markov)
+        // An event after the pass: markov answers from it at once, with what people took after that item.
+        let latest = try #require((0..<Int32(markov.itemCount)).first { markov.transitions.nonzeroCount(ofRow: Int($0)) >= 3 })
+        let latestID = try #require(service.store.itemID(at: latest))
+        _ = try service.store.append([Event(user: "u3", item: latestID, weight: 1, timestamp: 2_000_000_000)])
+        let answer = try serving.recommend(user: "u3", count: 3, model: nil, excluding: [])
+        let seen = Set(service.store.timedHistory(ofUser: try #require(service.store.userIndex("u3"))).items)
+        let next = try #require(markov.similarItems(to: latest, count: 100)).filter { !seen.contains($0.item) }.prefix(3)
+        #expect(answer.model == .markov && answer.items.map(\.id) == next.compactMap { service.store.itemID(at: $0.item) })
+        #expect(try serving.similar(to: latestID, count: 3, model: .markov).items.map(\.id)
+                    == markov.similarItems(to: latest, count: 3)!.compactMap { service.store.itemID(at: $0.item) })
+        // A user the pass never saw: the autoencoder encodes their history.
+        _ = try service.store.append([Event(user: "newcomer", item: latestID, weight: 1, timestamp: 2_000_000_001)])
+        let newcomer = try serving.recommend(user: "newcomer", count: 5, model: .autoencoder, excluding: [])
+        #expect(newcomer.model == .autoencoder && newcomer.items.count == 5 && !newcomer.items.contains { $0.id == latestID })
+        #expect(try serving.similar(to: latestID, count: 4, model: .autoencoder).items.count == 4)
     }
 
     @Test func answersSimilarItemsFromTheConfiguredModelFirst() throws {

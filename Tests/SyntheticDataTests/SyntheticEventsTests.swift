@@ -32,4 +32,29 @@ struct SyntheticEventsTests {
         let sorted = counts.sorted(by: >)
         #expect(sorted.prefix(100).reduce(0, +) > sorted.suffix(500).reduce(0, +) * 3)
     }
+
+    @Test func plantsSuccessorsOfEachUsersPreviousItem() {
+        var generator = SyntheticEvents(userCount: 60, itemCount: 300, eventCount: 10_000, seed: 5)
+        generator.sequenceShare = 0.6
+        let successors = generator.successorTable()
+        var previous = [Int](repeating: -1, count: 60), followed = 0, steps = 0
+        for event in generator.events() {
+            if previous[event.user] >= 0 {
+                steps += 1
+                let planted = successors[previous[event.user] * 3..<(previous[event.user] + 1) * 3]
+                if planted.contains(event.item) { followed += 1 }
+            }
+            previous[event.user] = event.item
+        }
+        // 60% follow by construction, plus the few the other draws hit by chance.
+        #expect(Double(followed) / Double(steps) > 0.58 && Double(followed) / Double(steps) < 0.7)
+        #expect(generator.events() == generator.events())
+    }
+
+    @Test func successorCountDoesNotMoveEventsWithoutSequences() {
+        var generator = SyntheticEvents(userCount: 50, itemCount: 200, eventCount: 500, seed: 7)
+        let plain = generator.events()
+        generator.successorsPerItem = 5
+        #expect(generator.events() == plain, "the successor table is drawn only when sequences are on")
+    }
 }

@@ -171,8 +171,9 @@ struct API: Sendable {
 
     // MARK: - Handlers
 
-    /// `{"status": "ready"}`; with PostgreSQL also this process's `role` and, unless it only serves, whether it
-    /// is the active `leader` among the trainers. A trainer is ready once started: it answers no recommendations.
+    /// `{"status": "ready"}`; with PostgreSQL also this process's `role`, unless it only serves whether it is the
+    /// active `leader` among the trainers, and `"status": "degraded"` (with `store_unreachable_since`) while the
+    /// database is unreachable. A trainer is ready once started: it answers no recommendations.
     private func readiness() throws(APIError) -> HTTPResponse {
         // Live popularity answers as soon as the store holds one event, before the first pass ends.
         guard configuration.role == .trainer || registry.snapshot != nil || store.eventCount > 0 else {
@@ -180,12 +181,20 @@ struct API: Sendable {
                            message: "the store has no events yet; post events and recommendations follow at once")
         }
         guard configuration.postgresStore != nil else { return .json(.ok, Array(#"{"status":"ready"}"#.utf8)) }
+        // Degraded is still ready (200): reads answer from memory, and a replica taken out of rotation would
+        // answer nothing at all while the database is away.
+        let unreachableSince = store.unreachableSince
         var json = JSONWriter()
         json.beginObject()
-        json.key("status"); json.string("ready")
+        json.key("status"); json.string(unreachableSince == nil ? "ready" : "degraded")
         json.key("role"); json.string(configuration.role.rawValue)
         if configuration.role != .api {
             json.key("leader"); json.bool(isLeader())
+        }
+        if let unreachableSince {
+            json.key("store_unreachable_since"); json.string(RFC3339.format(unreachableSince))
+            json.key("message"); json.string("the database is unreachable: reads answer from the last model set and the seen items "
+                                             + "in memory, writes get 503 until it is back")
         }
         json.endObject()
         return .json(.ok, json.bytes)

@@ -1,5 +1,8 @@
+import Dispatch
 import Foundation
 import Glibc
+import Locking
+import Synchronization
 import SyntheticData
 import Testing
 import TestSupport
@@ -89,6 +92,43 @@ struct ScaleOutServeTests {
         #expect(try database.execute("SELECT count(*) FROM snapshots") == [["2"]], "older versions are pruned")
     }
 
+    @Test func killingOneReplicaUnderLoadLeavesTheOtherAnswering() throws {
+        let database = try PostgresTestDatabase()
+        let trainer = try ServerProcess(arguments: ["--store", database.url, "--role", "trainer"])
+        let doomed = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        let survivor = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        defer { for server in [trainer, doomed, survivor] { server.removeData() } }
+        #expect(Self.postEvents(try survivor.client(), count: 1500, seed: 4) == 1500)
+        #expect(Self.wait(upTo: .seconds(60)) { Self.servedVersion(try! survivor.client()) != nil })
+
+        // A bounded load loop on both replicas: the doomed one is killed once it has answered 100 requests; the
+        // survivor's loop goes on until 200 requests after the kill.
+        let answered = Lock<(survivor: [Int], doomed: Int, killed: Bool)>(([], 0, false))
+        let loops = DispatchGroup()
+        for (isSurvivor, port) in [(true, survivor.port), (false, doomed.port)] {
+            DispatchQueue.global().async(group: loops) {
+                guard let client = try? TestClient(port: port, timeoutSeconds: 10) else { return }
+                var afterKill = 0
+                for request in 0..<100_000 {
+                    let status = client.request("GET", "/users/u\(request % 60)/recommendations?k=5")?.status ?? 0
+                    let killed = answered.withLock { state -> Bool in
+                        if isSurvivor { state.survivor.append(status) } else if status == 200 { state.doomed += 1 }
+                        return state.killed
+                    }
+                    if !isSurvivor && status != 200 { return }
+                    if isSurvivor && killed { afterKill += 1 }
+                    if afterKill == 200 { return }
+                }
+            }
+        }
+        #expect(Self.wait(upTo: .seconds(30)) { answered.withLock { $0.doomed } >= 100 })
+        doomed.kill9()
+        answered.withLock { $0.killed = true }
+        loops.wait()
+        let statuses = answered.withLock { $0.survivor }
+        #expect(statuses.count >= 200 && statuses.allSatisfy { $0 == 200 }, "the survivor answered every request: \(Set(statuses))")
+    }
+
     @Test func aReplicaStartingLaterLoadsTheNewestSetFromTheDatabase() throws {
         let database = try PostgresTestDatabase()
         let all = try ServerProcess(arguments: ["--store", database.url])
@@ -99,6 +139,104 @@ struct ScaleOutServeTests {
         let replica = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
         defer { replica.removeData() }
         #expect(Self.servedVersion(try replica.client()) == Self.servedVersion(client), "loaded at start, before the first request")
+    }
+}
+
+/// PostgreSQL going away and coming back (the test cluster's `RECSMITH_TEST_POSTGRES_CTL stop|start`).
+@Suite(.serialized, .enabled(if: PostgresTestDatabase.shouldRun, Comment(rawValue: PostgresTestDatabase.skipMessage)))
+struct PostgresOutageServeTests {
+    /// Runs `RECSMITH_TEST_POSTGRES_CTL action` (the cluster script's `ctl DIR`) and waits for it.
+    ///
+    /// Through `posix_spawn` and `waitpid`, not `Process`: `pg_ctl start` leaves a daemon behind, and Foundation's
+    /// `waitUntilExit` was seen never to return for it.
+    private static func control(_ action: String) throws {
+        let command = try #require(ProcessInfo.processInfo.environment["RECSMITH_TEST_POSTGRES_CTL"],
+                                   "run under scripts/postgres-test-cluster.sh run, which exports it")
+        let arguments = ["/bin/sh", "-c", command + " " + action]
+        var pointers = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in pointers { free(pointer) } }
+        var pid: pid_t = 0
+        #expect(posix_spawn(&pid, "/bin/sh", nil, nil, &pointers, environ) == 0)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+        #expect(status == 0, "\(command) \(action)")
+    }
+
+    private static func wait(upTo deadline: Duration, _ condition: () -> Bool) -> Bool {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    private static func post(_ client: TestClient, id: String, user: String = "load", item: String) -> TestResponse? {
+        let body = #"{"user":"\#(user)","item":"\#(item)","id":"\#(id)"}"#
+        return client.request("POST", "/events", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+    }
+
+    @Test func readsAnswerWritesGet503AndNothingAcknowledgedIsLostAcrossAnOutage() throws {
+        let database = try PostgresTestDatabase()
+        let a = try ServerProcess(arguments: ["--store", database.url])
+        let b = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        defer { a.removeData(); b.removeData() }
+        let clients = [try a.client(), try b.client()]
+        let events = SyntheticEvents(userCount: 50, itemCount: 120, eventCount: 1500, seed: 9).events()
+        let body = events.enumerated().map { #"{"user":"u\#($1.user)","item":"i\#($1.item)","id":"seed-\#($0)"}"# }.joined(separator: "\n")
+        #expect(json(clients[0].request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8)))["accepted"] as? Int == 1500)
+        #expect(Self.wait(upTo: .seconds(60)) {
+            clients.allSatisfy { (json($0.request("GET", "/models"))["models"] as? [Any])?.isEmpty == false }
+        }, "both serve a model set before the outage")
+
+        // Writers on both replicas count what was acknowledged, through the outage and after it.
+        let acknowledged = Lock<Set<String>>([])
+        let stop = Atomic<Bool>(false)
+        let writers = DispatchGroup()
+        for (number, port) in [a.port, b.port].enumerated() {
+            DispatchQueue.global().async(group: writers) {
+                guard let own = try? TestClient(port: port, timeoutSeconds: 30) else { return }
+                var sent = 0
+                while !stop.load(ordering: .acquiring) && sent < 20_000 {
+                    let id = "load-\(number)-\(sent)"
+                    if Self.post(own, id: id, item: "i\(sent % 120)")?.status == 200 { acknowledged.withLock { _ = $0.insert(id) } }
+                    sent += 1
+                    usleep(5_000)
+                }
+            }
+        }
+        #expect(Self.wait(upTo: .seconds(5)) { acknowledged.withLock { $0.count } >= 20 })
+
+        try Self.control("stop")
+        #expect(Self.wait(upTo: .seconds(5)) {
+            clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "degraded" }
+        }, "both say degraded")
+        for client in clients {
+            let answer = client.request("GET", "/users/u1/recommendations?k=5")
+            #expect(answer?.status == 200 && itemIDs(answer).count == 5, "reads answer from memory")
+            let refused = Self.post(client, id: "during-outage", item: "i1")
+            #expect(refused?.status == 503 && refused?.header("retry-after") != nil)
+            #expect((json(refused)["error"] as? [String: Any])?["code"] as? String == "store_unavailable")
+        }
+
+        try Self.control("start")
+        #expect(Self.wait(upTo: .seconds(20)) {
+            clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "ready" }
+        }, "both recover")
+        let before = acknowledged.withLock { $0.count }
+        #expect(Self.wait(upTo: .seconds(10)) { acknowledged.withLock { $0.count } > before + 20 }, "writes succeed again")
+        stop.store(true, ordering: .releasing)
+        writers.wait()
+
+        // Every acknowledged event is stored, and the feed resumed: B excludes what A accepts after the outage.
+        let stored = Set(try database.execute("SELECT external_id FROM events WHERE external_id LIKE 'load-%'").compactMap { $0[0] })
+        let acked = acknowledged.withLock { $0 }
+        #expect(acked.isSubset(of: stored), "\(acked.subtracting(stored).count) acknowledged events are missing")
+        let top = try #require(itemIDs(clients[1].request("GET", "/users/u2/recommendations?k=1&model=popular")).first)
+        #expect(Self.post(clients[0], id: "after-outage", user: "u2", item: top)?.status == 200)
+        #expect(Self.wait(upTo: .seconds(1)) {
+            !itemIDs(clients[1].request("GET", "/users/u2/recommendations?k=5&model=popular")).contains(top)
+        }, "replica B applies A's events again within a second")
     }
 }
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # A private PostgreSQL cluster for the tests: `start` (prints the state directory), `stop DIR`, `env DIR` (prints
 # `export RECSMITH_TEST_POSTGRES_URL=…`), `ctl DIR stop|start` (take the server away and bring it back, the data
-# kept), and `run -- COMMAND…` (start, run the command with the URL and RECSMITH_TEST_POSTGRES_CTL — this script's
-# `ctl DIR` — exported, stop and remove the cluster whatever happens, exit with the command's status; `make test`
+# kept), and `run -- COMMAND…` (start, run the command with the URL and RECSMITH_TEST_POSTGRES_CLUSTER — this
+# script's path — exported, stop and remove the cluster whatever happens, exit with the command's status; `make test`
 # uses this).
 #
 # The cluster lives in a fresh temporary directory owned by the `postgres` user: `initdb` with trust
@@ -100,8 +100,9 @@ run)
     dir=$(start)
     trap 'stop "$dir"' EXIT INT TERM
     status=0
-    # RECSMITH_TEST_POSTGRES_CTL: a command that takes `stop` or `start`, for the tests that take the server away.
-    RECSMITH_TEST_POSTGRES_URL=$(url_of "$dir") RECSMITH_TEST_POSTGRES_CTL="$(realpath "$0") ctl $dir" "$@" || status=$?
+    # RECSMITH_TEST_POSTGRES_CLUSTER: this script, for the tests that take a server away — they start a cluster of
+    # their own with it (`start`, `ctl DIR stop|start`, `stop DIR`), as the shared one serves tests running beside them.
+    RECSMITH_TEST_POSTGRES_URL=$(url_of "$dir") RECSMITH_TEST_POSTGRES_CLUSTER="$(realpath "$0")" "$@" || status=$?
     exit $status
     ;;
 *)

@@ -142,24 +142,46 @@ struct ScaleOutServeTests {
     }
 }
 
-/// PostgreSQL going away and coming back (the test cluster's `RECSMITH_TEST_POSTGRES_CTL stop|start`).
+/// PostgreSQL going away and coming back, on a cluster of the test's own.
 @Suite(.serialized, .enabled(if: PostgresTestDatabase.shouldRun, Comment(rawValue: PostgresTestDatabase.skipMessage)))
 struct PostgresOutageServeTests {
-    /// Runs `RECSMITH_TEST_POSTGRES_CTL action` (the cluster script's `ctl DIR`) and waits for it.
-    ///
-    /// Through `posix_spawn` and `waitpid`, not `Process`: `pg_ctl start` leaves a daemon behind, and Foundation's
-    /// `waitUntilExit` was seen never to return for it.
-    private static func control(_ action: String) throws {
-        let command = try #require(ProcessInfo.processInfo.environment["RECSMITH_TEST_POSTGRES_CTL"],
-                                   "run under scripts/postgres-test-cluster.sh run, which exports it")
-        let arguments = ["/bin/sh", "-c", command + " " + action]
-        var pointers = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in pointers { free(pointer) } }
-        var pid: pid_t = 0
-        #expect(posix_spawn(&pid, "/bin/sh", nil, nil, &pointers, environ) == 0)
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
-        #expect(status == 0, "\(command) \(action)")
+    /// A PostgreSQL cluster of the test's own (the shared one serves the tests running beside it), made and
+    /// controlled by the cluster script `RECSMITH_TEST_POSTGRES_CLUSTER` names; removed when the value goes away.
+    private final class PrivateCluster {
+        let script: String
+        let directory: String
+        let url: String
+
+        init() throws {
+            script = try #require(ProcessInfo.processInfo.environment["RECSMITH_TEST_POSTGRES_CLUSTER"],
+                                  "run under scripts/postgres-test-cluster.sh run, which exports it")
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-cluster-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            try Self.shell("'\(script)' start > '\(output)'")
+            directory = try String(contentsOfFile: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let port = try String(contentsOfFile: directory + "/port", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            url = "postgresql://recsmith@127.0.0.1:\(port)/recsmith"
+        }
+
+        deinit { try? Self.shell("'\(script)' stop '\(directory)'") }
+
+        /// `pg_ctl stop -m fast` (clients are disconnected) or `start` again, the data kept.
+        func server(_ action: String) throws { try Self.shell("'\(script)' ctl '\(directory)' \(action)") }
+
+        /// Runs `command` with `/bin/sh` and waits for it; through `posix_spawn` and `waitpid`, not `Process`,
+        /// whose `waitUntilExit` was seen never to return after `pg_ctl start` left its daemon behind.
+        private static func shell(_ command: String) throws {
+            let arguments = ["/bin/sh", "-c", command]
+            var pointers = arguments.map { strdup($0) } + [nil]
+            defer { for pointer in pointers { free(pointer) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, &pointers, environ) == 0 else { throw ClusterError.failed(command) }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            guard status == 0 else { throw ClusterError.failed(command) }
+        }
+
+        enum ClusterError: Error { case failed(String) }
     }
 
     private static func wait(upTo deadline: Duration, _ condition: () -> Bool) -> Bool {
@@ -177,9 +199,9 @@ struct PostgresOutageServeTests {
     }
 
     @Test func readsAnswerWritesGet503AndNothingAcknowledgedIsLostAcrossAnOutage() throws {
-        let database = try PostgresTestDatabase()
-        let a = try ServerProcess(arguments: ["--store", database.url])
-        let b = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        let cluster = try PrivateCluster()
+        let a = try ServerProcess(arguments: ["--store", cluster.url])
+        let b = try ServerProcess(arguments: ["--store", cluster.url, "--role", "api"])
         defer { a.removeData(); b.removeData() }
         let clients = [try a.client(), try b.client()]
         let events = SyntheticEvents(userCount: 50, itemCount: 120, eventCount: 1500, seed: 9).events()
@@ -207,7 +229,7 @@ struct PostgresOutageServeTests {
         }
         #expect(Self.wait(upTo: .seconds(5)) { acknowledged.withLock { $0.count } >= 20 })
 
-        try Self.control("stop")
+        try cluster.server("stop")
         #expect(Self.wait(upTo: .seconds(5)) {
             clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "degraded" }
         }, "both say degraded")
@@ -219,7 +241,7 @@ struct PostgresOutageServeTests {
             #expect((json(refused)["error"] as? [String: Any])?["code"] as? String == "store_unavailable")
         }
 
-        try Self.control("start")
+        try cluster.server("start")
         #expect(Self.wait(upTo: .seconds(20)) {
             clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "ready" }
         }, "both recover")
@@ -229,7 +251,8 @@ struct PostgresOutageServeTests {
         writers.wait()
 
         // Every acknowledged event is stored, and the feed resumed: B excludes what A accepts after the outage.
-        let stored = Set(try database.execute("SELECT external_id FROM events WHERE external_id LIKE 'load-%'").compactMap { $0[0] })
+        let stored = Set(try PostgresTestDatabase.query(cluster.url, "SELECT external_id FROM events WHERE external_id LIKE 'load-%'")
+            .compactMap { $0[0] })
         let acked = acknowledged.withLock { $0 }
         #expect(acked.isSubset(of: stored), "\(acked.subtracting(stored).count) acknowledged events are missing")
         let top = try #require(itemIDs(clients[1].request("GET", "/users/u2/recommendations?k=1&model=popular")).first)

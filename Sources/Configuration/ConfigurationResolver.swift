@@ -59,6 +59,7 @@ package enum ConfigurationResolver {
             resolved.origins[setting.key] = flag.flag
         }
         try checkTLSFiles(resolved)
+        try checkRole(resolved)
         try checkExperiments(resolved)
         return resolved
     }
@@ -74,6 +75,15 @@ package enum ConfigurationResolver {
         let origin = resolved.origins[given] ?? "default"
         throw .invalid("\(origin): \(given) is set but \(missing) is not; HTTPS needs both the certificate chain "
                              + "(--tls-cert) and its private key (--tls-key)")
+    }
+
+    /// Split roles share their store and their model sets through PostgreSQL; an SQLite file has one process.
+    private static func checkRole(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
+        let configuration = resolved.configuration
+        guard configuration.role != .all, configuration.postgresStore == nil else { return }
+        let origin = resolved.origins["role"] ?? "default"
+        throw .invalid("\(origin): role \(configuration.role.rawValue) needs a PostgreSQL store (--store postgresql://…); "
+                       + "an SQLite store is served and trained by one process, role all")
     }
 
     /// An experiment's variants must name models the server serves.

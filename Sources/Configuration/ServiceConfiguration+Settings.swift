@@ -34,6 +34,9 @@ extension ServiceConfiguration {
                     }, show: { configuration in
                         configuration.postgresStore?.redacted ?? "sqlite:" + configuration.databasePath
                     }),
+            .choice("role", "what this process does: all (serve and train), api (serve; never trains, loads the trainers' "
+                    + "model sets) or trainer (one elected trainer trains and publishes; serves /healthz, /readyz and /metrics); "
+                    + "api and trainer need a PostgreSQL store", \.role),
             .path("models_dir", "directory of the persisted model snapshots (default: models/ beside db, also with a "
                   + "PostgreSQL store)", \.modelDirectoryOverride),
             Setting(key: "synchronous", summary: "commit durability: full (a 2xx survives power loss) or normal (survives a process crash only)",
@@ -276,6 +279,16 @@ extension ServiceConfiguration {
     package static func setting(named key: String) -> Setting? {
         settings.first { $0.key == key }
     }
+}
+
+/// What one process of a deployment does (`role`).
+package enum ServiceRole: String, CaseIterable, Sendable {
+    /// Serves the API and trains: the one process of an SQLite deployment.
+    case all
+    /// Serves the API and never trains; loads the model sets the trainers publish through the database.
+    case api
+    /// Trains when elected (one trainer of a database at a time) and publishes; serves only the probes and metrics.
+    case trainer
 }
 
 /// How recommendations that name no model pick one.

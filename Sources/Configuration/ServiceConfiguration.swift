@@ -17,6 +17,8 @@ package struct ServiceConfiguration: Sendable {
     package var databasePath: String = "./var/recsmith.sqlite"
     /// The PostgreSQL database holding the store (`store = postgresql://…`); nil: the SQLite file at `databasePath`.
     package var postgresStore: PostgresTarget?
+    /// What this process does: serve, train, or both (`role`); `api` and `trainer` need `postgresStore`.
+    package var role: ServiceRole = .all
     /// Where model snapshots are persisted (`models_dir`); nil: `models/` beside the SQLite file (`databasePath`'s
     /// directory, `./var` by default, also with a PostgreSQL store).
     package var modelDirectoryOverride: String?

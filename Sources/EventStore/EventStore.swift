@@ -70,6 +70,10 @@ package protocol EventStore: AnyObject, Sendable {
     /// Stored events (duplicates excluded).
     var eventCount: Int { get }
 
+    /// Since when (unix seconds) the store's database has been unreachable — writes fail meanwhile, reads answer
+    /// from memory; nil while it is reachable. Always nil for an SQLite file.
+    var unreachableSince: Double? { get }
+
     // MARK: Reading
 
     /// The user's items with summed weights, sorted by item index.

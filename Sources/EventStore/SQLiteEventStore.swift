@@ -28,6 +28,9 @@ import Synchronization
 /// **One writer process.** The in-memory state mirrors the file, so only one process may write a store at a
 /// time; others may open it with `readOnly` (reads, backups) and see the state as of their open.
 package final class SQLiteEventStore: EventStore, @unchecked Sendable {
+    /// A file is never unreachable.
+    package var unreachableSince: Double? { nil }
+
     // Safe to share: `writer` is used only on `queue` (checked in debug builds); `index` guards itself with a
     // reader-writer lock; `pending` is guarded by `pendingLock`; `transactions` is atomic; `commitObservers` is a
     // `Lock`.

@@ -81,24 +81,37 @@ package final class PostgresConnection {
     // MARK: Statements
 
     /// Runs a prepared statement (preparing it on first use) with `parameters` bound to `$1`, `$2`, ….
+    /// With `binaryResult` the columns come back in PostgreSQL's binary format (read them with
+    /// `PostgresResult.bytes`; the text accessors then do not apply).
     @discardableResult
-    package func run(_ statement: PostgresStatement, _ parameters: [PostgresValue] = []) throws(PostgresError) -> PostgresResult {
+    package func run(
+        _ statement: PostgresStatement, _ parameters: [PostgresValue] = [], binaryResult: Bool = false
+    ) throws(PostgresError) -> PostgresResult {
         guard !isClosed else { throw PostgresError(kind: .connection, sqlState: nil, message: "connection closed", statement: statement.name) }
         if !prepared.contains(statement.name) {
             let result = PQprepare(handle, statement.name, statement.sql, 0, nil)
             try check(result, statement: statement.name)
             prepared.insert(statement.name)
         }
-        var owned: [UnsafeMutablePointer<CChar>?] = parameters.map { value in
+        var lengths = [Int32](repeating: 0, count: parameters.count)
+        var formats = [Int32](repeating: 0, count: parameters.count)
+        var owned: [UnsafeMutablePointer<CChar>?] = parameters.enumerated().map { offset, value in
             switch value {
-            case .null: nil
-            case .text(let text): strdup(text)
+            case .null: return nil
+            case .text(let text): return strdup(text)
+            case .bytes(let bytes):
+                lengths[offset] = Int32(bytes.count)
+                formats[offset] = 1
+                let copy = malloc(max(1, bytes.count))!.assumingMemoryBound(to: CChar.self)
+                bytes.withUnsafeBytes { UnsafeMutableRawPointer(copy).copyMemory(from: $0.baseAddress!, byteCount: $0.count) }
+                return copy
             }
         }
         defer { for pointer in owned { free(pointer) } }
         let result = owned.withUnsafeMutableBufferPointer { buffer in
             buffer.withMemoryRebound(to: UnsafePointer<CChar>?.self) { values in
-                PQexecPrepared(handle, statement.name, Int32(parameters.count), values.baseAddress, nil, nil, 0)
+                PQexecPrepared(handle, statement.name, Int32(parameters.count), values.baseAddress, lengths, formats,
+                               binaryResult ? 1 : 0)
             }
         }
         return try check(result, statement: statement.name)

@@ -73,6 +73,8 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
     private let transactions = Atomic<Int>(0)
     private let commitObservers: Lock<[@Sendable (GroupCommit) -> Void]>
     private let feed: any DispatchSourceTimer
+    /// The writer's `unreachableSince`, copied after every feed poll and write for readers on other threads.
+    private let reachability = Lock<Double?>(nil)
 
     /// Connects, creates or migrates the schema, loads the in-memory state and starts the change feed.
     package init(configuration: Configuration) throws(EventStoreError) {
@@ -239,6 +241,7 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
             notify(GroupCommit(requests: requests.count, events: requests.reduce(0) { $0 + $1.events.count },
                                duration: duration, succeeded: succeeded))
         }
+        noteReachability()
         switch outcome {
         case .success(let results):
             for (request, result) in zip(requests, results) { request.completion(.success(result)) }
@@ -248,11 +251,20 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
         return true
     }
 
-    /// One poll of the change feed; a failure (the database unreachable) is retried at the next tick.
+    /// One poll of the change feed; a failure (the database unreachable) is retried at the next tick, the writer
+    /// reconnecting with backoff.
     private func pollFeed() {
         queue.assertIsCurrent()
         try? writer.pollFeed()
+        noteReachability()
     }
+
+    private func noteReachability() {
+        let since = writer.unreachableSince
+        reachability.withLock { $0 = since }
+    }
+
+    package var unreachableSince: Double? { reachability.withLock { $0 } }
 
     private func notify(_ commit: GroupCommit) {
         let observers = commitObservers.withLock { $0 }

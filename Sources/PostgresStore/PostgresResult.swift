@@ -39,6 +39,13 @@ package final class PostgresResult {
         }
     }
 
+    /// The column's bytes as they came (a `bytea` of a binary-format result).
+    package func bytes(_ row: Int, _ column: Int) -> [UInt8] {
+        let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
+        guard length > 0, let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return [] }
+        return value.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+    }
+
     /// The column's text, nil for NULL.
     package func optionalText(_ row: Int, _ column: Int) -> String? {
         isNull(row, column) ? nil : text(row, column)

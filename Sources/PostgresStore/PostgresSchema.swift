@@ -62,6 +62,19 @@ enum PostgresSchema {
             PRIMARY KEY (minute, experiment, variant, model, type, position));
         CREATE TABLE experiment_outcomes (name text PRIMARY KEY, winner text NOT NULL, stopped_at double precision NOT NULL);
         """,
+        // Model sets published by the elected trainer (see `PostgresSnapshots`): a version row, then each file of
+        // the set in chunks. The chunks are compressed archives already: stored out of line, uncompressed.
+        """
+        CREATE SEQUENCE snapshots_version AS bigint;
+        CREATE TABLE snapshots (version bigint PRIMARY KEY, pass integer NOT NULL, created_at double precision NOT NULL);
+        CREATE TABLE snapshot_chunks (
+            version bigint NOT NULL REFERENCES snapshots ON DELETE CASCADE,
+            file text NOT NULL,
+            chunk integer NOT NULL,
+            data bytea NOT NULL,
+            PRIMARY KEY (version, file, chunk));
+        ALTER TABLE snapshot_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
+        """,
     ]
 
     /// The version this build reads and writes.
@@ -71,6 +84,8 @@ enum PostgresSchema {
     /// (`RCS1` in ASCII, as the SQLite store's application id); migrations hold `migrationLock`.
     static let writeLock: Int64 = 0x5243_5331
     static let migrationLock: Int64 = 0x5243_5332
+    /// The session-level `pg_try_advisory_lock` key the active trainer holds (`PostgresLeaderElection`).
+    static let trainerLock: Int64 = 0x5243_5333
 
     /// The `external` of an erased user: a control character no valid id can hold, then the index.
     static let erasedPrefix = "\u{1}erased:"
@@ -118,4 +133,26 @@ enum PostgresSchema {
     static let copyIncomingIDs = "COPY incoming_ids (id) FROM STDIN"
     static let storedIncomingIDs = PostgresStatement(
         "stored_incoming_ids", "SELECT DISTINCT incoming_ids.id FROM incoming_ids JOIN events ON events.external_id = incoming_ids.id")
+
+    // MARK: Leadership and model sets
+
+    static let tryTrainerLock = PostgresStatement("try_trainer_lock", "SELECT pg_try_advisory_lock($1)")
+    static let ping = PostgresStatement("ping", "SELECT 1")
+    static let nextSnapshotVersion = PostgresStatement("next_snapshot_version", "SELECT nextval('snapshots_version')")
+    static let insertSnapshot = PostgresStatement(
+        "insert_snapshot", "INSERT INTO snapshots (version, pass, created_at) VALUES ($1, $2, $3)")
+    static let insertSnapshotChunk = PostgresStatement(
+        "insert_snapshot_chunk", "INSERT INTO snapshot_chunks (version, file, chunk, data) VALUES ($1, $2, $3, $4)")
+    /// Deletes all but the newest `$1` versions (their chunks go with them).
+    static let pruneSnapshots = PostgresStatement("prune_snapshots", """
+        DELETE FROM snapshots WHERE version NOT IN (SELECT version FROM snapshots ORDER BY version DESC LIMIT $1)
+        """)
+    /// Tells the listeners at commit.
+    static let notifySnapshot = PostgresStatement("notify_snapshot", "SELECT pg_notify('recsmith_snapshots', $1)")
+    static let newestSnapshot = PostgresStatement("newest_snapshot", "SELECT coalesce(max(version), 0) FROM snapshots")
+    static let snapshotFiles = PostgresStatement(
+        "snapshot_files", "SELECT file, count(*) FROM snapshot_chunks WHERE version = $1 GROUP BY file ORDER BY file")
+    /// One chunk's bytes (run with a binary result).
+    static let snapshotChunk = PostgresStatement(
+        "snapshot_chunk", "SELECT data FROM snapshot_chunks WHERE version = $1 AND file = $2 AND chunk = $3")
 }

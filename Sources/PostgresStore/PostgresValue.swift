@@ -7,6 +7,8 @@ package enum PostgresValue: Sendable, Hashable {
     case null
     /// A value in PostgreSQL's text input format.
     case text(String)
+    /// A `bytea` value, sent in the binary format (no hex or escape encoding on either side).
+    case bytes([UInt8])
 
     /// An integer parameter.
     package static func int(_ value: Int64) -> PostgresValue { .text(String(value)) }

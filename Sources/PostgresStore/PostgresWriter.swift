@@ -15,8 +15,12 @@ import EventStore
 /// - a gap-free change feed — see `catchUp`.
 /// Group commit makes the turns cheap: one lock, one transaction and one WAL flush per batch of requests.
 final class PostgresWriter {
-    /// The connection; used only on the writer queue.
-    let connection: PostgresConnection
+    /// The connection; used only on the writer queue. Replaced by `checkOpen` when it broke.
+    private(set) var connection: PostgresConnection
+    /// When the connection may next be reopened after a failed attempt, and the wait after the next failure.
+    private var reconnection = (notBefore: ContinuousClock.now, backoff: PostgresWriter.firstBackoff)
+    /// Since when the database has been unreachable (unix seconds); nil while it answers.
+    private(set) var unreachableSince: Double?
     let configuration: PostgresEventStore.Configuration
     let queue: DispatchQueue
     let index: InteractionIndex
@@ -33,6 +37,9 @@ final class PostgresWriter {
 
     /// Events read per chunk by the feed and at open.
     static let feedChunk = 100_000
+    /// The wait after a failed reconnection, doubled after each further failure up to `maxBackoff`.
+    static let firstBackoff: Duration = .milliseconds(200)
+    static let maxBackoff: Duration = .seconds(5)
 
     /// Connects, migrates, and fills `index` and `relations` from the tables; on `queue`.
     init(
@@ -72,18 +79,45 @@ final class PostgresWriter {
         connection.close()
     }
 
-    /// Throws `closed` after `close()`.
+    /// Throws `closed` after `close()`. When the connection broke (the server went away), opens a new one — at
+    /// most once per backoff interval, which doubles up to `maxBackoff` while the server stays away — and throws
+    /// the connection error until that succeeds. The feed's cursor stays where it was, so the next poll after
+    /// the reconnection reads what others committed meanwhile.
     func checkOpen() throws(EventStoreError) {
         queue.assertIsCurrent()
         guard isOpen else { throw .closed }
+        guard !connection.isUsable else { return }
+        markUnreachable()
+        let now = ContinuousClock.now
+        guard now >= reconnection.notBefore else {
+            throw .postgres(PostgresError(kind: .connection, sqlState: nil,
+                                          message: "\(configuration.target.redacted) is unreachable; reconnecting", statement: nil))
+        }
+        do throws(PostgresError) {
+            connection.close()
+            connection = try PostgresConnection(
+                target: configuration.target, connectTimeout: configuration.connectTimeout,
+                statementTimeout: configuration.statementTimeout)
+            reconnection = (now, Self.firstBackoff)
+        } catch {
+            reconnection = (now + reconnection.backoff, min(reconnection.backoff * 2, Self.maxBackoff))
+            throw .postgres(error)
+        }
     }
 
-    /// Runs `body`, turning a `PostgresError` into the store's error.
+    func markUnreachable() {
+        if unreachableSince == nil { unreachableSince = EventValidator.currentTime() }
+    }
+
+    /// Runs `body`, turning a `PostgresError` into the store's error; notes whether the database answered.
     @discardableResult
     func attempt<Value>(_ body: () throws(PostgresError) -> Value) throws(EventStoreError) -> Value {
         do throws(PostgresError) {
-            return try body()
+            let value = try body()
+            unreachableSince = nil
+            return value
         } catch {
+            if error.kind == .connection || !connection.isUsable { markUnreachable() }
             throw .postgres(error)
         }
     }
@@ -462,8 +496,11 @@ extension PostgresWriter {
         _ body: () throws(PostgresError) -> Value, translating translate: (PostgresError) -> EventStoreError?
     ) throws(EventStoreError) -> Value {
         do throws(PostgresError) {
-            return try body()
+            let value = try body()
+            unreachableSince = nil
+            return value
         } catch {
+            if error.kind == .connection || !connection.isUsable { markUnreachable() }
             throw translate(error) ?? .postgres(error)
         }
     }

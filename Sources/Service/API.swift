@@ -29,6 +29,8 @@ struct API: Sendable {
     let logger: Logger
     /// Recommendation ids, the served lists remembered for attribution, and the experiments.
     let online: OnlineTracker
+    /// Whether this process is the active trainer (always for an SQLite store, never for role `api`).
+    let isLeader: @Sendable () -> Bool
     /// Encoded answers of recent ranking requests (see `ResponseCache` for why they are never stale).
     private let answers: ResponseCache
     /// Credential and rate limit checks for every route but the probes.
@@ -41,8 +43,10 @@ struct API: Sendable {
     private let ingestQueue = DispatchQueue(label: "recsmith.ingest", qos: .userInitiated, attributes: .concurrent)
 
     init(store: any EventStore, catalogue: Catalogue, serving: Serving, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
-         adminToken: AdminToken, configuration: ServiceConfiguration, online: OnlineTracker, logger: Logger) {
+         adminToken: AdminToken, configuration: ServiceConfiguration, online: OnlineTracker,
+         isLeader: @escaping @Sendable () -> Bool = { true }, logger: Logger) {
         self.store = store
+        self.isLeader = isLeader
         self.online = online
         self.catalogue = catalogue
         self.serving = serving
@@ -74,11 +78,13 @@ struct API: Sendable {
             return HTTPResponse(status: .ok, headers: HTTPHeaders([("content-type", "text/plain; version=0.0.4")]),
                                 body: metrics.exposition())
         }
+        router.add("POST", "/retrain", gated(.admin) { _ in try retrain() })
+        router.add("GET", "/retrain/{job}", gated(.admin) { request in try retrainJob(request) })
+        // A trainer serves the probes, the metrics and its passes; the API is the replicas' (role api or all).
+        guard configuration.role != .trainer else { return router }
         router.add("GET", "/docs") { _ in try Self.documentation(\.html, type: "text/html; charset=utf-8") }
         router.add("GET", "/docs/docs.css") { _ in try Self.documentation(\.css, type: "text/css; charset=utf-8") }
         router.add("GET", "/models", gated { _ in models() })
-        router.add("POST", "/retrain", gated(.admin) { _ in retrain() })
-        router.add("GET", "/retrain/{job}", gated(.admin) { request in try retrainJob(request) })
         router.addDeferred("POST", "/events", execution: .queue(ingestQueue), gated { request, responder in
             ingest(request, responder)
         })
@@ -165,13 +171,33 @@ struct API: Sendable {
 
     // MARK: - Handlers
 
+    /// `{"status": "ready"}`; with PostgreSQL also this process's `role`, unless it only serves whether it is the
+    /// active `leader` among the trainers, and `"status": "degraded"` (with `store_unreachable_since`) while the
+    /// database is unreachable. A trainer is ready once started: it answers no recommendations.
     private func readiness() throws(APIError) -> HTTPResponse {
         // Live popularity answers as soon as the store holds one event, before the first pass ends.
-        guard registry.snapshot != nil || store.eventCount > 0 else {
+        guard configuration.role == .trainer || registry.snapshot != nil || store.eventCount > 0 else {
             throw APIError(status: .serviceUnavailable, code: "not_ready",
                            message: "the store has no events yet; post events and recommendations follow at once")
         }
-        return .json(.ok, Array(#"{"status":"ready"}"#.utf8))
+        guard configuration.postgresStore != nil else { return .json(.ok, Array(#"{"status":"ready"}"#.utf8)) }
+        // Degraded is still ready (200): reads answer from memory, and a replica taken out of rotation would
+        // answer nothing at all while the database is away.
+        let unreachableSince = store.unreachableSince
+        var json = JSONWriter()
+        json.beginObject()
+        json.key("status"); json.string(unreachableSince == nil ? "ready" : "degraded")
+        json.key("role"); json.string(configuration.role.rawValue)
+        if configuration.role != .api {
+            json.key("leader"); json.bool(isLeader())
+        }
+        if let unreachableSince {
+            json.key("store_unreachable_since"); json.string(RFC3339.format(unreachableSince))
+            json.key("message"); json.string("the database is unreachable: reads answer from the last model set and the seen items "
+                                             + "in memory, writes get 503 until it is back")
+        }
+        json.endObject()
+        return .json(.ok, json.bytes)
     }
 
     /// A validated ranking request: what its answer depends on, and how to compute it.
@@ -362,8 +388,12 @@ struct API: Sendable {
             ?? configuration.models.first { set.model($0) != nil }
     }
 
-    /// Behind the admin gate, like `retrainJob`.
-    private func retrain() -> HTTPResponse {
+    /// Behind the admin gate, like `retrainJob`. An API replica never trains: it names who does.
+    private func retrain() throws(APIError) -> HTTPResponse {
+        guard configuration.role != .api else {
+            throw APIError(status: .conflict, code: "not_a_trainer",
+                           message: "this process serves the API only (role api); send POST /retrain to a process with role trainer")
+        }
         let job = trainer.requestPass(seeingEverythingStored: true)
         return .json(.accepted, Self.jobJSON(job))
     }

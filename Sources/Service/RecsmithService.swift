@@ -23,6 +23,8 @@ package final class RecsmithService: Sendable {
     private let logger: Logger
     /// The store, the trainer and the HTTP server, started in that order and stopped in reverse.
     private let lifecycle: Lifecycle
+    /// With PostgreSQL: the trainer election and the model sets' listener.
+    private let coordination: ClusterCoordination?
 
     /// Opens the store (an SQLite file after taking its lock, `StoreLockError.inUse` when another process serves
     /// it; or the PostgreSQL database `store` names), loads persisted models and prepares the HTTP server (not yet
@@ -33,7 +35,13 @@ package final class RecsmithService: Sendable {
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
         // The persisted models load on the other core while the store rebuilds its in-memory index: neither needs
         // the other, and on a million items each takes about a second (a restart's time to its first answer).
-        let snapshot = BackgroundValue { [directory = configuration.modelDirectory] in SnapshotPersistence(directory: directory).load() }
+        // With PostgreSQL the newest set comes from the database (the elected trainer publishes there), else from files.
+        let databaseSnapshots = configuration.postgresStore.map {
+            DatabaseSnapshotStore(directory: configuration.modelDirectory, target: $0)
+        }
+        let snapshots: any SnapshotStore = databaseSnapshots ?? SnapshotPersistence(directory: configuration.modelDirectory)
+        // The files load on the other core meanwhile; the database's sets only once the store has migrated it.
+        let snapshot = BackgroundValue { databaseSnapshots == nil ? snapshots.load() : (nil, []) }
         // With SQLite, this process's claim on the store, one server per file (`StoreLock`); the lifecycle releases it.
         let opened = try OpenedStore(configuration)
         store = opened.store
@@ -47,7 +55,7 @@ package final class RecsmithService: Sendable {
             logger.notice(generated ? "generated an admin token" : "using the stored admin token",
                           metadata: ["file": "\(configuration.generatedTokenPath)"])
         }
-        let (persisted, warnings) = snapshot.wait()
+        let (persisted, warnings) = databaseSnapshots?.load() ?? snapshot.wait()
         for warning in warnings { logger.warning("\(warning)") }
         if let persisted {
             registry.publish(persisted)
@@ -67,8 +75,18 @@ package final class RecsmithService: Sendable {
                 content?.refit()
             },
             failed: { metrics.trainingFailed() })
-        trainer = Trainer(store: store, registry: registry, settings: configuration.trainerSettings, observer: observer,
-                          logger: logger)
+        var coordination: ClusterCoordination?
+        if let target = configuration.postgresStore, let databaseSnapshots {
+            coordination = ClusterCoordination(target: target, role: configuration.role, snapshots: databaseSnapshots, logger: logger)
+        }
+        self.coordination = coordination
+        let isActive: @Sendable () -> Bool = switch (configuration.role, coordination) {
+        case (.api, _): { false }
+        case (_, let coordination?): { coordination.isLeader }
+        case (_, nil): { true }
+        }
+        trainer = Trainer(store: store, registry: registry, settings: configuration.trainerSettings, snapshots: snapshots,
+                          isActive: isActive, observer: observer, logger: logger)
         let serving = Serving(store: store, catalogue: catalogue, registry: registry, preference: configuration.models,
                               similarItems: configuration.similarItemsModel.kind, content: content,
                               observeIndexSearch: { [metrics] kind, method in metrics.recordIndexSearch(model: kind, method: method) })
@@ -76,21 +94,34 @@ package final class RecsmithService: Sendable {
         let online = OnlineTracker(store: store, experiments: experiments,
                                    settings: configuration.online.recommendationIDs ? configuration.online.log : nil, clock: serving.clock)
         api = API(store: store, catalogue: catalogue, serving: serving, trainer: trainer, registry: registry, metrics: metrics,
-                  adminToken: adminToken, configuration: configuration, online: online, logger: logger)
+                  adminToken: adminToken, configuration: configuration, online: online, isLeader: isActive, logger: logger)
         server = HTTPServer(configuration: configuration.http, handler: api.router().handle) { [logger] failure in
             logger.debug("connection failed", metadata: ["peer": "\(failure.remoteAddress)", "reason": "\(failure.reason)"])
         }
-        lifecycle = Self.lifecycle(store: opened, log: online.log, trainer: trainer, registry: registry,
-                                   server: server, api: api, drainTimeout: configuration.http.drainTimeout, logger: logger)
+        lifecycle = Self.lifecycle(store: opened, log: online.log, trainer: trainer, registry: registry, metrics: metrics,
+                                   coordination: coordination, configuration: configuration, server: server, api: api, logger: logger)
         registerScrapedGauges()
+        if coordination != nil && configuration.role != .api {
+            metrics.gauge("trainer_leader", "", "1 while this process is the active trainer of its database, else 0.") {
+                isActive() ? 1 : 0
+            }
+        }
     }
 
     /// The parts in order of start; `shutdown` stops them in reverse.
     private static func lifecycle(
-        store: OpenedStore, log: ServedListLog?, trainer: Trainer, registry: ModelRegistry,
-        server: HTTPServer, api: API, drainTimeout: Duration, logger: Logger
+        store: OpenedStore, log: ServedListLog?, trainer: Trainer, registry: ModelRegistry, metrics: ServiceMetrics,
+        coordination: ClusterCoordination?, configuration: ServiceConfiguration, server: HTTPServer, api: API, logger: Logger
     ) -> Lifecycle {
-        Lifecycle([
+        let drainTimeout = configuration.http.drainTimeout
+        // Train at start-up when the store has events the serving models have not seen (none loaded, or events
+        // arrived since they were trained); a loaded snapshot keeps answering meanwhile.
+        let catchUp: @Sendable () -> Void = {
+            let trainedOn = registry.snapshot?.models.first?.events ?? 0
+            let events = store.store.eventCount
+            if events > 0 && events != trainedOn { trainer.requestPass() }
+        }
+        return Lifecycle([
             LifecyclePart(name: "store", start: {}, stop: {
                 // Commits what is pending, then lets go of the store for the next process.
                 store.close()
@@ -100,15 +131,23 @@ package final class RecsmithService: Sendable {
                 log?.stop()
             }),
             LifecyclePart(name: "trainer", start: {
+                // An API replica never trains; with PostgreSQL a trainer catches up once elected (below).
+                guard configuration.role != .api else { return }
                 trainer.startSchedule()
-                // Train at start-up when the store has events the serving models have not seen (none loaded, or
-                // events arrived since they were trained); a loaded snapshot keeps answering meanwhile.
-                let trainedOn = registry.snapshot?.models.first?.events ?? 0
-                let events = store.store.eventCount
-                if events > 0 && events != trainedOn { trainer.requestPass() }
+                if coordination == nil { catchUp() }
             }, stop: {
                 // Cancels a pass in progress at its next iteration and waits for it.
                 trainer.stop()
+            }),
+            LifecyclePart(name: "coordination", start: {
+                coordination?.start(loaded: { set in
+                    registry.publish(set)
+                    trainer.adopt(set)
+                    metrics.recordModelSet(set, parameters: configuration.modelParameters, isNewPass: false)
+                }, elected: catchUp)
+            }, stop: {
+                // Lets go of the trainer lock, so a standby takes over at once, and stops listening for model sets.
+                coordination?.stop()
             }),
             LifecyclePart(name: "http", start: { _ = try server.start() }, stop: {
                 // Drains requests, then the scoring they started, so no BLAS call outlives the process's teardown.

@@ -12,7 +12,7 @@ import Serving
 /// fsync + rename), `<kind>-<pass>.hnsw` indexes beside the models that have one (memory-mapped on load, so a
 /// restart does not rebuild them), and `manifest.json` with the pass facts, written last the same way, so a crash
 /// mid-write leaves the previous manifest pointing at complete files or at files that fail their checksum.
-package struct SnapshotPersistence: Sendable {
+package struct SnapshotPersistence: SnapshotStore {
     package let directory: String
 
     package init(directory: String) {
@@ -40,7 +40,16 @@ package struct SnapshotPersistence: Sendable {
         let defaultModel: String?
     }
 
+    /// The manifest's file name in `directory`.
+    package static let manifestFile = "manifest.json"
+
     package func save(_ set: ModelSet) throws {
+        try write(set)
+    }
+
+    /// Writes `set` and returns the names of the files that hold it, the manifest last.
+    @discardableResult
+    package func write(_ set: ModelSet) throws -> [String] {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         var entries: [Manifest.Entry] = []
         for trained in set.models {
@@ -54,13 +63,32 @@ package struct SnapshotPersistence: Sendable {
         }
         let manifest = Manifest(pass: set.pass, trainedAt: set.trainedAt, models: entries, defaultModel: set.defaultModel?.rawValue)
         let data = try JSONEncoder().encode(manifest)
-        try writeAtomically(Array(data), to: directory + "/manifest.json")
-        removeStaleArchives(keeping: Set(entries.map(\.file) + entries.compactMap(\.index)))
+        try writeAtomically(Array(data), to: directory + "/" + Self.manifestFile)
+        let files = entries.map(\.file) + entries.compactMap(\.index)
+        removeStaleArchives(keeping: Set(files))
+        return files + [Self.manifestFile]
+    }
+
+    /// Writes a set another process wrote (`write`'s files, by name): each file atomically, the manifest last, so
+    /// `load` sees the previous set or this one whole; then removes the archives no manifest names.
+    package func install(_ files: [(name: String, bytes: [UInt8])]) throws {
+        for (name, _) in files where name.isEmpty || name.contains("/") || name.hasPrefix(".") {
+            throw TrainingError.io("refusing to write snapshot file '\(name)' outside \(directory)")
+        }
+        guard let manifest = files.first(where: { $0.name == Self.manifestFile }) else {
+            throw TrainingError.io("the model set has no \(Self.manifestFile)")
+        }
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        for file in files where file.name != Self.manifestFile {
+            try writeAtomically(file.bytes, to: directory + "/" + file.name)
+        }
+        try writeAtomically(manifest.bytes, to: directory + "/" + Self.manifestFile)
+        removeStaleArchives(keeping: Set(files.map(\.name)))
     }
 
     /// Loads the persisted set. Models whose archive is missing or corrupt are skipped and reported.
     package func load() -> (set: ModelSet?, warnings: [String]) {
-        let path = directory + "/manifest.json"
+        let path = directory + "/" + Self.manifestFile
         guard FileManager.default.fileExists(atPath: path) else { return (nil, []) }
         guard let data = FileManager.default.contents(atPath: path),
               let manifest = try? JSONDecoder().decode(Manifest.self, from: data)

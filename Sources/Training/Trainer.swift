@@ -78,7 +78,9 @@ package final class Trainer: Sendable {
     private let store: any EventStore
     private let registry: ModelRegistry
     private let settings: TrainerSettings
-    private let persistence: SnapshotPersistence
+    private let snapshots: any SnapshotStore
+    /// Whether this process may train now (with PostgreSQL: it is the elected trainer); a standby queues nothing.
+    private let isActive: @Sendable () -> Bool
     private let observer: TrainerObserver
     private let logger: Logger
     private let queue = DispatchQueue(label: "recsmith.trainer", qos: .utility)
@@ -89,19 +91,24 @@ package final class Trainer: Sendable {
     /// Test hook: when set, runs on every model after fitting and may replace it (e.g. to force a failure).
     let afterFit: (@Sendable (any Recommender) throws -> any Recommender)?
 
-    /// Creates a trainer that publishes into `registry` and persists into `settings.modelDirectory`.
+    /// Creates a trainer that publishes into `registry` and keeps each set in `snapshots` (default: files in
+    /// `settings.modelDirectory`); it trains only while `isActive` says so.
     package convenience init(store: any EventStore, registry: ModelRegistry, settings: TrainerSettings,
+                            snapshots: (any SnapshotStore)? = nil, isActive: @escaping @Sendable () -> Bool = { true },
                             observer: TrainerObserver = .silent, logger: Logger) {
-        self.init(store: store, registry: registry, settings: settings, observer: observer, logger: logger, afterFit: nil)
+        self.init(store: store, registry: registry, settings: settings, snapshots: snapshots, isActive: isActive,
+                  observer: observer, logger: logger, afterFit: nil)
     }
 
     /// The designated initialiser, with the test hook `afterFit`.
-    init(store: any EventStore, registry: ModelRegistry, settings: TrainerSettings, observer: TrainerObserver, logger: Logger,
+    init(store: any EventStore, registry: ModelRegistry, settings: TrainerSettings, snapshots: (any SnapshotStore)? = nil,
+         isActive: @escaping @Sendable () -> Bool = { true }, observer: TrainerObserver, logger: Logger,
          afterFit: (@Sendable (any Recommender) throws -> any Recommender)?) {
         self.store = store
         self.registry = registry
         self.settings = settings
-        self.persistence = SnapshotPersistence(directory: settings.modelDirectory)
+        self.snapshots = snapshots ?? SnapshotPersistence(directory: settings.modelDirectory)
+        self.isActive = isActive
         self.observer = observer
         self.logger = logger
         self.afterFit = afterFit
@@ -127,9 +134,13 @@ package final class Trainer: Sendable {
     /// already; then a pass that starts when it ends (one at most, shared by every such request).
     @discardableResult
     package func requestPass(seeingEverythingStored: Bool = false) -> Job {
+        let active = isActive()
         let (job, isNew) = state.withLock { state -> (Job, Bool) in
             if state.stopped {
                 return (Job(id: "job-\(state.nextJob)", status: .skipped, error: "the service is shutting down"), false)
+            }
+            if !active {
+                return (Job(id: "job-\(state.nextJob)", status: .skipped, error: "standby: another trainer is active"), false)
             }
             if let following = state.following { return (following, false) }
             if let active = state.active {
@@ -148,6 +159,16 @@ package final class Trainer: Sendable {
         // is serial, so a following pass starts once the active one has ended.
         if isNew { queue.async { BackgroundWorkers.shared.run { self.runPass(jobID: job.id) } } }
         return job
+    }
+
+    /// Takes `set`, which another process trained and this one now serves, as the last pass: the next pass here
+    /// numbers after it, and the schedule counts new events from it.
+    package func adopt(_ set: ModelSet) {
+        state.withLock { state in
+            guard set.pass > state.pass else { return }
+            state.pass = set.pass
+            state.eventsAtLastPass = set.models.first?.events ?? state.eventsAtLastPass
+        }
     }
 
     /// The state of a job by id, if it is active, following or among the recent ones.
@@ -215,7 +236,7 @@ package final class Trainer: Sendable {
         let (eventsAtLastPass, relationsAtLastPass, idle) = state.withLock {
             ($0.eventsAtLastPass, $0.relationsAtLastPass, $0.active == nil)
         }
-        guard idle else { return }
+        guard idle, isActive() else { return }
         // A catalogue with a product graph and no events yet: pair MF can train on the relations alone.
         if events == 0 && registry.snapshot == nil && settings.models.contains(.pairmf) && relations > 0
             && relations != relationsAtLastPass {
@@ -305,7 +326,7 @@ package final class Trainer: Sendable {
             ])
             timed(jobID, "persist") {
                 do {
-                    try persistence.save(set)
+                    try snapshots.save(set)
                 } catch {
                     logger.error("cannot persist model snapshot", metadata: ["error": "\(error)"])
                 }

@@ -129,6 +129,7 @@ struct ServeOptions: ParsableArguments {
     @Flag(inversion: .prefixedNo, help: .setting("access_log")) var accessLog: Bool?
     @Option(help: .setting("synchronous")) var synchronous: String?
     @Option(help: .setting("io_threads")) var ioThreads: String?
+    @Option(help: .setting("role")) var role: String?
 
     /// The flags given, as configuration keys.
     var flags: [(key: String, value: String?)] {
@@ -136,6 +137,7 @@ struct ServeOptions: ParsableArguments {
             ("host", host), ("port", port), ("tls_cert", tlsCert), ("tls_key", tlsKey), ("retrain_interval", retrainInterval),
             ("admin_token_file", adminTokenFile), ("api_key_file", apiKeyFile), ("rate_limit", rateLimit), ("rate_limit_burst", rateLimitBurst),
             ("access_log", accessLog.map { String($0) }), ("synchronous", synchronous), ("io_threads", ioThreads),
+            ("role", role),
         ]
     }
 }

@@ -68,6 +68,12 @@ public final class PostgresTestDatabase: @unchecked Sendable {
     /// Runs fixed SQL on the database (a test's look at the rows, or its sabotage).
     @discardableResult
     public func execute(_ sql: String) throws -> [[String?]] {
+        try Self.query(url, sql)
+    }
+
+    /// Runs fixed SQL on the database at `url` and returns its rows as text.
+    @discardableResult
+    public static func query(_ url: String, _ sql: String) throws -> [[String?]] {
         guard let target = PostgresTarget(url: url) else { throw Failure.cannotCreate("not a postgresql:// URL") }
         let connection = try PostgresConnection(target: target, connectTimeout: .seconds(5), statementTimeout: nil)
         defer { connection.close() }

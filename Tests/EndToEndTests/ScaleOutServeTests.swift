@@ -1,0 +1,278 @@
+import Dispatch
+import Foundation
+import Glibc
+import Locking
+import Synchronization
+import SyntheticData
+import Testing
+import TestSupport
+
+/// `--role` on PostgreSQL: API replicas and trainers as separate processes on one database — one elected trainer,
+/// its model sets reaching every replica through the database, a standby taking over after a kill -9.
+@Suite(.serialized, .enabled(if: PostgresTestDatabase.shouldRun, Comment(rawValue: PostgresTestDatabase.skipMessage)))
+struct ScaleOutServeTests {
+    private static let admin = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
+
+    /// Polls `condition` until it holds or `deadline` passes; true when it held.
+    private static func wait(upTo deadline: Duration, _ condition: () -> Bool) -> Bool {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    /// The version of the model set a replica serves, if any.
+    private static func servedVersion(_ client: TestClient) -> String? {
+        let models = json(client.request("GET", "/models"))["models"] as? [[String: Any]]
+        return models?.first?["version"] as? String
+    }
+
+    private static func isLeader(_ client: TestClient) -> Bool {
+        json(client.request("GET", "/readyz"))["leader"] as? Bool == true
+    }
+
+    private static func postEvents(_ client: TestClient, count: Int, seed: UInt64) -> Int? {
+        let events = SyntheticEvents(userCount: 60, itemCount: 150, eventCount: count, seed: seed).events()
+        var body = ""
+        for (index, event) in events.enumerated() {
+            body += #"{"user":"u\#(event.user)","item":"i\#(event.item)","timestamp":\#(Int(event.timestamp)),"id":"s\#(seed)-\#(index)"}"# + "\n"
+        }
+        let response = client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8))
+        return json(response)["accepted"] as? Int
+    }
+
+    @Test func oneTrainerTrainsItsSetsReachBothReplicasAndAStandbyTakesOverAfterKill9() throws {
+        let database = try PostgresTestDatabase()
+        let trainerA = try ServerProcess(arguments: ["--store", database.url, "--role", "trainer"])
+        let trainerB = try ServerProcess(arguments: ["--store", database.url, "--role", "trainer"])
+        let replicaA = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        let replicaB = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        defer { for server in [trainerA, trainerB, replicaA, replicaB] { server.removeData() } }
+        let trainers = [(trainerA, try trainerA.client()), (trainerB, try trainerB.client())]
+        let (clientA, clientB) = (try replicaA.client(), try replicaB.client())
+
+        // Exactly one trainer leads; a trainer serves only the probes, the metrics and its passes.
+        #expect(Self.wait(upTo: .seconds(10)) { trainers.filter { Self.isLeader($0.1) }.count == 1 })
+        #expect(trainers[0].1.request("GET", "/users/u1/recommendations")?.status == 404)
+        let retrainOnReplica = clientA.request("POST", "/retrain", headers: Self.admin)
+        #expect(retrainOnReplica?.status == 409 && (json(retrainOnReplica)["error"] as? [String: Any])?["code"] as? String == "not_a_trainer")
+
+        // The first events start the leader's first pass; its set reaches both replicas.
+        #expect(Self.postEvents(clientA, count: 2000, seed: 1) == 2000)
+        #expect(Self.wait(upTo: .seconds(60)) { Self.servedVersion(clientA) != nil && Self.servedVersion(clientB) != nil },
+                "both replicas load the first pass's set")
+        #expect(Self.servedVersion(clientA) == Self.servedVersion(clientB))
+        #expect(json(clientA.request("GET", "/readyz"))["role"] as? String == "api")
+
+        // A retrain on the leader reaches both replicas within 5 s of its end.
+        let leader = try #require(trainers.first { Self.isLeader($0.1) })
+        let standby = try #require(trainers.first { $0.0 !== leader.0 })
+        #expect(Self.postEvents(clientB, count: 500, seed: 2) == 500)
+        let before = Self.servedVersion(clientA)
+        #expect(leader.0.retrainAndWait(leader.1) == "succeeded")
+        #expect(Self.wait(upTo: .seconds(5)) {
+            let (a, b) = (Self.servedVersion(clientA), Self.servedVersion(clientB))
+            return a != before && a == b
+        }, "the new set reaches both replicas within 5 s")
+        let answer = clientB.request("GET", "/users/u1/recommendations?k=5")
+        #expect(answer?.status == 200 && itemIDs(answer).count == 5)
+
+        // The standby does not train while the leader lives; after a kill -9 it takes over within 10 s.
+        #expect(json(standby.1.request("POST", "/retrain", headers: Self.admin))["status"] as? String == "skipped")
+        leader.0.kill9()
+        #expect(Self.wait(upTo: .seconds(10)) { Self.isLeader(standby.1) }, "the standby is elected within 10 s")
+        let last = Self.servedVersion(clientA)
+        #expect(standby.0.retrainAndWait(standby.1) == "succeeded")
+        #expect(Self.wait(upTo: .seconds(5)) {
+            let (a, b) = (Self.servedVersion(clientA), Self.servedVersion(clientB))
+            return a != last && a == b
+        }, "the new leader's set reaches both replicas")
+        #expect(try database.execute("SELECT count(*) FROM snapshots") == [["2"]], "older versions are pruned")
+    }
+
+    @Test func killingOneReplicaUnderLoadLeavesTheOtherAnswering() throws {
+        let database = try PostgresTestDatabase()
+        let trainer = try ServerProcess(arguments: ["--store", database.url, "--role", "trainer"])
+        let doomed = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        let survivor = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        defer { for server in [trainer, doomed, survivor] { server.removeData() } }
+        #expect(Self.postEvents(try survivor.client(), count: 1500, seed: 4) == 1500)
+        #expect(Self.wait(upTo: .seconds(60)) { Self.servedVersion(try! survivor.client()) != nil })
+
+        // A bounded load loop on both replicas: the doomed one is killed once it has answered 100 requests; the
+        // survivor's loop goes on until 200 requests after the kill.
+        let answered = Lock<(survivor: [Int], doomed: Int, killed: Bool)>(([], 0, false))
+        let loops = DispatchGroup()
+        for (isSurvivor, port) in [(true, survivor.port), (false, doomed.port)] {
+            DispatchQueue.global().async(group: loops) {
+                guard let client = try? TestClient(port: port, timeoutSeconds: 10) else { return }
+                var afterKill = 0
+                for request in 0..<100_000 {
+                    let status = client.request("GET", "/users/u\(request % 60)/recommendations?k=5")?.status ?? 0
+                    let killed = answered.withLock { state -> Bool in
+                        if isSurvivor { state.survivor.append(status) } else if status == 200 { state.doomed += 1 }
+                        return state.killed
+                    }
+                    if !isSurvivor && status != 200 { return }
+                    if isSurvivor && killed { afterKill += 1 }
+                    if afterKill == 200 { return }
+                }
+            }
+        }
+        #expect(Self.wait(upTo: .seconds(30)) { answered.withLock { $0.doomed } >= 100 })
+        doomed.kill9()
+        answered.withLock { $0.killed = true }
+        loops.wait()
+        let statuses = answered.withLock { $0.survivor }
+        #expect(statuses.count >= 200 && statuses.allSatisfy { $0 == 200 }, "the survivor answered every request: \(Set(statuses))")
+    }
+
+    @Test func aReplicaStartingLaterLoadsTheNewestSetFromTheDatabase() throws {
+        let database = try PostgresTestDatabase()
+        let all = try ServerProcess(arguments: ["--store", database.url])
+        defer { all.removeData() }
+        let client = try all.client()
+        #expect(Self.postEvents(client, count: 1500, seed: 3) == 1500)
+        #expect(Self.wait(upTo: .seconds(60)) { Self.servedVersion(client) != nil })
+        let replica = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
+        defer { replica.removeData() }
+        #expect(Self.servedVersion(try replica.client()) == Self.servedVersion(client), "loaded at start, before the first request")
+    }
+}
+
+/// PostgreSQL going away and coming back, on a cluster of the test's own.
+@Suite(.serialized, .enabled(if: PostgresTestDatabase.shouldRun, Comment(rawValue: PostgresTestDatabase.skipMessage)))
+struct PostgresOutageServeTests {
+    /// A PostgreSQL cluster of the test's own (the shared one serves the tests running beside it), made and
+    /// controlled by the cluster script `RECSMITH_TEST_POSTGRES_CLUSTER` names; removed when the value goes away.
+    private final class PrivateCluster {
+        let script: String
+        let directory: String
+        let url: String
+
+        init() throws {
+            script = try #require(ProcessInfo.processInfo.environment["RECSMITH_TEST_POSTGRES_CLUSTER"],
+                                  "run under scripts/postgres-test-cluster.sh run, which exports it")
+            let output = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-cluster-\(UUID().uuidString)").path
+            defer { try? FileManager.default.removeItem(atPath: output) }
+            try Self.shell("'\(script)' start > '\(output)'")
+            directory = try String(contentsOfFile: output, encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            let port = try String(contentsOfFile: directory + "/port", encoding: .utf8).trimmingCharacters(in: .whitespacesAndNewlines)
+            url = "postgresql://recsmith@127.0.0.1:\(port)/recsmith"
+        }
+
+        deinit { try? Self.shell("'\(script)' stop '\(directory)'") }
+
+        /// `pg_ctl stop -m fast` (clients are disconnected) or `start` again, the data kept.
+        func server(_ action: String) throws { try Self.shell("'\(script)' ctl '\(directory)' \(action)") }
+
+        /// Runs `command` with `/bin/sh` and waits for it; through `posix_spawn` and `waitpid`, not `Process`,
+        /// whose `waitUntilExit` was seen never to return after `pg_ctl start` left its daemon behind.
+        private static func shell(_ command: String) throws {
+            let arguments = ["/bin/sh", "-c", command]
+            var pointers = arguments.map { strdup($0) } + [nil]
+            defer { for pointer in pointers { free(pointer) } }
+            var pid: pid_t = 0
+            guard posix_spawn(&pid, "/bin/sh", nil, nil, &pointers, environ) == 0 else { throw ClusterError.failed(command) }
+            var status: Int32 = 0
+            while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
+            guard status == 0 else { throw ClusterError.failed(command) }
+        }
+
+        enum ClusterError: Error { case failed(String) }
+    }
+
+    private static func wait(upTo deadline: Duration, _ condition: () -> Bool) -> Bool {
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < deadline {
+            if condition() { return true }
+            usleep(50_000)
+        }
+        return condition()
+    }
+
+    private static func post(_ client: TestClient, id: String, user: String = "load", item: String) -> TestResponse? {
+        let body = #"{"user":"\#(user)","item":"\#(item)","id":"\#(id)"}"#
+        return client.request("POST", "/events", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
+    }
+
+    @Test func readsAnswerWritesGet503AndNothingAcknowledgedIsLostAcrossAnOutage() throws {
+        let cluster = try PrivateCluster()
+        let a = try ServerProcess(arguments: ["--store", cluster.url])
+        let b = try ServerProcess(arguments: ["--store", cluster.url, "--role", "api"])
+        defer { a.removeData(); b.removeData() }
+        let clients = [try a.client(), try b.client()]
+        let events = SyntheticEvents(userCount: 50, itemCount: 120, eventCount: 1500, seed: 9).events()
+        let body = events.enumerated().map { #"{"user":"u\#($1.user)","item":"i\#($1.item)","id":"seed-\#($0)"}"# }.joined(separator: "\n")
+        #expect(json(clients[0].request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8)))["accepted"] as? Int == 1500)
+        #expect(Self.wait(upTo: .seconds(60)) {
+            clients.allSatisfy { (json($0.request("GET", "/models"))["models"] as? [Any])?.isEmpty == false }
+        }, "both serve a model set before the outage")
+
+        // Writers on both replicas count what was acknowledged, through the outage and after it.
+        let acknowledged = Lock<Set<String>>([])
+        let stop = Atomic<Bool>(false)
+        let writers = DispatchGroup()
+        for (number, port) in [a.port, b.port].enumerated() {
+            DispatchQueue.global().async(group: writers) {
+                guard let own = try? TestClient(port: port, timeoutSeconds: 30) else { return }
+                var sent = 0
+                while !stop.load(ordering: .acquiring) && sent < 20_000 {
+                    let id = "load-\(number)-\(sent)"
+                    if Self.post(own, id: id, item: "i\(sent % 120)")?.status == 200 { acknowledged.withLock { _ = $0.insert(id) } }
+                    sent += 1
+                    usleep(5_000)
+                }
+            }
+        }
+        #expect(Self.wait(upTo: .seconds(5)) { acknowledged.withLock { $0.count } >= 20 })
+
+        try cluster.server("stop")
+        #expect(Self.wait(upTo: .seconds(5)) {
+            clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "degraded" }
+        }, "both say degraded")
+        for client in clients {
+            let answer = client.request("GET", "/users/u1/recommendations?k=5")
+            #expect(answer?.status == 200 && itemIDs(answer).count == 5, "reads answer from memory")
+            let refused = Self.post(client, id: "during-outage", item: "i1")
+            #expect(refused?.status == 503 && refused?.header("retry-after") != nil)
+            #expect((json(refused)["error"] as? [String: Any])?["code"] as? String == "store_unavailable")
+        }
+
+        try cluster.server("start")
+        #expect(Self.wait(upTo: .seconds(20)) {
+            clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "ready" }
+        }, "both recover")
+        let before = acknowledged.withLock { $0.count }
+        #expect(Self.wait(upTo: .seconds(10)) { acknowledged.withLock { $0.count } > before + 20 }, "writes succeed again")
+        stop.store(true, ordering: .releasing)
+        writers.wait()
+
+        // Every acknowledged event is stored, and the feed resumed: B excludes what A accepts after the outage.
+        let stored = Set(try PostgresTestDatabase.query(cluster.url, "SELECT external_id FROM events WHERE external_id LIKE 'load-%'")
+            .compactMap { $0[0] })
+        let acked = acknowledged.withLock { $0 }
+        #expect(acked.isSubset(of: stored), "\(acked.subtracting(stored).count) acknowledged events are missing")
+        let top = try #require(itemIDs(clients[1].request("GET", "/users/u2/recommendations?k=1&model=popular")).first)
+        #expect(Self.post(clients[0], id: "after-outage", user: "u2", item: top)?.status == 200)
+        #expect(Self.wait(upTo: .seconds(1)) {
+            !itemIDs(clients[1].request("GET", "/users/u2/recommendations?k=5&model=popular")).contains(top)
+        }, "replica B applies A's events again within a second")
+    }
+}
+
+/// Roles that split the work need the shared store.
+struct RoleServeTests {
+    @Test(arguments: ["api", "trainer"])
+    func refusesASplitRoleOnSQLite(role: String) throws {
+        do {
+            let server = try ServerProcess(arguments: ["--role", role])
+            server.removeData()
+            Issue.record("serve --role \(role) started on an SQLite store")
+        } catch ServerProcessError.exitedBeforeListening(let log) {
+            #expect(log.contains("role \(role) needs a PostgreSQL store"), "\(log)")
+        }
+    }
+}

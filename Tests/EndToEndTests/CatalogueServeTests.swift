@@ -25,12 +25,7 @@ struct CatalogueServeTests {
         let records = (0..<300).map { #"{"item":"i\#($0)","categories":["c\#($0 % 6)"],"labels":{"price":\#($0)}}"# }
         let upserted = client.request("POST", "/items", headers: jsonHeaders, body: Array("[\(records.joined(separator: ","))]".utf8))
         #expect(json(upserted)["upserted"] as? Int == 300)
-        let job = json(client.request("POST", "/retrain", headers: adminHeaders))["job"] as? String ?? ""
-        for _ in 0..<600 {
-            let status = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))["status"] as? String
-            if status != "queued" && status != "running" { break }
-            usleep(100_000)
-        }
+        finishedRetrain(client)
         return (server, client)
     }
 

@@ -27,12 +27,7 @@ struct DashboardServeTests {
         let records = (0..<100).map { #"{"item":"i\#($0)","categories":["c\#($0 % 4)"],"text":"thing number \#($0)","hidden":\#($0 == 7)}"# }
         #expect(client.request("POST", "/items", headers: [("Content-Type", "application/json")],
                                body: Array("[\(records.joined(separator: ","))]".utf8))?.status == 200)
-        let job = json(client.request("POST", "/retrain", headers: adminHeaders))["job"] as? String ?? ""
-        for _ in 0..<600 {
-            let status = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))["status"] as? String
-            if status != "queued" && status != "running" { break }
-            usleep(100_000)
-        }
+        finishedRetrain(client)
         return (server, client)
     }
 

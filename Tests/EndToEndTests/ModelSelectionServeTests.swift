@@ -18,17 +18,7 @@ struct ModelSelectionServeTests {
             text += #"{"user":"u\#(event.user)","item":"i\#(event.item)","timestamp":\#(Int(event.timestamp))}"# + "\n"
         }
         #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(text.utf8))?.status == 200)
-        let admin = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
-        let job = json(client.request("POST", "/retrain", headers: admin))["job"] as? String ?? ""
-        var durations: [String: Any] = [:]
-        for _ in 0..<600 {
-            let state = json(client.request("GET", "/retrain/\(job)", headers: admin))
-            if let status = state["status"] as? String, status != "queued" && status != "running" {
-                durations = state["durations"] as? [String: Any] ?? [:]
-                break
-            }
-            usleep(100_000)
-        }
+        let durations = finishedRetrain(client)["durations"] as? [String: Any] ?? [:]
         #expect(durations["holdout itemknn"] != nil && durations["evaluate"] != nil)
 
         let models = json(client.request("GET", "/models"))["models"] as? [[String: Any]] ?? []

@@ -10,14 +10,7 @@ struct PostgresServeTests {
     private static let adminHeaders = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
 
     private static func retrain(_ client: TestClient) -> String? {
-        guard let job = json(client.request("POST", "/retrain", headers: adminHeaders))["job"] as? String else { return nil }
-        for _ in 0..<600 {
-            let state = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))
-            guard let status = state["status"] as? String else { return nil }
-            if status != "queued" && status != "running" { return status }
-            usleep(100_000)
-        }
-        return nil
+        finishedRetrain(client)["status"] as? String
     }
 
     @Test func servesRecommendationsFromPostgresAndBothReplicasExcludeAFreshEvent() throws {

@@ -20,17 +20,6 @@ private let jsonHeaders = [("Content-Type", "application/json")]
 private let adminHeaders = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
 
 /// Posts `/retrain` and polls the job until it ends; returns its final JSON.
-private func retrainAndWait(_ client: TestClient) -> [String: Any] {
-    let started = json(client.request("POST", "/retrain", headers: adminHeaders))
-    guard let job = started["job"] as? String else { return started }
-    for _ in 0..<600 {
-        let state = json(client.request("GET", "/retrain/\(job)", headers: adminHeaders))
-        if let status = state["status"] as? String, status != "queued" && status != "running" { return state }
-        usleep(100_000)
-    }
-    return [:]
-}
-
 @Suite(.serialized)
 struct ServeTests {
     let generator = SyntheticEvents(userCount: 120, itemCount: 300, eventCount: 4000, seed: 3)
@@ -52,7 +41,7 @@ struct ServeTests {
         let wrong = client.request("POST", "/retrain", headers: [("Authorization", "Bearer nope")])
         #expect(wrong?.status == 401)
         #expect(wrong?.header("www-authenticate")?.hasPrefix("Bearer") == true)
-        let job = retrainAndWait(client)
+        let job = finishedRetrain(client)
         #expect(job["status"] as? String == "succeeded")
 
         #expect(client.request("GET", "/readyz")?.status == 200)
@@ -248,7 +237,7 @@ struct ServeTests {
         let client = try server.client()
         let events = (0..<30).map { #"{"user":"u\#($0 % 5)","item":"i\#($0 % 7)"}"# }.joined(separator: "\n")
         #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(events.utf8))?.status == 200)
-        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(finishedRetrain(client)["status"] as? String == "succeeded")
         for target in ["/users/u1/recommendations?a=1", "/users/u1/recommendations?k=3&K=4", "/users/u1/recommendations?excludes=i1",
                        "/users/u1/recommendations?=3", "/items/i1/similar?exclude=i2",
                        "/items/i1/similar?k=3&model=itemknn&extra"] {
@@ -283,7 +272,7 @@ struct ServeTests {
         #expect(export.output == "user,item,timestamp,weight,type,id,recommendation_id\n", "nothing from a refused batch is stored")
 
         #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u1","item":"i1"}"#.utf8))?.status == 200)
-        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(finishedRetrain(client)["status"] as? String == "succeeded")
         for target in ["/users/%E2%80%8B/recommendations", "/users/%20%20/recommendations", "/users/a%01b/recommendations",
                        "/users/%C2%85/recommendations", "/items/%EF%BB%BF/similar", "/users/u1/recommendations?exclude=i1,%E2%80%8B",
                        "/users/u1/recommendations?exclude=%7F"] {
@@ -313,7 +302,7 @@ struct ServeTests {
         #expect(json(posted)["accepted"] as? Int == 4)
         let tooEarly = client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u","item":"i","timestamp":-62167305541}"#.utf8))
         #expect(tooEarly?.status == 400)
-        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(finishedRetrain(client)["status"] as? String == "succeeded")
         let trending = client.request("GET", "/users/new/recommendations?model=trending&k=3")
         #expect(itemIDs(trending) == ["i2", "i1", "i3"])
 
@@ -361,7 +350,7 @@ struct ServeTests {
         let events = (0..<40).map { #"{"user":"u\#($0 % 8)","item":"i\#($0 % 13)"}"# }.joined(separator: "\n")
         #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(events.utf8))?.status == 200)
         #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u1"}"#.utf8))?.status == 400)
-        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(finishedRetrain(client)["status"] as? String == "succeeded")
         #expect(client.request("GET", "/users/u1/recommendations?k=3")?.status == 200)
 
         let after = try scrape()
@@ -397,7 +386,7 @@ struct ServeTests {
             (0...(4 - rank)).map { #"{"user":"u\#($0)","item":"\#(item)"}"# }
         }.joined(separator: "\n")
         #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(events.utf8))?.status == 200)
-        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(finishedRetrain(client)["status"] as? String == "succeeded")
         #expect(itemIDs(client.request("GET", "/users/new/recommendations?k=4")) == ["a,b", "a", "b", "c"])
         #expect(itemIDs(client.request("GET", "/users/new/recommendations?k=4&exclude=a%2Cb")) == ["a", "b", "c"])
         #expect(itemIDs(client.request("GET", "/users/new/recommendations?k=4&exclude=a,b")) == ["a,b", "c"])
@@ -409,7 +398,7 @@ struct ServeTests {
         defer { first.removeData() }
         let client = try first.client()
         #expect(client.request("POST", "/events", headers: ndjsonHeaders, body: ndjson(generator.events()))?.status == 200)
-        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(finishedRetrain(client)["status"] as? String == "succeeded")
         let before = itemIDs(client.request("GET", "/users/u2/recommendations?k=5"))
         #expect(first.terminate() == 0)
 
@@ -458,7 +447,7 @@ struct ServeTests {
             accepted += json(client.request("POST", "/events", headers: ndjsonHeaders, body: Array(body.utf8)))["accepted"] as? Int ?? 0
         }
         #expect(accepted == 100_836)
-        #expect(retrainAndWait(client)["status"] as? String == "succeeded")
+        #expect(finishedRetrain(client)["status"] as? String == "succeeded")
         let answer = client.request("GET", "/users/1/recommendations?k=20")
         #expect(json(answer)["model"] as? String == "itemknn")
         #expect(itemIDs(answer).count == 20)

@@ -8,11 +8,9 @@ extension SQLiteEventStore {
     /// goes on meanwhile, and one user's read then scans the events table, which has no index by user.
     package func latestRatings(types: [String], user: Int32?) throws(EventStoreError) -> RatingSnapshot {
         if let user, Set(types) == configuration.explicitTypes {
-            let ratings = index.latestRatings(ofUser: user)
-            return RatingSnapshot(
-                users: [Int32](repeating: user, count: ratings.items.count), items: ratings.items, values: ratings.values)
+            return RatingSnapshot(user: user, index.latestRatings(ofUser: user))
         }
-        let types = Array(Set(types)).sorted().prefix(Self.ratingTypeLimit)
+        let types = RatingSnapshot.queryTypes(types, limit: Self.ratingTypeLimit)
         guard !types.isEmpty else { return RatingSnapshot(users: [], items: [], values: []) }
         let connection = try SQLiteConnection(path: configuration.path, readOnly: true)
         defer { connection.close() }
@@ -24,19 +22,10 @@ extension SQLiteEventStore {
             """)
         for (offset, type) in types.enumerated() { statement.bind(type, at: Int32(offset + 1)) }
         if let user { statement.bind(Int64(user) + 1, at: Int32(types.count + 1)) }
-        var users: [Int32] = [], items: [Int32] = [], values: [Float] = []
+        var ratings = RatingSnapshot.Builder()
         while try statement.step() {
-            let rowUser = Int32(statement.int64(at: 0)), rowItem = Int32(statement.int64(at: 1))
-            let value = Float(statement.double(at: 2))
-            // Rows of a pair arrive oldest first: the last one stands.
-            if let lastUser = users.last, lastUser == rowUser, items.last == rowItem {
-                values[values.count - 1] = value
-                continue
-            }
-            users.append(rowUser)
-            items.append(rowItem)
-            values.append(value)
+            ratings.add(user: Int32(statement.int64(at: 0)), item: Int32(statement.int64(at: 1)), value: Float(statement.double(at: 2)))
         }
-        return RatingSnapshot(users: users, items: items, values: values)
+        return ratings.snapshot
     }
 }

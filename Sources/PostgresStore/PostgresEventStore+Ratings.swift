@@ -9,11 +9,9 @@ extension PostgresEventStore {
     /// other read goes to the database on a pooled connection.
     package func latestRatings(types: [String], user: Int32?) throws(EventStoreError) -> RatingSnapshot {
         if let user, Set(types) == configuration.explicitTypes {
-            let ratings = index.latestRatings(ofUser: user)
-            return RatingSnapshot(
-                users: [Int32](repeating: user, count: ratings.items.count), items: ratings.items, values: ratings.values)
+            return RatingSnapshot(user: user, index.latestRatings(ofUser: user))
         }
-        let types = Array(Set(types)).sorted().prefix(Self.ratingTypeLimit)
+        let types = RatingSnapshot.queryTypes(types, limit: Self.ratingTypeLimit)
         guard !types.isEmpty else { return RatingSnapshot(users: [], items: [], values: []) }
         return try withReadConnection { connection throws(PostgresError) in
             // -1 stands for every user (indices are never negative).
@@ -22,20 +20,11 @@ extension PostgresEventStore {
                 WHERE type = ANY($1::text[]) AND ($2 = -1 OR user_id = $2 + 1)
                 ORDER BY user_id, item_id, ts, seq
                 """), [.array(types.map { Optional($0) }), .int(Int64(user ?? -1))])
-            var users: [Int32] = [], items: [Int32] = [], values: [Float] = []
+            var ratings = RatingSnapshot.Builder()
             for row in 0..<rows.rowCount {
-                let rowUser = Int32(rows.int64(row, 0)), rowItem = Int32(rows.int64(row, 1))
-                let value = Float(rows.double(row, 2))
-                // Rows of a pair arrive oldest first: the last one stands.
-                if let lastUser = users.last, lastUser == rowUser, items.last == rowItem {
-                    values[values.count - 1] = value
-                    continue
-                }
-                users.append(rowUser)
-                items.append(rowItem)
-                values.append(value)
+                ratings.add(user: Int32(rows.int64(row, 0)), item: Int32(rows.int64(row, 1)), value: Float(rows.double(row, 2)))
             }
-            return RatingSnapshot(users: users, items: items, values: values)
+            return ratings.snapshot
         }
     }
 }

@@ -33,15 +33,19 @@ package final class RecsmithService: Sendable {
         self.configuration = configuration
         self.logger = logger
         try FileManager.default.createDirectory(atPath: configuration.dataDirectory, withIntermediateDirectories: true)
-        // The persisted models load on the other core while the store rebuilds its in-memory index: neither needs
-        // the other, and on a million items each takes about a second (a restart's time to its first answer).
-        // With PostgreSQL the newest set comes from the database (the elected trainer publishes there), else from files.
+        // With PostgreSQL the newest set comes from the database (the elected trainer publishes there), once the
+        // store has migrated it. Files load on the other core while the store rebuilds its in-memory index: neither
+        // needs the other, and on a million items each takes about a second (a restart's time to its first answer).
         let databaseSnapshots = configuration.postgresStore.map {
             DatabaseSnapshotStore(directory: configuration.modelDirectory, target: $0)
         }
         let snapshots: any SnapshotStore = databaseSnapshots ?? SnapshotPersistence(directory: configuration.modelDirectory)
-        // The files load on the other core meanwhile; the database's sets only once the store has migrated it.
-        let snapshot = BackgroundValue { databaseSnapshots == nil ? snapshots.load() : (nil, []) }
+        let loadPersisted: () -> (set: ModelSet?, warnings: [String])
+        if databaseSnapshots == nil {
+            loadPersisted = BackgroundValue { snapshots.load() }.wait
+        } else {
+            loadPersisted = snapshots.load
+        }
         // With SQLite, this process's claim on the store, one server per file (`StoreLock`); the lifecycle releases it.
         let opened = try OpenedStore(configuration)
         store = opened.store
@@ -55,7 +59,7 @@ package final class RecsmithService: Sendable {
             logger.notice(generated ? "generated an admin token" : "using the stored admin token",
                           metadata: ["file": "\(configuration.generatedTokenPath)"])
         }
-        let (persisted, warnings) = databaseSnapshots?.load() ?? snapshot.wait()
+        let (persisted, warnings) = loadPersisted()
         for warning in warnings { logger.warning("\(warning)") }
         if let persisted {
             registry.publish(persisted)

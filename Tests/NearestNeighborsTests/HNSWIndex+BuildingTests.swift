@@ -57,6 +57,25 @@ struct HNSWIndexBuildingTests {
         #expect(try bytes(seed: 6) != first)
     }
 
+    @Test(arguments: VectorMetric.allCases)
+    func aParallelBuildRecallsLikeAOneThreadBuild(metric: VectorMetric) throws {
+        let dimension = 12
+        let vectors = clusteredVectors(count: 2_000, dimension: dimension, seed: 1)
+        let queries = clusteredVectors(count: 40, dimension: dimension, seed: 2)
+        func meanRecall(workers: Int) throws -> Double {
+            let index = try buildIndex(vectors, dimension: dimension, metric: metric, parameters: smallParameters(), maxWorkers: workers)
+            let total = (0..<40).reduce(0.0) { total, query in
+                let vector = row(queries, query, dimension: dimension)
+                let exact = bruteForce(vectors, dimension: dimension, query: vector, metric: metric, count: 10)
+                return total + recall(index.search(vector, count: 10, width: 200).items, exact)
+            }
+            return total / 40
+        }
+        let parallel = try meanRecall(workers: 2)
+        #expect(parallel >= 0.95)
+        #expect(parallel >= (try meanRecall(workers: 1)) - 0.03)
+    }
+
     @Test func aMatrixBuildsTheIndexItsRowsBuild() throws {
         let dimension = 5
         let vectors = clusteredVectors(count: 300, dimension: dimension, seed: 32)

@@ -65,7 +65,8 @@ package final class PostgresResult {
             number = number &* 10 &+ Int64(pointer.pointee - 0x30)
             pointer += 1
         }
-        return negative ? -number : number
+        // Wrapping: Int64.min's digits overflow to Int64.min itself, which negates (wrapping) to itself.
+        return negative ? 0 &- number : number
     }
 
     /// A `double precision` column (0 for NULL).

@@ -102,8 +102,11 @@ enum PostgresSchema {
 
     // MARK: Ids and the feed
 
-    static let usersAfter = PostgresStatement("users_after", "SELECT id, external FROM users WHERE id > $1 ORDER BY id")
-    static let itemsAfter = PostgresStatement("items_after", "SELECT id, external FROM items WHERE id > $1 ORDER BY id")
+    /// Users after an id, at most `$2`. The limit keeps the generic plan of the prepared statement an index
+    /// scan: without it the planner reads the whole table and sorts it on every feed poll and write.
+    static let usersAfter = PostgresStatement("users_after", "SELECT id, external FROM users WHERE id > $1 ORDER BY id LIMIT $2")
+    /// Items after an id, at most `$2` (limited for the reason `usersAfter` is).
+    static let itemsAfter = PostgresStatement("items_after", "SELECT id, external FROM items WHERE id > $1 ORDER BY id LIMIT $2")
     /// Events after a feed position, at most `$3`, each with whether its type is explicit (`$2`: the explicit types).
     static let eventsAfter = PostgresStatement("events_after", """
         SELECT seq, user_id, item_id, weight, ts, type = ANY($2::text[]) FROM events WHERE seq > $1 ORDER BY seq LIMIT $3

@@ -28,25 +28,32 @@ package enum PostgresValue: Sendable, Hashable {
     /// A text parameter, or NULL for nil.
     package static func string(_ value: String?) -> PostgresValue { value.map { .text($0) } ?? .null }
 
-    /// A one-dimensional array literal (`{1,2,3}` or `{"a","b",NULL}`) for a `$n::type[]` parameter.
+    /// A one-dimensional array literal (`{1,2,3}` or `{"a","b",NULL}`) for a `$n::type[]` parameter; built
+    /// as UTF-8 bytes, each element copied whole unless it holds a quote or backslash to escape.
     package static func array(_ elements: [String?]) -> PostgresValue {
-        var literal = "{"
-        literal.reserveCapacity(elements.count * 12 + 2)
+        var literal: [UInt8] = [UInt8(ascii: "{")]
+        literal.reserveCapacity(elements.reduce(2) { $0 + ($1?.utf8.count ?? 4) + 3 })
         for (offset, element) in elements.enumerated() {
-            if offset > 0 { literal += "," }
-            guard let element else {
-                literal += "NULL"
+            if offset > 0 { literal.append(UInt8(ascii: ",")) }
+            guard var element else {
+                literal.append(contentsOf: "NULL".utf8)
                 continue
             }
-            literal += "\""
-            for character in element.unicodeScalars {
-                if character == "\"" || character == "\\" { literal += "\\" }
-                literal.unicodeScalars.append(character)
+            literal.append(UInt8(ascii: "\""))
+            element.withUTF8 { utf8 in
+                guard utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
+                    literal.append(contentsOf: utf8)
+                    return
+                }
+                for byte in utf8 {
+                    if byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { literal.append(UInt8(ascii: "\\")) }
+                    literal.append(byte)
+                }
             }
-            literal += "\""
+            literal.append(UInt8(ascii: "\""))
         }
-        literal += "}"
-        return .text(literal)
+        literal.append(UInt8(ascii: "}"))
+        return .text(String(decoding: literal, as: UTF8.self))
     }
 
     /// An integer array literal for a `$n::integer[]` or `$n::bigint[]` parameter.
@@ -88,6 +95,10 @@ package struct CopyRows {
             return
         }
         value.withUTF8 { utf8 in
+            guard utf8.contains(where: Self.needsEscape) else {
+                bytes.append(contentsOf: utf8)
+                return
+            }
             for byte in utf8 {
                 switch byte {
                 case UInt8(ascii: "\\"): bytes.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
@@ -100,10 +111,23 @@ package struct CopyRows {
         }
     }
 
+    /// The bytes the text format escapes inside a value.
+    private static func needsEscape(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
     /// Appends an integer column.
     package mutating func append<Number: BinaryInteger>(_ value: Number) {
         separate()
-        bytes.append(contentsOf: String(value).utf8)
+        // Digits written in place, most significant first, without a String per value.
+        var magnitude = value.magnitude
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude != 0
+        bytes[start...].reverse()
     }
 
     /// Appends a finite `double precision` column.

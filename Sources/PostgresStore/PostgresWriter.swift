@@ -37,6 +37,8 @@ final class PostgresWriter {
 
     /// Events read per chunk by the feed and at open.
     static let feedChunk = 100_000
+    /// Encoded event rows sent to the server as soon as they reach this size (its own read buffer's).
+    static let copyFlushBytes = 64 << 10
     /// The wait after a failed reconnection, doubled after each further failure up to `maxBackoff`.
     static let firstBackoff: Duration = .milliseconds(200)
     static let maxBackoff: Duration = .seconds(5)
@@ -181,16 +183,12 @@ final class PostgresWriter {
         var events = 0
         try attempt { () throws(PostgresError) in
             // Names first: every event read below names a user and an item committed no later than itself.
-            let userBase = index.writerUserCount + changes.newUsers.count
-            let users = try connection.run(PostgresSchema.usersAfter, [.int(userBase)])
-            for row in 0..<users.rowCount {
-                let name = users.text(row, 1)
-                changes.newUsers.append(name.hasPrefix(PostgresSchema.erasedPrefix) ? "" : name)
+            try readNames(PostgresSchema.usersAfter, after: index.writerUserCount, into: &changes.newUsers) { name in
+                name.hasPrefix(PostgresSchema.erasedPrefix) ? "" : name
             }
-            let itemBase = index.writerItemCount + changes.newItems.count
-            let items = try connection.run(PostgresSchema.itemsAfter, [.int(itemBase)])
-            for row in 0..<items.rowCount { changes.newItems.append(items.text(row, 1)) }
-            let userCount = Int64(userBase + users.rowCount), itemCount = Int64(itemBase + items.rowCount)
+            try readNames(PostgresSchema.itemsAfter, after: index.writerItemCount, into: &changes.newItems) { $0 }
+            let userCount = Int64(index.writerUserCount + changes.newUsers.count)
+            let itemCount = Int64(index.writerItemCount + changes.newItems.count)
             while true {
                 let rows = try connection.run(PostgresSchema.eventsAfter, [.int(seq), explicitTypes, .int(Self.feedChunk)])
                 for row in 0..<rows.rowCount {
@@ -216,6 +214,18 @@ final class PostgresWriter {
             error.sqlState == "RCS03" ? .inconsistentData(path: configuration.target.redacted, detail: error.message) : nil
         }
         return (changes, seq, events)
+    }
+
+    /// Appends the names with ids after `known + names.count` (1-based ids, so the next index first), a chunk
+    /// of `feedChunk` at a time.
+    private func readNames(
+        _ statement: PostgresStatement, after known: Int, into names: inout [String], _ transform: (String) -> String
+    ) throws(PostgresError) {
+        while true {
+            let rows = try connection.run(statement, [.int(known + names.count), .int(Self.feedChunk)])
+            for row in 0..<rows.rowCount { names.append(transform(rows.text(row, 1))) }
+            if rows.rowCount < Self.feedChunk { return }
+        }
     }
 
     /// Applies what others committed since the last look (outside any transaction).
@@ -353,7 +363,7 @@ final class PostgresWriter {
             }
             let stored = try storedIDs(of: requests, bulk: bulk)
             var seen = Set<ExactID>()
-            var accepted: [(event: Event, user: Int32, item: Int32)] = []
+            var fresh: [Event] = []
             var results: [AppendResult] = []
             results.reserveCapacity(requests.count)
             for events in requests {
@@ -366,40 +376,17 @@ final class PostgresWriter {
                             continue
                         }
                     }
-                    let user = try transaction.claimUser(event.user, in: index)
-                    let item = try transaction.claimItem(event.item, in: index)
-                    accepted.append((event, user, item))
+                    fresh.append(event)
                     result.accepted += 1
                 }
                 results.append(result)
             }
-            guard !accepted.isEmpty else {
+            guard !fresh.isEmpty else {
                 try ledger.writeCounts()
                 return results
             }
-            let first = try reserveSeqs(accepted.count)
-            var rows = CopyRows()
-            activity.removeAll()
-            for (offset, entry) in accepted.enumerated() {
-                let event = entry.event
-                rows.append(first + Int64(offset))
-                rows.append(Int64(entry.user) + 1)
-                rows.append(Int64(entry.item) + 1)
-                rows.append(event.type)
-                rows.append(Double(event.weight))
-                rows.append(event.timestamp)
-                rows.append(event.id)
-                rows.append(event.recommendationID)
-                rows.endRow()
-                transaction.changes.interactions.append(
-                    PendingInteraction(user: entry.user, item: entry.item, weight: event.weight, timestamp: event.timestamp))
-                if configuration.explicitTypes.contains(event.type) {
-                    transaction.changes.ratings.append(
-                        PendingRating(user: entry.user, item: entry.item, value: event.weight, timestamp: event.timestamp))
-                }
-                activity.add(timestamp: event.timestamp, type: event.type)
-            }
-            try attempt { () throws(PostgresError) in try connection.copy(PostgresSchema.copyEvents, rows: rows) }
+            let first = try reserveSeqs(fresh.count)
+            let accepted = try copyEvents(fresh, firstSeq: first, into: &transaction)
             transaction.seq = first + Int64(accepted.count) - 1
             try writeActivity()
             // Attribution, request by request in order, with the seq each accepted event was stored under.
@@ -422,6 +409,54 @@ final class PostgresWriter {
             try ledger.writeCounts()
             return results
         }
+    }
+
+    /// Streams `events` into `events` with one `COPY`, claiming their users and items in order as it goes: the
+    /// server stores each chunk of rows while the next is encoded. Adds them to the transaction's changes and
+    /// `activity`; returns each event with its user and item.
+    private func copyEvents(
+        _ events: [Event], firstSeq first: Int64, into transaction: inout LockedTransaction
+    ) throws(EventStoreError) -> [(event: Event, user: Int32, item: Int32)] {
+        var accepted: [(event: Event, user: Int32, item: Int32)] = []
+        accepted.reserveCapacity(events.count)
+        var rows = CopyRows()
+        activity.removeAll()
+        let sql = PostgresSchema.copyEvents
+        try attempt { () throws(PostgresError) in try connection.beginCopy(sql) }
+        for (offset, event) in events.enumerated() {
+            let user: Int32, item: Int32
+            do throws(EventStoreError) {
+                user = try transaction.claimUser(event.user, in: index)
+                item = try transaction.claimItem(event.item, in: index)
+            } catch {
+                connection.abortCopy("recsmith refused the batch")
+                throw error
+            }
+            accepted.append((event, user, item))
+            rows.append(first + Int64(offset))
+            rows.append(Int64(user) + 1)
+            rows.append(Int64(item) + 1)
+            rows.append(event.type)
+            rows.append(Double(event.weight))
+            rows.append(event.timestamp)
+            rows.append(event.id)
+            rows.append(event.recommendationID)
+            rows.endRow()
+            transaction.changes.interactions.append(
+                PendingInteraction(user: user, item: item, weight: event.weight, timestamp: event.timestamp))
+            if configuration.explicitTypes.contains(event.type) {
+                transaction.changes.ratings.append(PendingRating(user: user, item: item, value: event.weight, timestamp: event.timestamp))
+            }
+            activity.add(timestamp: event.timestamp, type: event.type)
+            if rows.bytes.count >= Self.copyFlushBytes {
+                try attempt { () throws(PostgresError) in try connection.sendCopyData(&rows, for: sql) }
+            }
+        }
+        try attempt { () throws(PostgresError) in
+            try connection.sendCopyData(&rows, for: sql)
+            try connection.endCopy(sql)
+        }
+        return accepted
     }
 
     /// The event ids of `requests` already stored: through an array parameter, or for a bulk import through a

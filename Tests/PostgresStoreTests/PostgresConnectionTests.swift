@@ -11,7 +11,7 @@ struct PostgresConnectionTests {
         defer { connection.close() }
         let tricky = #"it's "quoted" \ {a,b} ; DROP TABLE x; --"#
         let echo = PostgresStatement("echo", "SELECT $1::text, ($2::text[])[2], array_length($2::text[], 1)")
-        let result = try connection.run(echo, [.text(tricky), .array([Optional("a"), Optional(tricky), nil])])
+        let result = try connection.run(echo, [.text(tricky), .array([Optional("a é"), Optional(tricky), nil])])
         #expect(result.text(0, 0) == tricky && result.text(0, 1) == tricky && result.int64(0, 2) == 3)
     }
 
@@ -21,18 +21,22 @@ struct PostgresConnectionTests {
         defer { connection.close() }
         try connection.execute("CREATE TABLE t (n bigint, s text, d double precision)")
         var rows = CopyRows()
-        let values: [(Int64, String?, Double)] = [(1, "a\tb\nc\\d\r", 0.1), (-2, nil, -1e-300), (3, "", 1_700_000_000.25)]
+        let values: [(Int64, String?, Double)] = [
+            (1, "a\tb\nc\\d\r", 0.1), (-2, nil, -1e-300), (3, "", 1_700_000_000.25), (0, "plain é 🙂", 0),
+            (.min, "x", 1), (.max, "y", 2),
+        ]
         for (n, s, d) in values {
             rows.append(n)
             rows.append(s)
             rows.append(d)
             rows.endRow()
         }
-        #expect(try connection.inTransaction { () throws(PostgresError) in try connection.copy("COPY t FROM STDIN", rows: rows) } == 3)
+        #expect(try connection.inTransaction { () throws(PostgresError) in try connection.copy("COPY t FROM STDIN", rows: rows) } == 6)
         let read = try connection.execute("SELECT n, s, d FROM t ORDER BY n")
-        #expect((0..<3).map { read.int64($0, 0) } == [-2, 1, 3])
-        #expect(read.optionalText(0, 1) == nil && read.text(1, 1) == "a\tb\nc\\d\r" && read.text(2, 1) == "")
-        #expect(read.double(0, 2) == -1e-300 && read.double(1, 2) == 0.1 && read.double(2, 2) == 1_700_000_000.25)
+        #expect((0..<6).map { read.int64($0, 0) } == [.min, -2, 0, 1, 3, .max])
+        #expect(read.optionalText(1, 1) == nil && read.text(3, 1) == "a\tb\nc\\d\r" && read.text(4, 1) == "")
+        #expect(read.text(2, 1) == "plain é 🙂" && read.text(0, 1) == "x" && read.text(5, 1) == "y")
+        #expect(read.double(1, 2) == -1e-300 && read.double(3, 2) == 0.1 && read.double(4, 2) == 1_700_000_000.25)
     }
 
     @Test func reportsTheSQLStateAndStatementOfAFailure() throws {

@@ -40,7 +40,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http online catalogue http2 requests retrain restart pass topk filter hnsw content snapshot ingest models flops ratings pairs)
+all_sections=(http online catalogue http2 requests retrain restart pass topk filter hnsw content snapshot ingest postgres models flops ratings pairs)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -506,6 +506,29 @@ $(cat "$work/catalogue.md")
 TEXT
     else
         echo "catalogue benchmark failed; BENCHMARKS.md keeps its previous catalogue section"
+    fi
+fi
+
+if wants postgres; then
+    echo "== PostgreSQL: ingest, replicas, propagation, feed lag (Benchmarks/postgres.sh)"
+    if PYTHON="$root/.build-venv/bin/python" Benchmarks/postgres.sh "$binary" "${duration%s}" > "$work/postgres.md" \
+        && [ -s "$work/postgres.md" ]; then
+        write_section postgres "PostgreSQL as the shared store: ingest, API replicas, snapshot propagation, change-feed lag" <<TEXT
+\`Benchmarks/postgres.sh\` on a private PostgreSQL 15 cluster (\`scripts/postgres-test-cluster.sh\`, fsync on), release
+build. Ingest: one \`recsmith serve --store postgresql://…\` (group commit: one transaction, one advisory write lock and
+one streamed \`COPY\` per batch of requests) against four psycopg processes each committing 1,000-row \`COPY\`
+transactions into a table of the same shape and indexes — four server backends against our one. Replicas: 1M synthetic
+events (\`generate --users 20000 --items 10000 --events 1000000 --seed 1\`, \`import --store\`), one \`--role trainer\`
+and two \`--role api\` processes (ALS, popular), all on this machine's 2 cores, so a second replica adds the idle share of
+the cores, not a machine. Propagation: \`POST /retrain\` on the trainer, polled every 10 ms until the pass ends, then
+both replicas' \`/models\` every 10 ms. Feed lag: a new user's event on replica B's top popular item, posted to replica
+A, then B asked every 2 ms until the item is excluded; a random 0–100 ms pause before each event (the feed polls every
+100 ms, so the lag is that interval's remainder).
+
+$(grep '^|' "$work/postgres.md")
+TEXT
+    else
+        echo "PostgreSQL benchmark failed; BENCHMARKS.md keeps its previous postgres section"
     fi
 fi
 

@@ -49,6 +49,13 @@ extension EvaluatedModel {
                 .real("weight_decay", \.autoencoder.weightDecay), .integer("full_softmax_items", \.autoencoder.fullSoftmaxItems),
                 .integer("negatives", \.autoencoder.negatives), .choice("sampling", \.autoencoder.sampling),
             ]
+        case .mlp:
+            [
+                .integer("factors", \.mlp.factors), .integer("hidden", \.mlp.hidden), .integer("layers", \.mlp.layers),
+                .integer("epochs", \.mlp.epochs), .integer("batch_size", \.mlp.batchSize),
+                .real("learning_rate", \.mlp.learningRate), .real("weight_decay", \.mlp.weightDecay),
+                .integer("negatives", \.mlp.negatives),
+            ]
         }
     }
 

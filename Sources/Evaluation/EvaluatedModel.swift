@@ -27,6 +27,9 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case markov
     /// The multinomial denoising autoencoder (Mult-DAE): full softmax up to 10,000 items, sampled above.
     case autoencoder
+    /// User and item embeddings through ReLU layers (PyTorch 101's DenseNet), binary cross-entropy with sampled
+    /// negatives.
+    case mlp
 
     /// The protocol's default model list, in this order (`content` needs item records, so it is asked for by name).
     package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
@@ -37,13 +40,13 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// Whether the model draws random numbers, so `--seeds` runs it once per seed (the others run once).
     package var isSeeded: Bool {
         switch self {
-        case .als, .bpr, .random, .softmax, .svd, .autoencoder: true
+        case .als, .bpr, .random, .softmax, .svd, .autoencoder, .mlp: true
         case .pop, .itemknn, .trending, .content, .ease, .markov: false
         }
     }
 
     /// Whether the model is fitted in epochs, so `--curve` can score it after each one.
-    package var isIterative: Bool { self == .als || self == .bpr || self == .autoencoder }
+    package var isIterative: Bool { self == .als || self == .bpr || self == .autoencoder || self == .mlp }
 
     /// How the model scores a user it never trained on, as reported under strong generalization (§9):
     /// `least-squares` (ALS solves the user's factor from the input against the fixed item factors),
@@ -51,7 +54,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// the input items' neighbour rows; EASE multiplies the input row by its weights), `projection` (SVD projects the
     /// input row onto its item factors), `input-profile` (content's decayed profile of the input items),
     /// `latest-items` (markov mixes the transitions of the input's latest items), `forward-pass` (the autoencoder
-    /// encodes the input row), or `not-personalised` (the input only masks items).
+    /// encodes the input row), `gradient-steps` (the MLP fits the user's embedding to the input by Adam steps against
+    /// the fixed network), or `not-personalised` (the input only masks items).
     package var foldIn: String {
         switch self {
         case .als: "least-squares"
@@ -61,6 +65,7 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .content: "input-profile"
         case .markov: "latest-items"
         case .autoencoder: "forward-pass"
+        case .mlp: "gradient-steps"
         case .pop, .trending, .random, .softmax: "not-personalised"
         }
     }
@@ -80,6 +85,7 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .svd: .svd
         case .markov: .markov
         case .autoencoder: .autoencoder
+        case .mlp: .mlp
         }
     }
 

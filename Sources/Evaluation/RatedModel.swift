@@ -2,8 +2,8 @@ import Foundation
 import JSON
 import Models
 
-/// The models `recsmith evaluate --task rating` compares: explicit matrix factorisation by either solver, and
-/// its biases alone.
+/// The models `recsmith evaluate --task rating` compares: explicit matrix factorisation by either solver, its
+/// biases alone, and the MLP with the rating objective.
 package enum RatedModel: String, CaseIterable, Sendable {
     /// `mf` by SGD (Surprise's `SVD` defaults unless flags change them).
     case mf
@@ -12,6 +12,8 @@ package enum RatedModel: String, CaseIterable, Sendable {
     /// `μ + b_u + b_i` alone (`mf` with 0 factors, ALS, 10 sweeps as Surprise's `BaselineOnly` does): its
     /// counterpart.
     case baseline
+    /// `mlp` with the rating objective: `μ + b_u + b_i` plus the ReLU tower's output on `[p_u, q_i]`, squared error.
+    case mlp
 
     /// ALS sweeps of `baseline`: a sweep without factors costs one pass over the ratings.
     static let baselineSweeps = 10
@@ -29,15 +31,31 @@ package enum RatedModel: String, CaseIterable, Sendable {
             parameters.solver = .als
             parameters.factors = 0
             parameters.alsIterations = Self.baselineSweeps
+        case .mlp:
+            break
         }
         return parameters
     }
 
+    /// The MLP parameters of `mlp`: the run's `base` with the rating objective.
+    package func parameters(_ base: MLPParameters) -> MLPParameters {
+        var parameters = base
+        parameters.objective = .rating
+        return parameters
+    }
+
     /// The parameters that shape this model's fit, for the report.
-    package func reportedParameters(_ base: MFParameters) -> [(name: String, value: JSONValue)] {
+    package func reportedParameters(_ base: MFParameters, mlp: MLPParameters = .init()) -> [(name: String, value: JSONValue)] {
         let parameters = parameters(base)
         // Float parameters as written (0.005), not as their nearest Double (0.004999999888241291).
         func number(_ value: Float) -> JSONValue { .number(Double(value.description) ?? Double(value)) }
+        if self == .mlp {
+            return [
+                ("factors", .integer(mlp.factors)), ("hidden", .integer(mlp.hidden)), ("layers", .integer(mlp.layers)),
+                ("epochs", .integer(mlp.epochs)), ("batch_size", .integer(mlp.batchSize)),
+                ("learning_rate", number(mlp.learningRate)), ("weight_decay", number(mlp.weightDecay)),
+            ]
+        }
         var reported: [(name: String, value: JSONValue)] = [
             ("solver", .string(parameters.solver.rawValue)), ("factors", .integer(parameters.factors)),
         ]

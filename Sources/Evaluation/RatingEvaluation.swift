@@ -11,6 +11,8 @@ package struct RatingEvaluation: Sendable {
     package let models: [RatedModel]
     /// The MF settings every model starts from (solver and factors are set per model).
     package let parameters: MFParameters
+    /// The settings of `mlp` (its objective is set to rating).
+    package let mlpParameters: MLPParameters
     /// Seed of every fit.
     package let seed: UInt64
     /// Score iterative models on the test fold after every epoch (`--curve`).
@@ -20,12 +22,13 @@ package struct RatingEvaluation: Sendable {
 
     /// A run; `progress` receives one line per step.
     package init(
-        folds: Int = 5, models: [RatedModel] = RatedModel.defaultList, parameters: MFParameters = .init(), seed: UInt64 = 1,
-        curve: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
+        folds: Int = 5, models: [RatedModel] = RatedModel.defaultList, parameters: MFParameters = .init(),
+        mlpParameters: MLPParameters = .init(), seed: UInt64 = 1, curve: Bool = false, progress: @escaping @Sendable (String) -> Void = { _ in }
     ) {
         self.folds = folds
         self.models = models
         self.parameters = parameters
+        self.mlpParameters = mlpParameters
         self.seed = seed
         self.curve = curve
         self.progress = progress
@@ -58,7 +61,7 @@ package struct RatingEvaluation: Sendable {
                         + "\(Leaderboard.format(result.mae)), fit \(Leaderboard.seconds(result.fitSeconds)) s")
             }
             results.append(RatingResult(
-                model: model.rawValue, parameters: model.reportedParameters(parameters), folds: foldResults,
+                model: model.rawValue, parameters: model.reportedParameters(parameters, mlp: mlpParameters), folds: foldResults,
                 curve: Self.meanCurve(curves)))
         }
         return RatingReport(
@@ -76,25 +79,34 @@ package struct RatingEvaluation: Sendable {
         let observer: EpochObserver? = curve ? { epoch, build in
             let began = clock.now
             let reached = began - fitStart - curveTime
-            if let snapshot = build() as? MF {
-                points.append(CurvePoint(epoch: epoch, metric: split.errors(of: snapshot).rmse, seconds: reached.seconds))
+            let snapshot = build()
+            if let errors = (snapshot as? MF).map(split.errors(of:)) ?? (snapshot as? MLP).map(split.errors(of:)) {
+                points.append(CurvePoint(epoch: epoch, metric: errors.rmse, seconds: reached.seconds))
             }
             curveTime += clock.now - began
         } : nil
-        var fitted: MF?
+        var errors: RatingErrors?
         var failure: (any Error)?
+        var fitTime = Duration.zero
         fitStart = clock.now
         do {
-            fitted = try MF.fit(
-                split.training, parameters: model.parameters(parameters), seed: seed, observer: observer)
+            if model == .mlp {
+                let fitted = try MLP.fit(
+                    split.training, parameters: model.parameters(mlpParameters), seed: seed, observer: observer)
+                fitTime = clock.now - fitStart - curveTime
+                errors = split.errors(of: fitted)
+            } else {
+                let fitted = try MF.fit(
+                    split.training, parameters: model.parameters(parameters), seed: seed, observer: observer)
+                fitTime = clock.now - fitStart - curveTime
+                errors = split.errors(of: fitted)
+            }
         } catch {
             failure = error
         }
-        let fitTime = clock.now - fitStart - curveTime
-        guard let fitted else {
+        guard let errors else {
             throw .fitFailed(model: model.rawValue, reason: failure.map { "\($0)" } ?? "no model")
         }
-        let errors = split.errors(of: fitted)
         let result = RatingFoldResult(
             fold: split.fold, trainPairs: split.training.interactions.nonzeroCount, testPairs: errors.count,
             unknownPairs: split.unknownPairs, rmse: errors.rmse, mae: errors.mae, fitSeconds: fitTime.seconds)

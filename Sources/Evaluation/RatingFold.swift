@@ -69,6 +69,15 @@ struct RatingFold {
         return errors
     }
 
+    /// RMSE and MAE of the MLP's clipped predictions on the test pairs.
+    func errors(of model: MLP) -> RatingErrors {
+        var errors = RatingErrors()
+        for index in testRatings.indices {
+            errors.add(predicted: model.predict(user: testUsers[index], item: testItems[index]), actual: testRatings[index])
+        }
+        return errors
+    }
+
     private static func intern(_ id: String, _ index: inout [ExactID: Int32]) -> Int32 {
         let key = ExactID(id)
         if let existing = index[key] { return existing }

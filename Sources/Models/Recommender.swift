@@ -9,6 +9,8 @@ package enum ModelKind: String, CaseIterable, Sendable, Codable {
     case markov
     /// A multinomial denoising autoencoder over the user's interaction row (Mult-DAE, Recoder).
     case autoencoder
+    /// User and item embeddings through ReLU layers (PyTorch 101's DenseNet): ranking or rating objective.
+    case mlp
 
     /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
     /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.
@@ -88,7 +90,7 @@ package struct TrainingData: Sendable {
     /// events.
     package let itemDocuments: [ItemDocument?]?
     /// The latest explicit rating of each (user, item) pair (events of the explicit types, their values), with the
-    /// users and items of `interactions`; nil when not read (only `mf` needs them).
+    /// users and items of `interactions`; nil when not read (only `mf`, and `mlp` under the rating objective, need them).
     package let ratings: CSRMatrix?
     /// Item–item relations for `pairmf`; nil when none are known (other models ignore them).
     package let relations: ItemPairs?

@@ -282,7 +282,9 @@ package final class Trainer: Sendable {
             return
         }
         do {
-            let ratings = try settings.models.contains(.mf)
+            let readsRatings = settings.models.contains(.mf)
+                || (settings.models.contains(.mlp) && settings.parameters.mlp.objective == .rating)
+            let ratings = try readsRatings
                 ? timed(jobID, "ratings") { try store.latestRatings(types: settings.parameters.mf.explicitTypes, user: nil) }
                 : nil
             let relations = settings.models.contains(.pairmf) && store.relationCount > 0
@@ -383,7 +385,7 @@ package final class Trainer: Sendable {
                 continue
             }
             let seconds = (ContinuousClock.now - fitStart).seconds
-            if model.rankedItemCount < itemsWithEvents && kind != .mf {  // mf ranks the rated items, by design
+            if model.rankedItemCount < itemsWithEvents && kind != .mf && kind != .mlp {  // mf and mlp rank the items they trained on, by design
                 // EASE's dense item × item matrix covers only the most-interacted items (ease.max_items).
                 logger.notice("model ranks only its most-interacted items; the others are never recommended by it", metadata: [
                     "job": "\(jobID)", "model": "\(kind.rawValue)", "ranked_items": "\(model.rankedItemCount)",

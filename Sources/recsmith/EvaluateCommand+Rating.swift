@@ -41,7 +41,8 @@ extension EvaluateCommand {
         if seeds != nil || !grid.isEmpty || items != nil || dumpSplit != nil || !cutoffs.isEmpty || minWeight != nil {
             throw ValidationError("--seeds, --grid, --items, --dump-split, --k and --min-weight apply to --task ranking only")
         }
-        var parameters = try mfParameters()
+        let configured = try ratingParameters()
+        var parameters = configured.mf
         if let factors {
             guard factors >= 0 else { throw ValidationError("--factors must not be negative, got \(factors)") }
             parameters.factors = factors
@@ -53,24 +54,27 @@ extension EvaluateCommand {
             throw ValidationError("\(error)")
         }
         guard !list.isEmpty else { throw ValidationError("--models names no model") }
-        return RatingEvaluation(folds: folds, models: list, parameters: parameters, seed: seed ?? 1, curve: curve) { line in
+        return RatingEvaluation(
+            folds: folds, models: list, parameters: parameters, mlpParameters: configured.mlp, seed: seed ?? 1, curve: curve
+        ) { line in
             FileHandle.standardError.write(Data("[evaluate] \(line)\n".utf8))
         }
     }
 
-    /// `MFParameters` with the `--set mf.*` assignments applied through the configuration table (same names,
-    /// ranges and messages as `recsmith serve --set`).
-    private func mfParameters() throws -> MFParameters {
+    /// `MFParameters` and `MLPParameters` with the `--set mf.*` and `--set mlp.*` assignments applied through the
+    /// configuration table (same names, ranges and messages as `recsmith serve --set`).
+    private func ratingParameters() throws -> (mf: MFParameters, mlp: MLPParameters) {
         var flags: [(key: String, value: String, flag: String)] = []
         for assignment in assignments {
-            guard let equals = assignment.firstIndex(of: "="), assignment.hasPrefix("mf.") else {
-                throw ValidationError("--set takes mf.KEY=VALUE with --task rating, not '\(assignment)'")
+            guard let equals = assignment.firstIndex(of: "="), assignment.hasPrefix("mf.") || assignment.hasPrefix("mlp.") else {
+                throw ValidationError("--set takes mf.KEY=VALUE or mlp.KEY=VALUE with --task rating, not '\(assignment)'")
             }
             flags.append((String(assignment[..<equals]), String(assignment[assignment.index(after: equals)...]), "--set"))
         }
-        guard !flags.isEmpty else { return MFParameters() }
+        guard !flags.isEmpty else { return (MFParameters(), MLPParameters()) }
         do {
-            return try ConfigurationResolver.resolve(file: nil, environment: [:], flags: flags).configuration.modelParameters.mf
+            let parameters = try ConfigurationResolver.resolve(file: nil, environment: [:], flags: flags).configuration.modelParameters
+            return (parameters.mf, parameters.mlp)
         } catch {
             throw ValidationError("\(error)")
         }

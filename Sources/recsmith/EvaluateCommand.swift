@@ -65,8 +65,8 @@ struct EvaluateCommand: ParsableCommand {
     @Option(
         help: """
             Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax, \
-            markov, autoencoder; \
-            with --task rating: mf, mf-als, baseline (default all three); with --task pairs: pairmf, pairmf-nobias (default both).
+            markov, autoencoder, mlp; \
+            with --task rating: mf, mf-als, baseline (default all three), mlp; with --task pairs: pairmf, pairmf-nobias (default both).
             """)
     var models: String?
 
@@ -83,7 +83,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(
         name: .customLong("set"),
         help: ArgumentHelp(
-            "rating: an mf configuration key, e.g. --set mf.als_iterations=4; ranking: a model's reported parameter, "
+            "rating: an mf or mlp configuration key, e.g. --set mf.als_iterations=4; ranking: a model's reported parameter, "
                 + "e.g. --set autoencoder.full_softmax_items=0 (as --grid names it, one value); repeatable.",
             valueName: "key=value"))
     var assignments: [String] = []
@@ -93,11 +93,11 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Run every seeded model (als, bpr, svd, random, softmax, autoencoder) once per seed and report mean ± sd, e.g. 1-5 or 1,3,5.",
+            "Run every seeded model (als, bpr, svd, random, softmax, autoencoder, mlp) once per seed and report mean ± sd, e.g. 1-5 or 1,3,5.",
             valueName: "list"))
     var seeds: String?
 
-    @Flag(help: "Score iterative models (als, bpr, autoencoder, mf, pairmf) on the test data after every epoch: learning curves.")
+    @Flag(help: "Score iterative models (als, bpr, autoencoder, mlp, mf, pairmf) on the test data after every epoch: learning curves.")
     var curve = false
 
     @Option(

@@ -223,4 +223,21 @@ struct EvaluationRunnerTests {
         let params = try #require(report.models.first { $0.model == "autoencoder" }?.parameters)
         #expect(params.first { $0.name == "hidden" }?.value == .integer(32))
     }
+
+    @Test func mlpFindsPlantedTastesFoldsInUnderStrongGeneralizationAndTakesSettings() throws {
+        var options = EvaluationOptions(split: .leaveLastOut, ks: [10], models: [.pop, .mlp])
+        options.settings = try ["mlp.hidden=32", "mlp.batch_size=64", "mlp.learning_rate=0.003"].map { try GridAxis(parsing: $0) }
+        let report = try EvaluationRunner(options: options).run(on: Self.clustered)
+        let ndcg = Dictionary(uniqueKeysWithValues: report.models.map { ($0.model, $0.metrics(atK: 10)?.ndcg ?? 0) })
+        let mlp = try #require(ndcg["mlp"]), pop = try #require(ndcg["pop"])
+        #expect(mlp >= 1.2 * pop, "mlp \(mlp), pop \(pop)")
+        let params = try #require(report.models.first { $0.model == "mlp" }?.parameters)
+        #expect(params.first { $0.name == "hidden" }?.value == .integer(32))
+        options.split = .strongGeneralization(usersTrain: 0.7, interactionsIn: 0.8)
+        let strong = try EvaluationRunner(options: options).run(on: Self.clustered)
+        let folded = try #require(strong.models.first { $0.model == "mlp" })
+        #expect(folded.foldIn == "gradient-steps")
+        let strongPop = try #require(strong.models.first { $0.model == "pop" }?.metrics(atK: 10)?.ndcg)
+        #expect((folded.metrics(atK: 10)?.ndcg ?? 0) >= 1.2 * strongPop, "\(folded.metrics(atK: 10)?.ndcg ?? 0) vs \(strongPop)")
+    }
 }

@@ -69,4 +69,25 @@ struct RatingEvaluationTests {
         #expect(json.contains(#""task":"rating""#) && json.contains(#""folds":3"#))
         #expect(throws: EvaluationError.self) { try RatingEvaluation(folds: 1).run(on: set) }
     }
+
+    @Test func evaluatesTheMLPWithTheRatingObjectiveBesideMF() throws {
+        var users: [String] = [], items: [String] = [], ratings: [Float] = []
+        for user in 0..<40 {
+            for item in 0..<25 where (user * 7 + item) % 3 != 0 {
+                users.append("u\(user)")
+                items.append("i\(item)")
+                ratings.append(Float(1 + (user % 3) + (item % 3)))
+            }
+        }
+        let set = RatingSet(users: users, items: items, ratings: ratings)
+        let evaluation = RatingEvaluation(
+            folds: 3, models: [.baseline, .mlp], mlpParameters: MLPParameters(factors: 8, hidden: 16, epochs: 30, batchSize: 16, learningRate: 0.01), curve: true)
+        let report = try evaluation.run(on: set)
+        let mlp = try #require(report.models.first { $0.model == "mlp" })
+        #expect(mlp.parameters.map(\.name) == ["factors", "hidden", "layers", "epochs", "batch_size", "learning_rate", "weight_decay"])
+        #expect(mlp.curve.map(\.epoch) == Array(1...30))
+        // Additive ratings: the biases the MLP carries fit them, so it is no worse than a little above the baseline.
+        #expect(mlp.rmse < 1.2 * report.models[0].rmse, "mlp \(mlp.rmse), baseline \(report.models[0].rmse)")
+        #expect(try RatedModel.parseList("mf,mlp") == [.mf, .mlp])
+    }
 }

@@ -114,6 +114,41 @@ struct TrainerTests {
 }
 
 extension TrainerTests {
+    @Test func mlpWithTheRatingObjectiveTrainsOnTheLatestRatingsWithoutMF() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        _ = try store.append([Event(user: "u1", item: "a", timestamp: 1), Event(user: "u2", item: "b", timestamp: 1)])
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let registry = ModelRegistry()
+        var parameters = ModelParameters()
+        parameters.mlp.objective = .rating
+        parameters.mlp.epochs = 2
+        let trainer = Trainer(
+            store: store, registry: registry,
+            settings: TrainerSettings(models: [.mlp, .popular], parameters: parameters,
+                                      modelDirectory: directory.appendingPathComponent("models").path),
+            logger: logger)
+        defer { trainer.stop() }
+        #expect(trainer.trainNow().status == .succeeded)
+        #expect(registry.snapshot?.models.map(\.kind) == [.popular], "no ratings yet: mlp is skipped")
+
+        _ = try store.append([
+            Event(user: "u1", item: "a", type: "rating", weight: 1, timestamp: 20),
+            Event(user: "u1", item: "a", type: "rating", weight: 5, timestamp: 10),
+            Event(user: "u2", item: "a", type: "rating", weight: 3, timestamp: 10),
+        ])
+        #expect(trainer.trainNow().status == .succeeded)
+        let mlp = try #require(registry.snapshot?.model(.mlp)?.model as? MLP)
+        #expect(mlp.objective == .rating && mlp.offset == 2 && mlp.ratingRange == 1...3)
+        #expect(mlp.itemCounts == [2, 0] && mlp.userCounts == [1, 1])
+    }
+}
+
+extension TrainerTests {
     @Test func storeWithRelationsButNoEventsTrainsPairMFAndSaysWhyTheOthersWereSkipped() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)

@@ -85,6 +85,8 @@ struct CommandTests {
         let backup = try recsmith(["backup", "--db", path("b.sqlite"), path("copy.sqlite")])
         #expect(backup.status == 0)
         #expect(backup.output.contains("backed up 3000 events"))
+        let refused = try recsmith(["backup", "--store", "postgresql://app:secret@db:5432/recsmith", path("pg.sqlite")])
+        #expect(refused.status != 0 && refused.error.contains("pg_dump") && !refused.error.contains("secret"), "\(refused.error)")
 
         let trained = try recsmith(["train", "--db", path("copy.sqlite"), "--models", "itemknn,popular"])
         #expect(trained.status == 0)

@@ -104,8 +104,19 @@ package struct PostgresMigration {
                 sourceCounts.append((table.name, rows))
                 progress(table.name, rows)
             }
-            // The feed's sequence goes on after the last copied event.
+            // The feed's sequence goes on after the last copied event; then every record and every item's relations
+            // are announced on the feed, so a process already running on the database (started before the copy)
+            // picks them up as it picks up the copied names and events.
             try connection.execute("SELECT setval('events_seq', max(seq)) FROM events HAVING max(seq) IS NOT NULL")
+            typealias Change = PostgresFeedRead.Change
+            try connection.execute("""
+                INSERT INTO changes (kind, subject, seq)
+                SELECT \(Change.itemRecordKind), id, nextval('events_seq') FROM items WHERE record IS NOT NULL OR deleted;
+                INSERT INTO changes (kind, subject, seq)
+                SELECT \(Change.userRecordKind), id, nextval('events_seq') FROM users WHERE record IS NOT NULL;
+                INSERT INTO changes (kind, subject, seq)
+                SELECT \(Change.relationsKind), source, nextval('events_seq') FROM (SELECT DISTINCT source FROM relations) AS s;
+                """)
             try connection.execute("COMMIT")
         } catch {
             connection.rollbackIfNeeded()

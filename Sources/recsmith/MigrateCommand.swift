@@ -19,7 +19,8 @@ struct MigrateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The SQLite store to read: sqlite:PATH (or a plain path).", valueName: "sqlite:path")) var from: String
     @Option(help: ArgumentHelp("The PostgreSQL database to fill: postgresql://user@host:5432/db.", valueName: "url")) var to: String
-    @Flag(help: "Empty the database first when it holds a store already (its model sets too).") var force = false
+    @Flag(help: "Empty the database first when it holds a store already (its model sets too); stop the processes on it first.")
+    var force = false
 
     func run() throws {
         let path = from.hasPrefix("sqlite:") ? String(from.dropFirst("sqlite:".count)) : from

@@ -55,6 +55,9 @@ struct MigrateCommandTests {
         #expect(migrated.status == 0, "\(migrated.error)")
         #expect(migrated.output.contains("events") && migrated.output.contains("every table's count matches"), "\(migrated.output)")
         #expect(try database.execute("SELECT count(*) FROM users WHERE external LIKE E'\\001erased:%'") == [["1"]], "the tombstone came along")
+        // Items i1 and i2 (records) and i9 (deleted), user u2's record, i5's relations: announced on the change feed
+        // after every copied event, for processes already running on the database.
+        #expect(try database.execute("SELECT count(*), min(seq) > (SELECT max(seq) FROM events) FROM changes") == [["5", "t"]])
 
         // The same directory (its models_dir holds the set trained on SQLite), the store now PostgreSQL.
         let postgres = try ServerProcess(arguments: ["--store", database.url], directory: sqlite.directory)

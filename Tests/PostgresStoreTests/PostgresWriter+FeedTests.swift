@@ -1,5 +1,6 @@
 import EventFormats
 import EventStore
+import Glibc
 import Locking
 import PostgresStore
 import TestSupport
@@ -91,5 +92,35 @@ struct PostgresWriterFeedTests {
         #expect(b.eventCount(ofItem: book) == 0 && b.eventCount(ofItem: pen) == 2 && b.eventCount(ofUser: erased) == 0)
         #expect(b.liveItemWeights()[Int(book)] == 0)
         #expect(heard.users.withLock { $0[erased] } == .some(nil), "the catalogue drops the record")
+    }
+
+    /// Both stores' connections are cut (the server ends their sessions); what one stores after reconnecting, the
+    /// other's feed reads once it has reconnected too, from where its cursor stood.
+    @Test func theFeedOfRecordsAndErasuresResumesFromItsCursorAfterTheConnectionsWereCut() throws {
+        let shared = try SharedDatabase()
+        let (a, b) = (try shared.open(), try shared.open())
+        defer { a.close(); b.close() }
+        let heard = Heard(b)
+        _ = try a.append([view("alice", "book"), view("bob", "book")])
+        let alice = try #require(a.userIndex("alice")), book = try #require(a.itemIndex("book"))
+        #expect(waitUntil(.seconds(1)) { b.eventCount == 2 } != nil)
+        let cut = try shared.database.execute("""
+            SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND application_name = 'recsmith'
+            """)
+        #expect(cut.count >= 2 && cut.allSatisfy { $0 == ["t"] }, "both stores' writer connections were ended")
+        // The first write after the cut finds its connection broken; a later one reconnects.
+        var stored = false
+        for _ in 0..<50 where !stored {
+            stored = (try? a.writeItems([ItemWrite(item: "book", action: .put(record: #"{"text":"after"}"#))])) != nil
+            if !stored { usleep(100_000) }
+        }
+        #expect(stored)
+        #expect(try a.eraseUser("alice") == 1)
+        #expect(waitUntil(.seconds(5)) {
+            heard.items.withLock { $0[book]?.json } == #"{"text":"after"}"# && heard.users.withLock { $0[alice] } == .some(nil)
+                && b.eventCount == 1 && !b.hasSeen(user: alice, item: book)
+        } != nil, "b reconnects and reads the record and the erasure it missed")
+        #expect(b.eventCount(ofItem: book) == 1 && b.unreachableSince == nil)
     }
 }

@@ -18,7 +18,7 @@ FROM swift:6.3-bookworm AS build
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        pkg-config libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev \
+        pkg-config libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev libpq-dev \
  && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -45,7 +45,7 @@ FROM debian:bookworm-slim AS run
 # hadolint ignore=DL3008
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-        libsqlite3-0 libopenblas0-pthread libssl3 libnghttp2-14 ca-certificates curl \
+        libsqlite3-0 libopenblas0-pthread libssl3 libnghttp2-14 libpq5 ca-certificates curl \
  && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system --gid 10001 recsmith \

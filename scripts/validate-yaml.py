@@ -6,8 +6,9 @@
   the API (every route the README promises), and each of its examples matches the schema beside it;
 - every Kubernetes object under deploy/kubernetes/ has apiVersion, kind and metadata.name, matches
   the Kubernetes API schema of each version in KUBERNETES_VERSIONS (kubernetes-validate, which bundles
-  the schemas and works offline; strict, so a misspelt field is an error), and each Deployment runs one
-  replica with the Recreate strategy and probes /healthz (liveness) and /readyz (readiness).
+  the schemas and works offline; strict, so a misspelt field is an error), and each Deployment probes
+  /healthz (liveness) and /readyz (readiness) and runs one replica with the Recreate strategy — or, in the
+  split topology on PostgreSQL (a --role), takes its store from a Secret and runs at least two API replicas.
 
 Run it in the build venv (`make venv` fills it from scripts/requirements.txt):
     python3 -m venv .build-venv && .build-venv/bin/pip install -r scripts/requirements.txt
@@ -67,12 +68,15 @@ HTTP_METHODS = {"get", "put", "post", "delete", "options", "head", "patch", "tra
 
 
 class UniqueKeyLoader(yaml.SafeLoader):
-    """A safe loader that rejects a mapping key repeated in one mapping (PyYAML keeps the last)."""
+    """A safe loader that rejects a mapping key repeated in one mapping (PyYAML keeps the last). Merge keys
+    (`<<: *anchor`, as docker-compose files use them) are allowed, and a key beside one overrides the merged value."""
 
 
 def _construct_unique_mapping(loader, node, deep=False):
     seen = set()
     for key_node, _ in node.value:
+        if key_node.tag == "tag:yaml.org,2002:merge":
+            continue
         key = loader.construct_object(key_node, deep=deep)
         if key in seen:
             raise yaml.constructor.ConstructorError(
@@ -220,14 +224,26 @@ def check_kubernetes_schema(where, document, failures):
 
 
 def check_deployment(where, deployment, failures):
+    """A Recsmith Deployment on SQLite runs one replica, replaced with Recreate; one of the split topology
+    (a `--role` in its args) reads its PostgreSQL store's URL from a Secret, and its API replicas are at least two.
+    Either way the containers probe /healthz (liveness) and /readyz (readiness)."""
     spec = deployment.get("spec") or {}
-    if spec.get("replicas") != 1:
-        failures.append(f"{where}: replicas must be 1 (SQLite has one writer)")
-    if (spec.get("strategy") or {}).get("type") != "Recreate":
-        failures.append(f"{where}: strategy must be Recreate (two pods must never share the store)")
     containers = ((spec.get("template") or {}).get("spec") or {}).get("containers") or []
     if not containers:
         failures.append(f"{where}: no containers")
+    roles = [role_of(container) for container in containers]
+    if any(roles):
+        for container in containers:
+            store = next((variable for variable in container.get("env") or [] if variable.get("name") == "RECSMITH_STORE"), None)
+            if not ((store or {}).get("valueFrom") or {}).get("secretKeyRef"):
+                failures.append(f"{where}: container {container.get('name', '?')}: RECSMITH_STORE must come from a Secret")
+        if "api" in roles and (spec.get("replicas") or 0) < 2:
+            failures.append(f"{where}: API replicas must be at least 2")
+    else:
+        if spec.get("replicas") != 1:
+            failures.append(f"{where}: replicas must be 1 (SQLite has one writer)")
+        if (spec.get("strategy") or {}).get("type") != "Recreate":
+            failures.append(f"{where}: strategy must be Recreate (two pods must never share the store)")
     for container in containers:
         name = container.get("name", "?")
         for probe, expected in (("livenessProbe", "/healthz"), ("readinessProbe", "/readyz")):
@@ -236,6 +252,14 @@ def check_deployment(where, deployment, failures):
                 failures.append(
                     f"{where}: container {name}: {probe}.httpGet.path is {actual!r}, expected {expected!r}"
                 )
+
+
+def role_of(container):
+    """The value after --role in a container's args (None without one)."""
+    arguments = [str(argument) for argument in container.get("args") or []]
+    if "--role" in arguments and arguments.index("--role") + 1 < len(arguments):
+        return arguments[arguments.index("--role") + 1]
+    return None
 
 
 def main():

@@ -37,6 +37,11 @@ package protocol EventStore: AnyObject, Sendable {
     func eraseUser(_ id: String) throws(EventStoreError) -> Int?
     /// Every stored catalogue record, for building the in-memory catalogue at start.
     func storedRecords() throws(EventStoreError) -> StoredRecords
+    /// Calls `observer` on the store's writer queue with the records other processes sharing the store committed
+    /// (puts, deletions, purges, erasures), after the store applied the histories, counts and relations they
+    /// changed to its own memory. A store only this process writes (SQLite) never calls it; a change this
+    /// process made is never reported (its caller applied it).
+    func observeRecordChanges(_ observer: @escaping @Sendable (RecordChanges) -> Void)
 
     // MARK: Relations
 
@@ -69,6 +74,9 @@ package protocol EventStore: AnyObject, Sendable {
     var itemCount: Int { get }
     /// Stored events (duplicates excluded).
     var eventCount: Int { get }
+    /// Bytes the store occupies: the SQLite database and write-ahead log files, or the PostgreSQL database
+    /// (`pg_database_size`); nil when that cannot be read now.
+    var storedBytes: Int? { get }
 
     /// Since when (unix seconds) the store's database has been unreachable — writes fail meanwhile, reads answer
     /// from memory; nil while it is reachable. Always nil for an SQLite file.

@@ -234,7 +234,10 @@ package final class InteractionIndex: @unchecked Sendable {
         writerQueue.assertIsCurrent()
         lock.withWriteLock {
             guard userNames.indices.contains(Int(user)) else { return }
-            userIndices[ExactID(userNames[Int(user)])] = nil
+            // Only if the name is still the erased user's: another process may have given it to a new user, whom
+            // its change feed announced before the erasure.
+            let name = ExactID(userNames[Int(user)])
+            if userIndices[name] == user { userIndices[name] = nil }
             userNames[Int(user)] = ""
             if interactions.indices.contains(Int(user)) {
                 let removed = interactions[Int(user)].removeAll()
@@ -246,6 +249,44 @@ package final class InteractionIndex: @unchecked Sendable {
                 storedEvents -= count
             }
             if userEvents.indices.contains(Int(user)) { userEvents[Int(user)] = 0 }
+        }
+    }
+
+    /// The users whose history holds `item` (a scan of every user: for another process's purge, which is rare).
+    package func users(havingItem item: Int32) -> [Int32] {
+        lock.withReadLock { interactions.indices.filter { interactions[$0].contains(item) }.map { Int32($0) } }
+    }
+
+    /// Another process purged `item`: removes it from the histories of `users` (those who had it) and from the
+    /// live weights. The event counts stay until `setEventCounts` puts the database's in their place. Only the
+    /// writer queue may call this.
+    package func purge(item: Int32, fromUsers users: [Int32]) {
+        writerQueue.assertIsCurrent()
+        lock.withWriteLock {
+            guard itemNames.indices.contains(Int(item)) else { return }
+            for user in users where interactions.indices.contains(Int(user)) {
+                if interactions[Int(user)].remove(item) { pairCount -= 1 }
+            }
+            itemTotals[Int(item)] = 0
+        }
+    }
+
+    /// The items a user has events on, by index (from memory).
+    package func items(ofUser user: Int32) -> [Int32] {
+        lock.withReadLock { interactions.indices.contains(Int(user)) ? interactions[Int(user)].entries.map(\.item) : [] }
+    }
+
+    /// Replaces the event counts of some items and users by recounted ones (after another process's purge or
+    /// erasure, whose per-item counts this process cannot know); the store's total moves by the items' changes.
+    /// Only the writer queue may call this.
+    package func setEventCounts(items: [(item: Int32, events: Int)], users: [(user: Int32, events: Int)]) {
+        writerQueue.assertIsCurrent()
+        lock.withWriteLock {
+            for (item, events) in items where itemEvents.indices.contains(Int(item)) {
+                storedEvents += events - itemEvents[Int(item)]
+                itemEvents[Int(item)] = events
+            }
+            for (user, events) in users where userEvents.indices.contains(Int(user)) { userEvents[Int(user)] = events }
         }
     }
 

@@ -290,6 +290,9 @@ package final class SQLiteEventStore: EventStore, @unchecked Sendable {
         try onWriter { () throws(EventStoreError) in try writer.records() }
     }
 
+    /// Never calls `observer`: the file's lock keeps every other writer out (`StoreLock`).
+    package func observeRecordChanges(_ observer: @escaping @Sendable (RecordChanges) -> Void) {}
+
     // MARK: Relations
 
     package func writeRelations(_ relations: [Relation]) throws(EventStoreError) -> RelationWriteResult {

@@ -97,6 +97,20 @@ final class SQLiteStatement {
         return body(UnsafeRawBufferPointer(start: bytes, count: bytes == nil ? 0 : count))
     }
 
+    /// Result columns of the statement.
+    var columnCount: Int32 { sqlite3_column_count(handle) }
+
+    /// A result column's value as SQLite stored it.
+    func value(at column: Int32) -> SQLiteStoreReader.Value {
+        switch sqlite3_column_type(handle, column) {
+        case SQLITE_NULL: .null
+        case SQLITE_INTEGER: .integer(int64(at: column))
+        case SQLITE_FLOAT: .real(double(at: column))
+        case SQLITE_BLOB: .blob(withBlob(at: column) { Array($0) })
+        default: .text(text(at: column))
+        }
+    }
+
     /// Text value of a result column (empty for NULL).
     func text(at column: Int32) -> String {
         guard let text = sqlite3_column_text(handle, column) else { return "" }

@@ -18,19 +18,13 @@ package final class PostgresConnection {
     private var isClosed = false
 
     /// Connects to `target`, waiting at most `connectTimeout` (whole seconds, at least 2 as libpq requires),
-    /// and sets the session's `statement_timeout` (nil: none).
-    package init(target: PostgresTarget, connectTimeout: Duration, statementTimeout: Duration?) throws(PostgresError) {
-        let seconds = max(2, Int(connectTimeout.components.seconds))
-        var options = ""
-        if let statementTimeout {
-            let milliseconds = max(1, statementTimeout.components.seconds * 1_000
-                + statementTimeout.components.attoseconds / 1_000_000_000_000_000)
-            options = "-c statement_timeout=\(milliseconds)"
-        }
-        // Later keywords override what the URL sets; `dbname` is expanded as the URL (expand_dbname = 1).
-        let keywords = ["dbname", "connect_timeout", "options", "fallback_application_name"]
-        let values = [target.url, String(seconds), options, "recsmith"]
-        let connection = Self.connect(keywords: keywords, values: values)
+    /// and sets the session's `statement_timeout` (nil: none) and, for a long-lived session, TCP `keepalives`.
+    package init(
+        target: PostgresTarget, connectTimeout: Duration, statementTimeout: Duration?, keepalives: PostgresKeepalives? = nil
+    ) throws(PostgresError) {
+        let parameters = Self.parameters(
+            target: target, connectTimeout: connectTimeout, statementTimeout: statementTimeout, keepalives: keepalives)
+        let connection = Self.connect(keywords: parameters.map(\.keyword), values: parameters.map(\.value))
         guard let connection else {
             throw PostgresError(kind: .connection, sqlState: nil, message: "libpq could not allocate a connection to \(target.redacted)",
                                 statement: nil)
@@ -42,6 +36,21 @@ package final class PostgresConnection {
         }
         cpq_silence_notices(connection)
         handle = connection
+    }
+
+    /// The keywords and values handed to `PQconnectdbParams` (with `expand_dbname`, so `dbname` is the URL).
+    /// libpq lets a later keyword override an earlier one, the URL's settings included: the keepalives come
+    /// before the URL, so the URL's own win; the timeouts come after it.
+    static func parameters(
+        target: PostgresTarget, connectTimeout: Duration, statementTimeout: Duration?, keepalives: PostgresKeepalives?
+    ) -> [(keyword: String, value: String)] {
+        var options: [String] = []
+        if let statementTimeout { options.append("-c statement_timeout=\(PostgresKeepalives.milliseconds(statementTimeout))") }
+        options += keepalives?.serverOptions ?? []
+        return (keepalives?.clientParameters ?? []) + [
+            ("dbname", target.url), ("connect_timeout", String(max(2, connectTimeout.components.seconds))),
+            ("options", options.joined(separator: " ")), ("fallback_application_name", "recsmith"),
+        ]
     }
 
     private static func connect(keywords: [String], values: [String]) -> OpaquePointer? {

@@ -1,4 +1,5 @@
 import EventStore
+import Locking
 
 /// Reads for the admin dashboard, on a pooled connection so ingest goes on meanwhile.
 extension PostgresEventStore {
@@ -44,5 +45,24 @@ extension PostgresEventStore {
                 """), [.int(Int64(item) + 1)])
             return (0..<rows.rowCount).map { (day: rows.int64($0, 0), events: Int(rows.int64($0, 1))) }
         }
+    }
+}
+
+extension PostgresEventStore {
+    /// How long a read of the database's size is reused: `pg_database_size` walks the database's files.
+    static let sizeReadingLifetime: Duration = .seconds(10)
+
+    /// `pg_database_size` of the store's database, read at most every `sizeReadingLifetime`; while the database
+    /// is unreachable the last reading (nil before the first), so a metrics scrape never waits on a connection.
+    package var storedBytes: Int? {
+        let now = ContinuousClock.now
+        let last = sizeReading.withLock { $0 }
+        if let at = last.at, now - at < Self.sizeReadingLifetime { return last.bytes }
+        guard unreachableSince == nil else { return last.bytes }
+        let bytes = try? withReadConnection { connection throws(PostgresError) in
+            Int(try connection.run(PostgresStatement("database_size", "SELECT pg_database_size(current_database())")).int64(0, 0))
+        }
+        sizeReading.withLock { $0 = (bytes ?? last.bytes, now) }
+        return bytes ?? last.bytes
     }
 }

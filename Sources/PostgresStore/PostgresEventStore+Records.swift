@@ -12,9 +12,16 @@ extension PostgresEventStore {
         try onWriter { () throws(EventStoreError) in try writer.writeUserRecords(records) }
     }
 
+    /// Erases and, once committed, asks for a `VACUUM` of the tables it deleted from (`PostgresVacuum`), which
+    /// runs beside the requests.
     package func eraseUser(_ id: String) throws(EventStoreError) -> Int? {
-        try onWriter { () throws(EventStoreError) in try writer.erase(user: id) }
+        let deleted = try onWriter { () throws(EventStoreError) in try writer.erase(user: id) }
+        if deleted != nil { vacuum.request() }
+        return deleted
     }
+
+    /// `VACUUM` runs after erasures so far, and the last one's failure (nil when it succeeded).
+    package var vacuumOutcome: (runs: Int, failure: PostgresError?) { vacuum.outcome }
 
     package func writeRelations(_ relations: [Relation]) throws(EventStoreError) -> RelationWriteResult {
         try onWriter { () throws(EventStoreError) in try writer.write(relations) }

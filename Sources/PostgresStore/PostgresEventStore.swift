@@ -20,16 +20,17 @@ import Synchronization
 /// **Idempotency.** An event whose `id` is stored — by any process — or appears earlier in the same
 /// transaction is a duplicate, exactly as in SQLite (`AppendResult.duplicates`).
 ///
-/// **The change feed.** Every `feedInterval` (100 ms by default) the writer queue reads the events, users
-/// and items other processes committed since its cursor (`events.seq`, gap-free by construction, see
-/// `PostgresWriter.catchUp`), applies them to memory and tells the commit observers (`GroupCommit.requests`
-/// 0); each write transaction catches up first as well. So another process excludes an event within a poll
-/// of its commit. Not yet carried by the feed: other processes' catalogue records, relations, purges and
-/// erasures (this process's own apply at once).
+/// **The change feed.** Every `feedInterval` (100 ms by default) the writer queue reads what other processes
+/// committed since its cursor (`events.seq` and `changes.seq`, one gap-free sequence, see
+/// `PostgresWriter+Feed.swift`) in one snapshot: new names, events, and the changes that are not events —
+/// catalogue records, relations, purges and erasures — each applied in its place among the events. It tells the
+/// commit observers of the events (`GroupCommit.requests` 0) and the record observers of the records
+/// (`observeRecordChanges`); each write transaction catches up first as well. So another process excludes an
+/// event, drops an erased user or hides a deleted item within a poll of its commit.
 package final class PostgresEventStore: EventStore, @unchecked Sendable {
     // Safe to share: `writer` is used only on `queue`; `index` and `relationIndex` guard themselves; `pending`
-    // is guarded by `pendingLock`; `transactions` is atomic; `commitObservers` is a `Lock`; `feed` is set in
-    // `init` and cancelled on `queue`; `pool` is `Sendable`.
+    // is guarded by `pendingLock`; `transactions` is atomic; `commitObservers` and `recordObservers` are `Lock`s;
+    // `feed` is set in `init` and cancelled on `queue`; `pool` is `Sendable`.
 
     private struct PendingAppend: Sendable {
         let events: [Event]
@@ -67,11 +68,16 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
     let writer: PostgresWriter
     /// Connections for the reads that go to the database.
     let pool: PostgresPool
+    /// Reclaims the rows an erasure deleted, after it commits.
+    let vacuum: PostgresVacuum
+    /// The database's size as last read, and when (`storedBytes`).
+    let sizeReading = Lock<(bytes: Int?, at: ContinuousClock.Instant?)>((nil, nil))
     let queue: DispatchQueue
     private let pendingLock = ReadWriteLock()
     private var pending = PendingQueue()
     private let transactions = Atomic<Int>(0)
     private let commitObservers: Lock<[@Sendable (GroupCommit) -> Void]>
+    private let recordObservers: Lock<[@Sendable (RecordChanges) -> Void]>
     private let feed: any DispatchSourceTimer
     /// The writer's `unreachableSince`, copied after every feed poll and write for readers on other threads.
     private let reachability = Lock<Double?>(nil)
@@ -86,14 +92,19 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
         self.index = index
         self.relationIndex = relationIndex
         pool = PostgresPool(settings: configuration.pool)
+        vacuum = PostgresVacuum(target: configuration.target)
         let observers = Lock<[@Sendable (GroupCommit) -> Void]>([])
         commitObservers = observers
+        let recordObservers = Lock<[@Sendable (RecordChanges) -> Void]>([])
+        self.recordObservers = recordObservers
         let opened = queue.sync {
             Result { () throws(EventStoreError) in
                 try PostgresWriter(configuration: configuration, index: index, relations: relationIndex, queue: queue) { events in
                     // Another process's commits, now applied here: told like a commit of this one's, with no requests.
                     let commit = GroupCommit(requests: 0, events: events, duration: .zero, succeeded: true)
                     for observer in observers.withLock({ $0 }) { observer(commit) }
+                } recordsApplied: { records in
+                    for observer in recordObservers.withLock({ $0 }) { observer(records) }
                 }
             }
         }
@@ -182,6 +193,10 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
 
     package func observeCommits(_ observer: @escaping @Sendable (GroupCommit) -> Void) {
         commitObservers.withLock { $0.append(observer) }
+    }
+
+    package func observeRecordChanges(_ observer: @escaping @Sendable (RecordChanges) -> Void) {
+        recordObservers.withLock { $0.append(observer) }
     }
 
     /// Transactions committed since the store was opened (group commits and bulk appends).

@@ -8,8 +8,9 @@ import Synchronization
 /// The lock lives on a connection of its own (never a pooled one, whose session outlives its borrower): a
 /// standby asks `pg_try_advisory_lock` every `retryInterval`; the leader checks the same connection as often. The
 /// server releases the lock when the leader's session ends — the process died (kill -9 included) or its
-/// connection broke — so a standby takes over within about one interval of the server noticing. A leader whose
-/// connection breaks steps down at once: it cannot know whether the server still counts its session.
+/// connection broke — so a standby takes over within about one interval of the server noticing; TCP keepalives
+/// on both ends (`PostgresKeepalives.session`) make the server notice a dead host within seconds too. A leader
+/// whose connection breaks steps down at once: it cannot know whether the server still counts its session.
 package final class PostgresLeaderElection: Sendable {
     // Safe to share: the connection is touched only on `queue`'s loop; `leading` and `stopped` are atomic.
 
@@ -49,7 +50,8 @@ package final class PostgresLeaderElection: Sendable {
                 if connection == nil || connection?.isUsable == false {
                     connection?.close()
                     connection = nil
-                    connection = try PostgresConnection(target: target, connectTimeout: .seconds(5), statementTimeout: .seconds(10))
+                    connection = try PostgresConnection(
+                        target: target, connectTimeout: .seconds(5), statementTimeout: .seconds(10), keepalives: .session)
                 }
                 if isLeader {
                     try connection!.run(PostgresSchema.ping)

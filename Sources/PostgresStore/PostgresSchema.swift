@@ -75,6 +75,13 @@ enum PostgresSchema {
             PRIMARY KEY (version, file, chunk));
         ALTER TABLE snapshot_chunks ALTER COLUMN data SET STORAGE EXTERNAL;
         """,
+        // The change feed's record of what is not an event (see `PostgresFeedRead.Change`): one row per kind and
+        // subject, its `seq` drawn from `events_seq` by the latest change, so the table stays as small as the
+        // catalogue and a reader behind by many writes of one record sees it once.
+        """
+        CREATE TABLE changes (kind smallint NOT NULL, subject integer NOT NULL, seq bigint NOT NULL, PRIMARY KEY (kind, subject));
+        CREATE INDEX changes_seq ON changes (seq);
+        """,
     ]
 
     /// The version this build reads and writes.
@@ -102,18 +109,43 @@ enum PostgresSchema {
 
     // MARK: Ids and the feed
 
-    /// Users after an id, at most `$2`. The limit keeps the generic plan of the prepared statement an index
-    /// scan: without it the planner reads the whole table and sorts it on every feed poll and write.
-    static let usersAfter = PostgresStatement("users_after", "SELECT id, external FROM users WHERE id > $1 ORDER BY id LIMIT $2")
-    /// Items after an id, at most `$2` (limited for the reason `usersAfter` is).
-    static let itemsAfter = PostgresStatement("items_after", "SELECT id, external FROM items WHERE id > $1 ORDER BY id LIMIT $2")
+    /// In one round trip: the users (part 0) and items (part 1) after the given ids with their names, and the
+    /// changes (part 2) after a feed position with their subject and kind, each part in order.
+    ///
+    /// The ids are bounded above as well (`$4`, the largest id) although nothing lies beyond: a prepared
+    /// statement soon runs a generic plan, and for an open range the planner guesses a third of the table and
+    /// scans all of it — users and items on every write and poll — where a closed one gets the index.
+    static let namesAndChanges = PostgresStatement("names_and_changes", """
+        SELECT 0 AS part, id::bigint AS key, external, NULL::integer AS subject, NULL::smallint AS kind FROM users
+            WHERE id > $1 AND id <= $4
+        UNION ALL SELECT 1, id::bigint, external, NULL, NULL FROM items WHERE id > $2 AND id <= $4
+        UNION ALL SELECT 2, seq, NULL, subject, kind FROM changes WHERE seq > $3
+        ORDER BY 1, 2
+        """)
+    /// The newest change's position (0 without changes).
+    static let changesHead = PostgresStatement("changes_head", "SELECT coalesce(max(seq), 0) FROM changes")
+    /// Records changes (kinds `$1`, subjects `$2`, no pair twice) at new feed positions; returns the positions.
+    static let noteChanges = PostgresStatement("note_changes", """
+        INSERT INTO changes (kind, subject, seq) SELECT kind, subject, nextval('events_seq') FROM unnest($1::smallint[], $2::integer[])
+        AS c(kind, subject) ON CONFLICT (kind, subject) DO UPDATE SET seq = excluded.seq RETURNING seq
+        """)
+    /// The state the feed's changes left, read in the feed's snapshot: item and user records, relations from items,
+    /// and the events per item and per user (part 0 items, part 1 users).
+    static let feedItemRecords = PostgresStatement(
+        "feed_item_records", "SELECT id, record, deleted FROM items WHERE id = ANY($1::integer[])")
+    static let feedUserRecords = PostgresStatement("feed_user_records", "SELECT id, record FROM users WHERE id = ANY($1::integer[])")
+    static let feedRelations = PostgresStatement(
+        "feed_relations", "SELECT source, target, type, weight FROM relations WHERE source = ANY($1::integer[])")
+    static let feedRecount = PostgresStatement("feed_recount", """
+        SELECT 0, item_id, count(*) FROM events WHERE item_id = ANY($1::integer[]) GROUP BY item_id
+        UNION ALL SELECT 1, user_id, count(*) FROM events WHERE user_id = ANY($2::integer[]) GROUP BY user_id
+        """)
+    /// A snapshot for the feed's reads outside the write lock: every statement sees the same commits.
+    static let beginSnapshot = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY"
     /// Events after a feed position, at most `$3`, each with whether its type is explicit (`$2`: the explicit types).
     static let eventsAfter = PostgresStatement("events_after", """
         SELECT seq, user_id, item_id, weight, ts, type = ANY($2::text[]) FROM events WHERE seq > $1 ORDER BY seq LIMIT $3
         """)
-    /// The feed position everything up to which this process has seen: the sequence's last drawn value.
-    static let feedHead = PostgresStatement(
-        "feed_head", "SELECT CASE WHEN is_called THEN last_value ELSE 0 END FROM events_seq")
     /// Reserves `$1` consecutive `seq` values (only under the write lock, so nobody draws between) and returns the first.
     static let reserveSeqs = PostgresStatement(
         "reserve_seqs", "SELECT setval('events_seq', nextval('events_seq') + $1 - 1) - $1 + 1")

@@ -138,7 +138,8 @@ package final class PostgresSnapshotListener: Sendable {
         while !stopped.load(ordering: .acquiring) {
             do throws(PostgresError) {
                 if connection == nil {
-                    let opened = try PostgresConnection(target: target, connectTimeout: .seconds(5), statementTimeout: .seconds(30))
+                    let opened = try PostgresConnection(
+                        target: target, connectTimeout: .seconds(5), statementTimeout: .seconds(30), keepalives: .session)
                     try opened.execute("LISTEN \(PostgresSnapshots.channel)")
                     connection = opened
                     backoff = .milliseconds(100)

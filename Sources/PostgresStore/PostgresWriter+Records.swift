@@ -58,12 +58,14 @@ extension PostgresWriter {
                             try connection.run(Self.itemRecordPut, [.int(Int64(known) + 1), .text(record)]).bool(0, 0)
                         }
                         outcomes.append(ItemWriteOutcome(index: known, created: !had, eventsDeleted: 0))
+                        transaction.noted.append(.itemRecord(known))
                     } else {
                         let claimed = try transaction.claimItem(write.item, in: index, inserting: false)
                         try attempt { () throws(PostgresError) in
                             try connection.run(Self.itemRecordInsert, [.int(Int64(claimed) + 1), .text(write.item), .text(record)])
                         }
                         outcomes.append(ItemWriteOutcome(index: claimed, created: true, eventsDeleted: 0))
+                        transaction.noted.append(.itemRecord(claimed))
                     }
                 case .delete(let purge):
                     guard let known else {
@@ -84,6 +86,7 @@ extension PostgresWriter {
                         return deleted
                     }
                     outcomes.append(ItemWriteOutcome(index: known, created: false, eventsDeleted: deleted))
+                    transaction.noted.append(purge ? .itemPurge(known) : .itemRecord(known))
                 }
             }
             return (outcomes, purges)
@@ -105,12 +108,14 @@ extension PostgresWriter {
                         try connection.run(Self.userRecordUpdate, [.int(Int64(known) + 1), .string(record)])
                     }
                     indices.append(known)
+                    transaction.noted.append(.userRecord(known))
                 } else {
                     let claimed = try transaction.claimUser(id, in: index, inserting: false)
                     try attempt { () throws(PostgresError) in
                         try connection.run(Self.userRecordInsert, [.int(Int64(claimed) + 1), .text(id), .string(record)])
                     }
                     indices.append(claimed)
+                    transaction.noted.append(.userRecord(claimed))
                 }
             }
             return indices
@@ -120,12 +125,12 @@ extension PostgresWriter {
     /// Erases a user: their events, record and served lists are deleted and their id overwritten by a
     /// tombstone. Returns the number of events deleted, nil for an unknown user (whose lists still go).
     ///
-    /// PostgreSQL keeps deleted row versions until `VACUUM` reclaims them (autovacuum does, in time); the rows
-    /// are invisible to every reader at once.
+    /// Other processes learn of it from the change feed (`PostgresFeedRead.Change.userErasure`).
     func erase(user id: String) throws(EventStoreError) -> Int? {
         let outcome = try locked { (transaction: inout LockedTransaction) throws(EventStoreError) -> (Int32, Int, [(item: Int32, count: Int)])? in
             try attempt { () throws(PostgresError) in try connection.run(Self.userDeleteLists, [.text(id)]) }
             guard let user = transaction.user(id, in: index) else { return nil }
+            transaction.noted.append(.userErasure(user))
             let key = PostgresValue.int(Int64(user) + 1)
             return try attempt { () throws(PostgresError) in
                 let counts = try connection.run(Self.userEventCounts, [key])
@@ -163,6 +168,7 @@ extension PostgresWriter {
                 } else {
                     result.accepted += 1
                     stored.append((key, relation.weight))
+                    transaction.noted.append(.relations(key.from))
                 }
             }
             return (result, stored)

@@ -25,15 +25,20 @@ final class PostgresWriter {
     let queue: DispatchQueue
     let index: InteractionIndex
     let relations: RelationIndex
-    /// The newest `events.seq` applied to `index`: the change feed's cursor.
-    private(set) var appliedSeq: Int64 = 0
+    /// The newest `events.seq` (or `changes.seq`) applied to memory: the change feed's cursor.
+    var appliedSeq: Int64 = 0
+    /// Items and users whose event counts another process's purge or erasure changed, applied already, waiting
+    /// for the next poll to recount them (`PostgresWriter+Feed.swift`).
+    var pendingRecount: (items: Set<Int32>, users: Set<Int32>) = ([], [])
     /// Events per hour and type of the transaction being written, for `event_activity`.
     private var activity = ActivityTally()
     private var isOpen = true
     /// The explicit types as an array parameter, for the feed's reads.
-    private let explicitTypes: PostgresValue
+    let explicitTypes: PostgresValue
     /// Told how many events of other processes were applied (after they are visible), for the commit observers.
-    private let feedApplied: (Int) -> Void
+    let feedApplied: (Int) -> Void
+    /// Told the records other processes changed (after the histories and counts they touched are applied).
+    let recordsApplied: (RecordChanges) -> Void
 
     /// Events read per chunk by the feed and at open.
     static let feedChunk = 100_000
@@ -46,11 +51,12 @@ final class PostgresWriter {
     /// Connects, migrates, and fills `index` and `relations` from the tables; on `queue`.
     init(
         configuration: PostgresEventStore.Configuration, index: InteractionIndex, relations: RelationIndex, queue: DispatchQueue,
-        feedApplied: @escaping (Int) -> Void
+        feedApplied: @escaping (Int) -> Void, recordsApplied: @escaping (RecordChanges) -> Void
     ) throws(EventStoreError) {
         queue.assertIsCurrent()
         self.configuration = configuration
         self.feedApplied = feedApplied
+        self.recordsApplied = recordsApplied
         self.queue = queue
         self.index = index
         self.relations = relations
@@ -64,8 +70,8 @@ final class PostgresWriter {
         }
         try migrate()
         // Everything committed so far, read like the feed reads what comes later.
-        let loaded = try catchUp(into: IndexChanges())
-        index.apply(loaded.changes)
+        let loaded = try inSnapshot { () throws(EventStoreError) in try catchUp(atOpen: true) }
+        index.apply(loaded.head)
         appliedSeq = loaded.seq
         try loadRelations()
     }
@@ -162,83 +168,6 @@ final class PostgresWriter {
         }
     }
 
-    // MARK: The change feed
-
-    /// What others committed since `appliedSeq`: the names they claimed and their events, added to `changes`
-    /// (after what it already holds), with the newest `seq` read and how many events came.
-    ///
-    /// **Why no committed row is ever skipped.** A feed that reads `seq > cursor` loses rows when a later
-    /// `seq` commits before an earlier one (two writers draw 10 and 11, 11 commits, a reader moves its cursor to
-    /// 11, then 10 commits). Here `events_seq` is drawn only under the write lock, in the transaction that
-    /// inserts the rows, and the lock is released only after that transaction's commit is visible: so the
-    /// transactions drawing from the sequence commit one after another in `seq` order, and a reader that sees
-    /// `seq` s committed also sees every smaller committed `seq` (rolled-back draws leave harmless holes).
-    /// This costs nothing beyond the lock the dense ids need anyway, where tracking `pg_snapshot_xmin` or
-    /// re-reading a window behind the cursor would add a query and a de-duplication to every poll.
-    /// (`EventFeedTests` append from many threads through two stores and check a third sees every row.)
-    func catchUp(into changes: IndexChanges) throws(EventStoreError) -> (changes: IndexChanges, seq: Int64, events: Int) {
-        queue.assertIsCurrent()
-        var changes = changes
-        var seq = appliedSeq
-        var events = 0
-        try attempt { () throws(PostgresError) in
-            // Names first: every event read below names a user and an item committed no later than itself.
-            try readNames(PostgresSchema.usersAfter, after: index.writerUserCount, into: &changes.newUsers) { name in
-                name.hasPrefix(PostgresSchema.erasedPrefix) ? "" : name
-            }
-            try readNames(PostgresSchema.itemsAfter, after: index.writerItemCount, into: &changes.newItems) { $0 }
-            let userCount = Int64(index.writerUserCount + changes.newUsers.count)
-            let itemCount = Int64(index.writerItemCount + changes.newItems.count)
-            while true {
-                let rows = try connection.run(PostgresSchema.eventsAfter, [.int(seq), explicitTypes, .int(Self.feedChunk)])
-                for row in 0..<rows.rowCount {
-                    let user = rows.int64(row, 1), item = rows.int64(row, 2)
-                    guard user >= 1, user <= userCount, item >= 1, item <= itemCount else {
-                        throw PostgresError(kind: .statement, sqlState: "RCS03",
-                                            message: "event \(rows.int64(row, 0)) refers to user \(user) or item \(item), which do not exist",
-                                            statement: PostgresSchema.eventsAfter.name)
-                    }
-                    let interaction = PendingInteraction(
-                        user: Int32(user - 1), item: Int32(item - 1), weight: Float(rows.double(row, 3)), timestamp: rows.double(row, 4))
-                    changes.interactions.append(interaction)
-                    if rows.bool(row, 5) {
-                        changes.ratings.append(PendingRating(
-                            user: interaction.user, item: interaction.item, value: interaction.weight, timestamp: interaction.timestamp))
-                    }
-                }
-                events += rows.rowCount
-                if rows.rowCount > 0 { seq = rows.int64(rows.rowCount - 1, 0) }
-                if rows.rowCount < Self.feedChunk { break }
-            }
-        } translating: { error in
-            error.sqlState == "RCS03" ? .inconsistentData(path: configuration.target.redacted, detail: error.message) : nil
-        }
-        return (changes, seq, events)
-    }
-
-    /// Appends the names with ids after `known + names.count` (1-based ids, so the next index first), a chunk
-    /// of `feedChunk` at a time.
-    private func readNames(
-        _ statement: PostgresStatement, after known: Int, into names: inout [String], _ transform: (String) -> String
-    ) throws(PostgresError) {
-        while true {
-            let rows = try connection.run(statement, [.int(known + names.count), .int(Self.feedChunk)])
-            for row in 0..<rows.rowCount { names.append(transform(rows.text(row, 1))) }
-            if rows.rowCount < Self.feedChunk { return }
-        }
-    }
-
-    /// Applies what others committed since the last look (outside any transaction).
-    func pollFeed() throws(EventStoreError) {
-        queue.assertIsCurrent()
-        try checkOpen()
-        let found = try catchUp(into: IndexChanges())
-        guard found.events > 0 || !found.changes.newUsers.isEmpty || !found.changes.newItems.isEmpty else { return }
-        index.apply(found.changes)
-        appliedSeq = found.seq
-        if found.events > 0 { feedApplied(found.events) }
-    }
-
     // MARK: Locked transactions
 
     /// What a transaction under the write lock has read and claimed so far.
@@ -256,6 +185,8 @@ final class PostgresWriter {
         /// Names this transaction claims, with their indices, for one insert per table.
         var claimedUsers: [(index: Int32, name: String)] = []
         var claimedItems: [(index: Int32, name: String)] = []
+        /// What this transaction changed besides events, for the other processes' feeds (`PostgresWriter.note`).
+        var noted: [PostgresFeedRead.Change] = []
 
         init(changes: IndexChanges, seq: Int64, feedEvents: Int, userBase: Int, itemBase: Int) {
             self.changes = changes
@@ -316,10 +247,19 @@ final class PostgresWriter {
             try connection.run(PostgresSchema.lock, [.int(PostgresSchema.writeLock)])
         }
         do throws(EventStoreError) {
-            let found = try catchUp(into: IndexChanges())
-            var transaction = LockedTransaction(
-                changes: found.changes, seq: found.seq, feedEvents: found.events,
-                userBase: index.writerUserCount, itemBase: index.writerItemCount)
+            let found = try catchUp()
+            var transaction: LockedTransaction
+            if found.steps.isEmpty {
+                transaction = LockedTransaction(
+                    changes: found.head, seq: found.seq, feedEvents: found.events,
+                    userBase: index.writerUserCount, itemBase: index.writerItemCount)
+            } else {
+                // Others' purges, erasures or records (rare): committed already, so applied now, in their order,
+                // before this transaction claims anything.
+                apply(found)
+                transaction = LockedTransaction(
+                    changes: IndexChanges(), seq: found.seq, feedEvents: 0, userBase: index.writerUserCount, itemBase: index.writerItemCount)
+            }
             let value = try body(&transaction)
             try attempt { () throws(PostgresError) in
                 if !transaction.claimedUsers.isEmpty {
@@ -332,6 +272,7 @@ final class PostgresWriter {
                         .array(transaction.claimedItems.map { $0.index + 1 }), .array(transaction.claimedItems.map { Optional($0.name) }),
                     ])
                 }
+                if let seq = try note(transaction.noted) { transaction.seq = max(transaction.seq, seq) }
                 try connection.execute("COMMIT")
             }
             index.apply(transaction.changes)

@@ -3,7 +3,8 @@ import EventStore
 import JSON
 import Logging
 
-/// Builds the in-memory catalogue from the records a store holds, at start.
+/// Builds the in-memory catalogue from the records a store holds, at start, and applies the records other
+/// processes change later (`RecordFeed`).
 struct CatalogueLoader {
     let store: any EventStore
     let limits: RecordLimits
@@ -13,12 +14,22 @@ struct CatalogueLoader {
     /// since it was written) is kept out of the catalogue with a warning rather than stopping the service.
     func load() throws(EventStoreError) -> Catalogue {
         let stored = try store.storedRecords()
-        let decoder = RecordDecoder(limits: limits)
         let catalogue = Catalogue()
+        Self.apply(items: stored.items, users: stored.users.map { ($0.index, Optional($0.json)) }, to: catalogue, limits: limits,
+                   logger: logger)
+        return catalogue
+    }
+
+    /// Puts stored records into `catalogue`: an item's record or its deletion, a user's record or its removal
+    /// (nil). Records that do not pass validation are left out with a warning.
+    static func apply(
+        items: [StoredRecords.Item], users: [(index: Int32, json: String?)], to catalogue: Catalogue, limits: RecordLimits, logger: Logger
+    ) {
+        let decoder = RecordDecoder(limits: limits)
         var changes: [(index: Int32, change: Catalogue.ItemChange)] = []
-        changes.reserveCapacity(stored.items.count)
+        changes.reserveCapacity(items.count)
         var rejected = 0
-        for item in stored.items {
+        for item in items {
             guard let json = item.json else {
                 if item.deleted { changes.append((item.index, .delete)) }
                 continue
@@ -30,8 +41,12 @@ struct CatalogueLoader {
             changes.append((item.index, .put(record)))
         }
         catalogue.apply(changes)
-        for user in stored.users {
-            guard let value = try? JSONValue.parse(user.json), let (_, record) = try? decoder.userRecord(value, expectedID: "") else {
+        for user in users {
+            guard let json = user.json else {
+                catalogue.setUser(nil, at: user.index)
+                continue
+            }
+            guard let value = try? JSONValue.parse(json), let (_, record) = try? decoder.userRecord(value, expectedID: "") else {
                 rejected += 1
                 continue
             }
@@ -40,6 +55,5 @@ struct CatalogueLoader {
         if rejected > 0 {
             logger.warning("stored records no longer pass validation and are left out of the catalogue", metadata: ["count": "\(rejected)"])
         }
-        return catalogue
     }
 }

@@ -66,10 +66,12 @@ package final class RecsmithService: Sendable {
             metrics.recordModelSet(persisted, parameters: configuration.modelParameters, isNewPass: false)
             logger.info("loaded persisted models", metadata: ["version": "\(persisted.version)"])
         }
+        let recordFeed = RecordFeed(store: store, limits: configuration.recordLimits, logger: logger)
         let catalogue = try CatalogueLoader(store: store, limits: configuration.recordLimits, logger: logger).load()
         let content = configuration.models.contains(.content)
             ? LiveContent(catalogue: catalogue, parameters: configuration.modelParameters.content) : nil
         content?.fitNow()
+        recordFeed.attach(catalogue: catalogue, content: content)
         let metrics = metrics
         let observer = TrainerObserver(
             phaseEnded: { phase, seconds in metrics.recordTrainingPhase(phase, seconds: seconds) },
@@ -168,19 +170,14 @@ package final class RecsmithService: Sendable {
 
     private func registerScrapedGauges() {
         let (store, server, registry) = (store, server, registry)
-        let path = configuration.databasePath
         metrics.gauge("store_events", "count", "Events in the store.") { Double(store.eventCount) }
-        metrics.gauge("store_size", "bytes", "Size of the store's database and write-ahead log files.") {
-            Double([path, path + "-wal"].reduce(0) { total, file in total + (Self.fileSize(file) ?? 0) })
+        metrics.gauge("store_size", "bytes", "Size of the store: its SQLite database and write-ahead log files, or its PostgreSQL database.") {
+            Double(store.storedBytes ?? 0)
         }
         metrics.gauge("http_open_connections", "count", "Open HTTP connections.") { Double(server.connectionCount) }
         metrics.gauge("model_age", "seconds", "Time since the serving models were trained (0 before the first pass).") {
             registry.snapshot.map { max(0, Date().timeIntervalSince1970 - $0.trainedAt) } ?? 0
         }
-    }
-
-    private static func fileSize(_ path: String) -> Int? {
-        (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? nil
     }
 
     /// Starts training, then listening (loading the TLS certificate when configured); returns the bound port.

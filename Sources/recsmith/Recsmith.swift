@@ -11,7 +11,7 @@ struct Recsmith: ParsableCommand {
         version: RecsmithService.version,
         subcommands: [
             ServeCommand.self, ImportCommand.self, ExportCommand.self, BackupCommand.self, TrainCommand.self,
-            EvaluateCommand.self, GenerateCommand.self, ConfigCommand.self, RelationsCommand.self,
+            EvaluateCommand.self, GenerateCommand.self, ConfigCommand.self, RelationsCommand.self, MigrateCommand.self,
         ]
     )
 

@@ -3,6 +3,7 @@ import Configuration
 import EventFormats
 import EventStore
 import Foundation
+import PostgresStore
 
 /// `recsmith relations`: work on the item graph.
 struct RelationsCommand: ParsableCommand {
@@ -19,14 +20,16 @@ struct DeriveRelationsCommand: ParsableCommand {
         commandName: "derive",
         abstract: "Derive bought_together relations from items one user touched within --window of each other.",
         discussion: """
-            Reads the events of --db (or of --data FILE.csv) and writes one relation per item pair that at least \
-            --min-users users touched within the window, from the smaller id to the larger: into the store, or as CSV \
-            (from,to,type,weight) to --output. Each event pairs with at most --max-neighbours earlier events of its user. \
-            Relations are idempotent, so deriving again adds only new pairs.
+            Reads the events of --db or --store (or of --data FILE.csv) and writes one relation per item pair that at \
+            least --min-users users touched within the window, from the smaller id to the larger: into the store, or as \
+            CSV (from,to,type,weight) to --output. Each event pairs with at most --max-neighbours earlier events of its \
+            user. Relations are idempotent, so deriving again adds only new pairs. A PostgreSQL store may be serving \
+            meanwhile: its processes receive the new relations through their change feed.
             """)
 
     @Option(help: "SQLite store path: its events are read, and the relations stored in it unless --output is given.")
     var db: String?
+    @Option(help: StoreOption.help) var store: String?
     @Option(help: ArgumentHelp("Read events from this CSV (user,item,timestamp[,weight][,type]) instead of a store.", valueName: "file"))
     var data: String?
     @Option(help: ArgumentHelp("Write the relations as CSV here instead of storing them.", valueName: "file"))
@@ -37,7 +40,9 @@ struct DeriveRelationsCommand: ParsableCommand {
     @Option(help: "Weight of each derived relation; default: bought_together's configured weight (1.2).") var weight: Double?
 
     func validate() throws {
-        guard (db == nil) != (data == nil) else { throw ValidationError("give --db (a store) or --data (an events CSV), one of them") }
+        guard (db == nil && store == nil) != (data == nil) else {
+            throw ValidationError("give --db or --store (a store) or --data (an events CSV), one of them")
+        }
         guard data == nil || output != nil else { throw ValidationError("--data needs --output: there is no store to write to") }
         _ = try windowSeconds()
         guard minUsers >= 1 else { throw ValidationError("--min-users must be at least 1") }
@@ -57,7 +62,16 @@ struct DeriveRelationsCommand: ParsableCommand {
             try emit(derivation.pairs(touches), weight: pairWeight, store: nil)
             return
         }
-        let path = db!
+        let path: String
+        switch try StoreOption(db: db ?? "", store: store) {
+        case .sqlite(let file): path = file
+        case .postgres(let target):
+            // Writers of a shared database take turns through its write lock: no need to have it to ourselves.
+            let store = try PostgresEventStore(configuration: PostgresEventStore.Configuration(target: target))
+            defer { store.close() }
+            try store.exportEvents { event in touches.append(BasketPairs.Touch(user: event.user, item: event.item, timestamp: event.timestamp)) }
+            return try emit(derivation.pairs(touches), weight: pairWeight, store: output == nil ? store : nil)
+        }
         // Storing needs the store to ourselves; writing a file only reads it (safe beside a running server).
         let lock = output == nil ? try StoreLock(databasePath: path) : nil
         let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path, readOnly: output != nil))
@@ -70,7 +84,7 @@ struct DeriveRelationsCommand: ParsableCommand {
     }
 
     /// Stores the pairs (in batches of 10,000) or writes them to `--output`.
-    private func emit(_ pairs: [(from: String, to: String, users: Int)], weight: Float, store: SQLiteEventStore?) throws {
+    private func emit(_ pairs: [(from: String, to: String, users: Int)], weight: Float, store: (any EventStore)?) throws {
         let relations = pairs.map { Relation(from: $0.from, to: $0.to, type: "bought_together", weight: weight) }
         if let store {
             var result = RelationWriteResult(accepted: 0, unchanged: 0)

@@ -85,6 +85,8 @@ struct CommandTests {
         let backup = try recsmith(["backup", "--db", path("b.sqlite"), path("copy.sqlite")])
         #expect(backup.status == 0)
         #expect(backup.output.contains("backed up 3000 events"))
+        let refused = try recsmith(["backup", "--store", "postgresql://app:secret@db:5432/recsmith", path("pg.sqlite")])
+        #expect(refused.status != 0 && refused.error.contains("pg_dump") && !refused.error.contains("secret"), "\(refused.error)")
 
         let trained = try recsmith(["train", "--db", path("copy.sqlite"), "--models", "itemknn,popular"])
         #expect(trained.status == 0)
@@ -150,10 +152,11 @@ struct CommandTests {
         }
     }
 
-    @Test func kubernetesConfigMapHoldsAValidConfigurationFile() throws {
+    @Test(arguments: ["deploy/kubernetes/configmap.yaml", "deploy/kubernetes/scale-out/configmap.yaml"])
+    func kubernetesConfigMapHoldsAValidConfigurationFile(_ file: String) throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
-        let manifest = try String(contentsOf: repositoryRoot.appendingPathComponent("deploy/kubernetes/configmap.yaml"), encoding: .utf8)
+        let manifest = try String(contentsOf: repositoryRoot.appendingPathComponent(file), encoding: .utf8)
         let lines = manifest.split(separator: "\n", omittingEmptySubsequences: false)
         let start = try #require(lines.firstIndex { $0.trimmingCharacters(in: .whitespaces) == "recsmith.yaml: |" })
         let body = lines[(start + 1)...].prefix { $0.hasPrefix("    ") || $0.isEmpty }.map { $0.dropFirst(4) }.joined(separator: "\n")
@@ -162,6 +165,39 @@ struct CommandTests {
         let printed = try recsmith(["config", "print", "--config", path("k8s.yaml")])
         #expect(printed.status == 0, "\(printed.error)")
         #expect(printed.output.contains("log_format: json  # \(path("k8s.yaml"))"))
+    }
+
+    /// Every `RECSMITH_*` variable the deploy files set (Kubernetes, docker-compose) is one the server reads: a
+    /// key's variable in `recsmith config keys`, or one of the variables outside the table.
+    @Test func theDeployFilesSetOnlyVariablesTheServerReads() throws {
+        let keys = try recsmith(["config", "keys"])
+        #expect(keys.status == 0)
+        let known = Set(Self.variables(in: keys.output)).union(["RECSMITH_ADMIN_TOKEN", "RECSMITH_API_KEY", "RECSMITH_CONFIG"])
+        #expect(known.contains("RECSMITH_STORE") && known.contains("RECSMITH_ROLE"))
+        let deploy = repositoryRoot.appendingPathComponent("deploy")
+        let files = try FileManager.default.subpathsOfDirectory(atPath: deploy.path).filter { $0.hasSuffix(".yaml") || $0.hasSuffix(".yml") }
+        #expect(files.contains("docker-compose.postgres.yml") && files.contains("kubernetes/scale-out/api-deployment.yaml"))
+        var used = Set<String>()
+        for file in files {
+            let text = try String(contentsOf: deploy.appendingPathComponent(file), encoding: .utf8)
+            for variable in Self.variables(in: text) {
+                used.insert(variable)
+                #expect(known.contains(variable), "\(file) sets \(variable), which the server does not read")
+            }
+        }
+        #expect(used.isSuperset(of: ["RECSMITH_STORE", "RECSMITH_CONFIG", "RECSMITH_ADMIN_TOKEN"]))
+    }
+
+    /// The `RECSMITH_[A-Z0-9_]+` words of `text`.
+    private static func variables(in text: String) -> [String] {
+        var found: [String] = []
+        var rest = Substring(text)
+        while let range = rest.range(of: "RECSMITH_") {
+            let name = rest[range.lowerBound...].prefix { $0.isUppercase || $0.isNumber || $0 == "_" }
+            found.append(String(name))
+            rest = rest[range.upperBound...]
+        }
+        return found
     }
 
     @Test func importRejectsInvalidRowsWithTheirLines() throws {

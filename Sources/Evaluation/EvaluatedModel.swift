@@ -27,6 +27,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case markov
     /// The multinomial denoising autoencoder (Mult-DAE): full softmax up to 10,000 items, sampled above.
     case autoencoder
+    /// The recurrent next-item model: a GRU over the user's latest items, output tied to the item embeddings.
+    case sequence
 
     /// The protocol's default model list, in this order (`content` needs item records, so it is asked for by name).
     package static let defaultList: [EvaluatedModel] = [.pop, .itemknn, .als, .bpr, .trending]
@@ -37,13 +39,13 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// Whether the model draws random numbers, so `--seeds` runs it once per seed (the others run once).
     package var isSeeded: Bool {
         switch self {
-        case .als, .bpr, .random, .softmax, .svd, .autoencoder: true
+        case .als, .bpr, .random, .softmax, .svd, .autoencoder, .sequence: true
         case .pop, .itemknn, .trending, .content, .ease, .markov: false
         }
     }
 
     /// Whether the model is fitted in epochs, so `--curve` can score it after each one.
-    package var isIterative: Bool { self == .als || self == .bpr || self == .autoencoder }
+    package var isIterative: Bool { [.als, .bpr, .autoencoder, .sequence].contains(self) }
 
     /// How the model scores a user it never trained on, as reported under strong generalization (§9):
     /// `least-squares` (ALS solves the user's factor from the input against the fixed item factors),
@@ -51,7 +53,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// the input items' neighbour rows; EASE multiplies the input row by its weights), `projection` (SVD projects the
     /// input row onto its item factors), `input-profile` (content's decayed profile of the input items),
     /// `latest-items` (markov mixes the transitions of the input's latest items), `forward-pass` (the autoencoder
-    /// encodes the input row), or `not-personalised` (the input only masks items).
+    /// encodes the input row), `recurrent-state` (the sequence model runs its GRU over the input's latest items), or
+    /// `not-personalised` (the input only masks items).
     package var foldIn: String {
         switch self {
         case .als: "least-squares"
@@ -61,6 +64,7 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .content: "input-profile"
         case .markov: "latest-items"
         case .autoencoder: "forward-pass"
+        case .sequence: "recurrent-state"
         case .pop, .trending, .random, .softmax: "not-personalised"
         }
     }
@@ -80,6 +84,7 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .svd: .svd
         case .markov: .markov
         case .autoencoder: .autoencoder
+        case .sequence: .sequence
         }
     }
 

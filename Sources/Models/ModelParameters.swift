@@ -28,6 +28,8 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var markov: MarkovParameters
     /// The multinomial denoising autoencoder.
     package var autoencoder: AutoencoderParameters
+    /// The recurrent next-item model.
+    package var sequence: SequenceParameters
 
     /// Every model at its defaults unless given.
     package init(
@@ -36,7 +38,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         softmax: SoftmaxParameters = .init(), ease: EASEParameters = .init(), svd: SVDParameters = .init(),
         mf: MFParameters = .init(),
         pairMF: PairMFParameters = .init(), markov: MarkovParameters = .init(),
-        autoencoder: AutoencoderParameters = .init()
+        autoencoder: AutoencoderParameters = .init(), sequence: SequenceParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
@@ -51,6 +53,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         self.pairMF = pairMF
         self.markov = markov
         self.autoencoder = autoencoder
+        self.sequence = sequence
     }
 
     package init(from decoder: any Decoder) throws {
@@ -69,6 +72,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         pairMF = try container.decodeIfPresent(PairMFParameters.self, forKey: .pairMF) ?? defaults.pairMF
         markov = try container.decodeIfPresent(MarkovParameters.self, forKey: .markov) ?? defaults.markov
         autoencoder = try container.decodeIfPresent(AutoencoderParameters.self, forKey: .autoencoder) ?? defaults.autoencoder
+        sequence = try container.decodeIfPresent(SequenceParameters.self, forKey: .sequence) ?? defaults.sequence
     }
 
     /// The parameters used by `recsmith evaluate` (docs/EVALUATION.md §6): ALS with implicit's confidence

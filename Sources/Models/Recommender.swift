@@ -9,6 +9,8 @@ package enum ModelKind: String, CaseIterable, Sendable, Codable {
     case markov
     /// A multinomial denoising autoencoder over the user's interaction row (Mult-DAE, Recoder).
     case autoencoder
+    /// A recurrent next-item model: a GRU over the user's latest items in time order (GRU4Rec-style).
+    case sequence
 
     /// True for the models that sample their ranking (`random`, `softmax`): each query draws from a generator
     /// seeded by ``UserQuery/seed``, so two requests may get different answers and neither may be cached.

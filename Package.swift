@@ -167,7 +167,7 @@ let package = Package(
         .testTarget(name: "EventStoreTests", dependencies: ["EventStore", "EventFormats", "Locking", "PostgresStore", "TestSupport"]),
         .testTarget(name: "PostgresStoreTests", dependencies: ["PostgresStore", "EventStore", "EventFormats", "Locking", "TestSupport"]),
         .testTarget(name: "LinearAlgebraTests", dependencies: ["LinearAlgebra", "Locking"]),
-        .testTarget(name: "NeuralLayersTests", dependencies: ["NeuralLayers", "LinearAlgebra"]),
+        .testTarget(name: "NeuralLayersTests", dependencies: ["NeuralLayers", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "NearestNeighborsTests", dependencies: ["NearestNeighbors", "Hashing", "LinearAlgebra", "Locking"]),
         .testTarget(
             name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "NeuralLayers", "TestSupport"],

@@ -162,9 +162,9 @@ run_schemathesis() {
     grep -E "^ *(✅|❌|⚠️|🚫)" "$out" | sed 's/^ */     /' || true
 }
 
-models=(--models als,bpr,itemknn,content,trending,popular,random,softmax,ease,svd,mf,pairmf,markov,autoencoder,mlp --set bpr.epochs=5
-        --set svd.factors=16 --set mf.factors=8 --set pairmf.epochs=5 --set autoencoder.epochs=2 --set autoencoder.hidden=16
-        --set mlp.epochs=2 --set mlp.hidden=16)
+models=(--models als,bpr,itemknn,content,trending,popular,random,softmax,ease,svd,mf,pairmf,markov,autoencoder,sequence,mlp
+        --set bpr.epochs=5 --set svd.factors=16 --set mf.factors=8 --set pairmf.epochs=5 --set autoencoder.epochs=2
+        --set autoencoder.hidden=16 --set sequence.epochs=2 --set sequence.hidden=16 --set mlp.epochs=2 --set mlp.hidden=16)
 # Both servers run an experiment, whose admin routes the hooks aim at (api_conformance_hooks.EXPERIMENT).
 experiment=(--set 'experiments=[{name: shop, variants: [{name: control, model: popular, weight: 1}, {name: personal, model: als, weight: 1}]}]')
 echo "$key" > "$work/api-key"

@@ -56,11 +56,11 @@ extension ServiceConfiguration {
                         configuration.models = kinds
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
-            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content, mf, pairmf, markov or autoencoder)",
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content, mf, pairmf, markov, autoencoder or sequence)",
                     \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
-            .choice("serving.index", "exact (score every item), hnsw (an HNSW index over the item factors of als, bpr, svd and autoencoder, "
+            .choice("serving.index", "exact (score every item), hnsw (an HNSW index over the item factors of als, bpr, svd, autoencoder and sequence, "
                     + "built in each pass and persisted with it) or auto (hnsw above serving.index_threshold items)", \.indexing.mode),
             .integer("serving.index_threshold", "items above which serving.index = auto searches an index", 0...Int(Int32.max),
                      \.indexing.threshold),
@@ -267,6 +267,16 @@ extension ServiceConfiguration {
                      \.modelParameters.autoencoder.negatives),
             .choice("autoencoder.sampling", "autoencoder negatives drawn uniform or by popularity^0.75 (both log-Q corrected)",
                     \.modelParameters.autoencoder.sampling),
+            .integer("sequence.hidden", "sequence width of the item embeddings and the GRU's state", 1...1024,
+                     \.modelParameters.sequence.hidden),
+            .integer("sequence.epochs", "sequence passes over every training window", 1...10_000, \.modelParameters.sequence.epochs),
+            .integer("sequence.batch_size", "sequence windows (parallel sequences) per mini-batch", 1...4096,
+                     \.modelParameters.sequence.batchSize),
+            .integer("sequence.window", "sequence steps of backpropagation through time, and the latest items serving reads",
+                     1...1000, \.modelParameters.sequence.window),
+            .number("sequence.learning_rate", "sequence Adam step size", above: 0, \.modelParameters.sequence.learningRate),
+            .integer("sequence.negatives", "sequence negatives drawn by popularity^0.75 per mini-batch, besides its next items",
+                     0...1_000_000, \.modelParameters.sequence.negatives),
             .choice("mlp.objective", "mlp output: ranking (interaction probability; binary cross-entropy with sampled negatives) or "
                     + "rating (predicted rating; squared error on the ratings of mf.explicit_types)", \.modelParameters.mlp.objective),
             .integer("mlp.factors", "mlp width of the user and of the item embedding", 1...1024, \.modelParameters.mlp.factors),
@@ -315,7 +325,7 @@ package enum ServingModel: String, CaseIterable, Sendable {
 
 /// The models that can answer similar items.
 package enum SimilarItemsModel: String, CaseIterable, Sendable {
-    case itemknn, als, bpr, content, ease, svd, mf, pairmf, markov, autoencoder
+    case itemknn, als, bpr, content, ease, svd, mf, pairmf, markov, autoencoder, sequence
 
     /// The model kind.
     package var kind: ModelKind {
@@ -330,6 +340,7 @@ package enum SimilarItemsModel: String, CaseIterable, Sendable {
         case .pairmf: .pairmf
         case .markov: .markov
         case .autoencoder: .autoencoder
+        case .sequence: .sequence
         }
     }
 }

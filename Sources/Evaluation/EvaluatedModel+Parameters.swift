@@ -49,6 +49,12 @@ extension EvaluatedModel {
                 .real("weight_decay", \.autoencoder.weightDecay), .integer("full_softmax_items", \.autoencoder.fullSoftmaxItems),
                 .integer("negatives", \.autoencoder.negatives), .choice("sampling", \.autoencoder.sampling),
             ]
+        case .sequence:
+            [
+                .integer("hidden", \.sequence.hidden), .integer("epochs", \.sequence.epochs),
+                .integer("batch_size", \.sequence.batchSize), .integer("window", \.sequence.window),
+                .real("learning_rate", \.sequence.learningRate), .integer("negatives", \.sequence.negatives),
+            ]
         case .mlp:
             [
                 .integer("factors", \.mlp.factors), .integer("hidden", \.mlp.hidden), .integer("layers", \.mlp.layers),

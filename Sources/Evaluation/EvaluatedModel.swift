@@ -27,6 +27,8 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     case markov
     /// The multinomial denoising autoencoder (Mult-DAE): full softmax up to 10,000 items, sampled above.
     case autoencoder
+    /// The recurrent next-item model: a GRU over the user's latest items, output tied to the item embeddings.
+    case sequence
     /// User and item embeddings through ReLU layers (PyTorch 101's DenseNet), binary cross-entropy with sampled
     /// negatives.
     case mlp
@@ -40,13 +42,13 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// Whether the model draws random numbers, so `--seeds` runs it once per seed (the others run once).
     package var isSeeded: Bool {
         switch self {
-        case .als, .bpr, .random, .softmax, .svd, .autoencoder, .mlp: true
+        case .als, .bpr, .random, .softmax, .svd, .autoencoder, .sequence, .mlp: true
         case .pop, .itemknn, .trending, .content, .ease, .markov: false
         }
     }
 
     /// Whether the model is fitted in epochs, so `--curve` can score it after each one.
-    package var isIterative: Bool { self == .als || self == .bpr || self == .autoencoder || self == .mlp }
+    package var isIterative: Bool { [.als, .bpr, .autoencoder, .sequence, .mlp].contains(self) }
 
     /// How the model scores a user it never trained on, as reported under strong generalization (§9):
     /// `least-squares` (ALS solves the user's factor from the input against the fixed item factors),
@@ -54,8 +56,9 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
     /// the input items' neighbour rows; EASE multiplies the input row by its weights), `projection` (SVD projects the
     /// input row onto its item factors), `input-profile` (content's decayed profile of the input items),
     /// `latest-items` (markov mixes the transitions of the input's latest items), `forward-pass` (the autoencoder
-    /// encodes the input row), `gradient-steps` (the MLP fits the user's embedding to the input by Adam steps against
-    /// the fixed network), or `not-personalised` (the input only masks items).
+    /// encodes the input row), `recurrent-state` (the sequence model runs its GRU over the input's latest items),
+    /// `gradient-steps` (the MLP fits the user's embedding to the input by Adam steps against the fixed network), or
+    /// `not-personalised` (the input only masks items).
     package var foldIn: String {
         switch self {
         case .als: "least-squares"
@@ -65,6 +68,7 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .content: "input-profile"
         case .markov: "latest-items"
         case .autoencoder: "forward-pass"
+        case .sequence: "recurrent-state"
         case .mlp: "gradient-steps"
         case .pop, .trending, .random, .softmax: "not-personalised"
         }
@@ -85,6 +89,7 @@ package enum EvaluatedModel: String, CaseIterable, Sendable {
         case .svd: .svd
         case .markov: .markov
         case .autoencoder: .autoencoder
+        case .sequence: .sequence
         case .mlp: .mlp
         }
     }

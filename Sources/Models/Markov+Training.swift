@@ -16,16 +16,12 @@ extension Markov {
         var from: [Int32] = [], to: [Int32] = []
         from.reserveCapacity(matrix.nonzeroCount)
         to.reserveCapacity(matrix.nonzeroCount)
-        var order: [Int] = []
-        for user in 0..<matrix.rowCount {
-            let range = matrix.entryRange(ofRow: user)
-            guard range.count > 1 else { continue }
-            order.removeAll(keepingCapacity: true)
-            order.append(contentsOf: range)
-            order.sort { data.lastSeen[$0] != data.lastSeen[$1] ? data.lastSeen[$0] < data.lastSeen[$1] : $0 < $1 }
-            for index in 1..<order.count {
-                from.append(matrix.columns[order[index - 1]])
-                to.append(matrix.columns[order[index]])
+        let sequences = UserSequences(data)
+        for user in 0..<sequences.userCount {
+            let items = sequences.items(ofUser: user)
+            for (previous, next) in zip(items, items.dropFirst()) {
+                from.append(previous)
+                to.append(next)
             }
         }
         let transitions: CSRMatrix

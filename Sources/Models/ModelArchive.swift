@@ -8,7 +8,7 @@ import Hashing
 /// |---|---|---|
 /// | 0 | 8 | magic `RSMODEL\0` |
 /// | 8 | 4 | format version (1) |
-/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10, random 11, softmax 12, mf 13, pairmf 14, markov 15, autoencoder 16, mlp 18) |
+/// | 12 | 1 | model kind code (popular 1, trending 2, itemknn 3, als 4, bpr 5, content 6, ease 9, svd 10, random 11, softmax 12, mf 13, pairmf 14, markov 15, autoencoder 16, sequence 17, mlp 18) |
 /// | 13 | 3 | zero |
 /// | 16 | 8 | user count |
 /// | 24 | 8 | item count |
@@ -111,6 +111,7 @@ package enum ModelArchive {
         case .pairmf: return 14
         case .markov: return 15
         case .autoencoder: return 16
+        case .sequence: return 17
         case .mlp: return 18
         }
     }
@@ -135,6 +136,7 @@ package enum ModelArchive {
         case .pairmf: return PairMF.self
         case .markov: return Markov.self
         case .autoencoder: return Autoencoder.self
+        case .sequence: return SequenceGRU.self
         case .mlp: return MLP.self
         }
     }

@@ -28,6 +28,8 @@ package struct ModelParameters: Sendable, Codable, Equatable {
     package var markov: MarkovParameters
     /// The multinomial denoising autoencoder.
     package var autoencoder: AutoencoderParameters
+    /// The recurrent next-item model.
+    package var sequence: SequenceParameters
     /// User and item embeddings through ReLU layers.
     package var mlp: MLPParameters
 
@@ -38,7 +40,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         softmax: SoftmaxParameters = .init(), ease: EASEParameters = .init(), svd: SVDParameters = .init(),
         mf: MFParameters = .init(),
         pairMF: PairMFParameters = .init(), markov: MarkovParameters = .init(),
-        autoencoder: AutoencoderParameters = .init(), mlp: MLPParameters = .init()
+        autoencoder: AutoencoderParameters = .init(), sequence: SequenceParameters = .init(), mlp: MLPParameters = .init()
     ) {
         self.als = als
         self.bpr = bpr
@@ -53,6 +55,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         self.pairMF = pairMF
         self.markov = markov
         self.autoencoder = autoencoder
+        self.sequence = sequence
         self.mlp = mlp
     }
 
@@ -72,6 +75,7 @@ package struct ModelParameters: Sendable, Codable, Equatable {
         pairMF = try container.decodeIfPresent(PairMFParameters.self, forKey: .pairMF) ?? defaults.pairMF
         markov = try container.decodeIfPresent(MarkovParameters.self, forKey: .markov) ?? defaults.markov
         autoencoder = try container.decodeIfPresent(AutoencoderParameters.self, forKey: .autoencoder) ?? defaults.autoencoder
+        sequence = try container.decodeIfPresent(SequenceParameters.self, forKey: .sequence) ?? defaults.sequence
         mlp = try container.decodeIfPresent(MLPParameters.self, forKey: .mlp) ?? defaults.mlp
     }
 

@@ -8,7 +8,7 @@ package enum ModelTrainer {
     /// the content model gets no documents (it needs no events), `.missingRatings` when `mf` gets no ratings, `.missingRelations` when `pairmf` gets no relations (it needs no events either), `.invalidParameter` for out-of-range
     /// hyper-parameters, `.nonFiniteFactors` / `.solverFailed` when training diverges, and `.cancelled` when
     /// `cancellation` is set before or during an iterative fit. `observer` sees the model after every epoch of the
-    /// iterative fits (ALS, BPR, MF, pair MF, autoencoder, mlp); the other kinds never call it.
+    /// iterative fits (ALS, BPR, MF, pair MF, autoencoder, sequence, mlp); the other kinds never call it.
     package static func fit(
         _ kind: ModelKind, on data: TrainingData, parameters: ModelParameters = .init(), seed: UInt64,
         cancellation: TrainingCancellation? = nil, observer: EpochObserver? = nil
@@ -51,6 +51,9 @@ package enum ModelTrainer {
         case .autoencoder:
             return try Autoencoder.fit(
                 data, parameters: parameters.autoencoder, seed: seed, cancellation: cancellation, observer: observer)
+        case .sequence:
+            return try SequenceGRU.fit(
+                data, parameters: parameters.sequence, seed: seed, cancellation: cancellation, observer: observer)
         case .mlp:
             return try MLP.fit(data, parameters: parameters.mlp, seed: seed, cancellation: cancellation, observer: observer)
         }

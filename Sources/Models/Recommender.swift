@@ -9,6 +9,8 @@ package enum ModelKind: String, CaseIterable, Sendable, Codable {
     case markov
     /// A multinomial denoising autoencoder over the user's interaction row (Mult-DAE, Recoder).
     case autoencoder
+    /// A recurrent next-item model: a GRU over the user's latest items in time order (GRU4Rec-style).
+    case sequence
     /// User and item embeddings through ReLU layers (PyTorch 101's DenseNet): ranking or rating objective.
     case mlp
 

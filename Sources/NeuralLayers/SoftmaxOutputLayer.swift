@@ -28,8 +28,20 @@ package final class SoftmaxOutputLayer {
 
     /// A layer over `itemCount` items of width `width` (Glorot-uniform E from `generator`, zero b), for batches
     /// of at most `maxBatch` rows and, when sampled, at most `maxCandidates` candidates (nil: full softmax only).
-    package init(itemCount: Int, width: Int, maxBatch: Int, maxCandidates: Int?, generator: inout Xoshiro256StarStar) {
-        items = EmbeddingTable(rows: itemCount, width: width, fanIn: width, generator: &generator)
+    package convenience init(
+        itemCount: Int, width: Int, maxBatch: Int, maxCandidates: Int?, generator: inout Xoshiro256StarStar
+    ) {
+        self.init(
+            tiedTo: EmbeddingTable(rows: itemCount, width: width, fanIn: width, generator: &generator), maxBatch: maxBatch,
+            maxCandidates: maxCandidates)
+    }
+
+    /// A layer whose item rows are `items`, a table the model also reads elsewhere (a sequence model's input
+    /// embeddings: tied weights). Both uses add into the table's one gradient, so the optimiser must be given the
+    /// table once — `parameters` includes it.
+    package init(tiedTo items: EmbeddingTable, maxBatch: Int, maxCandidates: Int?) {
+        let itemCount = items.rowCount, width = items.width
+        self.items = items
         biases = EmbeddingTable(rows: itemCount, width: 1, decays: false)
         self.maxBatch = maxBatch
         maxClasses = min(itemCount, maxCandidates ?? itemCount)

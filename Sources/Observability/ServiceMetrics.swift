@@ -210,6 +210,7 @@ package final class ServiceMetrics: Sendable {
             case .mf: parameters.mf.factors
             case .pairmf: parameters.pairMF.factors
             case .autoencoder: parameters.autoencoder.secondHidden > 0 ? parameters.autoencoder.secondHidden : parameters.autoencoder.hidden
+            case .sequence: parameters.sequence.hidden
             case .mlp: parameters.mlp.factors
             case .itemknn, .trending, .popular, .content, .random, .softmax, .ease, .markov: 0
             }

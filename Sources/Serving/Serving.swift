@@ -62,7 +62,9 @@ package struct Serving: Sendable {
     private static let fallbacks: [ModelKind] = [.trending, .popular]
 
     /// Models with item similarity, tried in this order after the configured one.
-    static let similarityFallbacks: [ModelKind] = [.itemknn, .als, .bpr, .svd, .ease, .content, .mf, .autoencoder, .markov]
+    static let similarityFallbacks: [ModelKind] = [
+        .itemknn, .als, .bpr, .svd, .ease, .content, .mf, .autoencoder, .markov, .sequence,
+    ]
 
     package init(
         store: any EventStore, catalogue: Catalogue, registry: ModelRegistry, preference: [ModelKind],
@@ -138,12 +140,13 @@ package struct Serving: Sendable {
             guard let trained = set.model(kind) else { continue }
             let model = trained.model
             let known = history.items.indices.filter { Int(history.items[$0]) < model.itemCount }
-            // Markov answers from the user's latest items, so it gets the times (only it: one array less per request).
+            // Markov and sequence answer from the user's latest items, so they get the times (only they: one array less
+            // per request).
             var query = UserQuery(
                 user: userIndex.flatMap { Int($0) < model.userCount ? $0 : nil },
                 history: known.map { history.items[$0] },
                 weights: known.map { history.weights[$0] },
-                lastSeen: kind == .markov ? known.map { history.lastSeen[$0] } : nil)
+                lastSeen: kind == .markov || kind == .sequence ? known.map { history.lastSeen[$0] } : nil)
             // Sampling models answer anyone, like the fallbacks, with a fresh draw per request.
             let isPersonal = !Self.fallbacks.contains(kind) && !kind.samplesRankings
             if isPersonal && query.history.isEmpty { continue }

@@ -8,7 +8,7 @@ package struct ModelIndexing: Sendable, Equatable {
     package enum Mode: String, CaseIterable, Sendable {
         /// Every item scored (one sgemv per request).
         case exact
-        /// An HNSW index for every model that has item factors (als, bpr, svd, autoencoder).
+        /// An HNSW index for every model that has item factors (als, bpr, svd, autoencoder, sequence).
         case hnsw
         /// `hnsw` above `threshold` items, `exact` at or below.
         case auto

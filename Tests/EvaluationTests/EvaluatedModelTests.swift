@@ -13,9 +13,9 @@ struct EvaluatedModelTests {
     @Test func knowsTheSamplingModelsAndWhichModelsDrawRandomNumbers() throws {
         #expect(try EvaluatedModel.parseList("random,softmax") == [.random, .softmax])
         #expect(EvaluatedModel.softmax.kind == .softmax && EvaluatedModel.random.kind == .random)
-        #expect(EvaluatedModel.allCases.filter(\.isSeeded) == [.als, .bpr, .random, .softmax, .svd, .autoencoder, .mlp],
-                "svd draws a Gaussian sketch, the autoencoder its start, dropout and negatives, mlp its start, order and negatives")
-        #expect(EvaluatedModel.allCases.filter(\.isIterative) == [.als, .bpr, .autoencoder, .mlp])
+        #expect(EvaluatedModel.allCases.filter(\.isSeeded) == [.als, .bpr, .random, .softmax, .svd, .autoencoder, .sequence, .mlp],
+                "svd draws a Gaussian sketch, the autoencoder its start, dropout and negatives, sequence and mlp their start, order and negatives")
+        #expect(EvaluatedModel.allCases.filter(\.isIterative) == [.als, .bpr, .autoencoder, .sequence, .mlp])
         #expect(EvaluatedModel.softmax.tunableParameters.map(\.name) == ["tau", "K"])
         #expect(EvaluatedModel.random.tunableParameters.isEmpty)
     }

@@ -15,6 +15,8 @@ struct ModelArchiveTests {
         parameters.itemKNN.neighbors = 10
         parameters.autoencoder.epochs = 3
         parameters.autoencoder.hidden = 8
+        parameters.sequence.epochs = 2
+        parameters.sequence.hidden = 8
         parameters.mlp.epochs = 2
         parameters.mlp.hidden = 8
         return try ModelKind.allCases.map { kind throws(ModelError) in

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import NeuralLayers
+import TestSupport
 import Testing
 
 /// The activations' backward passes (computed from their outputs) against float64 central differences.

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NeuralLayers
+import TestSupport
 import Testing
 
 /// `DenseLayer`: `Y = XW + b` and its backward pass against float64 central differences.

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NeuralLayers
+import TestSupport
 import Testing
 
 /// The embedding bag and its sparse gradient rows.

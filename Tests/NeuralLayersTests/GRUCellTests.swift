@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import NeuralLayers
+import TestSupport
 import Testing
 
 /// The GRU cell's backpropagation through time against float64 central differences of the same recurrence.

@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import NeuralLayers
+import TestSupport
 import Testing
 
 /// The multinomial softmax loss and its gradient, with and without a `log Q` correction.

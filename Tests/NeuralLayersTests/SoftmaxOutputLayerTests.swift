@@ -1,6 +1,7 @@
 import Foundation
 import LinearAlgebra
 import NeuralLayers
+import TestSupport
 import Testing
 
 /// The item output layer, full and sampled, against float64 central differences of the same loss.

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import NeuralLayers
+import TestSupport
 import Testing
 
 /// The tiled sgemm equals one plain sgemm, whatever the number of workers.

@@ -155,6 +155,39 @@ struct ServingTests {
         #expect(try serving.similar(to: latestID, count: 4, model: .autoencoder).items.count == 4)
     }
 
+    @Test func servesSequenceFromTheLiveHistoryInTimeOrder() throws {
+        let data = try TemporaryData()
+        var configuration = data.configuration(models: [.sequence, .popular])
+        configuration.modelParameters.sequence.hidden = 8
+        configuration.modelParameters.sequence.epochs = 2
+        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry,
+                              preference: [.sequence, .popular])
+        let model = try #require(service.registry.snapshot?.model(.sequence)?.model as? SequenceGRU)
+        // An event after the pass on the item of index 0: only the times make it the latest item the GRU reads (the
+        // store lists a history in index order).
+        let first = try #require(service.store.itemID(at: 0))
+        _ = try service.store.append([Event(user: "u3", item: first, weight: 1, timestamp: 2_000_000_000)])
+        let user = try #require(service.store.userIndex("u3"))
+        let history = service.store.timedHistory(ofUser: user)
+        let query = UserQuery(user: user, history: history.items, weights: history.weights, lastSeen: history.lastSeen)
+        #expect(model.latestItems(of: query).last == 0)
+        let expected = recommend(model, for: query, count: 5, excluding: [], allowed: nil)
+        let answer = try serving.recommend(user: "u3", count: 5, model: nil, excluding: [])
+        #expect(answer.model == .sequence && answer.items.map(\.id) == expected.compactMap { service.store.itemID(at: $0.item) })
+        // A user the pass never saw is read the same way; similar items are what comes after the one item.
+        _ = try service.store.append([Event(user: "newcomer", item: first, weight: 1, timestamp: 2_000_000_001)])
+        #expect(try serving.recommend(user: "newcomer", count: 5, model: .sequence, excluding: []).items.count == 5)
+        #expect(try serving.similar(to: first, count: 3, model: .sequence).items.map(\.id)
+                    == model.similarItems(to: 0, count: 3)!.compactMap { service.store.itemID(at: $0.item) })
+    }
+
     @Test func answersSimilarItemsFromTheConfiguredModelFirst() throws {
         let (data, service, _) = try trainedService(models: [.als, .itemknn, .popular])
         defer {

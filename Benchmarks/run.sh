@@ -40,7 +40,7 @@ bench="$root/.build/release/recsmith-bench"
 duration=${BENCH_DURATION:-10s}
 rounds=${BENCH_ROUNDS:-3}
 retrain_duration=${BENCH_RETRAIN_DURATION:-60s}
-all_sections=(http online catalogue http2 requests retrain restart pass topk filter hnsw content snapshot ingest postgres models flops ratings pairs)
+all_sections=(http online catalogue http2 requests retrain restart pass topk filter hnsw content snapshot ingest postgres models neural flops ratings pairs)
 only=${BENCH_ONLY:-$(IFS=,; echo "${all_sections[*]}")}
 for key in ${only//,/ }; do
     if [[ " ${all_sections[*]} " != *" $key "* ]]; then
@@ -503,6 +503,10 @@ factors) served by \`recsmith serve --models als --io-threads 1\` on two copies 
 \`serving.index=hnsw\`; wrk over the 200,000 users in turn (each request scores: the answer cache rarely hits).
 
 $(cat "$work/catalogue.md")
+
+Targets (issue 21): HTTP p99 ≤ 5 ms at 64 connections, restart ≤ 2 s. The p99 rests on the answer cache freeing a
+full generation (50,000 answers) on a utility thread: freed under the cache's lock, as before, it stalled every
+lookup — the I/O thread's too — once a generation, and the p99 was 9–13 ms (4 ms with the cache off).
 TEXT
     else
         echo "catalogue benchmark failed; BENCHMARKS.md keeps its previous catalogue section"
@@ -538,6 +542,28 @@ if wants models; then
         write_section models "Models versus their peers (recsmith-eval-v1, leave-last-out)" < "$work/models.md"
     else
         echo "models benchmark failed; BENCHMARKS.md keeps its previous models section"
+    fi
+fi
+
+if wants neural; then
+    echo "== neural and sequence models (Benchmarks/neural.sh)"
+    if Benchmarks/neural.sh "$binary" > "$work/neural.md" && [ -s "$work/neural.md" ]; then
+        write_section neural "Neural and sequence models beside ALS, EASE and markov (recsmith-eval-v1, leave-last-out)" <<TEXT
+\`Benchmarks/neural.sh\`, release build, defaults unless named: \`autoencoder\` (Mult-DAE: one tanh layer of 200,
+dropout 0.5, multinomial NLL over the full catalogue up to \`autoencoder.full_softmax_items\` items, over the batch's
+items plus popularity-sampled negatives above), \`sequence\` (GRU4Rec-style: a GRU of 64 over windows of 20 items,
+embeddings tied to the output, sampled softmax with 500 negatives), \`mlp\` (PyTorch 101's DenseNet: embeddings of
+32, ReLU layers 64 and 32, binary cross-entropy with 4 negatives per pair), \`markov\` (first-order transition
+counts, smoothed). Each on our own layers over OpenBLAS (NeuralLayers), gradient-checked against float64 central
+differences in the tests. The rating task (\`mlp\` beside \`mf\` and Surprise SVD) is in the ratings section.
+
+$(cat "$work/neural.md")
+
+Targets (issue 23): autoencoder NDCG@10 ≥ ALS's on ml-latest-small over 5 seeds; sequence ≥ 1.2× markov and the best
+non-sequential model on the sequential set; each fit on the 3M set ≤ 5 minutes.
+TEXT
+    else
+        echo "neural benchmark failed; BENCHMARKS.md keeps its previous neural section"
     fi
 fi
 

@@ -56,7 +56,7 @@ extension ServiceConfiguration {
                         configuration.models = kinds
                         return nil
                     }, show: { $0.models.map(\.rawValue).joined(separator: ",") }),
-            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content, mf, pairmf, markov, autoencoder or sequence)",
+            .choice("similar_model", "model answering /items/{id}/similar by default (itemknn, als, bpr, svd, ease, content, mf, pairmf, markov, autoencoder, sequence or mlp)",
                     \.similarItemsModel),
             .choice("serving.model", "which model answers recommendations that name none: preference (the first of models "
                     + "that is trained) or auto (each pass ranks the models on held-out events and picks the best)", \.servingModel),
@@ -325,7 +325,7 @@ package enum ServingModel: String, CaseIterable, Sendable {
 
 /// The models that can answer similar items.
 package enum SimilarItemsModel: String, CaseIterable, Sendable {
-    case itemknn, als, bpr, content, ease, svd, mf, pairmf, markov, autoencoder, sequence
+    case itemknn, als, bpr, content, ease, svd, mf, pairmf, markov, autoencoder, sequence, mlp
 
     /// The model kind.
     package var kind: ModelKind {
@@ -341,6 +341,7 @@ package enum SimilarItemsModel: String, CaseIterable, Sendable {
         case .markov: .markov
         case .autoencoder: .autoencoder
         case .sequence: .sequence
+        case .mlp: .mlp
         }
     }
 }

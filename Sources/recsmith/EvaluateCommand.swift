@@ -65,7 +65,7 @@ struct EvaluateCommand: ParsableCommand {
     @Option(
         help: """
             Comma list of models: pop, itemknn, als, bpr, trending, ease, svd, content (needs --items), random, softmax, \
-            markov, autoencoder, mlp; \
+            markov, autoencoder, sequence, mlp; \
             with --task rating: mf, mf-als, baseline (default all three), mlp; with --task pairs: pairmf, pairmf-nobias (default both).
             """)
     var models: String?
@@ -93,11 +93,11 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(
         help: ArgumentHelp(
-            "Run every seeded model (als, bpr, svd, random, softmax, autoencoder, mlp) once per seed and report mean ± sd, e.g. 1-5 or 1,3,5.",
+            "Run every seeded model (als, bpr, svd, random, softmax, autoencoder, sequence, mlp) once per seed and report mean ± sd, e.g. 1-5 or 1,3,5.",
             valueName: "list"))
     var seeds: String?
 
-    @Flag(help: "Score iterative models (als, bpr, autoencoder, mlp, mf, pairmf) on the test data after every epoch: learning curves.")
+    @Flag(help: "Score iterative models (als, bpr, autoencoder, sequence, mlp, mf, pairmf) on the test data after every epoch: learning curves.")
     var curve = false
 
     @Option(

@@ -81,7 +81,7 @@ struct ConfigurationResolverTests {
             ("access_log", "yes", "true or false"),
             ("log_level", "loud", "one of trace, debug, info, notice, warning, error, critical"),
             ("log_format", "xml", "one of logfmt, json"),
-            ("similar_model", "popular", "one of itemknn, als, bpr, content, ease, svd, mf, pairmf, markov, autoencoder, sequence"),
+            ("similar_model", "popular", "one of itemknn, als, bpr, content, ease, svd, mf, pairmf, markov, autoencoder, sequence, mlp"),
             ("synchronous", "off", "full or normal"),
             ("models", "als,magic", "a comma-separated list of als, bpr, itemknn, trending, popular, content, random, softmax, ease, svd, mf, pairmf, markov, autoencoder, sequence, mlp"),
             ("softmax.temperature", "0", "a number above 0"),

@@ -35,10 +35,17 @@ test: deps test-spec test-fuzz test-api test-swift test-alloc
 
 # The browser tests (Tests/ReportsTests) skip without chromium elsewhere, and the PostgreSQL ones without a cluster;
 # here they must run: a private cluster (scripts/postgres-test-cluster.sh, which installs postgresql when initdb is
-# missing) is started for the run and removed after it, whatever the tests' outcome, whose status is kept.
+# missing) is started for the run and removed after it, whatever the tests' outcome, whose status is kept. In the
+# same cluster the EndToEndTests target runs a second time with every server on a PostgreSQL store of its own
+# (RECSMITH_TEST_E2E_STORE=postgres; SQLite-only tests skip): the same HTTP behaviour on both stores. Both runs
+# always run; either failing fails the target.
 test-swift:
 	$(SWIFT) build --build-tests
-	RECSMITH_REQUIRE_BROWSER=1 RECSMITH_REQUIRE_POSTGRES=1 scripts/postgres-test-cluster.sh run -- $(SWIFT) test --skip-build
+	RECSMITH_REQUIRE_BROWSER=1 RECSMITH_REQUIRE_POSTGRES=1 scripts/postgres-test-cluster.sh run -- sh -c '\
+		status=0; \
+		$(SWIFT) test --skip-build || status=1; \
+		RECSMITH_TEST_E2E_STORE=postgres $(SWIFT) test --skip-build --filter EndToEndTests || status=1; \
+		exit $$status'
 
 # The venv is (re)filled whenever scripts/requirements.txt changes.
 $(VENV)/.installed: scripts/requirements.txt

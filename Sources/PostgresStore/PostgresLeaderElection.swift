@@ -23,14 +23,19 @@ package final class PostgresLeaderElection: Sendable {
     private let done = DispatchSemaphore(value: 0)
     /// Signalled by `stop()` to end the wait between two attempts early.
     private let wake = DispatchSemaphore(value: 0)
+    /// Signalled once the first attempt has ended, won or not.
+    private let firstAttempt = DispatchSemaphore(value: 0)
 
-    /// Starts campaigning; `onChange` is told (on the election's thread) each time this process becomes or stops
-    /// being the leader.
+    /// Starts campaigning and returns once the first attempt has ended (within the connect and statement
+    /// timeouts), so a process that can lead at once leads before it serves: a lone server answers its first
+    /// `POST /retrain` as the trainer, as on SQLite, instead of as a standby for a moment. `onChange` is told (on
+    /// the election's thread) each time this process becomes or stops being the leader.
     package init(target: PostgresTarget, retryInterval: Duration = .seconds(2), onChange: @escaping @Sendable (Bool) -> Void) {
         self.target = target
         self.retryInterval = retryInterval
         self.onChange = onChange
         queue.async { self.campaign() }
+        firstAttempt.wait()
     }
 
     /// Whether this process holds the trainer lock.
@@ -45,6 +50,7 @@ package final class PostgresLeaderElection: Sendable {
 
     private func campaign() {
         var connection: PostgresConnection?
+        var attempted = false
         while !stopped.load(ordering: .acquiring) {
             do throws(PostgresError) {
                 if connection == nil || connection?.isUsable == false {
@@ -62,6 +68,10 @@ package final class PostgresLeaderElection: Sendable {
                 connection?.close()
                 connection = nil
                 change(to: false)
+            }
+            if !attempted {
+                attempted = true
+                firstAttempt.signal()
             }
             _ = wake.wait(timeout: .now() + retryInterval.seconds)
         }

@@ -267,7 +267,8 @@ struct CatalogueServeTests {
         #expect(beyond?.status == 200 && (json(beyond)["items"] as? [Any])?.isEmpty == true && json(beyond)["cursor"] is NSNull)
     }
 
-    @Test func erasureLeavesNothingOfTheUserInAnswersExportsBackupsOrTheFile() throws {
+    @Test(EndToEndStore.sqliteOnly("it reads the SQLite file, its WAL and a backup for the erased bytes"))
+    func erasureLeavesNothingOfTheUserInAnswersExportsBackupsOrTheFile() throws {
         let (server, client) = try trainedServer()
         defer { server.removeData() }
         let marker = "erasable-person-42"

@@ -4,6 +4,7 @@ import TestSupport
 
 /// `recsmith evaluate --replay` on the hand-made store of `ReplayStore`: the table, the JSON (on stdout and in a
 /// file), and the exit codes of a store with nothing to replay and of misplaced flags.
+@Suite(EndToEndStore.sqliteOnly("evaluate --replay reads an SQLite store"))
 struct EvaluateReplayTests {
     private let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-replay-\(UUID().uuidString)")
 

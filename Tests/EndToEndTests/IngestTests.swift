@@ -19,8 +19,8 @@ private func ndjson(ids: [String]) -> [UInt8] {
 }
 
 /// The `id` column of `recsmith export` CSV (`user,item,timestamp,weight,type,id,recommendation_id`), one entry per row.
-private func exportedIDs(database: String, into csv: String) throws -> [String] {
-    let exported = try runRecsmith(["export", "--db", database, "--output", csv])
+private func exportedIDs(store: [String], into csv: String) throws -> [String] {
+    let exported = try runRecsmith(["export"] + store + ["--output", csv])
     #expect(exported.status == 0, "\(exported.error)")
     let rows = try String(contentsOfFile: csv, encoding: .utf8).split(separator: "\n").dropFirst()
     return rows.map { row in
@@ -103,12 +103,13 @@ struct IngestTests {
         #expect(again["accepted"] as? Int == 0)
         #expect(again["duplicates"] as? Int == distinct.count)
         #expect(server.terminate() == 0)
-        let stored = try exportedIDs(database: server.directory.appendingPathComponent("store.sqlite").path, into: path("stored.csv"))
+        let stored = try exportedIDs(store: server.storeArguments, into: path("stored.csv"))
         #expect(stored.count == distinct.count)
         #expect(Set(stored) == distinct)
     }
 
-    @Test func backupWhileIngestingHoldsAPrefixOfTheAcknowledgedBatches() throws {
+    @Test(EndToEndStore.sqliteOnly("recsmith backup copies the SQLite file"))
+    func backupWhileIngestingHoldsAPrefixOfTheAcknowledgedBatches() throws {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let server = try ServerProcess(arguments: ["--models", "popular"])
@@ -163,7 +164,7 @@ struct IngestTests {
         #expect(copySize > 2 * 256 * 4096, "the copy is large enough to need several 256-page steps: \(copySize) bytes")
         #expect(during > 0, "the server acknowledged writes while the backup ran")
         #expect(writersLeft == writers, "the backup finished while the writers were still writing")
-        let backedUp = try exportedIDs(database: path("backup.sqlite"), into: path("backup.csv"))
+        let backedUp = try exportedIDs(store: ["--db", path("backup.sqlite")], into: path("backup.csv"))
         #expect(backup.output.contains("backed up \(backedUp.count) events to \(path("backup.sqlite"))"), "\(backup.output)")
         let inBackup = Set(backedUp)
         #expect(inBackup.count == backedUp.count, "no event twice")

@@ -16,10 +16,10 @@ struct LifecycleTests {
         Array(range.map { #"{"user":"u\#($0 % 20)","item":"i\#(($0 * 7) % 50)","id":"\#(prefix)-\#($0)"}"# + "\n" }.joined().utf8)
     }
 
-    /// Events stored in the store at `database`, counted from `recsmith export` (the server must be stopped or
+    /// Events stored in the store `store` names, counted from `recsmith export` (the server must be stopped or
     /// the store otherwise quiet).
-    private static func storedEventCount(database: String) throws -> Int {
-        let export = try runRecsmith(["export", "--db", database])
+    private static func storedEventCount(store: [String]) throws -> Int {
+        let export = try runRecsmith(["export"] + store)
         #expect(export.status == 0, "export failed: \(export.error)")
         return export.output.split(separator: "\n").count - 1
     }
@@ -53,7 +53,8 @@ struct LifecycleTests {
         #expect(server.terminate() == 0)
     }
 
-    @Test func secondServerOnOneStoreIsRefusedNamingTheHolder() throws {
+    @Test(EndToEndStore.sqliteOnly("the one-server lock is the SQLite file's; replicas share a PostgreSQL store"))
+    func secondServerOnOneStoreIsRefusedNamingTheHolder() throws {
         let server = try ServerProcess(arguments: ["--models", "popular"])
         defer { server.removeData() }
         let database = server.directory.appendingPathComponent("store.sqlite").path
@@ -68,7 +69,7 @@ struct LifecycleTests {
         #expect(importing.status != 0, "an import beside a server would never reach its index")
         #expect(importing.error.contains("in use by pid \(server.process.processIdentifier)"))
 
-        #expect(try Self.storedEventCount(database: database) == 30, "export works beside the server")
+        #expect(try Self.storedEventCount(store: ["--db", database]) == 30, "export works beside the server")
         let copy = server.directory.appendingPathComponent("copy.sqlite").path
         let backup = try runRecsmith(["backup", "--db", database, copy])
         #expect(backup.status == 0, "backup works beside the server: \(backup.error)")
@@ -96,7 +97,7 @@ struct LifecycleTests {
         }
         #expect(json(client.request("GET", "/retrain/\(job)", headers: auth))["status"] as? String == "running")
         #expect(server.terminate() == 0)
-        #expect(try Self.storedEventCount(database: server.directory.appendingPathComponent("store.sqlite").path) == 20_000)
+        #expect(try Self.storedEventCount(store: server.storeArguments) == 20_000)
     }
 
     @Test func sigtermDuringAnEventBurstExitsZeroAndKeepsEveryAcknowledgedBatch() throws {
@@ -202,6 +203,6 @@ struct LifecycleTests {
         let summary = try #require(message.split(separator: "\n").last { $0.hasPrefix("import stopped by SIGTERM: ") })
         let stored = Int(summary.split(separator: " ")[4]) ?? -1
         #expect(stored > 0 && stored < 1_000_000 && stored % 20_000 == 0, "\(summary)")
-        #expect(try Self.storedEventCount(database: database) == stored)
+        #expect(try Self.storedEventCount(store: ["--db", database]) == stored)
     }
 }

@@ -6,7 +6,8 @@ import TestSupport
 /// `recsmith migrate --from sqlite:… --to postgresql://…`: a store seeded through a server on SQLite answers the
 /// same through a server on the PostgreSQL copy — records, relations, counts, idempotency, and the models trained
 /// on SQLite, whose ids kept their numbers.
-@Suite(.serialized, .enabled(if: PostgresTestDatabase.shouldRun, Comment(rawValue: PostgresTestDatabase.skipMessage)))
+@Suite(.serialized, .enabled(if: PostgresTestDatabase.shouldRun, Comment(rawValue: PostgresTestDatabase.skipMessage)),
+       EndToEndStore.sqliteOnly("it seeds a server's SQLite file to migrate from"))
 struct MigrateCommandTests {
     private static let admin = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
     private static let jsonType = [("Content-Type", "application/json")]

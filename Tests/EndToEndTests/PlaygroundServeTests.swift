@@ -3,7 +3,7 @@ import TestSupport
 import Testing
 
 /// `recsmith serve --playground`: a generated shop, trained at once, and commands that work as printed.
-@Suite(.serialized) struct PlaygroundServeTests {
+@Suite(.serialized, EndToEndStore.sqliteOnly("--playground fills an SQLite file")) struct PlaygroundServeTests {
     /// Models kept small so a debug build trains the shop in seconds; the playground itself does not depend on them.
     static let models = ["--models", "als,itemknn,content,popular"]
 

@@ -264,6 +264,7 @@ struct PostgresOutageServeTests {
 }
 
 /// Roles that split the work need the shared store.
+@Suite(EndToEndStore.sqliteOnly("it proves the refusal on an SQLite store"))
 struct RoleServeTests {
     @Test(arguments: ["api", "trainer"])
     func refusesASplitRoleOnSQLite(role: String) throws {

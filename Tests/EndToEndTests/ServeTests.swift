@@ -268,7 +268,7 @@ struct ServeTests {
             #expect(error?["code"] as? String == "invalid_events", "\(body)")
             #expect((error?["details"] as? [[String: Any]])?.count == 1, "\(body)")
         }
-        let export = try runRecsmith(["export", "--db", server.directory.appendingPathComponent("store.sqlite").path])
+        let export = try runRecsmith(["export"] + server.storeArguments)
         #expect(export.output == "user,item,timestamp,weight,type,id,recommendation_id\n", "nothing from a refused batch is stored")
 
         #expect(client.request("POST", "/events", headers: jsonHeaders, body: Array(#"{"user":"u1","item":"i1"}"#.utf8))?.status == 200)
@@ -306,7 +306,7 @@ struct ServeTests {
         let trending = client.request("GET", "/users/new/recommendations?model=trending&k=3")
         #expect(itemIDs(trending) == ["i2", "i1", "i3"])
 
-        let export = try runRecsmith(["export", "--db", server.directory.appendingPathComponent("store.sqlite").path])
+        let export = try runRecsmith(["export"] + server.storeArguments)
         let times = export.output.split(separator: "\n").dropFirst().map { String($0.split(separator: ",")[2]) }
         #expect(times == ["-57687422290", "-1.5", "-86400", "-62167305540"])
         #expect(server.terminate() == 0)

@@ -32,15 +32,25 @@ final class ServerProcess {
     /// Set by `kill9()`: that exit is the test's doing, not the server's.
     private var killedOnPurpose = false
 
+    /// The options that named the server's store (`--db DIR/store.sqlite`, plus `--store postgresql://…` in the
+    /// PostgreSQL pass), for a command run on the same store (`recsmith export`); empty with `namesStore` false.
+    let storeArguments: [String]
+
     /// Starts a server over a fresh data directory (or `directory`, to restart over existing data). With
     /// `namesStore` false it gets no `--db` and runs in that directory instead (its default store would be there).
+    /// In the PostgreSQL pass (`EndToEndStore`) a server not given `--store` gets the directory's own database,
+    /// `--db` still placing its models and admin token in the directory.
     init(arguments: [String] = [], directory: URL? = nil, namesStore: Bool = true) throws {
         self.directory = directory ?? FileManager.default.temporaryDirectory
             .appendingPathComponent("recsmith-e2e-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
         logFile = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-e2e-\(UUID().uuidString).log")
         process.executableURL = Self.binary
-        let store = namesStore ? ["--db", self.directory.appendingPathComponent("store.sqlite").path] : []
+        var store = namesStore ? ["--db", self.directory.appendingPathComponent("store.sqlite").path] : []
+        if namesStore && EndToEndStore.isPostgres && !arguments.contains("--store") {
+            store += ["--store", try EndToEndStore.postgresURL(for: self.directory)]
+        }
+        storeArguments = store
         process.arguments = ["serve", "--port", "0"] + store + ["--retrain-interval", "0", "--log-level", "warning"] + arguments
         if !namesStore { process.currentDirectoryURL = self.directory }
         var environment = ProcessInfo.processInfo.environment
@@ -143,7 +153,9 @@ final class ServerProcess {
         process.waitUntilExit()
     }
 
+    /// Removes the data directory, and in the PostgreSQL pass its database.
     func removeData() {
+        EndToEndStore.dropDatabase(of: directory)
         try? FileManager.default.removeItem(at: directory)
     }
 

@@ -58,4 +58,16 @@ struct PostgresSnapshotsTests {
         #expect(!leader.isLeader && !leaderTold.withLock { $0 })
         #expect(waitUntil(.seconds(5)) { standby.isLeader && standbyTold.withLock { $0 } } != nil, "the standby takes over")
     }
+
+    @Test func aLoneCandidateLeadsBeforeItsInitializerReturns() throws {
+        let shared = try SharedDatabase()
+        try shared.open().close()
+        let told = Lock(false)
+        // A retry interval far beyond the test: only the first attempt, made inside the initializer, can win.
+        let election = PostgresLeaderElection(target: shared.target, retryInterval: .seconds(60)) { leads in
+            told.withLock { $0 = leads }
+        }
+        defer { election.stop() }
+        #expect(election.isLeader && told.withLock { $0 }, "a server's first POST /retrain must not find it a standby")
+    }
 }

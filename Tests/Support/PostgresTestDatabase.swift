@@ -43,24 +43,34 @@ public final class PostgresTestDatabase: @unchecked Sendable {
     public let url: String
     /// Its name.
     public let name: String
-    private let clusterURL: String
 
     /// Creates a database with a unique name on the cluster.
     public init() throws {
-        guard let clusterURL = Self.clusterURL else { throw Failure.noCluster }
-        self.clusterURL = clusterURL
-        let name = "recsmith_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
-        // The name is ours (hex digits), so it can be spliced; CREATE DATABASE takes no parameters.
-        try Self.maintenance(clusterURL) { connection in
-            _ = try connection.execute("CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'")
-        }
-        self.name = name
-        url = Self.replacingDatabase(in: clusterURL, with: name)
+        (name, url) = try Self.create()
     }
 
     deinit {
-        let name = name
-        try? Self.maintenance(clusterURL) { connection in
+        Self.drop(name)
+    }
+
+    /// Creates a database with a unique name on the cluster and returns its name and URL; the caller drops it
+    /// (`drop(_:)`). For a database that outlives any one value, as the end-to-end harness's per data directory.
+    public static func create() throws -> (name: String, url: String) {
+        guard let clusterURL else { throw Failure.noCluster }
+        let name = "recsmith_test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+        // The name is ours (hex digits), so it can be spliced; CREATE DATABASE takes no parameters.
+        try maintenance(clusterURL) { connection in
+            _ = try connection.execute("CREATE DATABASE \(name) TEMPLATE template0 ENCODING 'UTF8'")
+        }
+        return (name, replacingDatabase(in: clusterURL, with: name))
+    }
+
+    /// Drops the database `create()` named `name`, disconnecting its sessions; nothing when it is gone already.
+    public static func drop(_ name: String) {
+        guard let clusterURL, name.hasPrefix("recsmith_test_"), name.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "_" }) else {
+            return
+        }
+        try? maintenance(clusterURL) { connection in
             _ = try connection.execute("DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
         }
     }

@@ -13,16 +13,6 @@ import TestSupport
 struct ScaleOutServeTests {
     private static let admin = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
 
-    /// Polls `condition` until it holds or `deadline` passes; true when it held.
-    private static func wait(upTo deadline: Duration, _ condition: () -> Bool) -> Bool {
-        let start = ContinuousClock.now
-        while ContinuousClock.now - start < deadline {
-            if condition() { return true }
-            usleep(50_000)
-        }
-        return condition()
-    }
-
     /// The version of the model set a replica serves, if any.
     private static func servedVersion(_ client: TestClient) -> String? {
         let models = json(client.request("GET", "/models"))["models"] as? [[String: Any]]
@@ -54,14 +44,14 @@ struct ScaleOutServeTests {
         let (clientA, clientB) = (try replicaA.client(), try replicaB.client())
 
         // Exactly one trainer leads; a trainer serves only the probes, the metrics and its passes.
-        #expect(Self.wait(upTo: .seconds(10)) { trainers.filter { Self.isLeader($0.1) }.count == 1 })
+        #expect(waitUntil(upTo: .seconds(10)) { trainers.filter { Self.isLeader($0.1) }.count == 1 })
         #expect(trainers[0].1.request("GET", "/users/u1/recommendations")?.status == 404)
         let retrainOnReplica = clientA.request("POST", "/retrain", headers: Self.admin)
         #expect(retrainOnReplica?.status == 409 && (json(retrainOnReplica)["error"] as? [String: Any])?["code"] as? String == "not_a_trainer")
 
         // The first events start the leader's first pass; its set reaches both replicas.
         #expect(Self.postEvents(clientA, count: 2000, seed: 1) == 2000)
-        #expect(Self.wait(upTo: .seconds(60)) { Self.servedVersion(clientA) != nil && Self.servedVersion(clientB) != nil },
+        #expect(waitUntil(upTo: .seconds(60)) { Self.servedVersion(clientA) != nil && Self.servedVersion(clientB) != nil },
                 "both replicas load the first pass's set")
         #expect(Self.servedVersion(clientA) == Self.servedVersion(clientB))
         #expect(json(clientA.request("GET", "/readyz"))["role"] as? String == "api")
@@ -72,7 +62,7 @@ struct ScaleOutServeTests {
         #expect(Self.postEvents(clientB, count: 500, seed: 2) == 500)
         let before = Self.servedVersion(clientA)
         #expect(leader.0.retrainAndWait(leader.1) == "succeeded")
-        #expect(Self.wait(upTo: .seconds(5)) {
+        #expect(waitUntil(upTo: .seconds(5)) {
             let (a, b) = (Self.servedVersion(clientA), Self.servedVersion(clientB))
             return a != before && a == b
         }, "the new set reaches both replicas within 5 s")
@@ -82,10 +72,10 @@ struct ScaleOutServeTests {
         // The standby does not train while the leader lives; after a kill -9 it takes over within 10 s.
         #expect(json(standby.1.request("POST", "/retrain", headers: Self.admin))["status"] as? String == "skipped")
         leader.0.kill9()
-        #expect(Self.wait(upTo: .seconds(10)) { Self.isLeader(standby.1) }, "the standby is elected within 10 s")
+        #expect(waitUntil(upTo: .seconds(10)) { Self.isLeader(standby.1) }, "the standby is elected within 10 s")
         let last = Self.servedVersion(clientA)
         #expect(standby.0.retrainAndWait(standby.1) == "succeeded")
-        #expect(Self.wait(upTo: .seconds(5)) {
+        #expect(waitUntil(upTo: .seconds(5)) {
             let (a, b) = (Self.servedVersion(clientA), Self.servedVersion(clientB))
             return a != last && a == b
         }, "the new leader's set reaches both replicas")
@@ -99,7 +89,7 @@ struct ScaleOutServeTests {
         let survivor = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
         defer { for server in [trainer, doomed, survivor] { server.removeData() } }
         #expect(Self.postEvents(try survivor.client(), count: 1500, seed: 4) == 1500)
-        #expect(Self.wait(upTo: .seconds(60)) { Self.servedVersion(try! survivor.client()) != nil })
+        #expect(waitUntil(upTo: .seconds(60)) { Self.servedVersion(try! survivor.client()) != nil })
 
         // A bounded load loop on both replicas: the doomed one is killed once it has answered 100 requests; the
         // survivor's loop goes on until 200 requests after the kill.
@@ -121,7 +111,7 @@ struct ScaleOutServeTests {
                 }
             }
         }
-        #expect(Self.wait(upTo: .seconds(30)) { answered.withLock { $0.doomed } >= 100 })
+        #expect(waitUntil(upTo: .seconds(30)) { answered.withLock { $0.doomed } >= 100 })
         doomed.kill9()
         answered.withLock { $0.killed = true }
         loops.wait()
@@ -135,7 +125,7 @@ struct ScaleOutServeTests {
         defer { all.removeData() }
         let client = try all.client()
         #expect(Self.postEvents(client, count: 1500, seed: 3) == 1500)
-        #expect(Self.wait(upTo: .seconds(60)) { Self.servedVersion(client) != nil })
+        #expect(waitUntil(upTo: .seconds(60)) { Self.servedVersion(client) != nil })
         let replica = try ServerProcess(arguments: ["--store", database.url, "--role", "api"])
         defer { replica.removeData() }
         #expect(Self.servedVersion(try replica.client()) == Self.servedVersion(client), "loaded at start, before the first request")
@@ -184,15 +174,6 @@ struct PostgresOutageServeTests {
         enum ClusterError: Error { case failed(String) }
     }
 
-    private static func wait(upTo deadline: Duration, _ condition: () -> Bool) -> Bool {
-        let start = ContinuousClock.now
-        while ContinuousClock.now - start < deadline {
-            if condition() { return true }
-            usleep(50_000)
-        }
-        return condition()
-    }
-
     private static func post(_ client: TestClient, id: String, user: String = "load", item: String) -> TestResponse? {
         let body = #"{"user":"\#(user)","item":"\#(item)","id":"\#(id)"}"#
         return client.request("POST", "/events", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
@@ -207,7 +188,7 @@ struct PostgresOutageServeTests {
         let events = SyntheticEvents(userCount: 50, itemCount: 120, eventCount: 1500, seed: 9).events()
         let body = events.enumerated().map { #"{"user":"u\#($1.user)","item":"i\#($1.item)","id":"seed-\#($0)"}"# }.joined(separator: "\n")
         #expect(json(clients[0].request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8)))["accepted"] as? Int == 1500)
-        #expect(Self.wait(upTo: .seconds(60)) {
+        #expect(waitUntil(upTo: .seconds(60)) {
             clients.allSatisfy { (json($0.request("GET", "/models"))["models"] as? [Any])?.isEmpty == false }
         }, "both serve a model set before the outage")
 
@@ -227,10 +208,10 @@ struct PostgresOutageServeTests {
                 }
             }
         }
-        #expect(Self.wait(upTo: .seconds(5)) { acknowledged.withLock { $0.count } >= 20 })
+        #expect(waitUntil(upTo: .seconds(5)) { acknowledged.withLock { $0.count } >= 20 })
 
         try cluster.server("stop")
-        #expect(Self.wait(upTo: .seconds(5)) {
+        #expect(waitUntil(upTo: .seconds(5)) {
             clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "degraded" }
         }, "both say degraded")
         for client in clients {
@@ -242,11 +223,11 @@ struct PostgresOutageServeTests {
         }
 
         try cluster.server("start")
-        #expect(Self.wait(upTo: .seconds(20)) {
+        #expect(waitUntil(upTo: .seconds(20)) {
             clients.allSatisfy { json($0.request("GET", "/readyz"))["status"] as? String == "ready" }
         }, "both recover")
         let before = acknowledged.withLock { $0.count }
-        #expect(Self.wait(upTo: .seconds(10)) { acknowledged.withLock { $0.count } > before + 20 }, "writes succeed again")
+        #expect(waitUntil(upTo: .seconds(10)) { acknowledged.withLock { $0.count } > before + 20 }, "writes succeed again")
         stop.store(true, ordering: .releasing)
         writers.wait()
 
@@ -257,7 +238,7 @@ struct PostgresOutageServeTests {
         #expect(acked.isSubset(of: stored), "\(acked.subtracting(stored).count) acknowledged events are missing")
         let top = try #require(itemIDs(clients[1].request("GET", "/users/u2/recommendations?k=1&model=popular")).first)
         #expect(Self.post(clients[0], id: "after-outage", user: "u2", item: top)?.status == 200)
-        #expect(Self.wait(upTo: .seconds(1)) {
+        #expect(waitUntil(upTo: .seconds(1)) {
             !itemIDs(clients[1].request("GET", "/users/u2/recommendations?k=5&model=popular")).contains(top)
         }, "replica B applies A's events again within a second")
     }
@@ -276,4 +257,14 @@ struct RoleServeTests {
             #expect(log.contains("role \(role) needs a PostgreSQL store"), "\(log)")
         }
     }
+}
+
+/// Polls `condition` every 50 ms until it holds or `deadline` passes; true when it held.
+private func waitUntil(upTo deadline: Duration, _ condition: () -> Bool) -> Bool {
+    let start = ContinuousClock.now
+    while ContinuousClock.now - start < deadline {
+        if condition() { return true }
+        usleep(50_000)
+    }
+    return condition()
 }

@@ -2,6 +2,7 @@ import Foundation
 import LinearAlgebra
 @testable import Models
 import NeuralLayers
+import TestSupport
 import Testing
 
 struct MLPTests {
@@ -42,29 +43,14 @@ struct MLPTests {
         return total / Double(examples.count)
     }
 
-    /// Checks `analytic` against float64 central differences of `loss` at `point`, each element relative to its own
-    /// size floored at 1% of the largest (as the layers' gradient checks do); worst relative error ≤ 1e-3.
+    /// Checks `analytic` against float64 central differences of `loss` at `point` (`GradientCheck.compare`).
     private static func expectMatches(
         _ analytic: [Float], at point: [Double], _ name: String, sourceLocation: SourceLocation = #_sourceLocation,
         loss: ([Double]) -> Double
     ) {
-        let step = 1e-5
-        var moved = point, numeric = [Double](repeating: 0, count: point.count)
-        for index in point.indices {
-            moved[index] = point[index] + step
-            let up = loss(moved)
-            moved[index] = point[index] - step
-            let down = loss(moved)
-            moved[index] = point[index]
-            numeric[index] = (up - down) / (2 * step)
-        }
-        let largest = numeric.map(abs).max() ?? 0
+        let (worst, largest) = GradientCheck.compare(analytic, at: point, loss: loss)
         #expect(largest > 1e-6, "\(name): the check needs a non-trivial gradient", sourceLocation: sourceLocation)
-        var worst = 0.0
-        for index in point.indices {
-            worst = max(worst, abs(Double(analytic[index]) - numeric[index]) / max(abs(numeric[index]), 0.01 * largest))
-        }
-        #expect(worst <= 1e-3, "\(name): worst relative error \(worst)", sourceLocation: sourceLocation)
+        #expect(worst <= GradientCheck.tolerance, "\(name): worst relative error \(worst)", sourceLocation: sourceLocation)
     }
 
     @Test(arguments: MLPParameters.Objective.allCases)

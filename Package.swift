@@ -189,7 +189,7 @@ let package = Package(
             name: "ServiceTests",
             dependencies: [
                 "Service", "Catalogue", "Configuration", "Observability", "Serving", "Training", "HTTPServer", "EventStore", "Models",
-                "TestSupport", "SyntheticData", "Locking", "LinearAlgebra",
+                "TestSupport", "SyntheticData", "Locking", "LinearAlgebra", "NearestNeighbors",
                 .product(name: "Metrics", package: "swift-metrics"),
             ]
         ),

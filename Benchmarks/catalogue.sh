@@ -7,8 +7,9 @@
 # events), imported; `recsmith serve --models als` (64 factors) twice on copies of the store: `serving.index=exact`
 # and `serving.index=hnsw` (built in the pass with the hnsw.* defaults, persisted with the snapshot). Each server's
 # first pass is timed (its phases from GET /retrain/job-1), then wrk -t1 -c64 over many users in turn (each user's
-# first request scores, repeats hit the answer cache, so the users outnumber the requests' reach), then the hnsw server
-# is restarted and the time until it answers from the loaded index is measured. The Markdown table goes to stdout.
+# first request scores, repeats hit the answer cache, so the users outnumber the requests' reach) and over items with
+# events for similar items (the hnsw server's from its cosine index), then the hnsw server is restarted and the time
+# until it answers from the loaded index is measured. The Markdown table goes to stdout.
 # Needs the release build. Every load loop is bounded by wrk's duration; everything runs on loopback.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -38,6 +39,10 @@ trap cleanup EXIT
 echo "== catalogue: $items items, $users users, $events events (seed 1)" >&2
 "$binary" generate --users "$users" --items "$items" --events "$events" --seed 1 --output "$work/events.csv" > /dev/null
 "$binary" import --db "$work/seed.sqlite" "$work/events.csv" >&2
+# Up to 400,000 items with events, shuffled, for the similar-items load: an item without events has no vector and
+# answers at once, and the load walks the list in turn, so (as for users) repeats that the answer cache would serve
+# are rare.
+tail -n +2 "$work/events.csv" | cut -d, -f2 | sort -u | shuf -n 400000 --random-source=<(yes) > "$work/similar-items.txt"
 rm -f "$work/events.csv"
 
 # Starts `serve` on a copy (or, with keep, the existing directory) of the store in $work/$1 with extra arguments; sets
@@ -83,18 +88,58 @@ LUA
         $1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else {sub(/s/, "", v); v *= 1000}; p99 = v}
         END {printf "%.0f %.2f\n", rps, p99}'
 }
+# req/s and p99 (ms) of wrk -t1 -c64 over GET /items/{i}/similar for the sampled items in turn.
+load_similar() {
+    { echo "local items = {"; sed 's/.*/"&",/' "$work/similar-items.txt"; echo "}"; } > "$work/similar.lua"
+    cat >> "$work/similar.lua" <<'LUA'
+local counter = math.random(1, #items)
+function request()
+  counter = counter % #items + 1
+  return wrk.format("GET", "/items/" .. items[counter] .. "/similar?model=als&k=10")
+end
+LUA
+    wrk -t1 -c64 -d"$duration" --latency -s "$work/similar.lua" "$base/" | awk '
+        /Requests\/sec/ {rps = $2}
+        $1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else {sub(/s/, "", v); v *= 1000}; p99 = v}
+        END {printf "%.0f %.2f\n", rps, p99}'
+}
+# The answers of GET /items/{i}/similar for the first 200 sampled items, one JSON line each, into $1.
+similar_answers() {
+    head -200 "$work/similar-items.txt" | while read -r item; do
+        curl -s "$base/items/$item/similar?model=als&k=10"; echo
+    done > "$1"
+}
 phase() { echo "$1" | tr ' ' '\n' | sed -n "s/^$2=//p"; }
 
 start exact --set serving.index=exact
 exact_pass=$(first_pass)
 read -r exact_rps exact_p99 < <(load)
+read -r exact_similar_rps exact_similar_p99 < <(load_similar)
+similar_answers "$work/similar-exact.jsonl"
 stop
 start hnsw --set serving.index=hnsw
 hnsw_pass=$(first_pass)
 read -r hnsw_rps hnsw_p99 < <(load)
+read -r hnsw_similar_rps hnsw_similar_p99 < <(load_similar)
+similar_answers "$work/similar-hnsw.jsonl"
 searches=$(curl -s "$base/metrics" | awk '/^recsmith_index_searches_total/ {print}' | tr '\n' ' ')
 stop
-index_bytes=$(du -b "$work"/hnsw/models/*.hnsw 2>/dev/null | awk '{n += $1} END {print n + 0}')
+# Recall@10 of the cosine index against the full scan (the same seeded ALS on both servers), by score: many items
+# share a direction, so the index's i-th item counts when its cosine is within 1e-4 of the scan's i-th.
+similar_recall=$(python3 - "$work/similar-exact.jsonl" "$work/similar-hnsw.jsonl" <<'PY'
+import json, sys
+exact = [json.loads(line) for line in open(sys.argv[1])]
+found = [json.loads(line) for line in open(sys.argv[2])]
+hits = total = 0
+for e, f in zip(exact, found):
+    es, fs = [i["score"] for i in e.get("items", [])], [i["score"] for i in f.get("items", [])]
+    total += len(es)
+    hits += sum(1 for a, b in zip(fs, es) if a >= b - 1e-4)
+print("%.3f" % (hits / total) if total else "—")
+PY
+)
+index_bytes=$(du -b "$work"/hnsw/models/als-*[0-9].hnsw 2>/dev/null | awk '{n += $1} END {print n + 0}')
+similarity_bytes=$(du -b "$work"/hnsw/models/*.similar.hnsw 2>/dev/null | awk '{n += $1} END {print n + 0}')
 # A restart serves from the persisted snapshot and index (mmap): the time from exec to the first answer from als.
 started=$(date +%s.%N)
 start hnsw --set serving.index=hnsw
@@ -111,7 +156,14 @@ cat <<TABLE
 | exact (one sgemv per request) | $(phase "$exact_pass" als) | — | $exact_rps | $exact_p99 |
 | HNSW (serving.index=hnsw, defaults) | $(phase "$hnsw_pass" als) | $(phase "$hnsw_pass" index_als) | $hnsw_rps | $hnsw_p99 |
 
-HNSW over exact: $(awk -v a="$hnsw_rps" -v b="$exact_rps" 'BEGIN {if (b > 0) printf "%.1f", a / b; else print "—"}')× the requests per second. Index
-file: $(awk -v b="$index_bytes" -v n="$items" 'BEGIN {printf "%.0f MB, %.0f bytes per item", b / 1e6, b / n}'). Restart with the persisted
+| similar items, $items items | cosine index build s | req/s | p99 ms |
+|---|---|---|---|
+| exact (one sgemv per request) | — | $exact_similar_rps | $exact_similar_p99 |
+| HNSW (cosine index, defaults) | $(phase "$hnsw_pass" similarity_index_als) | $hnsw_similar_rps | $hnsw_similar_p99 |
+
+HNSW over exact: $(awk -v a="$hnsw_rps" -v b="$exact_rps" 'BEGIN {if (b > 0) printf "%.1f", a / b; else print "—"}')× the requests per second for
+recommendations, $(awk -v a="$hnsw_similar_rps" -v b="$exact_similar_rps" 'BEGIN {if (b > 0) printf "%.1f", a / b; else print "—"}')× for similar items (their recall@10 against the full scan, by
+score, over 200 items: $similar_recall). Index
+file: $(awk -v b="$index_bytes" -v n="$items" 'BEGIN {printf "%.0f MB, %.0f bytes per item", b / 1e6, b / n}'); cosine index file: $(awk -v b="$similarity_bytes" -v n="$items" 'BEGIN {printf "%.0f MB", b / 1e6}'). Restart with the persisted
 snapshot and index until the first ALS answer: $restart s. Index searches during the run: ${searches:-none}.
 TABLE

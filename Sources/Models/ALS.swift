@@ -5,7 +5,7 @@ import LinearAlgebra
 ///
 /// score(u, i) = x_u · y_i. Users the model never saw (or saw without interactions) are folded in: their
 /// factor is solved exactly from their history against the fixed item factors.
-package struct ALS: InnerProductScoring {
+package struct ALS: InnerProductScoring, CosineItemSimilarity {
     /// Always `.als`.
     package var kind: ModelKind { .als }
     /// users × factors.
@@ -21,7 +21,7 @@ package struct ALS: InnerProductScoring {
     /// `YᵀY + λI`, for fold-in.
     let itemGram: DenseMatrix
     /// L2 norm of every item factor, for `similarItems`.
-    let itemNorms: [Float]
+    package let similarityNorms: [Float]
 
     /// Users in the training data.
     package var userCount: Int { userFactors.rowCount }
@@ -43,14 +43,12 @@ package struct ALS: InnerProductScoring {
         self.confidence = confidence
         BLAS.useSingleThread()
         itemGram = BLAS.gram(itemFactors, regularization: regularization)
-        itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
+        similarityNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
     }
 
-    /// Items by cosine of their factors, best first, never `item` itself.
-    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
-        FactorScoring.similarItems(
-            to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms, allowed: allowed)
-    }
+    /// Similar items: by cosine of their factors.
+    package var similarityVectors: DenseMatrix { itemFactors }
+    package var similarityDimensions: Int { factors }
 
     /// ALS solves a user's factor from their history.
     package var foldsInUsers: Bool { true }

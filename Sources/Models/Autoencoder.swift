@@ -10,7 +10,7 @@ import LinearAlgebra
 /// — so there is no fold-in to cache and new users are personal at once. The last layer is an inner product of
 /// the user's code `[h, 1]` with each item's row `[E_j, b_j]`, so it scores through `InnerProductScoring` (one
 /// sgemm per block of users, an HNSW index on large catalogues). Similar items: cosine of the rows E_j.
-package struct Autoencoder: InnerProductScoring {
+package struct Autoencoder: InnerProductScoring, CosineItemSimilarity {
     /// Always `.autoencoder`.
     package var kind: ModelKind { .autoencoder }
     /// Users in the training data.
@@ -26,7 +26,7 @@ package struct Autoencoder: InnerProductScoring {
     /// `[E_j, b_j]` per item: the output layer's weights with its bias in the last column.
     package let itemFactors: DenseMatrix
     /// Norm of every E_j (bias excluded), for `similarItems`.
-    let itemNorms: [Float]
+    package let similarityNorms: [Float]
 
     /// A model over trained layers; `itemFactors` has one column more than the last hidden layer is wide.
     package init(
@@ -43,7 +43,7 @@ package struct Autoencoder: InnerProductScoring {
         self.secondLayer = secondLayer
         self.itemFactors = itemFactors
         BLAS.useSingleThread()
-        itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: last)
+        similarityNorms = FactorScoring.rowNorms(itemFactors, dimensions: last)
     }
 
     /// Width of the code the output layer reads (the last hidden layer).
@@ -78,9 +78,7 @@ package struct Autoencoder: InnerProductScoring {
         return true
     }
 
-    /// Items by cosine of their output rows E_j, best first, never `item` itself.
-    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
-        FactorScoring.similarItems(
-            to: item, count: count, items: itemFactors, dimensions: codeWidth, norms: itemNorms, allowed: allowed)
-    }
+    /// Similar items: by cosine of their output rows E_j (bias excluded).
+    package var similarityVectors: DenseMatrix { itemFactors }
+    package var similarityDimensions: Int { codeWidth }
 }

@@ -7,7 +7,7 @@ import LinearAlgebra
 /// folded in by the mean of their history items' factors (bias column 1); BPR has no least-squares solve, and the
 /// mean is the user vector that scores highest, on average, the items the user chose. `score` returns false for
 /// a user with neither a trained row nor a known history item.
-package struct BPR: InnerProductScoring {
+package struct BPR: InnerProductScoring, CosineItemSimilarity {
     /// Always `.bpr`.
     package var kind: ModelKind { .bpr }
     /// users × (factors + 1); the last column is 1.
@@ -15,7 +15,7 @@ package struct BPR: InnerProductScoring {
     /// items × (factors + 1); the last column is the item bias.
     package let itemFactors: DenseMatrix
     /// L2 norm of every item's first `factors` columns (bias excluded), for `similarItems`.
-    let itemNorms: [Float]
+    package let similarityNorms: [Float]
 
     /// Users in the training data.
     package var userCount: Int { userFactors.rowCount }
@@ -31,7 +31,7 @@ package struct BPR: InnerProductScoring {
         self.userFactors = userFactors
         self.itemFactors = itemFactors
         BLAS.useSingleThread()
-        itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount - 1)
+        similarityNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount - 1)
     }
 
     /// The vector that scores `query`: the trained row of a known user, else the mean of the factors of the
@@ -56,9 +56,7 @@ package struct BPR: InnerProductScoring {
         return true
     }
 
-    /// Items by cosine of their factors (bias excluded), best first, never `item` itself.
-    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
-        FactorScoring.similarItems(
-            to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms, allowed: allowed)
-    }
+    /// Similar items: by cosine of their factors (bias excluded).
+    package var similarityVectors: DenseMatrix { itemFactors }
+    package var similarityDimensions: Int { factors }
 }

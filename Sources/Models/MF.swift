@@ -7,7 +7,7 @@ import LinearAlgebra
 /// `-Float.infinity`). A user the model never trained on is scored from a vector folded in from their ratings
 /// (``foldIn(items:ratings:)``: a ridge solve against the fixed item biases and factors) passed in
 /// `UserQuery.factors`; without one the model does not answer. Similar items are the cosine of the q_i.
-package struct MF: Recommender {
+package struct MF: Recommender, CosineItemSimilarity {
     /// Always `.mf`.
     package var kind: ModelKind { .mf }
     /// μ, the mean of the training ratings.
@@ -31,7 +31,7 @@ package struct MF: Recommender {
     /// The event types whose values the model was fitted to; a user is folded in from events of these types.
     package let explicitTypes: [String]
     /// L2 norm of every item factor, for `similarItems`.
-    let itemNorms: [Float]
+    package let similarityNorms: [Float]
 
     /// Users in the training data.
     package var userCount: Int { userBiases.count }
@@ -62,7 +62,7 @@ package struct MF: Recommender {
         self.foldInRegularization = foldInRegularization
         self.explicitTypes = explicitTypes
         BLAS.useSingleThread()
-        itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
+        similarityNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
     }
 
     /// True when `user` had training ratings.
@@ -126,10 +126,7 @@ package struct MF: Recommender {
         return true
     }
 
-    /// Items by cosine of their factors q_i, best first, never `item` itself; empty without factors.
-    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
-        guard factors > 0 else { return [] }
-        return FactorScoring.similarItems(
-            to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms, allowed: allowed)
-    }
+    /// Similar items: by cosine of their factors q_i.
+    package var similarityVectors: DenseMatrix { itemFactors }
+    package var similarityDimensions: Int { factors }
 }

@@ -15,7 +15,7 @@ import LinearAlgebra
 /// Similar items: cosine of the item embeddings q_i. A user without training data is folded in under the ranking
 /// objective (``foldIn(history:weights:)``: gradient steps on p_u against the fixed network); under the rating
 /// objective only trained users are answered.
-package struct MLP: Recommender {
+package struct MLP: Recommender, CosineItemSimilarity {
     /// Always `.mlp`.
     package var kind: ModelKind { .mlp }
     /// What the output means.
@@ -46,7 +46,7 @@ package struct MLP: Recommender {
     let meanUser: [Float]
     let meanUserBias: Float
     /// Norm of every q_i, for `similarItems`.
-    let itemNorms: [Float]
+    package let similarityNorms: [Float]
 
     /// A model over fitted parameters; the first layer must read `2 · factors` inputs and the last write one.
     package init(
@@ -73,7 +73,7 @@ package struct MLP: Recommender {
         BLAS.useSingleThread()
         itemHalves = Self.itemHalves(items: itemEmbeddings, first: layers[0])
         (meanUser, meanUserBias) = Self.meanUser(userEmbeddings, userBiases, userCounts)
-        itemNorms = FactorScoring.rowNorms(itemEmbeddings, dimensions: factors)
+        similarityNorms = FactorScoring.rowNorms(itemEmbeddings, dimensions: factors)
     }
 
     /// Users in the training data.
@@ -100,11 +100,9 @@ package struct MLP: Recommender {
     /// Under the ranking objective a user is folded in from a history (gradient steps on p_u).
     package var foldsInUsers: Bool { objective == .ranking }
 
-    /// Items by cosine of their embeddings q_i, best first, never `item` itself.
-    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
-        FactorScoring.similarItems(
-            to: item, count: count, items: itemEmbeddings, dimensions: factors, norms: itemNorms, allowed: allowed)
-    }
+    /// Similar items: by cosine of their embeddings q_i.
+    package var similarityVectors: DenseMatrix { itemEmbeddings }
+    package var similarityDimensions: Int { factors }
 
     private static func itemHalves(items: DenseMatrix, first: MLPLayer) -> DenseMatrix {
         let factors = items.columnCount, width = first.outputWidth

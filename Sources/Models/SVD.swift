@@ -5,7 +5,7 @@ import LinearAlgebra
 ///
 /// score(u, i) = U_u · (V·Σ)_i, the rank-k reconstruction of X. Users the model never saw (and known users
 /// with fresh events) are folded in by projecting their history row: u = x·V·Σ⁻¹.
-package struct SVD: InnerProductScoring {
+package struct SVD: InnerProductScoring, CosineItemSimilarity {
     /// Always `.svd`.
     package var kind: ModelKind { .svd }
     /// users × factors: U.
@@ -15,7 +15,7 @@ package struct SVD: InnerProductScoring {
     /// Σ, descending.
     package let singularValues: [Float]
     /// L2 norm of every item factor, for `similarItems`.
-    let itemNorms: [Float]
+    package let similarityNorms: [Float]
 
     /// Users in the training data.
     package var userCount: Int { userFactors.rowCount }
@@ -32,14 +32,12 @@ package struct SVD: InnerProductScoring {
         self.itemFactors = itemFactors
         self.singularValues = singularValues
         BLAS.useSingleThread()
-        itemNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
+        similarityNorms = FactorScoring.rowNorms(itemFactors, dimensions: itemFactors.columnCount)
     }
 
-    /// Items by cosine of their factors (rows of V·Σ), best first, never `item` itself.
-    package func similarItems(to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
-        FactorScoring.similarItems(
-            to: item, count: count, items: itemFactors, dimensions: factors, norms: itemNorms, allowed: allowed)
-    }
+    /// Similar items: by cosine of their factors (rows of V·Σ).
+    package var similarityVectors: DenseMatrix { itemFactors }
+    package var similarityDimensions: Int { factors }
 
     /// SVD projects a history onto the item factors.
     package var foldsInUsers: Bool { true }

@@ -6,7 +6,8 @@ import LinearAlgebra
 #endif
 
 extension HNSWIndex {
-    /// Builds an index over `vectors`: `vectors.count / dimension` items, row-major, item `i` in row `i`.
+    /// Builds an index over `vectors`: `vectors.count / rowStride` items, row-major, item `i` in row `i`, each
+    /// item's vector the first `dimension` floats of its row (`rowStride` defaults to `dimension`: whole rows).
     ///
     /// Insertions run on every core through `parallelFor` (on the low-priority `BackgroundWorkers` when called
     /// from them, as a training pass is), each neighbour list changed under its item's lock. The layers are
@@ -15,16 +16,21 @@ extension HNSWIndex {
     /// `parameters` say how many it kept. Throws for parameters out of range, a shape that does not divide, more than `Int32.max` items or a
     /// non-finite component.
     package static func build(
-        vectors: UnsafeBufferPointer<Float>, dimension: Int, metric: VectorMetric,
+        vectors: UnsafeBufferPointer<Float>, dimension: Int, rowStride: Int? = nil, metric: VectorMetric,
         parameters: HNSWParameters = HNSWParameters(), maxWorkers: Int = 0
     ) throws(NearestNeighborsError) -> HNSWIndex {
         try parameters.validate()
-        guard dimension >= 1, dimension <= HNSWHeader.maximumDimension, vectors.count % dimension == 0 else {
+        let rowStride = rowStride ?? dimension
+        guard dimension >= 1, dimension <= HNSWHeader.maximumDimension, rowStride >= dimension,
+              vectors.count % rowStride == 0
+        else {
             throw .invalidShape(dimension: dimension, actual: vectors.count)
         }
-        let count = vectors.count / dimension
+        let count = vectors.count / rowStride
         guard count <= Int(Int32.max) else { throw .tooManyItems(count) }
-        for index in 0..<vectors.count where !vectors[index].isFinite { throw .nonFiniteVector(item: index / dimension) }
+        for item in 0..<count {
+            for column in 0..<dimension where !vectors[item * rowStride + column].isFinite { throw .nonFiniteVector(item: item) }
+        }
 
         var parameters = parameters
         parameters.headCount = metric == .innerProduct ? min(parameters.headCount, count) : 0
@@ -42,7 +48,9 @@ extension HNSWIndex {
         let layout = header.layout
         let image = IndexImage(allocating: layout.byteCount)
         let graph = GraphStorage(image: image, layout: layout)
-        if let source = vectors.baseAddress { graph.vectors.update(from: source, count: vectors.count) }
+        if let source = vectors.baseAddress {
+            for item in 0..<count { graph.vector(item).update(from: source + item * rowStride, count: dimension) }
+        }
         if metric == .cosine {
             for item in 0..<count { normalise(graph.vector(item), count: dimension) }
         }
@@ -61,12 +69,15 @@ extension HNSWIndex {
         return HNSWIndex(image: image, header: header)
     }
 
-    /// `build(vectors:dimension:…)` over the rows of `matrix`.
+    /// `build(vectors:dimension:…)` over the rows of `matrix`, each item's vector the first `columns` of its row
+    /// (all of them by default).
     package static func build(
-        _ matrix: DenseMatrix, metric: VectorMetric, parameters: HNSWParameters = HNSWParameters(), maxWorkers: Int = 0
+        _ matrix: DenseMatrix, columns: Int? = nil, metric: VectorMetric, parameters: HNSWParameters = HNSWParameters(),
+        maxWorkers: Int = 0
     ) throws(NearestNeighborsError) -> HNSWIndex {
         try matrix.withUnsafeBufferPointer { vectors throws(NearestNeighborsError) in
-            try build(vectors: vectors, dimension: matrix.columnCount, metric: metric, parameters: parameters, maxWorkers: maxWorkers)
+            try build(vectors: vectors, dimension: columns ?? matrix.columnCount, rowStride: matrix.columnCount, metric: metric,
+                      parameters: parameters, maxWorkers: maxWorkers)
         }
     }
 

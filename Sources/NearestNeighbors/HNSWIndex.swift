@@ -64,6 +64,13 @@ package final class HNSWIndex: @unchecked Sendable {
     /// Whether the index's memory is a mapped file (`load`) rather than an allocation (a build).
     package var isMapped: Bool { image.isMapped }
 
+    /// Runs `body` with the vector the index holds for `item` (`dimension` floats; unit length for cosine, or
+    /// zero), e.g. to search for the items most like it.
+    package func withVector<Result>(of item: Int32, _ body: (UnsafeBufferPointer<Float>) -> Result) -> Result {
+        precondition(item >= 0 && Int(item) < count, "item \(item) is not in the index of \(count)")
+        return body(UnsafeBufferPointer(start: graph.vector(Int(item)), count: dimension))
+    }
+
     /// Runs `body` with a scratch from the pool (made when every one is in use) and puts it back after.
     func withScratch<Result>(_ body: (SearchScratch) -> Result) -> Result {
         let scratch = scratchPool.withLock { $0.popLast() }

@@ -14,12 +14,15 @@ package struct TrainedModel: Sendable {
     /// An HNSW index over the model's item factors (`serving.index`): recommendations search it instead of
     /// scoring every item.
     package var index: HNSWIndex?
+    /// A cosine HNSW index over the model's similarity vectors (`CosineItemSimilarity`), built when `index` is:
+    /// similar items search it instead of scoring every item.
+    package var similarityIndex: HNSWIndex?
 
     package var kind: ModelKind { model.kind }
 
     package init(
         model: any Recommender, trainingSeconds: Double, users: Int, items: Int, events: Int, evaluation: HeldOutMetrics? = nil,
-        index: HNSWIndex? = nil
+        index: HNSWIndex? = nil, similarityIndex: HNSWIndex? = nil
     ) {
         self.model = model
         self.trainingSeconds = trainingSeconds
@@ -28,6 +31,7 @@ package struct TrainedModel: Sendable {
         self.events = events
         self.evaluation = evaluation
         self.index = index
+        self.similarityIndex = similarityIndex
     }
 }
 

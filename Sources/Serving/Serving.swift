@@ -192,10 +192,15 @@ package struct Serving: Sendable {
             let history = query.history
             // A filter few items pass would send the graph walk to its fallback anyway, which tests every item:
             // scoring only the passing ones is cheaper (1% of a million items: 10,000 dot products).
-            if let allowed, Double(allowed.cardinality) <= index.parameters.fallbackFraction * Double(index.count) {
+            if let allowed, Self.fewPass(allowed, of: index) {
                 observeIndexSearch(trained.kind, .fallback)
-                return Self.scan(allowed, of: model, vector: UnsafeBufferPointer(vector), count: count) { item in
-                    !Self.sortedContains(history, item) && !excluded.contains(item)
+                let width = model.itemFactors.columnCount
+                return model.itemFactors.withUnsafeBufferPointer { factors in
+                    Self.scan(allowed, itemCount: model.itemCount, count: count) { item in
+                        VectorKernels.dot(vector.baseAddress!, factors.baseAddress! + item * width, count: width)
+                    } where: { item in
+                        !Self.sortedContains(history, item) && !excluded.contains(item)
+                    }
                 }
             }
             let search = index.search(UnsafeBufferPointer(vector), count: count) { item in
@@ -208,21 +213,56 @@ package struct Serving: Sendable {
         }
     }
 
-    /// The best `count` of the items in `allowed` that `isAllowed` passes, by their inner product with `vector`.
+    /// Whether so few items pass `allowed` that scoring them beats a graph walk, which would fall back to testing
+    /// every item anyway (1% of a million items: 10,000 dot products).
+    private static func fewPass(_ allowed: BitSet, of index: HNSWIndex) -> Bool {
+        Double(allowed.cardinality) <= index.parameters.fallbackFraction * Double(index.count)
+    }
+
+    /// The best `count` of the items below `itemCount` in `allowed` that `isAllowed` passes, by `score`.
     private static func scan(
-        _ allowed: BitSet, of model: any InnerProductScoring, vector: UnsafeBufferPointer<Float>, count: Int,
-        where isAllowed: (Int32) -> Bool
+        _ allowed: BitSet, itemCount: Int, count: Int, score: (Int) -> Float, where isAllowed: (Int32) -> Bool
     ) -> [ScoredItem] {
         var selector = TopKSelector(capacity: count)
-        let width = model.itemFactors.columnCount, itemCount = model.itemCount
-        model.itemFactors.withUnsafeBufferPointer { factors in
-            allowed.forEach { item in
-                guard item < itemCount, isAllowed(Int32(item)) else { return }
-                let score = VectorKernels.dot(vector.baseAddress!, factors.baseAddress! + item * width, count: width)
-                selector.offer(index: Int32(item), score: score)
-            }
+        allowed.forEach { item in
+            guard item < itemCount, isAllowed(Int32(item)) else { return }
+            selector.offer(index: Int32(item), score: score(item))
         }
         return selector.drainBestFirst { ScoredItem(item: $0.index, score: $0.score) }
+    }
+
+    /// The model's similar items from an index, or nil when it has none for them (then it scores every item): a
+    /// model with cosine similar items searches its cosine index with the item's own vector; `sequence`, whose
+    /// similar items are what comes next, searches its inner-product index with the state after the item alone.
+    private func indexedSimilarItems(_ trained: TrainedModel, to item: Int32, count: Int, allowed: BitSet?) -> [ScoredItem]? {
+        if let index = trained.similarityIndex, let model = trained.model as? any CosineItemSimilarity,
+           index.count == model.itemCount, index.dimension == model.similarityDimensions {
+            let norms = model.similarityNorms
+            guard norms[Int(item)] > 0 else { return [] }
+            if let allowed, Self.fewPass(allowed, of: index) {
+                observeIndexSearch(trained.kind, .fallback)
+                return index.withVector(of: item) { query in
+                    Self.scan(allowed, itemCount: index.count, count: count) { candidate in
+                        index.withVector(of: Int32(candidate)) { VectorKernels.dot(query.baseAddress!, $0.baseAddress!, count: query.count) }
+                    } where: { candidate in
+                        candidate != item && norms[Int(candidate)] > 0
+                    }
+                }
+            }
+            return index.withVector(of: item) { query in
+                let search = index.search(query, count: count) { candidate in
+                    if let allowed, !allowed.contains(Int(candidate)) { return false }
+                    return candidate != item && norms[Int(candidate)] > 0
+                }
+                observeIndexSearch(trained.kind, search.method)
+                return search.items.map { ScoredItem(item: $0.index, score: $0.score) }
+            }
+        }
+        if trained.kind == .sequence, let index = trained.index {
+            return searchIndex(index, of: trained, for: UserQuery(user: nil, history: [item], weights: [1]), count: count,
+                               excluding: [], allowed: allowed)
+        }
+        return nil
     }
 
     /// Binary search of a sorted array.
@@ -286,10 +326,12 @@ package struct Serving: Sendable {
         // yields to the next; the first empty answer stands when none has more.
         var empty: Answer?
         for kind in candidates {
-            guard let model: any Recommender = kind == .content ? contentModel : set?.model(kind)?.model else { continue }
+            let trained = kind == .content ? nil : set?.model(kind)
+            guard let model: any Recommender = kind == .content ? contentModel : trained?.model else { continue }
             // An item newer than the model's pass (or without a document): the next model may know it.
             guard Int(index) < model.itemCount else { continue }
-            guard let similar = model.similarItems(to: index, count: count, allowed: allowed) else {
+            let indexed = trained.flatMap { indexedSimilarItems($0, to: index, count: count, allowed: allowed) }
+            guard let similar = indexed ?? model.similarItems(to: index, count: count, allowed: allowed) else {
                 throw .unknownModel("\(kind.rawValue) has no item similarity")
             }
             let result = answer(kind, version: set?.version ?? content!.version, similar)

@@ -2,7 +2,9 @@ import Models
 import NearestNeighbors
 
 /// Which trained models get an HNSW index over their item factors (`serving.index`, `serving.index_threshold`,
-/// `serving.index_models`, `hnsw.*`), so their recommendations search a graph instead of scoring every item.
+/// `serving.index_models`, `hnsw.*`), so their recommendations search a graph instead of scoring every item — and
+/// their similar items too: a second, cosine index for the models whose similar items are cosines of item vectors
+/// (als, bpr, svd, autoencoder), the inner-product one for sequence's next items.
 package struct ModelIndexing: Sendable, Equatable {
     /// Whether models are served from an index.
     package enum Mode: String, CaseIterable, Sendable {

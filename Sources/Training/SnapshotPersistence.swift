@@ -9,8 +9,8 @@ import Serving
 /// Writes every model set to disk after it is published, and loads the newest valid one at start-up.
 ///
 /// Layout under the model directory: `<kind>-<pass>.model` archives (written by `ModelArchive`, temp file +
-/// fsync + rename), `<kind>-<pass>.hnsw` indexes beside the models that have one (memory-mapped on load, so a
-/// restart does not rebuild them), and `manifest.json` with the pass facts, written last the same way, so a crash
+/// fsync + rename), `<kind>-<pass>.hnsw` indexes beside the models that have one and `<kind>-<pass>.similar.hnsw`
+/// cosine indexes for their similar items (memory-mapped on load, so a restart does not rebuild them), and `manifest.json` with the pass facts, written last the same way, so a crash
 /// mid-write leaves the previous manifest pointing at complete files or at files that fail their checksum.
 package struct SnapshotPersistence: SnapshotStore {
     package let directory: String
@@ -31,6 +31,8 @@ package struct SnapshotPersistence: SnapshotStore {
             let evaluation: HeldOutMetrics?
             /// The model's HNSW index file, when it has one.
             let index: String?
+            /// The model's cosine index for similar items, when it has one; absent in manifests written before them.
+            let similarityIndex: String?
         }
 
         let pass: Int
@@ -55,16 +57,16 @@ package struct SnapshotPersistence: SnapshotStore {
         for trained in set.models {
             let file = "\(trained.kind.rawValue)-\(set.pass).model"
             try ModelArchive.write(trained.model, to: directory + "/" + file)
-            let indexFile = trained.index.map { _ in "\(trained.kind.rawValue)-\(set.pass).hnsw" }
-            if let index = trained.index, let indexFile { try index.save(to: directory + "/" + indexFile) }
+            let indexFile = try save(trained.index, as: "\(trained.kind.rawValue)-\(set.pass).hnsw")
+            let similarityFile = try save(trained.similarityIndex, as: "\(trained.kind.rawValue)-\(set.pass).similar.hnsw")
             entries.append(Manifest.Entry(name: trained.kind.rawValue, file: file, trainingSeconds: trained.trainingSeconds,
                                           users: trained.users, items: trained.items, events: trained.events,
-                                          evaluation: trained.evaluation, index: indexFile))
+                                          evaluation: trained.evaluation, index: indexFile, similarityIndex: similarityFile))
         }
         let manifest = Manifest(pass: set.pass, trainedAt: set.trainedAt, models: entries, defaultModel: set.defaultModel?.rawValue)
         let data = try JSONEncoder().encode(manifest)
         try writeAtomically(Array(data), to: directory + "/" + Self.manifestFile)
-        let files = entries.map(\.file) + entries.compactMap(\.index)
+        let files = entries.map(\.file) + entries.compactMap(\.index) + entries.compactMap(\.similarityIndex)
         removeStaleArchives(keeping: Set(files))
         return files + [Self.manifestFile]
     }
@@ -100,17 +102,11 @@ package struct SnapshotPersistence: SnapshotStore {
         for entry in manifest.models {
             do {
                 let model = try ModelArchive.read(from: directory + "/" + entry.file)
-                var index: HNSWIndex?
-                if let file = entry.index {
-                    do {
-                        index = try HNSWIndex.load(from: directory + "/" + file)
-                    } catch {
-                        warnings.append("serving \(entry.name) without its index \(file): \(error)")
-                    }
-                }
                 models.append(TrainedModel(model: model, trainingSeconds: entry.trainingSeconds,
                                            users: entry.users, items: entry.items, events: entry.events,
-                                           evaluation: entry.evaluation, index: index))
+                                           evaluation: entry.evaluation,
+                                           index: loadIndex(entry.index, of: entry.name, warnings: &warnings),
+                                           similarityIndex: loadIndex(entry.similarityIndex, of: entry.name, warnings: &warnings)))
             } catch {
                 warnings.append("skipping model snapshot \(entry.file): \(error)")
             }
@@ -120,6 +116,25 @@ package struct SnapshotPersistence: SnapshotStore {
             models.contains { $0.kind == kind } ? kind : nil
         }
         return (ModelSet(pass: manifest.pass, trainedAt: manifest.trainedAt, models: models, defaultModel: defaultModel), warnings)
+    }
+
+    /// Writes `index` as `file` and returns the name, or nil without an index.
+    private func save(_ index: HNSWIndex?, as file: String) throws -> String? {
+        guard let index else { return nil }
+        try index.save(to: directory + "/" + file)
+        return file
+    }
+
+    /// The index in `file` (memory-mapped), or nil without one; one that fails to load is reported and left out,
+    /// and the model serves by scoring every item.
+    private func loadIndex(_ file: String?, of model: String, warnings: inout [String]) -> HNSWIndex? {
+        guard let file else { return nil }
+        do {
+            return try HNSWIndex.load(from: directory + "/" + file)
+        } catch {
+            warnings.append("serving \(model) without its index \(file): \(error)")
+            return nil
+        }
     }
 
     private func removeStaleArchives(keeping current: Set<String>) {

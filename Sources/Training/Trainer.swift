@@ -345,7 +345,8 @@ package final class Trainer: Sendable {
     }
 
     /// Fits every configured model on `data`, each a phase named `phasePrefix` + its name, and — with `indexes` —
-    /// builds the HNSW index `settings.indexing` asks for (a phase `index <name>`). Models that need events, item
+    /// builds the HNSW index `settings.indexing` asks for (a phase `index <name>`), and for a model whose similar
+    /// items are cosines of its item vectors a cosine index over them too (`similarity index <name>`). Models that need events, item
     /// records, ratings or relations the store lacks are skipped with a notice and recorded on the job.
     private func fitModels(
         _ jobID: String, on data: TrainingData, phasePrefix: String,
@@ -392,14 +393,21 @@ package final class Trainer: Sendable {
                     "items_with_events": "\(itemsWithEvents)", "limit": "\(kind.rawValue).max_items",
                 ])
             }
-            var index: HNSWIndex?
+            var index: HNSWIndex?, similarityIndex: HNSWIndex?
             if indexes, let scoring = model as? any InnerProductScoring, settings.indexing.indexes(kind, itemCount: model.itemCount) {
                 index = try timed(jobID, phasePrefix + "index " + kind.rawValue) {
                     try HNSWIndex.build(scoring.itemFactors, metric: .innerProduct, parameters: settings.indexing.parameters)
                 }
+                if let similarity = model as? any CosineItemSimilarity {
+                    similarityIndex = try timed(jobID, phasePrefix + "similarity index " + kind.rawValue) {
+                        try HNSWIndex.build(similarity.similarityVectors, columns: similarity.similarityDimensions, metric: .cosine,
+                                            parameters: settings.indexing.parameters)
+                    }
+                }
             }
             trained.append(TrainedModel(model: model, trainingSeconds: seconds, users: snapshot.userCount,
-                                        items: snapshot.itemCount, events: snapshot.eventCount, index: index))
+                                        items: snapshot.itemCount, events: snapshot.eventCount, index: index,
+                                        similarityIndex: similarityIndex))
         }
         return trained
     }

@@ -4,9 +4,9 @@ import SyntheticData
 import Testing
 import TestSupport
 
-/// `serving.index=hnsw` on a real server: the pass builds an index over ALS's item factors and persists it, answers
-/// come from it (close to exact scoring, never a seen or excluded item, always k), a restart serves from the
-/// persisted index, and `/metrics` counts the searches.
+/// `serving.index=hnsw` on a real server: the pass builds an index over ALS's item factors and a cosine one for its
+/// similar items and persists both, answers come from them (close to exact scoring, never a seen or excluded item,
+/// always k), a restart serves from the persisted indexes, and `/metrics` counts the searches.
 @Suite(.serialized)
 struct IndexServeTests {
     /// The events as NDJSON bodies of at most 5,000 (a batch holds at most 10,000).
@@ -19,6 +19,10 @@ struct IndexServeTests {
 
     private static func items(_ answer: [String: Any]) -> [String] {
         (answer["items"] as? [[String: Any]] ?? []).compactMap { $0["item"] as? String }
+    }
+
+    private static func scores(_ answer: [String: Any]) -> [Double] {
+        (answer["items"] as? [[String: Any]] ?? []).compactMap { ($0["score"] as? NSNumber)?.doubleValue }
     }
 
     @Test func answersFromTheIndexCloseToExactAndFromTheFileAfterARestart() throws {
@@ -44,6 +48,7 @@ struct IndexServeTests {
         let admin = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
         let durations = json(indexedClient.request("GET", "/retrain/job-1", headers: admin))["durations"] as? [String: Any] ?? [:]
         #expect(durations["index als"] != nil, "the pass built the index: \(durations)")
+        #expect(durations["similarity index als"] != nil, "and the cosine index for similar items: \(durations)")
 
         var overlap = 0
         var before: [String: [String]] = [:]
@@ -68,8 +73,28 @@ struct IndexServeTests {
             rareOverlap += Set(fromIndex).intersection(fromScan).count
         }
         #expect(rareOverlap >= 95, "a selective filter is answered exactly: \(rareOverlap) of 100")
+        // Similar items from the cosine index: close to the full scan's, never the item, a selective filter exact.
+        // Many items share a direction (cosine 1.0 to six digits), so answers are compared by their scores: the
+        // index's i-th score within 1e-4 of the scan's i-th counts as a hit.
+        var similarHits = 0, similarSearched = 0
+        var similarBefore: [String: [String]] = [:]
+        for item in stride(from: 1, to: 3_000, by: 100) {
+            let path = "/items/i\(item)/similar?model=als&k=10"
+            let fromIndex = json(indexedClient.request("GET", path))
+            let fromScan = json(exactClient.request("GET", path))
+            #expect(Self.items(fromIndex).count == Self.items(fromScan).count && !Self.items(fromIndex).contains("i\(item)"))
+            similarHits += zip(Self.scores(fromIndex), Self.scores(fromScan)).count { $0 >= $1 - 1e-4 }
+            if !Self.items(fromIndex).isEmpty { similarSearched += 1 }  // an item without events has no vector and no answer
+            similarBefore[path] = Self.items(fromIndex)
+            let rare = path + "&category=rare"
+            let rareFromIndex = Self.scores(json(indexedClient.request("GET", rare)))
+            let rareFromScan = Self.scores(json(exactClient.request("GET", rare)))
+            #expect(rareFromIndex.count == rareFromScan.count && zip(rareFromIndex, rareFromScan).allSatisfy { abs($0 - $1) <= 1e-4 })
+        }
+        #expect(similarSearched >= 25)
+        #expect(Double(similarHits) >= 0.9 * Double(similarSearched * 10), "similar items as good as the scan's: \(similarHits) of \(similarSearched * 10)")
         let metrics = try PrometheusText(String(decoding: indexedClient.request("GET", "/metrics")?.body ?? [], as: UTF8.self))
-        #expect(metrics.total("recsmith_index_searches_total", matching: ["model": "als"]) >= 80)
+        #expect(metrics.total("recsmith_index_searches_total", matching: ["model": "als"]) >= Double(80 + 2 * similarSearched))
         #expect(indexed.terminate() == 0)
 
         indexed = try ServerProcess(arguments: common + ["--set", "serving.index=hnsw"], directory: directory)
@@ -77,8 +102,11 @@ struct IndexServeTests {
         for (user, expected) in before {
             #expect(Self.items(json(indexedClient.request("GET", "/users/\(user)/recommendations?model=als&k=10"))) == expected)
         }
+        for (path, expected) in similarBefore {
+            #expect(Self.items(json(indexedClient.request("GET", path))) == expected)
+        }
         let restarted = try PrometheusText(String(decoding: indexedClient.request("GET", "/metrics")?.body ?? [], as: UTF8.self))
-        #expect(restarted.total("recsmith_index_searches_total", matching: ["model": "als"]) >= 40, "served from the loaded index")
+        #expect(restarted.total("recsmith_index_searches_total", matching: ["model": "als"]) >= Double(40 + similarSearched), "served from the loaded indexes")
         #expect(indexed.terminate() == 0)
     }
 }

@@ -86,6 +86,29 @@ struct HNSWIndexBuildingTests {
         #expect(fromMatrix.search(query, count: 10) == fromRows.search(query, count: 10))
     }
 
+    @Test func leadingColumnsOfEachRowBuildTheIndexThoseColumnsBuild() throws {
+        let dimension = 5, width = 7
+        let vectors = clusteredVectors(count: 300, dimension: dimension, seed: 34)
+        // Two trailing columns per row the index must not read: one huge, one not even finite.
+        var rows = [Float]()
+        for item in 0..<300 { rows += row(vectors, item, dimension: dimension) + [1e30, .nan] }
+        let matrix = try DenseMatrix(rowCount: 300, columnCount: width, storage: rows)
+        let fromLeading = try HNSWIndex.build(matrix, columns: dimension, metric: .cosine, parameters: smallParameters(), maxWorkers: 1)
+        let fromRows = try buildIndex(vectors, dimension: dimension, metric: .cosine, parameters: smallParameters(), maxWorkers: 1)
+        #expect(fromLeading.dimension == dimension)
+        for item in [0, 7, 299] {
+            let query = row(vectors, item, dimension: dimension)
+            #expect(fromLeading.search(query, count: 10) == fromRows.search(query, count: 10))
+            // The index holds each item's vector normalised.
+            let held = fromLeading.withVector(of: Int32(item)) { Array($0) }
+            let norm = query.reduce(0) { $0 + $1 * $1 }.squareRoot()
+            #expect(zip(held, query).allSatisfy { isClose($0, $1 / norm) })
+        }
+        #expect(throws: NearestNeighborsError.invalidShape(dimension: 8, actual: 2_100)) {
+            try HNSWIndex.build(matrix, columns: 8, metric: .cosine, parameters: smallParameters())
+        }
+    }
+
     @Test func reportsItsMemoryPerItem() throws {
         let dimension = 16
         let vectors = clusteredVectors(count: 1_000, dimension: dimension, seed: 33)

@@ -6,7 +6,9 @@ import Configuration
 import EventStore
 import Foundation
 import LinearAlgebra
+import Locking
 import Models
+import NearestNeighbors
 import Testing
 @testable import Service
 
@@ -342,5 +344,46 @@ extension TrainerTests {
         // 55%: the next check (within 2 s) starts a pass; wait at most 10 s for it.
         for _ in 0..<1000 where service.registry.snapshot?.pass == 1 { usleep(10_000) }
         #expect(service.registry.snapshot?.pass == 2)
+    }
+
+    @Test func similarItemsComeFromTheIndexesAndAgreeWithScoringEveryItem() throws {
+        let data = try TemporaryData()
+        let models: [ModelKind] = [.als, .bpr, .svd, .autoencoder, .sequence, .popular]
+        var configuration = data.configuration(models: models)
+        configuration.indexing.mode = .hnsw
+        configuration.modelParameters.autoencoder.epochs = 5
+        configuration.modelParameters.sequence.epochs = 2
+        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        defer {
+            service.shutdown()
+            data.cleanUp()
+        }
+        _ = try service.store.append(syntheticEvents())
+        #expect(service.trainer.trainNow().status == .succeeded)
+        let searches = Lock<[ModelKind: Int]>([:])
+        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: models,
+                              observeIndexSearch: { kind, _ in searches.withLock { $0[kind, default: 0] += 1 } })
+        let set = try #require(service.registry.snapshot)
+        for kind in [ModelKind.als, .bpr, .svd, .autoencoder] {
+            let trained = try #require(set.model(kind))
+            #expect(trained.similarityIndex?.metric == .cosine, "\(kind) has a cosine index")
+        }
+        #expect(set.model(.sequence)?.similarityIndex == nil, "sequence's similar items search its inner-product index")
+        // Answers are compared by score (items may tie): the index's i-th within 1e-4 of the full scan's i-th is a hit.
+        for kind in [ModelKind.als, .bpr, .svd, .autoencoder, .sequence] {
+            let model = try #require(set.model(kind)?.model)
+            var hits = 0, total = 0
+            for item in stride(from: 0, to: 150, by: 15) {
+                let id = try #require(service.store.itemID(at: Int32(item)))
+                let fromIndex = try serving.similar(to: id, count: 10, model: kind).items
+                let exact = try #require(model.similarItems(to: Int32(item), count: 10))
+                #expect(!fromIndex.contains { $0.id == id }, "never the item itself")
+                #expect(fromIndex.count == exact.count)
+                hits += zip(fromIndex, exact).count { $0.score >= $1.score - 1e-4 * max(1, abs($1.score)) }
+                total += exact.count
+            }
+            #expect(Double(hits) >= 0.9 * Double(total), "\(kind): \(hits) of \(total) as good as the exact answers")
+            #expect(searches.withLock { $0[kind] ?? 0 } >= 10, "\(kind) searched its index")
+        }
     }
 }

@@ -3,9 +3,12 @@
 #
 #   Benchmarks/hnsw.sh [--keep DIR]
 #
-# Three catalogues of 64-float vectors: ALS item factors of 100,000 items trained on 1,000,000 synthetic events and
+# Four sets of 64-float vectors: ALS item factors of 100,000 items trained on 1,000,000 synthetic events and
 # of 1,000,000 items trained on 5,000,000 (what the service indexes; queries: 1,000 users' factors, seen items their
-# histories), and 1,000,000 random vectors with planted clusters (longest vectors less dominant). For each, `recsmith-bench hnsw` builds the index on
+# histories), 1,000,000 random vectors with planted clusters (longest vectors less dominant), and the 100,000 ALS
+# item factors again as similar items (`--task similar`: a cosine index over the unit vectors, queries the items'
+# own vectors, each excluding itself; hnswlib's `ip` space on the same unit vectors is its `cosine` space). For
+# each, `recsmith-bench hnsw` builds the index on
 # 2 threads (M 16, efConstruction 200), measures recall@10 against exact search and one-thread query time at several
 # ef, with seen items excluded and with a 1% filter, saves and maps it back; then Benchmarks/peer/hnswlib_eval.py
 # builds hnswlib's `ip` index with the same M, efConstruction and threads on the same vectors (the files
@@ -47,13 +50,15 @@ run_set() { # name, recsmith-bench arguments…
 run_set als --data als --items 100000 --users 20000 --events 1000000
 run_set als1m --data als --items 1000000 --users 200000 --events 5000000
 run_set clusters --data clusters --items 1000000
+run_set similar --data als --task similar --items 100000 --users 20000 --events 1000000
 
-python3 - "$work" als als1m clusters <<'PY'
+python3 - "$work" als als1m clusters similar <<'PY'
 import re, sys
 
 work, names = sys.argv[1], sys.argv[2:]
 titles = {"als": "100,000 items, ALS factors", "als1m": "1,000,000 items, ALS factors",
-          "clusters": "1,000,000 items, planted clusters"}
+          "clusters": "1,000,000 items, planted clusters",
+          "similar": "Similar items: 100,000 items, ALS factors, cosine"}
 
 
 def lines(name):
@@ -106,8 +111,8 @@ for name in names:
     print(f"| load from disk: map and check every byte (file in the page cache), s | {load['seconds']} "
           f"({int(load['bytes']) / 1e6:.0f} MB; answers as built: {load['same_answers']}) | — | — |")
     default = seen["width"]
-    print(f"| top-10 at the default ef {default}, seen items excluded: recall@10, median / p99 µs | "
-          f"{seen['recall']}, {seen['median_us']} / {seen['p99_us']} | — | — |")
+    print(f"| top-10 at the default ef {default}, seen items excluded: recall@10 (by score, ties counted), median / p99 µs | "
+          f"{seen['recall']} ({seen['recall_by_score']}), {seen['median_us']} / {seen['p99_us']} | — | — |")
     print(f"| top-10 at ef {default} with a filter passing 1% (`id mod 100 = 7`): recall@10, median / p99 µs, "
           f"exact fallbacks | {filtered['recall']}, {filtered['median_us']} / {filtered['p99_us']}, "
           f"{filtered['fallbacks']} of {data['queries']} | — | — |")

@@ -74,8 +74,8 @@ struct IndexServeTests {
         }
         #expect(rareOverlap >= 95, "a selective filter is answered exactly: \(rareOverlap) of 100")
         // Similar items from the cosine index: close to the full scan's, never the item, a selective filter exact.
-        // Many items share a direction (cosine 1.0 to six digits), so answers are compared by their scores: the
-        // index's i-th score within 1e-4 of the scan's i-th counts as a hit.
+        // Many items share a direction (cosine 1.0 to six digits), so answers are compared by their scores: a found
+        // item scoring at least the scan's 10th (within 1e-4) counts as a hit.
         var similarHits = 0, similarSearched = 0
         var similarBefore: [String: [String]] = [:]
         for item in stride(from: 1, to: 3_000, by: 100) {
@@ -83,7 +83,8 @@ struct IndexServeTests {
             let fromIndex = json(indexedClient.request("GET", path))
             let fromScan = json(exactClient.request("GET", path))
             #expect(Self.items(fromIndex).count == Self.items(fromScan).count && !Self.items(fromIndex).contains("i\(item)"))
-            similarHits += zip(Self.scores(fromIndex), Self.scores(fromScan)).count { $0 >= $1 - 1e-4 }
+            let bar = Self.scores(fromScan).last ?? 0
+            similarHits += min(Self.scores(fromScan).count, Self.scores(fromIndex).count { $0 >= bar - 1e-4 })
             if !Self.items(fromIndex).isEmpty { similarSearched += 1 }  // an item without events has no vector and no answer
             similarBefore[path] = Self.items(fromIndex)
             let rare = path + "&category=rare"

@@ -82,6 +82,28 @@ struct HNSWBenchData {
             summary: "random vectors with planted clusters (\(centreCount) centres, \(dimension) dimensions, log-normal norms); queries: noisy centres, seen items 25 of each query's exact top 100 and 25 random items")
     }
 
+    /// The same items as a similar-items task (cosine): every vector scaled to unit length (a zero vector stays
+    /// zero), so the inner product the ground truth computes is the cosine; the queries are `queries` items with a
+    /// vector, spread over all of them, each excluding itself (its "seen" item).
+    func similarItems(queries: Int) -> HNSWBenchData {
+        var items = self.items
+        let count = itemCount
+        var withVector: [Int] = []
+        for item in 0..<count {
+            let row = item * dimension
+            let norm = (row..<row + dimension).reduce(Float(0)) { $0 + items[$1] * items[$1] }.squareRoot()
+            guard norm > 0 else { continue }
+            for index in row..<row + dimension { items[index] /= norm }
+            withVector.append(item)
+        }
+        let chosen = (0..<min(queries, withVector.count)).map { withVector[$0 * withVector.count / min(queries, withVector.count)] }
+        var queryVectors = [Float]()
+        for item in chosen { queryVectors += items[item * dimension..<(item + 1) * dimension] }
+        return HNSWBenchData(
+            items: items, queries: queryVectors, seen: chosen.map { [Int32($0)] }, dimension: dimension,
+            summary: summary.prefix { $0 != ";" } + "; cosine, queries: \(chosen.count) items' own vectors, each excluding itself")
+    }
+
     /// Writes the items and the queries as raw little-endian float32 (`items.f32`, `queries.f32`) into `directory`.
     func write(to directory: URL) throws {
         try items.withUnsafeBytes { try Data($0).write(to: directory.appendingPathComponent("items.f32")) }

@@ -11,6 +11,8 @@ struct HNSWCommand: ParsableCommand {
 
     @Option(help: "What the item vectors are: als (factors trained on synthetic events) or clusters (random, planted clusters).")
     var data: HNSWBenchData.Kind = .clusters
+    @Option(help: "The task: recommendations (inner product, user queries) or similar (cosine, item queries).")
+    var task: Task = .recommendations
     @Option(help: "Items.") var items: Int = 100_000
     @Option(help: "Floats per vector (ALS factors).") var dimension: Int = 64
     @Option(help: "Queries.") var queries: Int = 1_000
@@ -28,6 +30,14 @@ struct HNSWCommand: ParsableCommand {
     var work: String
     @Option(help: "Seed of the data and of the index.") var seed: UInt64 = 1
 
+    /// What the index answers.
+    enum Task: String, ExpressibleByArgument {
+        /// Top-k by inner product for users' factors (their histories excluded), as recommendations search.
+        case recommendations
+        /// Top-k by cosine for items' own vectors (the item excluded), as similar items search.
+        case similar
+    }
+
     func validate() throws {
         guard items > 0, dimension > 0, queries > 0, count > 0, threads >= 0 else {
             throw ValidationError("counts must be positive")
@@ -44,13 +54,16 @@ struct HNSWCommand: ParsableCommand {
         case .clusters:
             data = .clusters(items: items, dimension: dimension, queries: queries, seed: seed)
         }
+        if task == .similar { data = data.similarItems(queries: queries) }
+        let metric: VectorMetric = task == .similar ? .cosine : .innerProduct
         let passes = { (item: Int32) in item % 100 == 7 }
-        let truth = HNSWGroundTruth.compute(&data, count: count, addsTopSeen: self.data == .clusters, filter: passes)
+        let truth = HNSWGroundTruth.compute(&data, count: count, addsTopSeen: self.data == .clusters && task == .recommendations,
+                                            filter: passes)
         try data.write(to: directory)
         try truth.plain.flatMap { $0 + [Int32](repeating: -1, count: count - $0.count) }.withUnsafeBytes {
             try Data($0).write(to: directory.appendingPathComponent("truth.i32"))
         }
-        print("hnsw-data kind=\(self.data.rawValue) items=\(data.itemCount) dimension=\(dimension) queries=\(data.queryCount)",
+        print("hnsw-data kind=\(self.data.rawValue) task=\(task.rawValue) items=\(data.itemCount) dimension=\(dimension) queries=\(data.queryCount)",
               "k=\(count) prepare_s=\(String(format: "%.1f", Date().timeIntervalSince(started))) summary=\"\(data.summary)\"")
         print(KernelTiming.measure(dimension: dimension))
 
@@ -61,7 +74,7 @@ struct HNSWCommand: ParsableCommand {
         parameters.fallbackFraction = fallbackFraction
         let buildStart = Date()
         let index = try data.items.withUnsafeBufferPointer { vectors in
-            try HNSWIndex.build(vectors: vectors, dimension: dimension, metric: .innerProduct, parameters: parameters, maxWorkers: threads)
+            try HNSWIndex.build(vectors: vectors, dimension: dimension, metric: metric, parameters: parameters, maxWorkers: threads)
         }
         let buildSeconds = Date().timeIntervalSince(buildStart)
         print("hnsw-build threads=\(threads) neighbours=\(neighbours) construction_width=\(constructionWidth)",
@@ -101,6 +114,7 @@ struct HNSWCommand: ParsableCommand {
     ) -> String {
         var samples = Samples()
         var answers = [[Int32]]()
+        var foundScores = [[Float]]()
         var fallbacks = 0, bounded = 0, evaluations = 0
         data.queries.withUnsafeBufferPointer { all in
             for query in 0..<data.queryCount {
@@ -112,6 +126,7 @@ struct HNSWCommand: ParsableCommand {
                     }
                 }
                 answers.append(result.items.map(\.index))
+                foundScores.append(result.items.map(\.score))
                 if result.fellBack { fallbacks += 1 }
                 if result.method == .bounded { bounded += 1 }
                 evaluations += result.evaluations
@@ -119,9 +134,29 @@ struct HNSWCommand: ParsableCommand {
         }
         let total = samples.seconds.reduce(0, +)
         return "recall=\(String(format: "%.4f", HNSWGroundTruth.recall(answers, exact)))"
+            + " recall_by_score=\(String(format: "%.4f", recallByScore(foundScores, exact, data)))"
             + " median_us=\(Self.micro(samples.median)) p99_us=\(Self.micro(samples.quantile(0.99)))"
             + " qps=\(String(format: "%.0f", Double(data.queryCount) / total))"
             + " evaluations_mean=\(evaluations / max(1, data.queryCount)) fallbacks=\(fallbacks) bounded=\(bounded)"
+    }
+
+    /// Recall that does not depend on how ties were broken: the share of the exact top k's places filled by found
+    /// items that score at least the exact k-th score (within 1e-4). Many items of a trained model can share a
+    /// direction — a cosine of 1.0 may belong to dozens of items — and any of them is as right as another.
+    private func recallByScore(_ found: [[Float]], _ exact: [[Int32]], _ data: HNSWBenchData) -> Double {
+        var hits = 0, total = 0
+        data.items.withUnsafeBufferPointer { items in
+            data.queries.withUnsafeBufferPointer { queries in
+                for (query, (scores, truth)) in zip(found, exact).enumerated() {
+                    guard let last = truth.last else { continue }
+                    let bar = Dot.product(queries.baseAddress! + query * dimension, items.baseAddress! + Int(last) * dimension,
+                                          count: dimension)
+                    total += truth.count
+                    hits += min(truth.count, scores.count { $0 >= bar - 1e-4 * max(1, abs(bar)) })
+                }
+            }
+        }
+        return Double(hits) / Double(max(1, total))
     }
 
     /// What serving does without an index: one sgemv over every item and a top-k, per query.

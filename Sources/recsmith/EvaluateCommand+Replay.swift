@@ -15,7 +15,7 @@ extension EvaluateCommand {
         }
         do {
             let records = try items.map { path throws(EvaluationError) in try ItemRecords.load(path: path) }
-            let store = try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: db ?? Self.defaultStore, readOnly: true))
+            let store = try StoreOption(db: db ?? Self.defaultStore, store: self.store).openForReading()
             defer { store.close() }
             let report = try Replay(options: options, itemRecords: records, progress: progress).run(on: store)
             let json = report.json.serialized() + "\n"
@@ -31,18 +31,19 @@ extension EvaluateCommand {
         }
     }
 
-    /// The store `--replay` reads when `--db` is not given, as `serve` and `export` default to.
+    /// The store `--replay` reads when neither `--db` nor `--store` (nor `RECSMITH_STORE`) is given, as `serve` and `export` default to.
     static let defaultStore = "./var/recsmith.sqlite"
 
     /// The flags of `--replay`, or a `ValidationError` naming the bad or misplaced flag.
     func makeReplayOptions() throws -> ReplayOptions {
         guard try evaluationTask() == .ranking else { throw ValidationError("--replay replays rankings: it takes no --task \(task)") }
         guard data == nil, relations == nil else {
-            throw ValidationError("--replay reads the store given by --db, not --data or --relations")
+            throw ValidationError("--replay reads the store given by --db or --store, not --data or --relations")
         }
         guard split == nil, seeds == nil, !curve, grid.isEmpty, htmlPath == nil, dumpSplit == nil, assignments.isEmpty else {
-            throw ValidationError("--replay takes --db, --models, --items, --k, --factors, --seed, --min-weight and --json only")
+            throw ValidationError("--replay takes --db or --store, --models, --items, --k, --factors, --seed, --min-weight and --json only")
         }
+        _ = try StoreOption(db: db ?? Self.defaultStore, store: store)
         let factors = factors ?? 64
         guard factors > 0 else { throw ValidationError("--factors must be positive, got \(factors)") }
         try checkMinWeight()

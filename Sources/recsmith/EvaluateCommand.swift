@@ -15,7 +15,7 @@ struct EvaluateCommand: ParsableCommand {
             Splits the events into train and test pairs, fits each model on train and scores every test user's \
             top-N among the items they have not seen. Progress goes to stderr, the leaderboard to stdout.
 
-            --replay DAYS --db STORE replays a store's attributed events (events that echoed a recommendation_id) \
+            --replay DAYS --db STORE (or --store URL) replays a store's attributed events (events that echoed a recommendation_id) \
             of the last DAYS UTC days, ending with the day of the latest one: for each day every candidate is \
             fitted on the events stored before the day began, and an event is a hit when its item is in the \
             candidate's top-k for its user, items the user had before the day masked. Events whose item the user \
@@ -41,6 +41,10 @@ struct EvaluateCommand: ParsableCommand {
 
     @Option(help: ArgumentHelp("The SQLite store --replay reads (default ./var/recsmith.sqlite).", valueName: "path"))
     var db: String?
+
+    @Option(help: ArgumentHelp("The store --replay reads: sqlite:PATH or postgresql://user@host:5432/db (RECSMITH_STORE).",
+                               valueName: "url"))
+    var store: String?
 
     @Option(help: ArgumentHelp("Event CSV file with header user,item,timestamp[,weight][,type] (tasks ranking and rating).",
                                valueName: "file"))
@@ -138,7 +142,7 @@ struct EvaluateCommand: ParsableCommand {
             _ = try makeReplayOptions()
             return
         }
-        guard db == nil else { throw ValidationError("--db belongs to --replay; evaluate reads --data FILE.csv") }
+        guard db == nil, store == nil else { throw ValidationError("--db and --store belong to --replay; evaluate reads --data FILE.csv") }
         switch try evaluationTask() {
         case .ranking: _ = try makeOptions()
         case .rating: _ = try makeRatingEvaluation()

@@ -31,10 +31,7 @@ struct ExportCommand: ParsableCommand {
     }
 
     func run() throws {
-        let store: any EventStore = switch try StoreOption(db: db, store: self.store) {
-        case .sqlite(let path): try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path, readOnly: true))
-        case .postgres(let target): try PostgresEventStore(configuration: PostgresEventStore.Configuration(target: target))
-        }
+        let store = try StoreOption(db: db, store: self.store).openForReading()
         defer { store.close() }
         let path = output ?? "/dev/stdout"
         guard path == "/dev/stdout" || FileManager.default.createFile(atPath: path, contents: nil),

@@ -1,7 +1,9 @@
 import Catalogue
+import Configuration
 import EventStore
 import Foundation
 import JSON
+import PostgresStore
 import SyntheticData
 
 /// `recsmith serve --playground`: a generated shop written into an empty store before the service opens it, and
@@ -9,7 +11,7 @@ import SyntheticData
 struct Playground {
     let shop: PlaygroundShop
 
-    /// The throwaway directory the playground's store goes in when no `--db` names one.
+    /// The throwaway directory the playground's store goes in when no `--db` or `--store` names one.
     static func makeDirectory() throws -> String {
         var template = Array((NSTemporaryDirectory() as NSString).appendingPathComponent("recsmith-playground-XXXXXX").utf8CString)
         guard let made = mkdtemp(&template) else {
@@ -18,9 +20,16 @@ struct Playground {
         return String(cString: made)
     }
 
-    /// Writes the shop's item records and events into the store at `databasePath` when it holds no events, through
-    /// the same validation as `recsmith import`; false (nothing written) when the store already had events.
-    func fill(databasePath: String, limits: RecordLimits) throws -> Bool {
+    /// Writes the shop's item records and events into the store `configuration` names (its SQLite file, under the
+    /// file's lock, or its PostgreSQL database) when it holds no events, through the same validation as `recsmith
+    /// import`; false (nothing written) when the store already had events.
+    func fill(_ configuration: ServiceConfiguration) throws -> Bool {
+        if let target = configuration.postgresStore {
+            let store = try PostgresEventStore(configuration: configuration.postgresConfiguration(target))
+            defer { store.close() }
+            return try fill(store, limits: configuration.recordLimits)
+        }
+        let databasePath = configuration.databasePath
         let directory = (databasePath as NSString).deletingLastPathComponent
         if !directory.isEmpty { try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true) }
         let lock = try StoreLock(databasePath: databasePath)
@@ -29,6 +38,10 @@ struct Playground {
             store.close()
             lock.release()
         }
+        return try fill(store, limits: configuration.recordLimits)
+    }
+
+    private func fill(_ store: any EventStore, limits: RecordLimits) throws -> Bool {
         guard store.eventCount == 0 else { return false }
         let decoder = RecordDecoder(limits: limits)
         let lines = shop.itemRecordLines()

@@ -5,6 +5,7 @@ import Foundation
 import HTTPServer
 import Logging
 import Observability
+import PostgresStore
 import Service
 import SyntheticData
 
@@ -22,7 +23,7 @@ struct ServeCommand: ParsableCommand {
     @OptionGroup var serveOptions: ServeOptions
     @Flag(help: ArgumentHelp(
         "Fill an empty store with a generated shop (items, users' tastes, purchases, carts, views), train at once and "
-            + "print commands to try. The store goes in a new temporary directory unless --db (or the config) names one."))
+            + "print commands to try. The store goes in a new temporary directory unless --db or --store (or the config) names one."))
     var playground = false
 
     func run() throws {
@@ -30,14 +31,13 @@ struct ServeCommand: ParsableCommand {
         var setup: (playground: Playground, throwaway: Bool, filled: Bool)?
         if playground {
             // Never the default ./var store: a throwaway one, unless the user named a store.
-            let throwaway = resolved.origins["db"] == nil
+            let throwaway = resolved.origins["db"] == nil && resolved.configuration.postgresStore == nil
             if throwaway {
                 let directory = try Playground.makeDirectory()
                 resolved = try options.resolve(adding: serveOptions.flags + [("db", directory + "/recsmith.sqlite")])
             }
             let playground = Playground(shop: PlaygroundShop(now: Date().timeIntervalSince1970))
-            let filled = try playground.fill(databasePath: resolved.configuration.databasePath,
-                                             limits: resolved.configuration.recordLimits)
+            let filled = try playground.fill(resolved.configuration)
             setup = (playground, throwaway, filled)
         }
         let configuration = resolved.configuration
@@ -75,7 +75,8 @@ struct ServeCommand: ParsableCommand {
             let guide = setup.playground.guide(
                 base: "\(scheme)://\(shownHost):\(boundPort)",
                 tokenFile: configuration.adminToken == nil ? configuration.generatedTokenPath : nil,
-                storePath: configuration.databasePath, throwaway: setup.throwaway, filled: setup.filled)
+                storePath: configuration.postgresStore?.redacted ?? configuration.databasePath, throwaway: setup.throwaway,
+                filled: setup.filled)
             FileHandle.standardOutput.write(Data(guide.utf8))
         }
         stop.wait()

@@ -26,6 +26,14 @@ enum StoreOption {
         }
     }
 
+    /// The store opened for reading (an SQLite file read-only).
+    func openForReading() throws -> any EventStore {
+        switch self {
+        case .sqlite(let path): try SQLiteEventStore(configuration: SQLiteEventStore.Configuration(path: path, readOnly: true))
+        case .postgres(let target): try PostgresEventStore(configuration: PostgresEventStore.Configuration(target: target))
+        }
+    }
+
     /// The help of `--store`.
     static let help = ArgumentHelp(
         "The store: sqlite:PATH (as --db PATH) or postgresql://user@host:5432/db (RECSMITH_STORE).", valueName: "url")

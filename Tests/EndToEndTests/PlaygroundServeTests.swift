@@ -2,8 +2,9 @@ import Foundation
 import TestSupport
 import Testing
 
-/// `recsmith serve --playground`: a generated shop, trained at once, and commands that work as printed.
-@Suite(.serialized, EndToEndStore.sqliteOnly("--playground fills an SQLite file")) struct PlaygroundServeTests {
+/// `recsmith serve --playground`: a generated shop, trained at once, and commands that work as printed — on the
+/// SQLite file and, in the PostgreSQL pass, on the server's database.
+@Suite(.serialized) struct PlaygroundServeTests {
     /// Models kept small so a debug build trains the shop in seconds; the playground itself does not depend on them.
     static let models = ["--models", "als,itemknn,content,popular"]
 
@@ -36,7 +37,8 @@ import Testing
         #expect(server.terminate() == 0)
     }
 
-    @Test func filterCommandKeepsOnlyTheBrandUnderFifty() throws {
+    @Test(EndToEndStore.sqliteOnly("the same shop as the test above; one playground test less in the second pass"))
+    func filterCommandKeepsOnlyTheBrandUnderFifty() throws {
         let server = try ServerProcess(arguments: ["--playground"] + Self.models)
         let guide = try #require(server.output(through: "/models'", timeoutSeconds: 180), "no guide; log:\n\(server.log)")
         let command = try #require(Self.commands(in: guide).first { $0.contains("filter=") })
@@ -66,7 +68,8 @@ import Testing
         #expect(second.terminate() == 0)
     }
 
-    @Test func withoutDbTheStoreIsAThrowawayDirectoryNotVar() throws {
+    @Test(EndToEndStore.sqliteOnly("a server that names no store gets a throwaway SQLite file"))
+    func withoutDbTheStoreIsAThrowawayDirectoryNotVar() throws {
         let server = try ServerProcess(arguments: ["--playground", "--models", "popular"], namesStore: false)
         let guide = try #require(server.output(through: "/models'", timeoutSeconds: 180), "no guide; log:\n\(server.log)")
         let store = String(try #require(guide.firstMatch(of: /store: (\S+)/), "guide:\n\(guide)").1)

@@ -53,10 +53,15 @@ func syntheticEvents(users: Int = 60, items: Int = 150, count: Int = 2000, seed:
     }
 }
 
-/// A service over a fresh directory, fed `syntheticEvents()` and trained once; shut it down and clean up after.
-func trainedService(models: [ModelKind]) throws -> (TemporaryData, RecsmithService, Serving) {
+/// A service over a fresh directory (its configuration changed by `configure`), fed `syntheticEvents()` and trained
+/// once; shut it down and clean up after.
+func trainedService(
+    models: [ModelKind], configure: (inout ServiceConfiguration) -> Void = { _ in }
+) throws -> (TemporaryData, RecsmithService, Serving) {
     let data = try TemporaryData()
-    let service = try RecsmithService(configuration: data.configuration(models: models), logger: quietLogger)
+    var configuration = data.configuration(models: models)
+    configure(&configuration)
+    let service = try RecsmithService(configuration: configuration, logger: quietLogger)
     _ = try service.store.append(syntheticEvents())
     let job = service.trainer.trainNow()
     guard job.status == .succeeded else { throw TrainingError.failed(job.error ?? "\(job.status)") }

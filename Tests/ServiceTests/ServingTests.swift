@@ -93,19 +93,14 @@ struct ServingTests {
     }
 
     @Test func servesEASEAndSVDWhenConfigured_EASEOnlyFromItsCoveredItems() throws {
-        let data = try TemporaryData()
-        var configuration = data.configuration(models: [.ease, .svd, .popular])
-        configuration.modelParameters.ease.maxItems = 40
-        configuration.modelParameters.svd.factors = 8
-        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        let (data, service, serving) = try trainedService(models: [.ease, .svd, .popular]) { configuration in
+            configuration.modelParameters.ease.maxItems = 40
+            configuration.modelParameters.svd.factors = 8
+        }
         defer {
             service.shutdown()
             data.cleanUp()
         }
-        _ = try service.store.append(syntheticEvents())
-        #expect(service.trainer.trainNow().status == .succeeded)
-        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry,
-                              preference: [.ease, .svd, .popular])
         let ease = try #require(service.registry.snapshot?.model(.ease)?.model as? EASE)
         #expect(ease.rankedItemCount == 40 && ease.itemCount > 40)
         let covered = Set(ease.coveredItems.compactMap { service.store.itemID(at: $0) })
@@ -125,20 +120,15 @@ struct ServingTests {
     }
 
     @Test func servesMarkovFromTheLatestEventAndTheAutoencoderToANewcomer() throws {
-        let data = try TemporaryData()
-        var configuration = data.configuration(models: [.markov, .autoencoder, .popular])
-        configuration.modelParameters.markov.window = 1
-        configuration.modelParameters.autoencoder.hidden = 16
-        configuration.modelParameters.autoencoder.epochs = 5
-        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        let (data, service, serving) = try trainedService(models: [.markov, .autoencoder, .popular]) { configuration in
+            configuration.modelParameters.markov.window = 1
+            configuration.modelParameters.autoencoder.hidden = 16
+            configuration.modelParameters.autoencoder.epochs = 5
+        }
         defer {
             service.shutdown()
             data.cleanUp()
         }
-        _ = try service.store.append(syntheticEvents())
-        #expect(service.trainer.trainNow().status == .succeeded)
-        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry,
-                              preference: [.markov, .autoencoder, .popular])
         let markov = try #require(service.registry.snapshot?.model(.markov)?.model as? Markov)
         // An event after the pass: markov answers from it at once, with what people took after that item.
         let latest = try #require((0..<Int32(markov.itemCount)).first { markov.transitions.nonzeroCount(ofRow: Int($0)) >= 3 })
@@ -158,19 +148,14 @@ struct ServingTests {
     }
 
     @Test func servesSequenceFromTheLiveHistoryInTimeOrder() throws {
-        let data = try TemporaryData()
-        var configuration = data.configuration(models: [.sequence, .popular])
-        configuration.modelParameters.sequence.hidden = 8
-        configuration.modelParameters.sequence.epochs = 2
-        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        let (data, service, serving) = try trainedService(models: [.sequence, .popular]) { configuration in
+            configuration.modelParameters.sequence.hidden = 8
+            configuration.modelParameters.sequence.epochs = 2
+        }
         defer {
             service.shutdown()
             data.cleanUp()
         }
-        _ = try service.store.append(syntheticEvents())
-        #expect(service.trainer.trainNow().status == .succeeded)
-        let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry,
-                              preference: [.sequence, .popular])
         let model = try #require(service.registry.snapshot?.model(.sequence)?.model as? SequenceGRU)
         // An event after the pass on the item of index 0: only the times make it the latest item the GRU reads (the
         // store lists a history in index order).
@@ -347,19 +332,16 @@ extension TrainerTests {
     }
 
     @Test func similarItemsComeFromTheIndexesAndAgreeWithScoringEveryItem() throws {
-        let data = try TemporaryData()
         let models: [ModelKind] = [.als, .bpr, .svd, .autoencoder, .sequence, .popular]
-        var configuration = data.configuration(models: models)
-        configuration.indexing.mode = .hnsw
-        configuration.modelParameters.autoencoder.epochs = 5
-        configuration.modelParameters.sequence.epochs = 2
-        let service = try RecsmithService(configuration: configuration, logger: quietLogger)
+        let (data, service, _) = try trainedService(models: models) { configuration in
+            configuration.indexing.mode = .hnsw
+            configuration.modelParameters.autoencoder.epochs = 5
+            configuration.modelParameters.sequence.epochs = 2
+        }
         defer {
             service.shutdown()
             data.cleanUp()
         }
-        _ = try service.store.append(syntheticEvents())
-        #expect(service.trainer.trainNow().status == .succeeded)
         let searches = Lock<[ModelKind: Int]>([:])
         let serving = Serving(store: service.store, catalogue: Catalogue(), registry: service.registry, preference: models,
                               observeIndexSearch: { kind, _ in searches.withLock { $0[kind, default: 0] += 1 } })

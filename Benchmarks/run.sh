@@ -665,6 +665,11 @@ $(cat "$work/hnsw.md")
 
 Targets (issue 21): recall at equal ef within 0.01 of hnswlib, build ≤ 1.5× its time, queries/s ≥ 0.8× its
 single-thread rate; on the million items, top-10 p99 ≤ 1 ms and recall@10 ≥ 0.95 at the default ef, load ≤ 2 s.
+
+Similar items search a cosine graph over the same ALS factors (the last set): it is harder than the inner product —
+no head of long vectors answers it, and many items share a direction (rare items' factors) — for hnswlib as for us.
+So \`GET /items/{i}/similar\` searches it at twice \`hnsw.ef\` (the ef-100 row); recall "by score" counts a found item
+whose cosine ties the exact 10th as found.
 TEXT
     else
         echo "hnsw benchmark failed; BENCHMARKS.md keeps its previous hnsw section"

@@ -70,7 +70,14 @@ struct ScaleOutServeTests {
         #expect(answer?.status == 200 && itemIDs(answer).count == 5)
 
         // The standby does not train while the leader lives; after a kill -9 it takes over within 10 s.
-        #expect(json(standby.1.request("POST", "/retrain", headers: Self.admin))["status"] as? String == "skipped")
+        let skipped = json(standby.1.request("POST", "/retrain", headers: Self.admin))
+        #expect(skipped["status"] as? String == "skipped")
+        // The id it gave out answers that same job, as any finished pass's does.
+        let jobID = try #require(skipped["job"] as? String)
+        let asked = standby.1.request("GET", "/retrain/\(jobID)", headers: Self.admin)
+        #expect(asked?.status == 200)
+        #expect(json(asked)["status"] as? String == "skipped")
+        #expect(json(asked)["error"] as? String == "standby: another trainer is active")
         leader.0.kill9()
         #expect(waitUntil(upTo: .seconds(10)) { Self.isLeader(standby.1) }, "the standby is elected within 10 s")
         let last = Self.servedVersion(clientA)

@@ -274,6 +274,14 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
         noteReachability()
     }
 
+    /// One poll of the change feed on the writer queue, after what is queued there, waited for.
+    package func catchUp() throws(EventStoreError) {
+        try onWriter { () throws(EventStoreError) in
+            defer { noteReachability() }
+            try writer.pollFeed()
+        }
+    }
+
     private func noteReachability() {
         let since = writer.unreachableSince
         reachability.withLock { $0 = since }

@@ -287,7 +287,17 @@ package final class Trainer: Sendable {
         let started = ContinuousClock.now
         // The snapshot's arrays become the matrix's (copy-on-write, not copied); the snapshot itself is gone once
         // the matrix exists, so a pass holds one copy of the events plus what each model builds from it.
-        let read = timed(jobID, "read") { store.interactionSnapshot() }
+        let read = timed(jobID, "read") {
+            // Everything other processes committed until now is read too (PostgreSQL: one poll of the change feed,
+            // which otherwise runs every 100 ms): a POST /retrain right after an event was accepted elsewhere sees it.
+            do {
+                try store.catchUp()
+            } catch {
+                logger.warning("training on the events in memory: the store's change feed cannot be read",
+                               metadata: ["job": "\(jobID)", "error": "\(error)"])
+            }
+            return store.interactionSnapshot()
+        }
         let snapshot = (count: read.count, userCount: read.userCount, itemCount: read.itemCount,
                         eventCount: read.eventCount, userRevisions: read.userRevisions)
         let relationsOnly = snapshot.count == 0 && store.relationCount > 0

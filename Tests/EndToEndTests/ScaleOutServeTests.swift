@@ -270,6 +270,20 @@ struct PostgresOutageServeTests {
             #expect(refused?.status == 503 && refused?.header("retry-after") != nil)
             #expect((json(refused)["error"] as? [String: Any])?["code"] as? String == "store_unavailable")
         }
+        if HeadlessBrowser.shouldRun {
+            // The page itself comes from the binary: it loads, signs in and says why its overview is missing.
+            let signIn = """
+                document.getElementById('token').value = '\(ServerProcess.adminToken)';
+                document.getElementById('login-form').requestSubmit(); true
+                """
+            let output = try HeadlessBrowser.outputDirectory(for: "PostgresOutageServeTests")
+            let page = try HeadlessBrowser().load(
+                URL(string: "\(a.url)/dashboard#overview")!, screenshot: output.appendingPathComponent("dashboard-outage.png"),
+                evaluating: ["state": "document.body.dataset.state", "status": "document.getElementById('status').textContent"],
+                running: signIn, waitFor: "document.body.dataset.state === 'error'")
+            #expect(try page.value("state", as: String.self) == "error")
+            #expect(try page.value("status", as: String.self).contains("store_unavailable: the store is unreachable"))
+        }
         // A's passes are in its memory: their route answers as before (B, role api, never trains).
         let job = try #require(pass["job"] as? String)
         #expect(clients[0].request("GET", "/retrain/\(job)", headers: Self.admin)?.status == 200)

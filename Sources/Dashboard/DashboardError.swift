@@ -17,8 +17,9 @@ struct DashboardError: Error, HTTPResponseConvertible {
     /// `503 store_unavailable` with `Retry-After`, as a refused write gets: figures read from the database at
     /// request time cannot be given while it is unreachable (or busy); everything held in memory still answers.
     static func storeUnavailable(_ error: EventStoreError) -> DashboardError {
-        DashboardError(status: .serviceUnavailable, code: "store_unavailable",
-                       message: "the store is unreachable (\(error.code)): these figures are read from it; retry later",
-                       headers: HTTPHeaders([("retry-after", "1")]))
+        let state = error.code == "store_unreachable" ? "is unreachable" : "cannot be read now"
+        return DashboardError(status: .serviceUnavailable, code: "store_unavailable",
+                              message: "the store \(state) (\(error.code)): these figures are read from it; retry later",
+                              headers: HTTPHeaders([("retry-after", "1")]))
     }
 }

@@ -3,7 +3,7 @@ SWIFT ?= swift
 VENV := .build-venv
 PYTHON := $(VENV)/bin/python
 
-.PHONY: serve demo movielens newcomer build release test test-swift test-spec test-fuzz test-api test-alloc test-alloc-update test-sanitize fuzz bench deps venv clean
+.PHONY: serve demo movielens newcomer build release test test-swift test-spec test-fuzz test-api test-compose test-alloc test-alloc-update test-sanitize fuzz bench deps venv clean
 
 deps:
 	@scripts/install-deps.sh
@@ -31,7 +31,7 @@ movielens:
 newcomer:
 	scripts/newcomer.sh
 
-test: deps test-spec test-fuzz test-api test-swift test-alloc
+test: deps test-spec test-fuzz test-api test-swift test-compose test-alloc
 
 # The browser tests (Tests/ReportsTests) skip without chromium elsewhere, and the PostgreSQL ones without a cluster;
 # here they must run: a private cluster (scripts/postgres-test-cluster.sh, which installs postgresql when initdb is
@@ -63,6 +63,14 @@ test-spec: venv
 test-api: venv
 	$(SWIFT) build --product recsmith
 	scripts/api-conformance.sh .build/debug/recsmith
+
+# deploy/docker-compose.postgres.yml's topology run from that file and deploy/nginx.conf with local processes (no
+# docker): a private PostgreSQL cluster, the two API replicas and the trainer with the file's commands and environment,
+# nginx in front; events, a pass and recommendations from both replicas through the proxy (scripts/compose-smoke.py,
+# about 6 seconds).
+test-compose: deps venv
+	$(SWIFT) build --product recsmith
+	$(PYTHON) scripts/compose-smoke.py .build/debug/recsmith
 
 # The allocation gate (Benchmarks/alloc/gate.sh): allocations and instructions per request of the release binary
 # (a cached recommendation over HTTP/1.1 and h2c, a one-event and a 1,000-event POST /events) against the committed

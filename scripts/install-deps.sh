@@ -5,8 +5,9 @@ set -euo pipefail
 # python3-venv for the spec and API checks, curl and openssl for the end-to-end and TLS tests, chromium (and a font
 # for its screenshots) for the browser tests of the HTML report (scripts/headless-browser.py).
 # libpq-dev is the PostgreSQL store's client library; the server for its tests comes with scripts/postgres-test-cluster.sh.
+# nginx-light is the proxy of the compose topology's smoke test (scripts/compose-smoke.py).
 packages=(libsqlite3-dev libopenblas-dev libssl-dev libnghttp2-dev libpq-dev pkg-config python3-venv curl openssl chromium
-          fonts-dejavu-core)
+          fonts-dejavu-core nginx-light)
 packages+=("$@")
 missing=()
 for package in "${packages[@]}"; do

@@ -41,9 +41,19 @@ package struct DashboardAPI: Sendable {
     }
 
     /// Adds the page, its assets and the admin routes; `admin` puts a handler behind the admin token.
-    package func register(in router: inout Router, admin: (@escaping Router.Handler) -> Router.Handler) {
+    package func register(in router: inout Router, admin gate: (@escaping Router.Handler) -> Router.Handler) {
         for asset in DashboardAssets.all {
             router.add("GET", asset.path) { _ in asset.response }
+        }
+        // A store that cannot be read for now (PostgreSQL unreachable) is a 503 to retry, not a 500.
+        func admin(_ handler: @escaping Router.Handler) -> Router.Handler {
+            gate { request in
+                do {
+                    return try handler(request)
+                } catch let error as EventStoreError where error.isTransient {
+                    throw DashboardError.storeUnavailable(error)
+                }
+            }
         }
         let slow = Router.Execution.queue(queue)
         router.add("GET", "/admin/overview", execution: slow, admin { request in try overview(request) })

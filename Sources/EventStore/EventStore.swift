@@ -81,6 +81,11 @@ package protocol EventStore: AnyObject, Sendable {
     /// Since when (unix seconds) the store's database has been unreachable — writes fail meanwhile, reads answer
     /// from memory; nil while it is reachable. Always nil for an SQLite file.
     var unreachableSince: Double? { get }
+    /// Applies what other processes sharing the store committed before the call (one read of the change feed, as
+    /// its poll does) and returns once memory holds it, so a read that must see "everything stored now" (a pass
+    /// asked for by `POST /retrain`) does not depend on the poll's timing. A store only this process writes
+    /// (SQLite) returns at once. Throws when the shared database cannot be read; memory stays as it was.
+    func catchUp() throws(EventStoreError)
 
     // MARK: Reading
 

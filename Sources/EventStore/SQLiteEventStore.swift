@@ -30,6 +30,8 @@ import Synchronization
 package final class SQLiteEventStore: EventStore, @unchecked Sendable {
     /// A file is never unreachable.
     package var unreachableSince: Double? { nil }
+    /// Nothing to catch up with: every write to this file goes through this process.
+    package func catchUp() {}
 
     // Safe to share: `writer` is used only on `queue` (checked in debug builds); `index` guards itself with a
     // reader-writer lock; `pending` is guarded by `pendingLock`; `transactions` is atomic; `commitObservers` is a

@@ -274,6 +274,14 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
         noteReachability()
     }
 
+    /// One poll of the change feed on the writer queue, after what is queued there, waited for.
+    package func catchUp() throws(EventStoreError) {
+        try onWriter { () throws(EventStoreError) in
+            defer { noteReachability() }
+            try writer.pollFeed()
+        }
+    }
+
     private func noteReachability() {
         let since = writer.unreachableSince
         reachability.withLock { $0 = since }
@@ -293,8 +301,16 @@ package final class PostgresEventStore: EventStore, @unchecked Sendable {
         return try result.get()
     }
 
-    /// Borrows a pooled connection for a read.
+    /// Borrows a pooled connection for a read. While the writer finds the database unreachable (it retries every
+    /// feed poll, backing off up to `PostgresWriter.maxBackoff`) the read fails at once with a connection error
+    /// instead of waiting out a connect timeout per request: the dashboard's reads then answer 503 at once.
     func withReadConnection<Value>(_ body: (PostgresConnection) throws(PostgresError) -> Value) throws(EventStoreError) -> Value {
+        if let since = unreachableSince {
+            throw .postgres(PostgresError(
+                kind: .connection, sqlState: nil,
+                message: "\(configuration.target.redacted) has been unreachable since \(RFC3339.format(since)); reconnecting",
+                statement: nil))
+        }
         do throws(PostgresError) {
             return try pool.withConnection(body)
         } catch {

@@ -39,11 +39,14 @@ package final class PostgresResult {
         }
     }
 
-    /// The column's bytes as they came (a `bytea` of a binary-format result).
-    package func bytes(_ row: Int, _ column: Int) -> [UInt8] {
+    /// Calls `body` with a column's bytes as they came (a `bytea` of a binary-format result) in place, valid only
+    /// during the call: nothing is copied.
+    package func withBytes<Value>(_ row: Int, _ column: Int, _ body: (UnsafeRawBufferPointer) throws -> Value) rethrows -> Value {
         let length = Int(PQgetlength(handle, Int32(row), Int32(column)))
-        guard length > 0, let value = PQgetvalue(handle, Int32(row), Int32(column)) else { return [] }
-        return value.withMemoryRebound(to: UInt8.self, capacity: length) { Array(UnsafeBufferPointer(start: $0, count: length)) }
+        guard length > 0, let value = PQgetvalue(handle, Int32(row), Int32(column)) else {
+            return try body(UnsafeRawBufferPointer(start: nil, count: 0))
+        }
+        return try body(UnsafeRawBufferPointer(start: value, count: length))
     }
 
     /// The column's text, nil for NULL.

@@ -8,48 +8,46 @@ import Synchronization
 /// `SnapshotPersistence` writes to a directory — in `snapshot_chunks`, at most `chunkSize` bytes a row. `publish`
 /// writes a set in one transaction, prunes all but the newest `keep` versions and sends
 /// `NOTIFY recsmith_snapshots, '<version>'` (delivered at commit, so a listener never sees a version before its
-/// rows). `PostgresSnapshotListener` hears it; `download` reads a version back.
+/// rows). `PostgresSnapshotListener` hears it; `download` reads a version back. Both stream: a file is read,
+/// sent, received and written one chunk at a time, so neither side holds more than about one chunk of a set
+/// in memory, whatever the models' size.
 package struct PostgresSnapshots: Sendable {
     /// The database.
     package let target: PostgresTarget
     /// Versions kept after a publication (the one being downloaded while a newer one commits stays readable).
     package let keep: Int
+    /// Bytes per `snapshot_chunks` row that `publish` writes (`download` reads rows of any size).
+    package let chunkSize: Int
     /// The `NOTIFY` channel.
     package static let channel = "recsmith_snapshots"
-    /// Bytes per `snapshot_chunks` row (4 MiB: a fraction of the 1 GB a `bytea` may hold, and small enough that
-    /// reading one never needs much memory).
-    package static let chunkSize = 4 << 20
+    /// The default `chunkSize`, 4 MiB: a fraction of the 1 GB a `bytea` may hold, and small enough that reading
+    /// one never needs much memory.
+    package static let defaultChunkSize = 4 << 20
 
-    /// Snapshots in the database at `target`, keeping `keep` versions.
-    package init(target: PostgresTarget, keep: Int = 2) {
+    /// Snapshots in the database at `target`, keeping `keep` versions, written in rows of `chunkSize` bytes.
+    package init(target: PostgresTarget, keep: Int = 2, chunkSize: Int = PostgresSnapshots.defaultChunkSize) {
         precondition(keep >= 1, "at least the newest version is kept")
+        precondition(chunkSize >= 1, "a chunk holds at least one byte")
         self.target = target
         self.keep = keep
+        self.chunkSize = chunkSize
     }
 
-    /// Stores the files of pass `pass` as a new version and returns it; `files` are read one at a time, in order.
-    package func publish(pass: Int, createdAt: Double, files: [(name: String, read: () throws -> [UInt8])]) throws -> Int64 {
+    /// Stores the files of pass `pass` as a new version and returns it; each file (`name` in the set, read from
+    /// `path`) is read and sent `chunkSize` bytes at a time, in order.
+    package func publish(pass: Int, createdAt: Double, files: [(name: String, path: String)]) throws -> Int64 {
         let connection = try PostgresConnection(target: target, connectTimeout: .seconds(5), statementTimeout: nil)
         defer { connection.close() }
         return try connection.inTransaction { () throws(PostgresError) -> Int64 in
             let version = try connection.run(PostgresSchema.nextSnapshotVersion).int64(0, 0)
             try connection.run(PostgresSchema.insertSnapshot, [.int(version), .int(pass), .double(createdAt)])
             for file in files {
-                let bytes: [UInt8]
-                do {
-                    bytes = try file.read()
-                } catch {
-                    throw PostgresError(kind: .statement, sqlState: nil, message: "cannot read \(file.name): \(error)", statement: nil)
-                }
                 var chunk = 0
-                var offset = 0
-                repeat {
-                    let end = min(bytes.count, offset + Self.chunkSize)
+                try Self.readChunks(of: file.path, size: chunkSize) { bytes throws(PostgresError) in
                     try connection.run(PostgresSchema.insertSnapshotChunk,
-                                       [.int(version), .text(file.name), .int(chunk), .bytes(Array(bytes[offset..<end]))])
+                                       [.int(version), .text(file.name), .int(chunk), .bytes(bytes)])
                     chunk += 1
-                    offset = end
-                } while offset < bytes.count
+                }
             }
             try connection.run(PostgresSchema.pruneSnapshots, [.int(keep)])
             try connection.run(PostgresSchema.notifySnapshot, [.text(String(version))])
@@ -64,9 +62,9 @@ package struct PostgresSnapshots: Sendable {
         return try connection.run(PostgresSchema.newestSnapshot).int64(0, 0)
     }
 
-    /// Reads every file of `version` and hands each to `write` (name, bytes), one at a time. Throws when the version
-    /// was pruned meanwhile (no files) or the connection failed.
-    package func download(version: Int64, write: (String, [UInt8]) throws -> Void) throws {
+    /// Reads every file of `version` into `sink`, one chunk (one row) at a time. Throws when the version was pruned
+    /// (no files), a chunk is missing, the connection failed, or the sink did; the sink then holds a partial set.
+    package func download(version: Int64, into sink: some SnapshotFileSink) throws {
         let connection = try PostgresConnection(target: target, connectTimeout: .seconds(5), statementTimeout: nil)
         defer { connection.close() }
         // One snapshot of the database for every read: a prune committed meanwhile cannot tear the set.
@@ -78,7 +76,7 @@ package struct PostgresSnapshots: Sendable {
             throw PostgresError(kind: .statement, sqlState: nil, message: "model set version \(version) is gone", statement: nil)
         }
         for file in files {
-            var bytes: [UInt8] = []
+            try sink.startFile(file.name)
             for chunk in 0..<file.chunks {
                 let row = try connection.run(PostgresSchema.snapshotChunk, [.int(version), .text(file.name), .int(chunk)],
                                              binaryResult: true)
@@ -86,9 +84,9 @@ package struct PostgresSnapshots: Sendable {
                     throw PostgresError(kind: .statement, sqlState: nil, message: "chunk \(chunk) of \(file.name) is missing",
                                         statement: PostgresSchema.snapshotChunk.name)
                 }
-                bytes.append(contentsOf: row.bytes(0, 0))
+                try row.withBytes(0, 0) { bytes in try sink.append(bytes) }
             }
-            try write(file.name, bytes)
+            try sink.finishFile()
         }
     }
 }

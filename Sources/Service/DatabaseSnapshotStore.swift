@@ -1,4 +1,3 @@
-import Foundation
 import Locking
 import PostgresStore
 import Serving
@@ -32,14 +31,8 @@ struct DatabaseSnapshotStore: SnapshotStore {
         let names = try files.write(set)
         let directory = files.directory
         try versions.withLock { current in
-            current = try database.publish(pass: set.pass, createdAt: set.trainedAt, files: names.map { name in
-                (name: name, read: {
-                    guard let data = FileManager.default.contents(atPath: directory + "/" + name) else {
-                        throw TrainingError.io("cannot read \(directory)/\(name)")
-                    }
-                    return Array(data)
-                })
-            })
+            current = try database.publish(pass: set.pass, createdAt: set.trainedAt,
+                                           files: names.map { (name: $0, path: directory + "/" + $0) })
         }
     }
 
@@ -62,10 +55,11 @@ struct DatabaseSnapshotStore: SnapshotStore {
     func fetch(_ version: Int64) -> (set: ModelSet?, warnings: [String]) {
         versions.withLock { current in
             guard version > current else { return (nil, []) }
-            var downloaded: [(name: String, bytes: [UInt8])] = []
             do {
-                try database.download(version: version) { name, bytes in downloaded.append((name, bytes)) }
-                try files.install(downloaded)
+                // Chunks go to the files as they arrive; a download that fails leaves the files being served as they were.
+                let installation = try SnapshotInstallation(into: files)
+                try database.download(version: version, into: installation)
+                try installation.commit()
             } catch {
                 return (nil, ["cannot download model set version \(version): \(error)"])
             }

@@ -71,23 +71,6 @@ package struct SnapshotPersistence: SnapshotStore {
         return files + [Self.manifestFile]
     }
 
-    /// Writes a set another process wrote (`write`'s files, by name): each file atomically, the manifest last, so
-    /// `load` sees the previous set or this one whole; then removes the archives no manifest names.
-    package func install(_ files: [(name: String, bytes: [UInt8])]) throws {
-        for (name, _) in files where name.isEmpty || name.contains("/") || name.hasPrefix(".") {
-            throw TrainingError.io("refusing to write snapshot file '\(name)' outside \(directory)")
-        }
-        guard let manifest = files.first(where: { $0.name == Self.manifestFile }) else {
-            throw TrainingError.io("the model set has no \(Self.manifestFile)")
-        }
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        for file in files where file.name != Self.manifestFile {
-            try writeAtomically(file.bytes, to: directory + "/" + file.name)
-        }
-        try writeAtomically(manifest.bytes, to: directory + "/" + Self.manifestFile)
-        removeStaleArchives(keeping: Set(files.map(\.name)))
-    }
-
     /// Loads the persisted set. Models whose archive is missing or corrupt are skipped and reported.
     package func load() -> (set: ModelSet?, warnings: [String]) {
         let path = directory + "/" + Self.manifestFile
@@ -137,7 +120,8 @@ package struct SnapshotPersistence: SnapshotStore {
         }
     }
 
-    private func removeStaleArchives(keeping current: Set<String>) {
+    /// Removes the model archives and indexes in the directory whose names are not in `current`.
+    func removeStaleArchives(keeping current: Set<String>) {
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: directory) else { return }
         for file in files where (file.hasSuffix(".model") || file.hasSuffix(".hnsw")) && !current.contains(file) {
             try? FileManager.default.removeItem(atPath: directory + "/" + file)

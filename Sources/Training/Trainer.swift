@@ -65,7 +65,16 @@ package final class Trainer: Sendable {
         var relationsAtLastPass = 0
         /// Set by `stop()`: no pass starts after it.
         var stopped = false
+
+        /// Appends a finished job to the history, which keeps the last `Trainer.finishedJobLimit`.
+        mutating func keepFinished(_ job: Job) {
+            finished.append(job)
+            if finished.count > Trainer.finishedJobLimit { finished.removeFirst() }
+        }
     }
+
+    /// How many finished jobs `job(_:)` and `recentJobs` remember.
+    static let finishedJobLimit = 50
 
     /// Models that train on something other than events (pair MF on relations): a store with no events but
     /// relations still gets a pass for them.
@@ -136,11 +145,15 @@ package final class Trainer: Sendable {
     package func requestPass(seeingEverythingStored: Bool = false) -> Job {
         let active = isActive()
         let (job, isNew) = state.withLock { state -> (Job, Bool) in
-            if state.stopped {
-                return (Job(id: "job-\(state.nextJob)", status: .skipped, error: "the service is shutting down"), false)
-            }
-            if !active {
-                return (Job(id: "job-\(state.nextJob)", status: .skipped, error: "standby: another trainer is active"), false)
+            // A pass refused at once is still a job with an id of its own: kept among the finished ones, so
+            // `GET /retrain/{job}` answers the id it was given.
+            if state.stopped || !active {
+                var job = Job(id: "job-\(state.nextJob)", status: .skipped,
+                              error: state.stopped ? "the service is shutting down" : "standby: another trainer is active")
+                state.nextJob += 1
+                job.finishedAt = Date().timeIntervalSince1970
+                state.keepFinished(job)
+                return (job, false)
             }
             if let following = state.following { return (following, false) }
             if let active = state.active {
@@ -180,7 +193,8 @@ package final class Trainer: Sendable {
         }
     }
 
-    /// The last finished passes (at most 50), oldest first, and those queued or running, in the order they run.
+    /// The last finished passes (at most `finishedJobLimit`), oldest first, and those queued or running, in the
+    /// order they run.
     package var recentJobs: (finished: [Job], pending: [Job]) {
         state.withLock { ($0.finished, [$0.active, $0.following].compactMap { $0 }) }
     }
@@ -219,7 +233,8 @@ package final class Trainer: Sendable {
         DispatchQueue.global(qos: .utility).asyncAfter(deadline: .now() + Self.firstPassDelay.seconds) { [weak self] in
             guard let self else { return }
             scheduling.withLock { $0.firstPassPending = false }
-            if registry.snapshot == nil { requestPass() }
+            // A standby's skipped job would only crowd the history: the schedule asks nothing of it.
+            if registry.snapshot == nil, isActive() { requestPass() }
         }
     }
 
@@ -272,7 +287,17 @@ package final class Trainer: Sendable {
         let started = ContinuousClock.now
         // The snapshot's arrays become the matrix's (copy-on-write, not copied); the snapshot itself is gone once
         // the matrix exists, so a pass holds one copy of the events plus what each model builds from it.
-        let read = timed(jobID, "read") { store.interactionSnapshot() }
+        let read = timed(jobID, "read") {
+            // Everything other processes committed until now is read too (PostgreSQL: one poll of the change feed,
+            // which otherwise runs every 100 ms): a POST /retrain right after an event was accepted elsewhere sees it.
+            do {
+                try store.catchUp()
+            } catch {
+                logger.warning("training on the events in memory: the store's change feed cannot be read",
+                               metadata: ["job": "\(jobID)", "error": "\(error)"])
+            }
+            return store.interactionSnapshot()
+        }
         let snapshot = (count: read.count, userCount: read.userCount, itemCount: read.itemCount,
                         eventCount: read.eventCount, userRevisions: read.userRevisions)
         let relationsOnly = snapshot.count == 0 && store.relationCount > 0
@@ -508,8 +533,7 @@ package final class Trainer: Sendable {
             job.error = error
             job.finishedAt = Date().timeIntervalSince1970
             state.active = nil
-            state.finished.append(job)
-            if state.finished.count > 50 { state.finished.removeFirst() }
+            state.keepFinished(job)
             state.eventsAtLastPass = eventCount
             state.relationsAtLastPass = relationCount
             switch status {

@@ -70,7 +70,14 @@ struct ScaleOutServeTests {
         #expect(answer?.status == 200 && itemIDs(answer).count == 5)
 
         // The standby does not train while the leader lives; after a kill -9 it takes over within 10 s.
-        #expect(json(standby.1.request("POST", "/retrain", headers: Self.admin))["status"] as? String == "skipped")
+        let skipped = json(standby.1.request("POST", "/retrain", headers: Self.admin))
+        #expect(skipped["status"] as? String == "skipped")
+        // The id it gave out answers that same job, as any finished pass's does.
+        let jobID = try #require(skipped["job"] as? String)
+        let asked = standby.1.request("GET", "/retrain/\(jobID)", headers: Self.admin)
+        #expect(asked?.status == 200)
+        #expect(json(asked)["status"] as? String == "skipped")
+        #expect(json(asked)["error"] as? String == "standby: another trainer is active")
         leader.0.kill9()
         #expect(waitUntil(upTo: .seconds(10)) { Self.isLeader(standby.1) }, "the standby is elected within 10 s")
         let last = Self.servedVersion(clientA)
@@ -179,18 +186,49 @@ struct PostgresOutageServeTests {
         return client.request("POST", "/events", headers: [("Content-Type", "application/json")], body: Array(body.utf8))
     }
 
+    private static let admin = [("Authorization", "Bearer \(ServerProcess.adminToken)")]
+    private static let experiment = #"[{name: shop, variants: [{name: control, model: popular, weight: 50}, {name: personal, model: als, weight: 50}]}]"#
+
+    /// Every GET route of openapi.yaml a replica (role `api` or `all`) serves, with the status it must give while
+    /// PostgreSQL is unreachable: what the process holds in memory answers as usual; the dashboard's figures that
+    /// are read from the database at request time get `503 store_unavailable` with `Retry-After`.
+    private static let outageStatuses: [(path: String, status: Int)] = [
+        ("/users/u1/recommendations?k=5", 200), ("/users/u1/items/i1/rating", 200), ("/items/i1/similar?k=5", 200),
+        ("/items", 200), ("/items/i1", 200), ("/items/i1/relations", 200), ("/users/u1", 200), ("/models", 200),
+        ("/healthz", 200), ("/readyz", 200), ("/metrics", 200), ("/docs", 200), ("/docs/docs.css", 200),
+        ("/dashboard", 200), ("/dashboard/dashboard.js", 200), ("/dashboard/dashboard.css", 200),
+        ("/dashboard/report.css", 200), ("/dashboard/icon.svg", 200), ("/favicon.ico", 200),
+        ("/admin/models", 200), ("/admin/catalogue", 200), ("/admin/evaluation", 200), ("/admin/experiments", 200),
+        ("/admin/overview", 503), ("/admin/users/u1", 503), ("/admin/items/i1", 503), ("/admin/metrics/online", 503),
+        ("/admin/experiments/shop", 503),
+    ]
+
     @Test func readsAnswerWritesGet503AndNothingAcknowledgedIsLostAcrossAnOutage() throws {
         let cluster = try PrivateCluster()
-        let a = try ServerProcess(arguments: ["--store", cluster.url])
-        let b = try ServerProcess(arguments: ["--store", cluster.url, "--role", "api"])
+        let routes = ["--models", "als,popular,mf", "--set", "experiments=\(Self.experiment)"]
+        let a = try ServerProcess(arguments: ["--store", cluster.url] + routes)
+        let b = try ServerProcess(arguments: ["--store", cluster.url, "--role", "api"] + routes)
         defer { a.removeData(); b.removeData() }
         let clients = [try a.client(), try b.client()]
         let events = SyntheticEvents(userCount: 50, itemCount: 120, eventCount: 1500, seed: 9).events()
-        let body = events.enumerated().map { #"{"user":"u\#($1.user)","item":"i\#($1.item)","id":"seed-\#($0)"}"# }.joined(separator: "\n")
+        // Ratings too, so that mf trains and the rating route has a model to answer from.
+        let body = events.enumerated().map { index, event in
+            index % 3 == 0
+                ? #"{"user":"u\#(event.user)","item":"i\#(event.item)","type":"rating","value":\#(1 + index % 5),"id":"seed-\#(index)"}"#
+                : #"{"user":"u\#(event.user)","item":"i\#(event.item)","id":"seed-\#(index)"}"#
+        }.joined(separator: "\n")
         #expect(json(clients[0].request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8)))["accepted"] as? Int == 1500)
         #expect(waitUntil(upTo: .seconds(60)) {
-            clients.allSatisfy { (json($0.request("GET", "/models"))["models"] as? [Any])?.isEmpty == false }
-        }, "both serve a model set before the outage")
+            clients.allSatisfy { (json($0.request("GET", "/models"))["models"] as? [Any])?.count == 3 }
+        }, "both serve a model set with every model before the outage")
+        let pass = finishedRetrain(clients[0])
+        #expect(pass["status"] as? String == "succeeded")
+        // Before the outage every route answers 200.
+        for client in clients {
+            for route in Self.outageStatuses {
+                #expect(client.request("GET", route.path, headers: Self.admin)?.status == 200, "\(route.path) before the outage")
+            }
+        }
 
         // Writers on both replicas count what was acknowledged, through the outage and after it.
         let acknowledged = Lock<Set<String>>([])
@@ -217,10 +255,38 @@ struct PostgresOutageServeTests {
         for client in clients {
             let answer = client.request("GET", "/users/u1/recommendations?k=5")
             #expect(answer?.status == 200 && itemIDs(answer).count == 5, "reads answer from memory")
+            for route in Self.outageStatuses {
+                let started = ContinuousClock.now
+                let response = client.request("GET", route.path, headers: Self.admin)
+                #expect(response?.status == route.status, "\(route.path) during the outage: \(response.map { String(decoding: $0.body, as: UTF8.self) } ?? "no answer")")
+                #expect(ContinuousClock.now - started < .seconds(2), "\(route.path) answers at once, without waiting on the database")
+                guard route.status == 503 else { continue }
+                #expect(response?.header("retry-after") != nil)
+                let error = json(response)["error"] as? [String: Any]
+                #expect(error?["code"] as? String == "store_unavailable")
+                #expect((error?["message"] as? String)?.contains("unreachable") == true, "the dashboard shows why")
+            }
             let refused = Self.post(client, id: "during-outage", item: "i1")
             #expect(refused?.status == 503 && refused?.header("retry-after") != nil)
             #expect((json(refused)["error"] as? [String: Any])?["code"] as? String == "store_unavailable")
         }
+        if HeadlessBrowser.shouldRun {
+            // The page itself comes from the binary: it loads, signs in and says why its overview is missing.
+            let signIn = """
+                document.getElementById('token').value = '\(ServerProcess.adminToken)';
+                document.getElementById('login-form').requestSubmit(); true
+                """
+            let output = try HeadlessBrowser.outputDirectory(for: "PostgresOutageServeTests")
+            let page = try HeadlessBrowser().load(
+                URL(string: "\(a.url)/dashboard#overview")!, screenshot: output.appendingPathComponent("dashboard-outage.png"),
+                evaluating: ["state": "document.body.dataset.state", "status": "document.getElementById('status').textContent"],
+                running: signIn, waitFor: "document.body.dataset.state === 'error'")
+            #expect(try page.value("state", as: String.self) == "error")
+            #expect(try page.value("status", as: String.self).contains("store_unavailable: the store is unreachable"))
+        }
+        // A's passes are in its memory: their route answers as before (B, role api, never trains).
+        let job = try #require(pass["job"] as? String)
+        #expect(clients[0].request("GET", "/retrain/\(job)", headers: Self.admin)?.status == 200)
 
         try cluster.server("start")
         #expect(waitUntil(upTo: .seconds(20)) {

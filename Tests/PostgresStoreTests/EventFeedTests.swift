@@ -27,6 +27,20 @@ struct EventFeedTests {
         #expect(commits.contains { $0.requests == 0 && $0.events == 2 && $0.succeeded }, "the feed tells the commit observers")
     }
 
+    @Test func catchUpAppliesWhatTheOtherStoreCommittedBeforeItReturns() throws {
+        let shared = try SharedDatabase()
+        let a = try shared.open()
+        // The slowest poll allowed, so that what the other store sees right after an append is catchUp's doing.
+        let b = try PostgresEventStore(configuration: PostgresEventStore.Configuration(target: shared.target, feedInterval: .milliseconds(250)))
+        defer { a.close(); b.close() }
+        for round in 1...5 {
+            _ = try a.append((0..<10).map { view("u\(round)", "i\($0)") })
+            try b.catchUp()
+            #expect(b.eventCount == round * 10, "round \(round): \(b.eventCount) events applied")
+            #expect(b.userIndex("u\(round)") == a.userIndex("u\(round)"))
+        }
+    }
+
     /// The gap case: many transactions from two stores commit concurrently; a third store's feed must apply every
     /// row, none skipped by a cursor that moved past a later seq while an earlier one was still uncommitted.
     @Test func concurrentAppendersThroughTwoStoresLoseNoRowOfTheFeed() throws {

@@ -265,4 +265,42 @@ extension TrainerTests {
         #expect(registry.snapshot?.models.first?.events == 2, "the following pass read both events")
         #expect(trainer.recentJobs.pending.isEmpty)
     }
+
+    @Test func aStandbysSkippedJobKeepsItsIDAndIsRememberedLikeAFinishedPass() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+        defer { store.close() }
+        _ = try store.append([Event(user: "a", item: "x", timestamp: 1_700_000_000)])
+        var logger = Logger(label: "test")
+        logger.logLevel = .critical
+        let leads = Lock(false)
+        let trainer = Trainer(
+            store: store, registry: ModelRegistry(),
+            settings: TrainerSettings(models: [.popular], modelDirectory: directory.appendingPathComponent("models").path),
+            isActive: { leads.withLock { $0 } }, logger: logger)
+        defer { trainer.stop() }
+        let first = trainer.requestPass(seeingEverythingStored: true)
+        let second = trainer.requestPass(seeingEverythingStored: true)
+        #expect(first.status == .skipped && first.error == "standby: another trainer is active")
+        #expect(first.id != second.id)
+        #expect(trainer.job(first.id)?.status == .skipped)
+        #expect(trainer.job(first.id)?.error == "standby: another trainer is active")
+        #expect(trainer.job(first.id)?.finishedAt != nil)
+        #expect(trainer.recentJobs.finished.map(\.id) == [first.id, second.id])
+        #expect(trainer.recentJobs.pending.isEmpty)
+        // Once it leads, its passes take new ids: the skipped jobs still answer as they were.
+        leads.withLock { $0 = true }
+        let pass = trainer.trainNow()
+        #expect(pass.status == .succeeded)
+        #expect(![first.id, second.id].contains(pass.id))
+        #expect(trainer.job(first.id)?.status == .skipped)
+        // The history is bounded as for every finished pass: the oldest go first.
+        leads.withLock { $0 = false }
+        for _ in 0..<Trainer.finishedJobLimit { trainer.requestPass() }
+        #expect(trainer.recentJobs.finished.count == Trainer.finishedJobLimit)
+        #expect(trainer.job(first.id) == nil)
+        #expect(trainer.job(pass.id) == nil)
+    }
 }

@@ -156,6 +156,7 @@ async function api(path, options = {}) {
     const message = body && body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`;
     const error = new Error(message);
     error.status = response.status;
+    error.retryAfter = Number(response.headers.get("retry-after")) || 0;
     throw error;
   }
   return body;
@@ -572,6 +573,8 @@ function failed(error) {
   if (error instanceof SignedOut) return signIn(error.message);
   status.textContent = error.message;
   setState("error");
+  // 503: the store is unreachable for now (PostgreSQL away); the view comes back by itself when it is reachable.
+  if (error.status === 503) scheduleRefresh(currentView()[0], Math.max(5, error.retryAfter) * 1000);
 }
 
 async function render() {

@@ -11,7 +11,9 @@ import LinearAlgebra
 /// data has the long tail of real interaction logs and a planted structure models can recover.
 /// With `sequenceShare` above 0 the data is also sequential: each item has `successorsPerItem` planted next items,
 /// and that share of a user's events takes one of the successors of the user's previous item — what `markov`
-/// (and a recurrent model) must find and what popularity cannot.
+/// (and a recurrent model) must find and what popularity cannot. With `successorSegments` above 1 the successors
+/// also depend on the kind of user (see there), which a recurrent model can read from the history and a
+/// first-order table cannot hold.
 /// The same parameters and seed always produce the same events, in the same order.
 package struct SyntheticEvents: Sendable {
     /// One generated interaction.
@@ -42,9 +44,23 @@ package struct SyntheticEvents: Sendable {
     /// Probability that an event takes a planted successor of the user's previous item (their first event never
     /// does). 0, the default, draws exactly the events of a generator without sequences.
     package var sequenceShare: Double = 0
-    /// Planted successors of every item, drawn uniformly from the catalogue (a stream of their own, so the table
-    /// does not depend on `sequenceShare`).
+    /// Planted successors of every item (per segment), drawn uniformly from the catalogue or the segment's tier (a
+    /// stream of their own, so the table does not depend on `sequenceShare`).
     package var successorsPerItem: Int = 3
+    /// Kinds of users whose planted successors differ, 1…`itemCount`. 1, the default, plants one successor list per
+    /// item for everyone, drawn from the whole catalogue: a first-order count table holds it exactly.
+    ///
+    /// With G > 1, users fall into G segments (`segment(ofUser:)`, independent of the taste cluster) and items into
+    /// G tiers (`tier(ofItem:)`, across every cluster's slice) — a shop's budget and premium shoppers, say. Item i
+    /// gets its own successors for each segment, drawn from that segment's tier: after the same phone the budget
+    /// shopper takes a cheap case and the premium shopper a leather one. The segment shows in the history (every
+    /// followed successor sits in the user's tier), so a model that reads the history can tell which list applies,
+    /// while a first-order table sees only the union of G lists per item.
+    ///
+    /// Chosen over successors that depend on the last two items: a table over item pairs has `itemCount²`
+    /// contexts, most never seen twice in a log, so no model could learn it from data; segments give each item
+    /// only G contexts, each seen often, and real shops show the pattern.
+    package var successorSegments: Int = 1
 
     package init(userCount: Int, itemCount: Int, eventCount: Int, seed: UInt64 = 1) {
         precondition(userCount > 0 && itemCount > 0 && eventCount >= 0, "counts must be positive")
@@ -57,10 +73,35 @@ package struct SyntheticEvents: Sendable {
     /// The cluster (taste group) of `user`.
     package func cluster(ofUser user: Int) -> Int { user % clusterCount }
 
-    /// The planted successors of every item: item i's are `table[i · successorsPerItem ..< (i + 1) · successorsPerItem]`.
+    /// The successor segment of `user` (0 when `successorSegments` is 1); it cycles once per round of clusters, so
+    /// every cluster holds every segment.
+    package func segment(ofUser user: Int) -> Int { (user / clusterCount) % successorSegments }
+
+    /// The tier of `item`, whose successors the users of the same segment take (0 when `successorSegments` is 1);
+    /// tiers interleave, so every cluster's slice holds every tier.
+    package func tier(ofItem item: Int) -> Int { item % successorSegments }
+
+    /// The planted successors of every item for every segment: item i's for a user of segment g are
+    /// `table[successorStart(of: i, forUser: u) ..< successorStart(of: i, forUser: u) + successorsPerItem]`. With
+    /// one segment the table is item i's `successorsPerItem` entries from `i · successorsPerItem` on.
     package func successorTable() -> [Int] {
+        precondition((1...itemCount).contains(successorSegments), "every tier needs an item")
         var random = Xoshiro256StarStar(seed: seed, stream: 0x5EC)
-        return (0..<itemCount * successorsPerItem).map { _ in random.nextIndex(below: itemCount) }
+        let segments = successorSegments
+        var table: [Int] = []
+        table.reserveCapacity(itemCount * segments * successorsPerItem)
+        for _ in 0..<itemCount {
+            for segment in 0..<segments {
+                let tierSize = (itemCount - segment + segments - 1) / segments
+                for _ in 0..<successorsPerItem { table.append(segment + segments * random.nextIndex(below: tierSize)) }
+            }
+        }
+        return table
+    }
+
+    /// Where the planted successors of `item` for `user`'s segment start in `successorTable()`.
+    package func successorStart(of item: Int, forUser user: Int) -> Int {
+        (item * successorSegments + segment(ofUser: user)) * successorsPerItem
     }
 
     /// Calls `body` with every event, in order, without materialising them all.
@@ -80,7 +121,7 @@ package struct SyntheticEvents: Sendable {
             let user = userOrder[users.sample(&random)]
             let item: Int
             if sequential, previous[user] >= 0, Double(random.nextUnitFloat()) < sequenceShare {
-                item = successors[previous[user] * successorsPerItem + random.nextIndex(below: successorsPerItem)]
+                item = successors[successorStart(of: previous[user], forUser: user) + random.nextIndex(below: successorsPerItem)]
             } else if Double(random.nextUnitFloat()) < clusterAffinity {
                 let slice = cluster(ofUser: user) % clusterCount
                 item = min(itemCount - 1, slice * sliceSize + inSlice.sample(&random))

@@ -5,9 +5,9 @@
 #      autoencoder and ALS over seeds 1-5 (mean ± sd);
 #   2. a sequential synthetic set whose successors depend on the last two items (`generate --sequence-share 0.5
 #      --successor-tiers 4`: half the time the next item is one of the previous item's successors for the tier of
-#      the item before it): pop, als, ease, markov, sequence, and sequence's ratio to markov and to the best
-#      non-sequential model (target ≥ 1.2 each); then the same on the first-order set (`--sequence-share 0.5`
-#      alone: successors of the previous item only, which markov's table holds exactly);
+#      the item before it): pop, als, ease, autoencoder, markov, sequence, and sequence's ratio to markov and to
+#      the best non-sequential model (target ≥ 1.2 each); then pop, als, ease, markov, sequence on the first-order
+#      set (`--sequence-share 0.5` alone: successors of the previous item only, which markov's table holds exactly);
 #   3. fit time of each on the 3M synthetic set Benchmarks/models.sh uses (target ≤ 5 minutes on the 2 cores).
 # Prints Markdown tables. Needs the release build.
 #   Benchmarks/neural.sh [BINARY]
@@ -68,7 +68,7 @@ fi
 sequential="--users 20000 --items 2000 --events 1000000 --sequence-share 0.5"
 # shellcheck disable=SC2086  # $sequential is a list of flags
 "$binary" generate $sequential --successor-tiers 4 --seed 1 --output "$work/sequential.csv" > /dev/null
-evaluate --data "$work/sequential.csv" --models pop,als,ease,markov,sequence --seed 1 --json "$work/sequential.json"
+evaluate --data "$work/sequential.csv" --models pop,als,ease,autoencoder,markov,sequence --seed 1 --json "$work/sequential.json"
 echo "Sequential synthetic set, successors by the last two items (\`generate $sequential --successor-tiers 4 --seed 1\`):"
 echo
 echo "| model | NDCG@10 | fit s |"

@@ -59,12 +59,12 @@ package struct SyntheticEvents: Sendable {
     /// list applies, while a first-order table sees only the union of T lists per item — and, unlike a list per
     /// kind of user, the previous item does not give the context away: b sits in the tier of the item before a.
     ///
-    /// Chosen over lists per segment of users, drawn from the segment's tier: there a followed successor sits in
-    /// its segment's tier, so the previous item alone largely gives the segment away. On Benchmarks/neural.sh's 1M
-    /// set (4 tiers or segments, share 0.5), counts by the previous item and the context a model can read from the
-    /// history reach 1.59× the NDCG@10 of counts by the previous item alone here, but only 1.21× with segments.
-    /// And over lists per exact pair of items: `itemCount²` contexts, most never seen twice, so no model could
-    /// learn them.
+    /// On Benchmarks/neural.sh's 1M set (4 tiers, share 0.5) counts keyed by the previous item and this context
+    /// reach 1.59× the NDCG@10 of counts by the previous item alone (Benchmarks/sequential_context.py). Chosen over
+    /// lists per segment of users drawn from the segment's tier (tried first): there a followed successor sits in
+    /// its segment's tier, so the previous item alone largely gave the segment away, and counts keyed by the
+    /// segment read from the history reached only 1.21×. And over lists per exact pair of items: `itemCount²`
+    /// contexts, most never seen twice, so no model could learn them.
     package var successorTiers: Int = 1
 
     package init(userCount: Int, itemCount: Int, eventCount: Int, seed: UInt64 = 1) {

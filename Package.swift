@@ -170,7 +170,7 @@ let package = Package(
         .testTarget(name: "NeuralLayersTests", dependencies: ["NeuralLayers", "LinearAlgebra", "TestSupport"]),
         .testTarget(name: "NearestNeighborsTests", dependencies: ["NearestNeighbors", "Hashing", "LinearAlgebra", "Locking"]),
         .testTarget(
-            name: "ModelsTests", dependencies: ["Models", "LinearAlgebra", "NeuralLayers", "TestSupport"],
+            name: "ModelsTests", dependencies: ["Models", "Hashing", "LinearAlgebra", "NeuralLayers", "TestSupport"],
             // Fixtures are read through #filePath (implicit-als-cg.json: Benchmarks/peer/als_fixture.py).
             exclude: ["Fixtures"]
         ),

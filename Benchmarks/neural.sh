@@ -3,8 +3,11 @@
 #   1. ml-latest-small (Benchmarks/movielens-path.sh; skipped when absent): pop, als, ease, markov, autoencoder,
 #      sequence, mlp — NDCG@10 and fit seconds; the autoencoder with the full softmax against negative sampling;
 #      autoencoder and ALS over seeds 1-5 (mean ± sd);
-#   2. a sequential synthetic set (`generate --sequence-share 0.5`: each user's next item follows the previous one
-#      half the time): pop, als, ease, markov, sequence;
+#   2. a sequential synthetic set whose successors depend on the last two items (`generate --sequence-share 0.5
+#      --successor-tiers 4`: half the time the next item is one of the previous item's successors for the tier of
+#      the item before it): pop, als, ease, autoencoder, markov, sequence, and sequence's ratio to markov and to
+#      the best non-sequential model (target ≥ 1.2 each); then pop, als, ease, markov, sequence on the first-order
+#      set (`--sequence-share 0.5` alone: successors of the previous item only, which markov's table holds exactly);
 #   3. fit time of each on the 3M synthetic set Benchmarks/models.sh uses (target ≤ 5 minutes on the 2 cores).
 # Prints Markdown tables. Needs the release build.
 #   Benchmarks/neural.sh [BINARY]
@@ -27,6 +30,17 @@ for m in json.load(open(sys.argv[1]))["models"]:
 PY
 }
 evaluate() { "$binary" evaluate --split leave-last-out --k 10 "$@" > /dev/null; }
+
+# "sequence ÷ markov = …, ÷ best non-sequential (name) = …" from an `evaluate --json` file.
+ratios() {
+    python3 - "$1" <<'PY'
+import json, sys
+ndcg = {m["model"]: m["metrics"]["10"]["ndcg"] for m in json.load(open(sys.argv[1]))["models"]}
+best = max((name for name in ndcg if name not in ("markov", "sequence")), key=ndcg.get)
+print(f"sequence ÷ markov = {ndcg['sequence'] / ndcg['markov']:.2f}, "
+      f"÷ best non-sequential ({best}) = {ndcg['sequence'] / ndcg[best]:.2f} (target ≥ 1.2 each)")
+PY
+}
 
 movielens=$(movielens_file events.csv) || movielens=""
 if [ -f "$movielens" ]; then
@@ -51,13 +65,26 @@ else
     echo
 fi
 
-"$binary" generate --users 20000 --items 2000 --events 1000000 --sequence-share 0.5 --seed 1 --output "$work/sequential.csv" > /dev/null
-evaluate --data "$work/sequential.csv" --models pop,als,ease,markov,sequence --seed 1 --json "$work/sequential.json"
-echo "Sequential synthetic set (\`generate --users 20000 --items 2000 --events 1000000 --sequence-share 0.5 --seed 1\`):"
+sequential="--users 20000 --items 2000 --events 1000000 --sequence-share 0.5"
+# shellcheck disable=SC2086  # $sequential is a list of flags
+"$binary" generate $sequential --successor-tiers 4 --seed 1 --output "$work/sequential.csv" > /dev/null
+evaluate --data "$work/sequential.csv" --models pop,als,ease,autoencoder,markov,sequence --seed 1 --json "$work/sequential.json"
+echo "Sequential synthetic set, successors by the last two items (\`generate $sequential --successor-tiers 4 --seed 1\`):"
 echo
 echo "| model | NDCG@10 | fit s |"
 echo "|---|---|---|"
 rows "$work/sequential.json"
+echo
+ratios "$work/sequential.json"
+echo
+# shellcheck disable=SC2086
+"$binary" generate $sequential --seed 1 --output "$work/first-order.csv" > /dev/null
+evaluate --data "$work/first-order.csv" --models pop,als,ease,markov,sequence --seed 1 --json "$work/first-order.json"
+echo "First-order sequential set, successors by the previous item alone (\`generate $sequential --seed 1\`):"
+echo
+echo "| model | NDCG@10 | fit s |"
+echo "|---|---|---|"
+rows "$work/first-order.json"
 echo
 
 "$binary" generate --users 60000 --items 20000 --events 3000000 --seed 1 --output "$work/3m.csv" > /dev/null

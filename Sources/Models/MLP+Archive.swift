@@ -3,7 +3,9 @@ import LinearAlgebra
 /// Payload: objective (u8: 0 ranking, 1 rating), factors `f` (u32), ReLU layer count `L` (u32) and each one's width
 /// (u32), the offset μ, the lowest and highest training rating (f32), user then item training counts (i32), user then
 /// item biases (f32), user then item embeddings (`f` columns, f32 row-major), then each of the `L + 1` dense layers'
-/// weights (inputs × outputs) and biases. The item halves of the first layer are recomputed on load.
+/// weights (inputs × outputs) and biases, then the explicit types (u32 count, then each as a u32 length and UTF-8
+/// bytes; absent from archives written before they were kept: `MLP.defaultExplicitTypes`). The item halves of the
+/// first layer are recomputed on load.
 extension MLP: ArchivableModel {
     func encodePayload(into writer: inout ArchiveWriter) {
         writer.write(UInt8(objective == .ranking ? 0 : 1))
@@ -23,6 +25,8 @@ extension MLP: ArchivableModel {
             writer.write(layer.weights.storage)
             writer.write(layer.bias)
         }
+        writer.write(UInt32(explicitTypes.count))
+        for type in explicitTypes { writer.write(type) }
     }
 
     static func decodePayload(
@@ -58,9 +62,16 @@ extension MLP: ArchivableModel {
                                    bias: try reader.readFloats(width)))
             inputs = width
         }
+        var types = MLP.defaultExplicitTypes
+        if reader.remaining > 0 {
+            let count = Int(try reader.read(UInt32.self))
+            guard count >= 1, count <= MF.archivedTypeLimit else { throw .invalidPayload("MLP explicit type count \(count)") }
+            types = []
+            for _ in 0..<count { types.append(try reader.readString()) }
+        }
         return MLP(
             objective: code == 0 ? .ranking : .rating, offset: offset, userEmbeddings: users, itemEmbeddings: items,
             userBiases: userBiases, itemBiases: itemBiases, layers: layers, userCounts: userCounts,
-            itemCounts: itemCounts, ratingRange: lowest...highest)
+            itemCounts: itemCounts, ratingRange: lowest...highest, explicitTypes: types)
     }
 }

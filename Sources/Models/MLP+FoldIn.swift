@@ -30,12 +30,36 @@ extension MLP {
         }
         guard !positives.isEmpty else { return nil }
         let examples = foldInExamples(positives: positives, seen: seen)
-        let rows = examples.count, first = layers[0].outputWidth, f = factors
-        var user = meanUser
-        var firstMoment = [Float](repeating: 0, count: f), secondMoment = [Float](repeating: 0, count: f)
+        let vector = fitUser(items: examples.map(\.item), fitsBias: false) { row, z in
+            Activation.sigmoid(z) - examples[row].target
+        }
+        return vector.map { Array($0.dropFirst()) }
+    }
+
+    /// The vector `[b_u, p_u…]` of a user the model was not trained on (or who rated since the pass), from their
+    /// ratings (`items` with `ratings`, same count; rating objective only): starting from the mean trained user,
+    /// `foldInSteps` Adam steps on b_u and p_u — the network, item embeddings and biases fixed — against the squared
+    /// error on the known items' ratings (the first `foldInHistoryLimit`). The same ratings always give the same
+    /// vector. Nil under the ranking objective or when no rated item is known.
+    package func foldIn(items: [Int32], ratings: [Float]) -> [Float]? {
+        precondition(items.count == ratings.count, "items and ratings must have the same count")
+        guard objective == .rating else { return nil }
+        let known = items.indices.filter { knows(item: items[$0]) }.prefix(Self.foldInHistoryLimit)
+        guard !known.isEmpty else { return nil }
+        let targets = known.map { ratings[$0] }
+        return fitUser(items: known.map { items[$0] }, fitsBias: true) { row, z in 2 * (z - targets[row]) }
+    }
+
+    /// `[b, p…]` fitted by `foldInSteps` Adam steps from the mean trained user on examples of `items` (repeats
+    /// allowed), the rest of the model fixed; `lossGradient(row, z)` is d loss / d z of example `row` (the mean over
+    /// the examples is taken here). b moves only when `fitsBias`. Nil when the result is not finite.
+    private func fitUser(items: [Int32], fitsBias: Bool, lossGradient: (Int, Float) -> Float) -> [Float]? {
+        let rows = items.count, first = layers[0].outputWidth, f = factors
+        var user = [meanUserBias] + meanUser
+        var firstMoment = [Float](repeating: 0, count: f + 1), secondMoment = [Float](repeating: 0, count: f + 1)
         let halves = UnsafeMutablePointer<Float>.allocate(capacity: rows * first)
         let activations = UnsafeMutablePointer<Float>.allocate(capacity: 2 * activationCount(rows: rows))
-        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: rows + 2 * first + f)
+        let scratch = UnsafeMutablePointer<Float>.allocate(capacity: rows + 2 * first + f + 1)
         defer {
             halves.deallocate()
             activations.deallocate()
@@ -44,23 +68,26 @@ extension MLP {
         let gradients = activations + activationCount(rows: rows)
         let outputs = scratch, half = scratch + rows, halfGradient = half + first, userGradient = halfGradient + first
         itemHalves.withUnsafeBufferPointer { source in
-            for (row, example) in examples.enumerated() {
-                (halves + row * first).update(from: source.baseAddress! + Int(example.item) * first, count: first)
+            for (row, item) in items.enumerated() {
+                (halves + row * first).update(from: source.baseAddress! + Int(item) * first, count: first)
             }
         }
         for step in 1...Self.foldInSteps {
-            user.withUnsafeBufferPointer { userHalf(embedding: $0.baseAddress!, into: half) }
+            user.withUnsafeBufferPointer { userHalf(embedding: $0.baseAddress! + 1, into: half) }
             forward(userHalf: half, halves: halves, rows: rows, activations: activations, outputs: outputs)
-            for (row, example) in examples.enumerated() {
-                let z = outputs[row] + meanUserBias + itemBiases[Int(example.item)]
-                outputs[row] = (Activation.sigmoid(z) - example.target) / Float(rows)
+            var biasGradient: Float = 0
+            for (row, item) in items.enumerated() {
+                let z = outputs[row] + user[0] + itemBiases[Int(item)] + offset
+                outputs[row] = lossGradient(row, z) / Float(rows)
+                biasGradient += outputs[row]
             }
+            userGradient[0] = fitsBias ? biasGradient : 0
             backward(outputGradient: outputs, rows: rows, activations: activations, gradients: gradients)
             halfGradient.update(repeating: 0, count: first)
             ColumnSums.add(gradients, rows: rows, columns: first, into: halfGradient, maxWorkers: 1)
             layers[0].weights.withUnsafeBufferPointer { weights in
                 BLAS.gemv(.none, rows: f, columns: first, alpha: 1, a: weights.baseAddress!, lda: first, x: halfGradient,
-                          beta: 0, y: userGradient)
+                          beta: 0, y: userGradient + 1)
             }
             Self.adamStep(&user, &firstMoment, &secondMoment, gradient: userGradient, step: step)
         }

@@ -84,19 +84,27 @@ extension MLP {
         let knownItem = item.flatMap { knows(item: $0) ? Int($0) : nil }
         var z = offset + (knownUser.map { userBiases[$0] } ?? 0) + (knownItem.map { itemBiases[$0] } ?? 0)
         if let knownUser, let knownItem {
-            let first = layers[0].outputWidth
-            z += withUnsafeTemporaryAllocation(of: Float.self, capacity: first + activationCount(rows: 1) + 1) { space in
-                let half = space.baseAddress!, activations = half + first, output = activations + activationCount(rows: 1)
-                userEmbeddings.withRow(knownUser) { userHalf(embedding: $0.baseAddress!, into: half) }
-                itemHalves.withRow(knownItem) {
-                    forward(userHalf: half, halves: $0.baseAddress!, rows: 1, activations: activations, outputs: output)
-                }
-                return output[0]
-            }
+            z += userEmbeddings.withRow(knownUser) { output(userEmbedding: $0, item: knownItem) }
         }
         switch objective {
         case .ranking: return Activation.sigmoid(z)
         case .rating: return Swift.min(Swift.max(z, ratingRange.lowerBound), ratingRange.upperBound)
+        }
+    }
+
+    /// The network's output o(u, i) for one item with training data and a user embedding p_u (`factors` values).
+    func output<Embedding: Collection<Float>>(userEmbedding: Embedding, item: Int) -> Float {
+        precondition(userEmbedding.count == factors, "a user embedding has factors values")
+        let first = layers[0].outputWidth
+        return withUnsafeTemporaryAllocation(of: Float.self, capacity: factors + first + activationCount(rows: 1) + 1) {
+            let embedding = $0.baseAddress!, half = embedding + factors, activations = half + first
+            let output = activations + activationCount(rows: 1)
+            _ = UnsafeMutableBufferPointer(start: embedding, count: factors).initialize(fromContentsOf: userEmbedding)
+            userHalf(embedding: embedding, into: half)
+            itemHalves.withRow(item) {
+                forward(userHalf: half, halves: $0.baseAddress!, rows: 1, activations: activations, outputs: output)
+            }
+            return output[0]
         }
     }
 

@@ -10,10 +10,12 @@ extension MLP {
     ///
     /// Both cores work on every matrix product (`TiledGEMM`: fixed blocks, so the result does not depend on
     /// `threads`), and the same `seed` gives the same model bit for bit. `cancellation` is checked before each
-    /// mini-batch; `observer` sees a copy of the model after each epoch.
+    /// mini-batch; `observer` sees a copy of the model after each epoch. `explicitTypes` are the event types
+    /// `data.ratings` was read from, kept for folding users in from their ratings.
     package static func fit(
         _ data: TrainingData, parameters: MLPParameters = .init(), seed: UInt64,
-        cancellation: TrainingCancellation? = nil, observer: EpochObserver? = nil
+        explicitTypes: [String] = MLP.defaultExplicitTypes, cancellation: TrainingCancellation? = nil,
+        observer: EpochObserver? = nil
     ) throws(ModelError) -> MLP {
         try parameters.validate()
         let matrix: CSRMatrix
@@ -36,7 +38,8 @@ extension MLP {
         let itemCounts = matrix.columnNonzeroCounts().map { Int32($0) }
         func snapshot() -> MLP {
             network.model(
-                objective: parameters.objective, userCounts: userCounts, itemCounts: itemCounts, ratingRange: range)
+                objective: parameters.objective, userCounts: userCounts, itemCounts: itemCounts, ratingRange: range,
+                explicitTypes: explicitTypes)
         }
         var entryUsers = [Int32](repeating: 0, count: matrix.nonzeroCount)
         for user in 0..<matrix.rowCount {

@@ -12,9 +12,9 @@ import LinearAlgebra
 /// or loaded; a user costs one `gemv` for `p_u · A`, then blocks of items go through `relu(H_block + p_u·A)` and
 /// one `sgemm` per further layer — never one item at a time.
 ///
-/// Similar items: cosine of the item embeddings q_i. A user without training data is folded in under the ranking
-/// objective (``foldIn(history:weights:)``: gradient steps on p_u against the fixed network); under the rating
-/// objective only trained users are answered.
+/// Similar items: cosine of the item embeddings q_i. A user without training data is folded in by gradient steps on
+/// p_u against the fixed network: from a history under the ranking objective (``foldIn(history:weights:)``), from
+/// their ratings under the rating objective (``foldIn(items:ratings:)``, which fits b_u too).
 package struct MLP: Recommender, CosineItemSimilarity {
     /// Always `.mlp`.
     package var kind: ModelKind { .mlp }
@@ -40,6 +40,9 @@ package struct MLP: Recommender, CosineItemSimilarity {
     /// Smallest and largest training rating (the rating objective clips single predictions to it); `0...1` for
     /// ranking.
     package let ratingRange: ClosedRange<Float>
+    /// The event types whose values the rating objective was fitted to (`mf.explicit_types`, which both rating
+    /// models read); a user is folded in from their latest events of these types. Unused by the ranking objective.
+    package let explicitTypes: [String]
     /// `q_i · B + b₁` per item: the item half of the first layer's pre-activation, items × first width.
     let itemHalves: DenseMatrix
     /// The mean trained user embedding and bias: where a fold-in starts, and the bias a folded-in user gets.
@@ -52,7 +55,7 @@ package struct MLP: Recommender, CosineItemSimilarity {
     package init(
         objective: MLPParameters.Objective, offset: Float, userEmbeddings: DenseMatrix, itemEmbeddings: DenseMatrix,
         userBiases: [Float], itemBiases: [Float], layers: [MLPLayer], userCounts: [Int32], itemCounts: [Int32],
-        ratingRange: ClosedRange<Float>
+        ratingRange: ClosedRange<Float>, explicitTypes: [String] = MLP.defaultExplicitTypes
     ) {
         let factors = itemEmbeddings.columnCount
         precondition(userEmbeddings.columnCount == factors, "user and item embeddings must have one width")
@@ -70,11 +73,15 @@ package struct MLP: Recommender, CosineItemSimilarity {
         self.userCounts = userCounts
         self.itemCounts = itemCounts
         self.ratingRange = ratingRange
+        self.explicitTypes = explicitTypes
         BLAS.useSingleThread()
         itemHalves = Self.itemHalves(items: itemEmbeddings, first: layers[0])
         (meanUser, meanUserBias) = Self.meanUser(userEmbeddings, userBiases, userCounts)
         similarityNorms = FactorScoring.rowNorms(itemEmbeddings, dimensions: factors)
     }
+
+    /// The explicit types of a model fitted outside the service (`mf.explicit_types`' default).
+    package static let defaultExplicitTypes = ["rating"]
 
     /// Users in the training data.
     package var userCount: Int { userBiases.count }

@@ -157,13 +157,14 @@ final class MLPNetwork {
 
     /// The model as it stands: copies of the parameters.
     func model(
-        objective: MLPParameters.Objective, userCounts: [Int32], itemCounts: [Int32], ratingRange: ClosedRange<Float>
+        objective: MLPParameters.Objective, userCounts: [Int32], itemCounts: [Int32], ratingRange: ClosedRange<Float>,
+        explicitTypes: [String]
     ) -> MLP {
         MLP(
             objective: objective, offset: offset, userEmbeddings: users.table.value.matrix(),
             itemEmbeddings: items.table.value.matrix(), userBiases: Array(userBiases.table.value.buffer),
             itemBiases: Array(itemBiases.table.value.buffer),
             layers: layers.map { MLPLayer(weights: $0.weights.value.matrix(), bias: Array($0.bias.value.buffer)) },
-            userCounts: userCounts, itemCounts: itemCounts, ratingRange: ratingRange)
+            userCounts: userCounts, itemCounts: itemCounts, ratingRange: ratingRange, explicitTypes: explicitTypes)
     }
 }

@@ -55,7 +55,9 @@ package enum ModelTrainer {
             return try SequenceGRU.fit(
                 data, parameters: parameters.sequence, seed: seed, cancellation: cancellation, observer: observer)
         case .mlp:
-            return try MLP.fit(data, parameters: parameters.mlp, seed: seed, cancellation: cancellation, observer: observer)
+            return try MLP.fit(
+                data, parameters: parameters.mlp, seed: seed, explicitTypes: parameters.mf.explicitTypes,
+                cancellation: cancellation, observer: observer)
         }
     }
 }

@@ -622,7 +622,8 @@ struct API: Sendable {
         case .unknownItem(let item):
             APIError(status: .notFound, code: "unknown_item", message: "item \(item) is not known to the model")
         case .notARatingModel(let name):
-            APIError.badRequest("model \(name) does not predict ratings; use mf", code: "unknown_model")
+            APIError.badRequest("model \(name) does not predict ratings; use mf, or mlp trained with mlp.objective=rating",
+                                code: "unknown_model")
         }
     }
 }

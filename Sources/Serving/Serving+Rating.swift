@@ -21,36 +21,41 @@ extension Serving {
         package let user: UserBasis
     }
 
-    /// The rating `user` would give `item` by the `mf` model (`model`, when given, must be `mf`). An unknown user or
-    /// item still gets an answer, from the parts that are known (μ at least); a deleted item is unknown (404).
+    /// The rating `user` would give `item` by `model`: `mf` (the default), or `mlp` when it was trained with the
+    /// rating objective (a ranking `mlp`, like every other model, has no ratings). An unknown user or item still
+    /// gets an answer, from the parts that are known (μ at least); a deleted item is unknown (404).
     package func predictRating(user: String, item: String, model requested: ModelKind?) throws(Failure) -> RatingAnswer {
-        if let requested, requested != .mf { throw .notARatingModel(requested.rawValue) }
+        let kind = requested ?? .mf
+        guard kind == .mf || kind == .mlp else { throw .notARatingModel(kind.rawValue) }
         guard let set = registry.snapshot else { throw .noModels }
-        guard let mf = set.model(.mf)?.model as? MF else { throw .unknownModel(ModelKind.mf.rawValue) }
+        guard let trained = set.model(kind)?.model else { throw .unknownModel(kind.rawValue) }
+        guard let model = trained as? any RatingModel, model.predictsRatings else { throw .notARatingModel(kind.rawValue) }
         let itemIndex = store.itemIndex(item)
         if let itemIndex, catalogue.isDeleted(item: itemIndex) { throw .unknownItem(item) }
         var basis = RatingAnswer.UserBasis.unknown
         var vector: [Float]?
         if let userIndex = store.userIndex(user) {
             let revision = store.historyRevision(ofUser: userIndex)
-            if mf.knows(user: userIndex) && !set.hasNewEvents(user: userIndex, revision: revision) {
-                vector = mf.userVector(of: userIndex)
+            if model.knows(user: userIndex) && !set.hasNewEvents(user: userIndex, revision: revision) {
+                vector = model.userVector(of: userIndex)
                 basis = .trained
-            } else if let folded = ratingVector(mf, user: userIndex, revision: revision, version: set.version) {
+            } else if let folded = ratingVector(model, user: userIndex, revision: revision, version: set.version) {
                 vector = folded
                 basis = .foldedIn
             }
         }
         return RatingAnswer(
-            model: .mf, version: set.version, prediction: mf.predict(user: vector, item: itemIndex), user: basis)
+            model: kind, version: set.version, prediction: model.predict(user: vector, item: itemIndex), user: basis)
     }
 
-    /// `mf`'s vector for `user` folded in from their latest ratings (cached per history revision); nil when none
-    /// of their rated items is known to the model, or the store cannot be read.
-    func ratingVector(_ mf: MF, user: Int32, revision: Int, version: String) -> [Float]? {
-        ratingFoldIns.factors(user: user, revision: revision, version: version) {
-            guard let ratings = try? store.latestRatings(types: mf.explicitTypes, user: user) else { return nil }
-            return mf.foldIn(items: ratings.items, ratings: ratings.values)
+    /// `model`'s vector for `user` folded in from their latest ratings (cached per history revision, apart for each
+    /// model: their vectors differ); nil when none of their rated items is known to the model, or the store cannot
+    /// be read.
+    func ratingVector(_ model: any RatingModel, user: Int32, revision: Int, version: String) -> [Float]? {
+        let cache = model.kind == .mlp ? mlpRatingFoldIns : ratingFoldIns
+        return cache.factors(user: user, revision: revision, version: version) {
+            guard let ratings = try? store.latestRatings(types: model.explicitTypes, user: user) else { return nil }
+            return model.foldIn(items: ratings.items, ratings: ratings.values)
         }
     }
 }

@@ -36,7 +36,7 @@ package struct Serving: Sendable {
         case unknownModel(String)
         /// The item is not in the store or not in the model.
         case unknownItem(String)
-        /// The requested model does not predict ratings (only `mf` does).
+        /// The requested model does not predict ratings (only `mf` and a rating-objective `mlp` do).
         case notARatingModel(String)
     }
 
@@ -52,6 +52,8 @@ package struct Serving: Sendable {
     let foldIns = FoldInCache()
     /// `mf`'s user vectors folded in from ratings, apart from `foldIns` (another model's vectors for the same user).
     let ratingFoldIns = FoldInCache()
+    /// A rating-objective `mlp`'s user vectors folded in from ratings, apart from `mf`'s.
+    let mlpRatingFoldIns = FoldInCache()
     /// The content model, kept current with the catalogue; nil when `content` is not configured.
     package let content: LiveContent?
     /// A new seed for every answer of a sampling model, so each request gets a fresh draw.

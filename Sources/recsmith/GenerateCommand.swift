@@ -36,6 +36,12 @@ struct GenerateCommand: ParsableCommand {
                                + "not with --items-output).", valueName: "share"))
     var sequenceShare: Double = 0
     @Option(help: "Planted successors of every item (with --sequence-share).") var successors: Int = 3
+    @Option(help: ArgumentHelp("Tiers of items that pick the successors (with --sequence-share): above 1, items fall into "
+                               + "this many tiers, every item has a successor list per tier drawn from that tier, and a "
+                               + "planted step after items a, b takes b's list for a's tier — the next item depends on the "
+                               + "last two. 1: on the previous item alone.",
+                               valueName: "tiers"))
+    var successorTiers: Int = 1
 
     func validate() throws {
         guard users > 0, items > 0, events >= 0 else { throw ValidationError("counts must be positive") }
@@ -44,6 +50,9 @@ struct GenerateCommand: ParsableCommand {
         guard (0...1).contains(popularityWeight) else { throw ValidationError("--popularity-weight must be in 0…1") }
         guard (0...1).contains(sequenceShare) else { throw ValidationError("--sequence-share must be in 0…1") }
         guard successors > 0 else { throw ValidationError("--successors must be positive") }
+        guard (1...max(1, items)).contains(successorTiers) else {
+            throw ValidationError("--successor-tiers must be in 1…--items")
+        }
         if sequenceShare > 0 && itemsOutput != nil {
             throw ValidationError("--sequence-share applies to the taste-cluster events, not with --items-output")
         }
@@ -78,6 +87,7 @@ struct GenerateCommand: ParsableCommand {
             var generator = SyntheticEvents(userCount: users, itemCount: items, eventCount: events, seed: seed)
             generator.sequenceShare = sequenceShare
             generator.successorsPerItem = successors
+            generator.successorTiers = successorTiers
             try write(to: output ?? "/dev/stdout", header: SyntheticEvents.csvHeader) { emit in
                 generator.forEach { emit($0.csvLine) }
             }

@@ -3,13 +3,15 @@ import Glibc
 import Testing
 import TestSupport
 
-/// Explicit ratings over HTTP: `rating` events train `mf`, `GET /users/{u}/items/{i}/rating` predicts from the
-/// parts it knows, and `?model=mf` ranks by predicted rating.
+/// Explicit ratings over HTTP: `rating` events train `mf` (and a rating-objective `mlp`),
+/// `GET /users/{u}/items/{i}/rating` predicts from the parts it knows, and `?model=mf` ranks by predicted rating.
 @Suite(.serialized)
 struct RatingServeTests {
     /// 40 users rating 30 items 1–5 (users of the same parity agree), plus a view that `mf` must not read.
-    private func trainedServer() throws -> (ServerProcess, TestClient) {
-        let server = try ServerProcess(arguments: ["--models", "mf,popular", "--set", "mf.factors=4", "--set", "mf.epochs=40"])
+    private func trainedServer(
+        _ arguments: [String] = ["--models", "mf,popular", "--set", "mf.factors=4", "--set", "mf.epochs=40"]
+    ) throws -> (ServerProcess, TestClient) {
+        let server = try ServerProcess(arguments: arguments)
         let client = try server.client()
         var text = ""
         for user in 0..<40 {
@@ -75,5 +77,41 @@ struct RatingServeTests {
         let bad = client.request("GET", "/users/\(String(repeating: "x", count: 300))/items/i4/rating")
         #expect(bad?.status == 400)
         #expect(client.request("POST", "/users/u0/items/i4/rating")?.status == 405)
+    }
+
+    @Test func mlpWithTheRatingObjectivePredictsRatingsAndFoldsInNewRaters() throws {
+        let (server, client) = try trainedServer(
+            ["--models", "mf,mlp,popular", "--set", "mf.factors=4", "--set", "mlp.objective=rating"])
+        defer { server.removeData() }
+        let trained = json(client.request("GET", "/users/u0/items/i4/rating?model=mlp"))
+        #expect(trained["model"] as? String == "mlp" && trained["user_basis"] as? String == "trained")
+        #expect(trained["parts"] as? [String] == ["global_mean", "user_bias", "item_bias", "factors"])
+        let rating = try #require(trained["rating"] as? Double)
+        #expect((1...5).contains(rating))
+
+        var body = ""
+        for (item, value) in [(1, 5), (3, 5), (2, 1)] {
+            body += #"{"user":"newcomer","item":"i\#(item)","type":"rating","value":\#(value)}"# + "\n"
+        }
+        #expect(client.request("POST", "/events", headers: [("Content-Type", "application/x-ndjson")], body: Array(body.utf8))?.status == 200)
+        let folded = json(client.request("GET", "/users/newcomer/items/i9/rating?model=mlp"))
+        #expect(folded["model"] as? String == "mlp" && folded["user_basis"] as? String == "folded_in")
+        #expect(folded["parts"] as? [String] == ["global_mean", "user_bias", "item_bias", "factors"])
+        #expect((1...5).contains(try #require(folded["rating"] as? Double)))
+        // mf folds the same user in apart from mlp: each model's vector has its own width.
+        let byMF = json(client.request("GET", "/users/newcomer/items/i9/rating"))
+        #expect(byMF["model"] as? String == "mf" && byMF["user_basis"] as? String == "folded_in")
+        #expect(json(client.request("GET", "/users/newcomer/items/i9/rating?model=mlp"))["rating"] as? Double == folded["rating"] as? Double)
+    }
+
+    @Test func mlpTrainedForRankingHasNoRatings() throws {
+        let (server, client) = try trainedServer(["--models", "mlp,popular", "--set", "mlp.epochs=2"])
+        defer { server.removeData() }
+        let response = client.request("GET", "/users/u0/items/i4/rating?model=mlp")
+        #expect(response?.status == 400)
+        let error = json(response)["error"] as? [String: Any]
+        #expect(error?["code"] as? String == "unknown_model")
+        #expect((error?["message"] as? String)?.contains("mlp.objective=rating") == true)
+        #expect(client.request("GET", "/users/u0/items/i4/rating")?.status == 400, "mf is not trained here")
     }
 }

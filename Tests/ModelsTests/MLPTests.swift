@@ -1,4 +1,5 @@
 import Foundation
+import Hashing
 import LinearAlgebra
 @testable import Models
 import NeuralLayers
@@ -180,15 +181,19 @@ struct MLPTests {
         #expect(mlp > 0.75 && mlp > baseline + 0.15, "mlp \(mlp), popular \(baseline)")
     }
 
-    @Test func predictsHeldOutRatingsBetterThanTheGlobalMean() throws {
+    /// Ratings of `users` × 40 items from biases and a planted rank-2 taste, and the rule that made them; the pairs with
+    /// `(user + item) % 4 == 0` are held out, as are all of the users in `heldOutUsers`.
+    private static func plantedRatings(
+        users: Int = 60, heldOutUsers: Set<Int> = []
+    ) throws -> (data: TrainingData, rating: (Int, Int) -> Float) {
         var generator = Xoshiro256StarStar(seed: 3)
-        let users = 60, items = 40
+        let items = 40
         let u = (0..<users * 2).map { _ in generator.nextGaussian() }, v = (0..<items * 2).map { _ in generator.nextGaussian() }
-        func rating(_ user: Int, _ item: Int) -> Float {
+        let rating = { (user: Int, item: Int) -> Float in
             3 + 0.4 * Float(user % 3) - 0.3 * Float(item % 4) + 0.6 * (u[2 * user] * v[2 * item] + u[2 * user + 1] * v[2 * item + 1])
         }
         var rows: [Int32] = [], columns: [Int32] = [], values: [Float] = []
-        for user in 0..<users {
+        for user in 0..<users where !heldOutUsers.contains(user) {
             for item in 0..<items where (user + item) % 4 != 0 {
                 rows.append(Int32(user))
                 columns.append(Int32(item))
@@ -196,10 +201,16 @@ struct MLPTests {
             }
         }
         let matrix = try CSRMatrix(rowCount: users, columnCount: items, rows: rows, columns: columns, values: values)
-        let data = TrainingData(interactions: matrix, lastSeen: [Double](repeating: 0, count: values.count), ratings: matrix)
-        let parameters = MLPParameters(
-            objective: .rating, factors: 8, hidden: 16, epochs: 60, batchSize: 32, learningRate: 0.01, weightDecay: 0)
-        let model = try MLP.fit(data, parameters: parameters, seed: 2)
+        return (TrainingData(interactions: matrix, lastSeen: [Double](repeating: 0, count: values.count), ratings: matrix), rating)
+    }
+
+    private static let ratingParameters = MLPParameters(
+        objective: .rating, factors: 8, hidden: 16, epochs: 60, batchSize: 32, learningRate: 0.01, weightDecay: 0)
+
+    @Test func predictsHeldOutRatingsBetterThanTheGlobalMean() throws {
+        let users = 60, items = 40
+        let (data, rating) = try Self.plantedRatings(users: users)
+        let model = try MLP.fit(data, parameters: Self.ratingParameters, seed: 2)
         var squared = 0.0, meanSquared = 0.0, count = 0.0
         for user in 0..<users {
             for item in 0..<items where (user + item) % 4 == 0 {
@@ -213,9 +224,54 @@ struct MLPTests {
         let rmse = (squared / count).squareRoot(), baseline = (meanSquared / count).squareRoot()
         #expect(rmse < 0.7 * baseline, "mlp \(rmse), global mean \(baseline)")
         // Unknown parts fall back to what is known: μ alone for an unknown user and item.
-        #expect(model.predict(user: nil, item: nil) == model.offset)
+        #expect(model.predict(user: Int32?.none, item: nil) == model.offset)
         #expect(model.predict(user: 0, item: nil) == min(max(model.offset + model.userBiases[0], model.ratingRange.lowerBound),
                                                             model.ratingRange.upperBound))
+    }
+
+    @Test func ratingPredictionsOfATrainedUsersVectorNameTheirPartsAndMatchTheTrainedUser() throws {
+        let model = try MLP.fit(try Self.plantedRatings(users: 20).data, parameters: Self.ratingParameters, seed: 2)
+        #expect(model.predictsRatings && model.explicitTypes == ["rating"])
+        let vector = try #require(model.userVector(of: 3))
+        #expect(vector.count == model.factors + 1 && vector[0] == model.userBiases[3])
+        for item: Int32 in [0, 5, 39] {
+            let prediction = model.predict(user: vector, item: item)
+            #expect(prediction.rating == model.predict(user: 3, item: item))
+            #expect(prediction.parts == [.globalMean, .userBias, .itemBias, .factors])
+        }
+        #expect(model.predict(user: vector, item: 40).parts == [.globalMean, .userBias])
+        #expect(model.predict(user: nil, item: 5).parts == [.globalMean, .itemBias])
+        #expect(model.predict(user: nil, item: nil) == RatingPrediction(rating: model.offset, parts: [.globalMean]))
+        #expect(model.userVector(of: 20) == nil && model.userVector(of: -1) == nil)
+    }
+
+    @Test func foldsInAUserFromTheirRatingsCloserThanLeavingThemOut() throws {
+        let newcomer = 17
+        let (data, rating) = try Self.plantedRatings(users: 60, heldOutUsers: [newcomer])
+        let model = try MLP.fit(data, parameters: Self.ratingParameters, seed: 2)
+        #expect(!model.knows(user: Int32(newcomer)))
+        let rated = (0..<40).filter { (newcomer + $0) % 4 != 0 }, heldOut = (0..<40).filter { (newcomer + $0) % 4 == 0 }
+        let items = rated.map { Int32($0) }, ratings = rated.map { rating(newcomer, $0) }
+        let folded = try #require(model.foldIn(items: items, ratings: ratings))
+        #expect(folded.count == model.factors + 1)
+        #expect(model.foldIn(items: items, ratings: ratings) == folded, "the same ratings fold in the same")
+        /// RMSE over `items` of the predictions for `vector`.
+        func rmse(_ vector: [Float]?, _ items: [Int]) -> Double {
+            let squared = items.map { item -> Double in
+                let error = Double(model.predict(user: vector, item: Int32(item)).rating - rating(newcomer, item))
+                return error * error
+            }
+            return (squared.reduce(0, +) / Double(items.count)).squareRoot()
+        }
+        #expect(rmse(folded, rated) < 0.6 * rmse(nil, rated), "fits the ratings it was given")
+        #expect(rmse(folded, heldOut) < rmse(nil, heldOut), "and predicts the others better than μ + b_i")
+        #expect(model.foldIn(items: [40, -1], ratings: [5, 5]) == nil, "no known item")
+    }
+
+    @Test func rankingObjectiveFoldsInNoRatingsAndPredictsNone() throws {
+        let model = try MLP.fit(try plantedData(users: 20, items: 12), parameters: Self.small, seed: 1)
+        #expect(!model.predictsRatings)
+        #expect(model.foldIn(items: [1, 2], ratings: [4, 5]) == nil)
     }
 
     @Test func foldsInANewcomerFromTheirHistory() throws {
@@ -272,15 +328,30 @@ struct MLPTests {
         parameters.objective = objective
         parameters.epochs = 2
         parameters.layers = 3
-        let model = try MLP.fit(data, parameters: parameters, seed: 5)
+        let model = try MLP.fit(data, parameters: parameters, seed: 5, explicitTypes: ["rating", "stars"])
         let bytes = try ModelArchive.encode(model)
         let decoded = try #require(try ModelArchive.decode(bytes) as? MLP)
         #expect(try ModelArchive.encode(decoded) == bytes)
         #expect(decoded.objective == objective && decoded.layers == model.layers && decoded.itemHalves == model.itemHalves)
+        #expect(decoded.explicitTypes == ["rating", "stars"])
         for user in [0, 7, 39] {
             #expect(allScores(decoded, trainingQuery(data, user: user)) == allScores(model, trainingQuery(data, user: user)))
         }
         #expect(decoded.foldIn(history: [1, 2, 3], weights: [1, 1, 1]) == model.foldIn(history: [1, 2, 3], weights: [1, 1, 1]))
+    }
+
+    @Test func readsAnArchiveWrittenBeforeItKeptTheExplicitTypes() throws {
+        let model = try MLP.fit(try plantedData(users: 20, items: 12), parameters: Self.small, seed: 1, explicitTypes: ["stars"])
+        let bytes = try ModelArchive.encode(model)
+        // The same archive without the types at the end of the payload: length patched, checksum recomputed.
+        let payloadEnd = bytes.count - 8, typesSize = 4 + 4 + "stars".utf8.count
+        var older = Array(bytes[..<(payloadEnd - typesSize)])
+        withUnsafeBytes(of: UInt64(older.count - ModelArchive.headerSize).littleEndian) {
+            older.replaceSubrange(32..<40, with: $0)
+        }
+        withUnsafeBytes(of: older.withUnsafeBytes { Checksum64.of($0) }.littleEndian) { older.append(contentsOf: $0) }
+        let decoded = try #require(try ModelArchive.decode(older) as? MLP)
+        #expect(decoded.explicitTypes == MLP.defaultExplicitTypes && decoded.layers == model.layers)
     }
 
     @Test func reportsEveryEpochAndStopsWhenCancelled() throws {

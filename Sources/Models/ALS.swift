@@ -65,19 +65,9 @@ package struct ALS: InnerProductScoring, CosineItemSimilarity {
 
     /// The factor used to score `query`: the trained one, or a fold-in.
     package func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
-        if let given = query.factors, given.count == factors {
-            _ = vector.update(fromContentsOf: given)
-            return true
+        FactorScoring.userVector(for: query, userFactors: userFactors, into: vector) { vector in
+            foldIn(history: query.history, weights: query.weights, into: vector)
         }
-        if let user = query.user, user >= 0, Int(user) < userCount {
-            let isZero = userFactors.withRow(Int(user)) { row in
-                _ = vector.update(fromContentsOf: row)
-                return row.allSatisfy { $0 == 0 }
-            }
-            if !isZero || query.history.isEmpty { return true }
-        }
-        guard !query.history.isEmpty else { return false }
-        return foldIn(history: query.history, weights: query.weights, into: vector)
     }
 
     private func foldIn(history: [Int32], weights: [Float], into vector: UnsafeMutableBufferPointer<Float>) -> Bool {

@@ -46,6 +46,28 @@ enum FactorScoring {
         }
     }
 
+    /// The vector that scores `query` for a model that solves users from their histories (ALS folds in, SVD
+    /// projects): the caller's factors when they fit, else the trained user's row — unless that row is zero and the
+    /// query has a history (a user the pass saw without usable events) —, else what `solve` makes of the history.
+    static func userVector(
+        for query: UserQuery, userFactors: DenseMatrix, into vector: UnsafeMutableBufferPointer<Float>,
+        solve: (UnsafeMutableBufferPointer<Float>) -> Bool
+    ) -> Bool {
+        if let given = query.factors, given.count == userFactors.columnCount {
+            _ = vector.update(fromContentsOf: given)
+            return true
+        }
+        if let user = query.user, user >= 0, Int(user) < userFactors.rowCount {
+            let isZero = userFactors.withRow(Int(user)) { row in
+                _ = vector.update(fromContentsOf: row)
+                return row.allSatisfy { $0 == 0 }
+            }
+            if !isZero || query.history.isEmpty { return true }
+        }
+        guard !query.history.isEmpty else { return false }
+        return solve(vector)
+    }
+
     /// L2 norm of the first `dimensions` columns of every row.
     static func rowNorms(_ matrix: DenseMatrix, dimensions: Int) -> [Float] {
         (0..<matrix.rowCount).map { row in

@@ -53,18 +53,9 @@ package struct SVD: InnerProductScoring, CosineItemSimilarity {
 
     /// The factor used to score `query`: the caller's, the trained one, or a projection of the history.
     package func userVector(for query: UserQuery, into vector: UnsafeMutableBufferPointer<Float>) -> Bool {
-        if let given = query.factors, given.count == factors {
-            _ = vector.update(fromContentsOf: given)
-            return true
+        FactorScoring.userVector(for: query, userFactors: userFactors, into: vector) { vector in
+            project(history: query.history, weights: query.weights, into: vector)
         }
-        if let user = query.user, user >= 0, Int(user) < userCount {
-            let isZero = userFactors.withRow(Int(user)) { row in
-                _ = vector.update(fromContentsOf: row)
-                return row.allSatisfy { $0 == 0 }
-            }
-            if !isZero || query.history.isEmpty { return true }
-        }
-        return project(history: query.history, weights: query.weights, into: vector)
     }
 
     private func project(history: [Int32], weights: [Float], into vector: UnsafeMutableBufferPointer<Float>) -> Bool {

@@ -13,20 +13,16 @@ import Testing
 @Suite(.serialized)
 struct TrainerTests {
     @Test func failingModelLeavesPreviousSnapshotServing() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         struct ForcedFailure: Error {}
         let failing = Lock(false)
         let registry = ModelRegistry()
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         let trainer = Trainer(
             store: store, registry: registry,
-            settings: TrainerSettings(models: [.popular], modelDirectory: directory.appendingPathComponent("models").path),
-            observer: .silent, logger: logger,
+            settings: TrainerSettings(models: [.popular], modelDirectory: fixture.modelDirectory),
+            observer: .silent, logger: quietLogger,
             afterFit: { model in
                 if failing.withLock({ $0 }) { throw ForcedFailure() }
                 return model
@@ -49,20 +45,16 @@ struct TrainerTests {
     }
 
     @Test func skipsTheContentModelWhileTheStoreHasNoItemRecords() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         _ = try store.append(SyntheticEvents(userCount: 30, itemCount: 50, eventCount: 500, seed: 2).events().map {
             Event(user: "u\($0.user)", item: "i\($0.item)", weight: $0.weight, timestamp: $0.timestamp)
         })
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         func trainer(_ models: [ModelKind], _ registry: ModelRegistry) -> Trainer {
             Trainer(store: store, registry: registry,
-                    settings: TrainerSettings(models: models, modelDirectory: directory.appendingPathComponent("models").path),
-                    logger: logger)
+                    settings: TrainerSettings(models: models, modelDirectory: fixture.modelDirectory),
+                    logger: quietLogger)
         }
         let registry = ModelRegistry()
         let withPopular = trainer([.content, .popular], registry)
@@ -80,22 +72,18 @@ struct TrainerTests {
     }
 
     @Test func skipsMFWithoutRatingsAndTrainsItOnTheLatestRatingOfEachPair() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         _ = try store.append([Event(user: "u1", item: "a", timestamp: 1), Event(user: "u2", item: "b", timestamp: 1)])
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         let registry = ModelRegistry()
         var parameters = ModelParameters()
         parameters.mf.factors = 2
         let trainer = Trainer(
             store: store, registry: registry,
             settings: TrainerSettings(models: [.mf, .popular], parameters: parameters,
-                                      modelDirectory: directory.appendingPathComponent("models").path),
-            logger: logger)
+                                      modelDirectory: fixture.modelDirectory),
+            logger: quietLogger)
         defer { trainer.stop() }
         #expect(trainer.trainNow().status == .succeeded)
         #expect(registry.snapshot?.models.map(\.kind) == [.popular])
@@ -115,14 +103,10 @@ struct TrainerTests {
 
 extension TrainerTests {
     @Test func mlpWithTheRatingObjectiveTrainsOnTheLatestRatingsWithoutMF() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         _ = try store.append([Event(user: "u1", item: "a", timestamp: 1), Event(user: "u2", item: "b", timestamp: 1)])
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         let registry = ModelRegistry()
         var parameters = ModelParameters()
         parameters.mlp.objective = .rating
@@ -130,8 +114,8 @@ extension TrainerTests {
         let trainer = Trainer(
             store: store, registry: registry,
             settings: TrainerSettings(models: [.mlp, .popular], parameters: parameters,
-                                      modelDirectory: directory.appendingPathComponent("models").path),
-            logger: logger)
+                                      modelDirectory: fixture.modelDirectory),
+            logger: quietLogger)
         defer { trainer.stop() }
         #expect(trainer.trainNow().status == .succeeded)
         #expect(registry.snapshot?.models.map(\.kind) == [.popular], "no ratings yet: mlp is skipped")
@@ -150,11 +134,9 @@ extension TrainerTests {
 
 extension TrainerTests {
     @Test func storeWithRelationsButNoEventsTrainsPairMFAndSaysWhyTheOthersWereSkipped() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         var parameters = ModelParameters()
         parameters.pairMF.factors = 4
         parameters.pairMF.epochs = 2
@@ -163,7 +145,7 @@ extension TrainerTests {
         let trainer = Trainer(
             store: store, registry: registry,
             settings: TrainerSettings(models: [.als, .pairmf, .popular], parameters: parameters,
-                                      modelDirectory: directory.appendingPathComponent("models").path),
+                                      modelDirectory: fixture.modelDirectory),
             logger: Logger(label: "test") { _ in CapturingLogHandler(messages: messages) })
         defer { trainer.stop() }
         #expect(trainer.trainNow().error == "the store has no events yet", "an empty store has nothing to train")
@@ -199,23 +181,20 @@ private struct CapturingLogHandler: LogHandler {
 
 extension TrainerTests {
     @Test func logsThatEASERanksOnlyItsMostInteractedItems() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         _ = try store.append(SyntheticEvents(userCount: 30, itemCount: 50, eventCount: 500, seed: 2).events().map {
             Event(user: "u\($0.user)", item: "i\($0.item)", weight: $0.weight, timestamp: $0.timestamp)
         })
         let messages = Lock<[(message: String, metadata: Logger.Metadata)]>([])
-        let logger = Logger(label: "test") { _ in CapturingLogHandler(messages: messages) }
         var parameters = ModelParameters()
         parameters.ease.maxItems = 20
         let trainer = Trainer(
             store: store, registry: ModelRegistry(),
             settings: TrainerSettings(models: [.ease, .popular], parameters: parameters,
-                                      modelDirectory: directory.appendingPathComponent("models").path),
-            logger: logger)
+                                      modelDirectory: fixture.modelDirectory),
+            logger: Logger(label: "test") { _ in CapturingLogHandler(messages: messages) })
         defer { trainer.stop() }
         #expect(trainer.trainNow().status == .succeeded)
         let capped = messages.withLock { $0 }.filter { $0.message.contains("most-interacted") }
@@ -225,21 +204,17 @@ extension TrainerTests {
     }
 
     @Test func aRetrainAskedForDuringAPassGetsAPassThatSeesTheNewEvents() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         // The first fit waits until the test lets it go, so the pass is surely running with its read done.
         let fitting = DispatchSemaphore(value: 0), release = DispatchSemaphore(value: 0)
         let first = Lock(true)
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         let registry = ModelRegistry()
         let trainer = Trainer(
             store: store, registry: registry,
-            settings: TrainerSettings(models: [.popular], modelDirectory: directory.appendingPathComponent("models").path),
-            observer: .silent, logger: logger,
+            settings: TrainerSettings(models: [.popular], modelDirectory: fixture.modelDirectory),
+            observer: .silent, logger: quietLogger,
             afterFit: { model in
                 if first.withLock({ value in defer { value = false }; return value }) {
                     fitting.signal()
@@ -267,19 +242,15 @@ extension TrainerTests {
     }
 
     @Test func aStandbysSkippedJobKeepsItsIDAndIsRememberedLikeAFinishedPass() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
-        defer { store.close() }
+        let fixture = try TrainerFixture()
+        defer { fixture.close() }
+        let store = fixture.store
         _ = try store.append([Event(user: "a", item: "x", timestamp: 1_700_000_000)])
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
         let leads = Lock(false)
         let trainer = Trainer(
             store: store, registry: ModelRegistry(),
-            settings: TrainerSettings(models: [.popular], modelDirectory: directory.appendingPathComponent("models").path),
-            isActive: { leads.withLock { $0 } }, logger: logger)
+            settings: TrainerSettings(models: [.popular], modelDirectory: fixture.modelDirectory),
+            isActive: { leads.withLock { $0 } }, logger: quietLogger)
         defer { trainer.stop() }
         let first = trainer.requestPass(seeingEverythingStored: true)
         let second = trainer.requestPass(seeingEverythingStored: true)
@@ -304,3 +275,31 @@ extension TrainerTests {
         #expect(trainer.job(pass.id) == nil)
     }
 }
+
+/// A fresh SQLite store in a temporary directory for one test, with the directory its trainer keeps models in;
+/// `close()` closes the store and removes the directory (stop the trainer first: declare its `defer` after).
+private struct TrainerFixture {
+    let directory: URL
+    let store: SQLiteEventStore
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("recsmith-trainer-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        store = try SQLiteEventStore(path: directory.appendingPathComponent("store.sqlite").path)
+    }
+
+    /// Where the trainer writes its model sets.
+    var modelDirectory: String { directory.appendingPathComponent("models").path }
+
+    func close() {
+        store.close()
+        try? FileManager.default.removeItem(at: directory)
+    }
+}
+
+/// A logger that says nothing a test does not ask to capture.
+private let quietLogger: Logger = {
+    var logger = Logger(label: "test")
+    logger.logLevel = .critical
+    return logger
+}()

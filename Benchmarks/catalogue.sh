@@ -74,7 +74,14 @@ first_pass() {
     curl -s -H "Authorization: Bearer bench-token" "$base/retrain/job-1" \
         | python3 -c 'import json, sys; d = json.load(sys.stdin)["durations"]; print(" ".join("%s=%.1f" % (k.replace(" ", "_"), v) for k, v in d.items()))'
 }
-# req/s and p99 (ms) of wrk -t1 -c64 over the users in turn.
+# req/s and p99 (ms) of wrk -t1 -c64 with the Lua script $1.
+rate() {
+    wrk -t1 -c64 -d"$duration" --latency -s "$1" "$base/" | awk '
+        /Requests\/sec/ {rps = $2}
+        $1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else {sub(/s/, "", v); v *= 1000}; p99 = v}
+        END {printf "%.0f %.2f\n", rps, p99}'
+}
+# req/s and p99 (ms) over the users in turn.
 load() {
     cat > "$work/users.lua" <<LUA
 local counter = math.random(0, $users - 1)
@@ -83,12 +90,9 @@ function request()
   return wrk.format("GET", "/users/u" .. counter .. "/recommendations?k=10")
 end
 LUA
-    wrk -t1 -c64 -d"$duration" --latency -s "$work/users.lua" "$base/" | awk '
-        /Requests\/sec/ {rps = $2}
-        $1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else {sub(/s/, "", v); v *= 1000}; p99 = v}
-        END {printf "%.0f %.2f\n", rps, p99}'
+    rate "$work/users.lua"
 }
-# req/s and p99 (ms) of wrk -t1 -c64 over GET /items/{i}/similar for the sampled items in turn.
+# req/s and p99 (ms) over GET /items/{i}/similar for the sampled items in turn.
 load_similar() {
     { echo "local items = {"; sed 's/.*/"&",/' "$work/similar-items.txt"; echo "}"; } > "$work/similar.lua"
     cat >> "$work/similar.lua" <<'LUA'
@@ -98,10 +102,7 @@ function request()
   return wrk.format("GET", "/items/" .. items[counter] .. "/similar?model=als&k=10")
 end
 LUA
-    wrk -t1 -c64 -d"$duration" --latency -s "$work/similar.lua" "$base/" | awk '
-        /Requests\/sec/ {rps = $2}
-        $1 == "99%" {v = $2; if (v ~ /us$/) {sub(/us/, "", v); v /= 1000} else if (v ~ /ms$/) {sub(/ms/, "", v)} else {sub(/s/, "", v); v *= 1000}; p99 = v}
-        END {printf "%.0f %.2f\n", rps, p99}'
+    rate "$work/similar.lua"
 }
 # The answers of GET /items/{i}/similar for the first 200 sampled items, one JSON line each, into $1.
 similar_answers() {

@@ -162,9 +162,13 @@ run_schemathesis() {
     grep -E "^ *(✅|❌|⚠️|🚫)" "$out" | sed 's/^ */     /' || true
 }
 
+# Every model, small; mlp with the rating objective, so that GET …/rating?model=mlp (which the spec allows) answers: a
+# ranking mlp's 400 there depends on the server's settings, not on the request, and would read as a valid request
+# rejected.
 models=(--models als,bpr,itemknn,content,trending,popular,random,softmax,ease,svd,mf,pairmf,markov,autoencoder,sequence,mlp
         --set bpr.epochs=5 --set svd.factors=16 --set mf.factors=8 --set pairmf.epochs=5 --set autoencoder.epochs=2
-        --set autoencoder.hidden=16 --set sequence.epochs=2 --set sequence.hidden=16 --set mlp.epochs=2 --set mlp.hidden=16)
+        --set autoencoder.hidden=16 --set sequence.epochs=2 --set sequence.hidden=16 --set mlp.epochs=2 --set mlp.hidden=16
+        --set mlp.objective=rating)
 # Both servers run an experiment, whose admin routes the hooks aim at (api_conformance_hooks.EXPERIMENT).
 experiment=(--set 'experiments=[{name: shop, variants: [{name: control, model: popular, weight: 1}, {name: personal, model: als, weight: 1}]}]')
 echo "$key" > "$work/api-key"

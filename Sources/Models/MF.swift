@@ -77,31 +77,19 @@ package struct MF: Recommender, CosineItemSimilarity {
 
     /// The trained user vector `[b_u, p_u…]` (`factors + 1` values), nil for a user without training ratings.
     package func userVector(of user: Int32) -> [Float]? {
-        guard knows(user: user) else { return nil }
-        return [userBiases[Int(user)]] + userFactors.withRow(Int(user)) { Array($0) }
+        trainedVector(of: user, biases: userBiases, embeddings: userFactors)
     }
 
     /// The rating `user` (a vector `[b_u, p_u…]` from ``userVector(of:)`` or ``foldIn(items:ratings:)``; nil when
     /// unknown) would give `item` (nil or an item without training ratings: unknown), from the parts that are known.
     package func predict(user vector: [Float]?, item: Int32?) -> RatingPrediction {
-        var rating = globalMean
-        var parts: [RatingPrediction.Part] = [.globalMean]
-        let user = vector.flatMap { $0.count == factors + 1 ? $0 : nil }
-        if let user {
-            rating += user[0]
-            parts.append(.userBias)
-        }
-        if let item, knows(item: item) {
-            rating += itemBiases[Int(item)]
-            parts.append(.itemBias)
-            if let user, factors > 0 {
-                rating += user.withUnsafeBufferPointer { vector in
-                    itemFactors.withRow(Int(item)) { VectorKernels.dot(vector.baseAddress! + 1, $0.baseAddress!, count: factors) }
-                }
-                parts.append(.factors)
+        biasedPrediction(mean: globalMean, user: vector, factors: factors, item: item, itemBiases: itemBiases,
+                         range: ratingRange) { user, item in
+            guard factors > 0 else { return nil }
+            return user.withUnsafeBufferPointer { user in
+                itemFactors.withRow(item) { VectorKernels.dot(user.baseAddress!, $0.baseAddress!, count: factors) }
             }
         }
-        return RatingPrediction(rating: min(max(rating, ratingRange.lowerBound), ratingRange.upperBound), parts: parts)
     }
 
     /// The predicted rating of every rated item for a trained user or a folded-in vector (`query.factors`);

@@ -53,8 +53,9 @@ extension MLP {
     }
 
     /// Every item's score for the query's user: `σ(z)` (ranking) or the unclipped predicted rating z; items without
-    /// training data get `-Float.infinity`. The user is `query.factors` when it has `factors` values (a cached fold-in),
-    /// else the trained user, else (ranking) a fold-in of the history; false when none of these exists.
+    /// training data get `-Float.infinity`. The user is `query.factors` when it has `factors` values (a cached fold-in
+    /// of a history) or, under the rating objective, `factors + 1` (`[b_u, p_u…]`, folded in from ratings), else the
+    /// trained user, else (ranking) a fold-in of the history; false when none of these exists.
     package func score(_ query: UserQuery, into scores: UnsafeMutableBufferPointer<Float>) -> Bool {
         precondition(scores.count == itemCount, "score buffer must hold itemCount values")
         let first = layers[0].outputWidth
@@ -62,6 +63,9 @@ extension MLP {
             var userBias = meanUserBias
             if let given = query.factors, given.count == factors {
                 given.withUnsafeBufferPointer { userHalf(embedding: $0.baseAddress!, into: half.baseAddress!) }
+            } else if objective == .rating, let given = query.factors, given.count == factors + 1 {
+                given.withUnsafeBufferPointer { userHalf(embedding: $0.baseAddress! + 1, into: half.baseAddress!) }
+                userBias = given[0]
             } else if let user = query.user, knows(user: user) {
                 userEmbeddings.withRow(Int(user)) { userHalf(embedding: $0.baseAddress!, into: half.baseAddress!) }
                 userBias = userBiases[Int(user)]

@@ -153,12 +153,13 @@ package struct Serving: Sendable {
             let isPersonal = !Self.fallbacks.contains(kind) && !kind.samplesRankings
             if isPersonal && query.history.isEmpty { continue }
             if kind.samplesRankings { query.seed = seeds.next() }
-            if let mf = model as? MF {
+            // (The kind is checked before the protocol cast: a conformance check on every request would cost more.)
+            if kind == .mf || kind == .mlp, let rating = model as? any RatingModel, rating.predictsRatings {
                 // Ranked by predicted rating: a user without trained ratings, or with newer events, is folded in
                 // from their latest ratings.
                 guard let userIndex else { continue }
-                if query.user.map({ !mf.knows(user: $0) }) ?? true || set.hasNewEvents(user: userIndex, revision: revision) {
-                    query.factors = ratingVector(mf, user: userIndex, revision: revision, version: set.version)
+                if query.user.map({ !rating.knows(user: $0) }) ?? true || set.hasNewEvents(user: userIndex, revision: revision) {
+                    query.factors = ratingVector(rating, user: userIndex, revision: revision, version: set.version)
                     if query.factors == nil { continue }
                 }
             } else if model.foldsInUsers, let userIndex, query.user == nil || set.hasNewEvents(user: userIndex, revision: revision) {

@@ -102,6 +102,14 @@ struct RatingServeTests {
         let byMF = json(client.request("GET", "/users/newcomer/items/i9/rating"))
         #expect(byMF["model"] as? String == "mf" && byMF["user_basis"] as? String == "folded_in")
         #expect(json(client.request("GET", "/users/newcomer/items/i9/rating?model=mlp"))["rating"] as? Double == folded["rating"] as? Double)
+        // Their recommendations by mlp rank by the same folded-in prediction: the top item's score is its rating.
+        let listed = json(client.request("GET", "/users/newcomer/recommendations?model=mlp&k=5"))
+        #expect(listed["model"] as? String == "mlp")
+        let entries = listed["items"] as? [[String: Any]] ?? []
+        #expect(entries.count == 5 && !entries.contains { ["i1", "i2", "i3"].contains($0["item"] as? String ?? "") })
+        let top = try #require(entries.first), topItem = try #require(top["item"] as? String)
+        let topRating = try #require(json(client.request("GET", "/users/newcomer/items/\(topItem)/rating?model=mlp"))["rating"] as? Double)
+        #expect(abs(min(max(try #require(top["score"] as? Double), 1), 5) - topRating) < 1e-3)
     }
 
     @Test func mlpTrainedForRankingHasNoRatings() throws {

@@ -57,6 +57,15 @@ struct ArchiveReader {
         return string
     }
 
+    /// Strings written by `ArchiveWriter.write(_: [String])`: between 1 and `limit` of them, else `what` is named.
+    mutating func readStrings(limit: Int, what: String) throws(ModelArchiveError) -> [String] {
+        let count = Int(try read(UInt32.self))
+        guard count >= 1, count <= limit else { throw .invalidPayload("\(what) count \(count)") }
+        var strings: [String] = []
+        for _ in 0..<count { strings.append(try readString()) }
+        return strings
+    }
+
     mutating func readFloats(_ count: Int) throws(ModelArchiveError) -> [Float] {
         try readArray(count) { reader throws(ModelArchiveError) in try reader.read(Float.self) }
     }

@@ -40,6 +40,12 @@ struct ArchiveWriter {
         bytes.append(contentsOf: value.utf8)
     }
 
+    /// Writes `values` as a u32 count and each string (`ArchiveReader.readStrings`).
+    mutating func write(_ values: [String]) {
+        write(UInt32(values.count))
+        for value in values { write(value) }
+    }
+
     /// Overwrites 8 bytes at `offset` with `value` (for lengths known only after the payload is written).
     mutating func patch(_ value: UInt64, at offset: Int) {
         withUnsafeBytes(of: value.littleEndian) { raw in

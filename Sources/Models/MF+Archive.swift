@@ -13,8 +13,7 @@ extension MF: ArchivableModel {
         writer.write(foldInRegularization)
         writer.write(ratingRange.lowerBound)
         writer.write(ratingRange.upperBound)
-        writer.write(UInt32(explicitTypes.count))
-        for type in explicitTypes { writer.write(type) }
+        writer.write(explicitTypes)
         writer.write(userBiases)
         writer.write(itemBiases)
         writer.write(userRatingCounts)
@@ -34,10 +33,7 @@ extension MF: ArchivableModel {
         guard lowest <= highest, mean.isFinite, regularization > 0 else {
             throw .invalidPayload("MF mean, fold-in λ or rating range invalid")
         }
-        let typeCount = Int(try reader.read(UInt32.self))
-        guard typeCount >= 1, typeCount <= archivedTypeLimit else { throw .invalidPayload("MF explicit type count \(typeCount)") }
-        var types: [String] = []
-        for _ in 0..<typeCount { types.append(try reader.readString()) }
+        let types = try reader.readStrings(limit: archivedTypeLimit, what: "MF explicit type")
         let userBiases = try reader.readFloats(userCount)
         let itemBiases = try reader.readFloats(itemCount)
         let userCounts = try reader.readInt32s(userCount)

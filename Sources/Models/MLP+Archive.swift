@@ -25,8 +25,7 @@ extension MLP: ArchivableModel {
             writer.write(layer.weights.storage)
             writer.write(layer.bias)
         }
-        writer.write(UInt32(explicitTypes.count))
-        for type in explicitTypes { writer.write(type) }
+        writer.write(explicitTypes)
     }
 
     static func decodePayload(
@@ -62,13 +61,9 @@ extension MLP: ArchivableModel {
                                    bias: try reader.readFloats(width)))
             inputs = width
         }
-        var types = MLP.defaultExplicitTypes
-        if reader.remaining > 0 {
-            let count = Int(try reader.read(UInt32.self))
-            guard count >= 1, count <= MF.archivedTypeLimit else { throw .invalidPayload("MLP explicit type count \(count)") }
-            types = []
-            for _ in 0..<count { types.append(try reader.readString()) }
-        }
+        // Archives written before the types were kept end here: they were fitted to the default.
+        let types = try reader.remaining > 0
+            ? reader.readStrings(limit: MF.archivedTypeLimit, what: "MLP explicit type") : MLP.defaultExplicitTypes
         return MLP(
             objective: code == 0 ? .ranking : .rating, offset: offset, userEmbeddings: users, itemEmbeddings: items,
             userBiases: userBiases, itemBiases: itemBiases, layers: layers, userCounts: userCounts,

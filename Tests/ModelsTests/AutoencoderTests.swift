@@ -65,18 +65,10 @@ struct AutoencoderTests {
 
     @Test func reportsEveryEpochAndStopsWhenCancelled() throws {
         let data = try plantedData(users: 40, items: 30)
-        var epochs: [Int] = []
         var parameters = Self.small
         parameters.epochs = 4
-        _ = try Autoencoder.fit(data, parameters: parameters, seed: 1) { epoch, model in
-            epochs.append(epoch)
-            #expect(model().kind == .autoencoder)
-        }
-        #expect(epochs == [1, 2, 3, 4])
-        let cancellation = TrainingCancellation()
-        cancellation.cancel()
-        #expect(throws: ModelError.cancelled(kind: .autoencoder)) {
-            try Autoencoder.fit(data, parameters: parameters, seed: 1, cancellation: cancellation)
+        try expectEpochReportsAndCancellation(.autoencoder, epochs: 4) { cancellation, observer throws(ModelError) in
+            _ = try Autoencoder.fit(data, parameters: parameters, seed: 1, cancellation: cancellation, observer: observer)
         }
     }
 

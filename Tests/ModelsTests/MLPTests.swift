@@ -356,18 +356,10 @@ struct MLPTests {
 
     @Test func reportsEveryEpochAndStopsWhenCancelled() throws {
         let data = try plantedData(users: 40, items: 30)
-        var epochs: [Int] = []
         var parameters = Self.small
         parameters.epochs = 4
-        _ = try MLP.fit(data, parameters: parameters, seed: 1) { epoch, model in
-            epochs.append(epoch)
-            #expect(model().kind == .mlp)
-        }
-        #expect(epochs == [1, 2, 3, 4])
-        let cancellation = TrainingCancellation()
-        cancellation.cancel()
-        #expect(throws: ModelError.cancelled(kind: .mlp)) {
-            try MLP.fit(data, parameters: parameters, seed: 1, cancellation: cancellation)
+        try expectEpochReportsAndCancellation(.mlp, epochs: 4) { cancellation, observer throws(ModelError) in
+            _ = try MLP.fit(data, parameters: parameters, seed: 1, cancellation: cancellation, observer: observer)
         }
     }
 

@@ -78,18 +78,10 @@ struct SequenceGRUTests {
 
     @Test func reportsEveryEpochAndStopsWhenCancelled() throws {
         let (data, _) = try walks(users: 30)
-        var epochs: [Int] = []
         var parameters = Self.small
         parameters.epochs = 3
-        _ = try SequenceGRU.fit(data, parameters: parameters, seed: 1) { epoch, model in
-            epochs.append(epoch)
-            #expect(model().kind == .sequence)
-        }
-        #expect(epochs == [1, 2, 3])
-        let cancellation = TrainingCancellation()
-        cancellation.cancel()
-        #expect(throws: ModelError.cancelled(kind: .sequence)) {
-            try SequenceGRU.fit(data, parameters: parameters, seed: 1, cancellation: cancellation)
+        try expectEpochReportsAndCancellation(.sequence, epochs: 3) { cancellation, observer throws(ModelError) in
+            _ = try SequenceGRU.fit(data, parameters: parameters, seed: 1, cancellation: cancellation, observer: observer)
         }
     }
 

@@ -1,5 +1,6 @@
 import LinearAlgebra
 import Models
+import Testing
 
 /// Whether `a` and `b` agree to a relative tolerance (absolute near zero).
 func isClose(_ a: Double, _ b: Double, relativeTolerance: Double = 1e-5) -> Bool {
@@ -103,4 +104,21 @@ func withRelations(_ data: TrainingData) -> TrainingData {
     return TrainingData(interactions: matrix, lastSeen: data.lastSeen, itemDocuments: data.itemDocuments, ratings: data.ratings,
                         relations: ItemPairs(itemCount: matrix.columnCount, first: first, second: second,
                                              weights: [Float](repeating: 1, count: first.count)))
+}
+
+/// Checks what every epoch-trained model promises: a fit reports epochs 1…`epochs` to its observer, each with a
+/// model of `kind`, and a fit cancelled before it starts throws `cancelled`. `fit` runs one fit with the cancellation
+/// and the observer it is given.
+func expectEpochReportsAndCancellation(
+    _ kind: ModelKind, epochs: Int, fit: (TrainingCancellation?, EpochObserver?) throws(ModelError) -> Void
+) throws {
+    var reported: [Int] = []
+    try fit(nil) { epoch, model in
+        reported.append(epoch)
+        #expect(model().kind == kind)
+    }
+    #expect(reported == Array(1...epochs))
+    let cancellation = TrainingCancellation()
+    cancellation.cancel()
+    #expect(throws: ModelError.cancelled(kind: kind)) { try fit(cancellation, nil) }
 }

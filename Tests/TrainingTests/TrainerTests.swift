@@ -79,21 +79,13 @@ struct TrainerTests {
         let registry = ModelRegistry()
         var parameters = ModelParameters()
         parameters.mf.factors = 2
-        let trainer = Trainer(
-            store: store, registry: registry,
-            settings: TrainerSettings(models: [.mf, .popular], parameters: parameters,
-                                      modelDirectory: fixture.modelDirectory),
-            logger: quietLogger)
+        let trainer = fixture.trainer([.mf, .popular], parameters: parameters, registry: registry)
         defer { trainer.stop() }
         #expect(trainer.trainNow().status == .succeeded)
         #expect(registry.snapshot?.models.map(\.kind) == [.popular])
 
         // u1 re-rates a (5 then 1, by time); views stay out: the ratings are 1 and 3, μ = 2.
-        _ = try store.append([
-            Event(user: "u1", item: "a", type: "rating", weight: 1, timestamp: 20),
-            Event(user: "u1", item: "a", type: "rating", weight: 5, timestamp: 10),
-            Event(user: "u2", item: "a", type: "rating", weight: 3, timestamp: 10),
-        ])
+        _ = try store.append(TrainerFixture.reratings)
         #expect(trainer.trainNow().status == .succeeded)
         let mf = try #require(registry.snapshot?.model(.mf)?.model as? MF)
         #expect(mf.globalMean == 2 && mf.ratingRange == 1...3)
@@ -111,20 +103,12 @@ extension TrainerTests {
         var parameters = ModelParameters()
         parameters.mlp.objective = .rating
         parameters.mlp.epochs = 2
-        let trainer = Trainer(
-            store: store, registry: registry,
-            settings: TrainerSettings(models: [.mlp, .popular], parameters: parameters,
-                                      modelDirectory: fixture.modelDirectory),
-            logger: quietLogger)
+        let trainer = fixture.trainer([.mlp, .popular], parameters: parameters, registry: registry)
         defer { trainer.stop() }
         #expect(trainer.trainNow().status == .succeeded)
         #expect(registry.snapshot?.models.map(\.kind) == [.popular], "no ratings yet: mlp is skipped")
 
-        _ = try store.append([
-            Event(user: "u1", item: "a", type: "rating", weight: 1, timestamp: 20),
-            Event(user: "u1", item: "a", type: "rating", weight: 5, timestamp: 10),
-            Event(user: "u2", item: "a", type: "rating", weight: 3, timestamp: 10),
-        ])
+        _ = try store.append(TrainerFixture.reratings)
         #expect(trainer.trainNow().status == .succeeded)
         let mlp = try #require(registry.snapshot?.model(.mlp)?.model as? MLP)
         #expect(mlp.objective == .rating && mlp.offset == 2 && mlp.ratingRange == 1...3)
@@ -290,6 +274,20 @@ private struct TrainerFixture {
 
     /// Where the trainer writes its model sets.
     var modelDirectory: String { directory.appendingPathComponent("models").path }
+
+    /// Ratings where u1 re-rates a (5 then 1, by time) and u2 rates it 3: the latest ratings are 1 and 3, μ = 2.
+    static let reratings = [
+        Event(user: "u1", item: "a", type: "rating", weight: 1, timestamp: 20),
+        Event(user: "u1", item: "a", type: "rating", weight: 5, timestamp: 10),
+        Event(user: "u2", item: "a", type: "rating", weight: 3, timestamp: 10),
+    ]
+
+    /// A quiet trainer of `models` over the store, publishing into `registry`.
+    func trainer(_ models: [ModelKind], parameters: ModelParameters, registry: ModelRegistry) -> Trainer {
+        Trainer(store: store, registry: registry,
+                settings: TrainerSettings(models: models, parameters: parameters, modelDirectory: modelDirectory),
+                logger: quietLogger)
+    }
 
     func close() {
         store.close()
